@@ -1,0 +1,7 @@
+/** Device identity: the key and certificate chain a gateway presents over mutual TLS. */
+@Export
+@Version("1.0.0")
+package io.gantry.api.keystore;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
