@@ -1,0 +1,62 @@
+package io.gantry.verifier.internal;
+
+import io.gantry.api.release.ReleaseMetadata;
+import io.gantry.api.verify.VerifiedPayload;
+import io.gantry.api.verify.VerifiedRelease;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** A verified release whose payloads sit in a private staging folder until closed. */
+final class StagedRelease implements VerifiedRelease {
+    private final ReleaseMetadata metadata;
+    private final List<String> signers;
+    private final List<VerifiedPayload> payloads;
+    private final Path staging;
+
+    StagedRelease(ReleaseMetadata metadata, List<String> signers, List<VerifiedPayload> payloads, Path staging) {
+        this.metadata = metadata;
+        this.signers = List.copyOf(signers);
+        this.payloads = List.copyOf(payloads);
+        this.staging = staging;
+    }
+
+    @Override
+    public ReleaseMetadata metadata() {
+        return metadata;
+    }
+
+    @Override
+    public List<String> signerKeyIds() {
+        return signers;
+    }
+
+    @Override
+    public List<VerifiedPayload> payloads() {
+        return payloads;
+    }
+
+    @Override
+    public void close() {
+        deleteTree(staging);
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // Staging is scratch space; a leftover is removed with the next release's cleanup.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "VerifiedRelease[" + metadata.name() + " " + metadata.version() + ", signers " + signers + "]";
+    }
+}
