@@ -1,0 +1,65 @@
+package com.acme.gantry.sensor.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.gantry.api.device.DeviceUpdateException;
+import io.gantry.api.device.DeviceUpdateResult;
+import io.gantry.api.release.PayloadInfo;
+import io.gantry.api.verify.VerifiedPayload;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulatedAbDeviceTest {
+    @TempDir
+    Path dir;
+
+    static VerifiedPayload image(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return new VerifiedPayload() {
+            @Override
+            public PayloadInfo info() {
+                return new PayloadInfo("fw.img", "0".repeat(64), bytes.length);
+            }
+
+            @Override
+            public InputStream open() {
+                return new ByteArrayInputStream(bytes);
+            }
+        };
+    }
+
+    @Test
+    void updateWritesInactiveSlotAndSwitchesAfterBoot() throws Exception {
+        SimulatedAbDevice d = SimulatedAbDevice.open(dir.resolve("s1"));
+        DeviceUpdateResult r = d.install("1.1.0", image(FirmwareImage.header("1.1.0") + "new"));
+        assertEquals("B", r.activeSlot());
+        assertEquals("1.0.0", r.previousVersion());
+        assertEquals("1.1.0", r.newVersion());
+        assertEquals(FirmwareImage.header("1.1.0") + "new", Files.readString(dir.resolve("s1/slot-b.img")));
+    }
+
+    @Test
+    void deviceRefusesOlderOrSameVersion() throws Exception {
+        SimulatedAbDevice d = SimulatedAbDevice.open(dir.resolve("s1"));
+        DeviceUpdateException e = assertThrows(DeviceUpdateException.class,
+                () -> d.install("1.0.0", image(FirmwareImage.header("1.0.0"))));
+        assertEquals("DEVICE_REJECTED", e.code());
+    }
+
+    @Test
+    void failedTrialBootKeepsOldSlot() throws Exception {
+        SimulatedAbDevice d = SimulatedAbDevice.open(dir.resolve("s1"));
+        DeviceUpdateException e = assertThrows(DeviceUpdateException.class,
+                () -> d.install("2.0.0", image("not an acme image")));
+        assertEquals("BOOT_FAILED", e.code());
+        DeviceUpdateResult r = SimulatedAbDevice.open(dir.resolve("s1"))
+                .install("2.0.1", image(FirmwareImage.header("2.0.1")));
+        assertEquals("1.0.0", r.previousVersion(), "the failed trial never became the running version");
+    }
+}

@@ -1,0 +1,38 @@
+package io.gantry.rollback.internal;
+
+import io.gantry.api.rollback.InstallFailedException;
+import io.gantry.api.verify.VerifiedPayload;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
+import org.osgi.framework.Version;
+
+/**
+ * A bundle release must carry the bundle it names: the payload's Bundle-SymbolicName and
+ * Bundle-Version must equal the signed release name and version, so a signed release cannot be
+ * used to smuggle in a different bundle (mix-and-match).
+ */
+final class BundleManifestCheck {
+    private BundleManifestCheck() {
+    }
+
+    static void requireMatches(VerifiedPayload payload, String name, Version version) throws InstallFailedException {
+        Manifest mf;
+        try (InputStream in = payload.open(); JarInputStream jar = new JarInputStream(in)) {
+            mf = jar.getManifest();
+        } catch (IOException e) {
+            throw new InstallFailedException("INSTALL_FAILED", "payload is not a jar: " + e.getMessage(), false, e);
+        }
+        if (mf == null) {
+            throw new InstallFailedException("INSTALL_FAILED", "payload has no manifest", false, null);
+        }
+        String bsn = mf.getMainAttributes().getValue("Bundle-SymbolicName");
+        String bver = mf.getMainAttributes().getValue("Bundle-Version");
+        String plainBsn = bsn == null ? null : bsn.split(";")[0].trim();
+        if (!name.equals(plainBsn) || bver == null || !version.equals(Version.parseVersion(bver.trim()))) {
+            throw new InstallFailedException("INSTALL_FAILED", "payload is bundle " + plainBsn + " " + bver
+                    + " but the release signs " + name + " " + version, false, null);
+        }
+    }
+}
