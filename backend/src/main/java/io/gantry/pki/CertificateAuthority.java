@@ -1,0 +1,162 @@
+package io.gantry.pki;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+
+/**
+ * A certificate authority: its key and certificate, issuing the certificates of the Gantry PKI
+ * (root, intermediate, TLS server, device and operator clients) with ECDSA P-256 and
+ * SHA256withECDSA. Every certificate gets a random 128-bit serial, SKI and (below the root) AKI.
+ * Time comes from the injected clock.
+ */
+public final class CertificateAuthority {
+    private final PrivateKey key;
+    private final X509Certificate certificate;
+    private final Clock clock;
+
+    /**
+     * @param key the CA's private key
+     * @param certificate its certificate (must be a CA certificate)
+     * @param clock the time source for validity periods
+     * @throws IllegalArgumentException if the certificate is not a CA certificate
+     */
+    public CertificateAuthority(PrivateKey key, X509Certificate certificate, Clock clock) {
+        this.key = Objects.requireNonNull(key, "key");
+        this.certificate = Objects.requireNonNull(certificate, "certificate");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (certificate.getBasicConstraints() < 0) {
+            throw new IllegalArgumentException("not a CA certificate: " + certificate.getSubjectX500Principal());
+        }
+    }
+
+    /**
+     * Creates a self-signed root: CA with path length 1, keyCertSign|cRLSign, 20 years.
+     *
+     * @param name the root's common name (an id, see {@link SubjectNames#requireValidId})
+     */
+    public static CertificateAuthority createRoot(String name, Clock clock) throws GeneralSecurityException {
+        KeyPair kp = EcKeys.generateP256();
+        X500Name subject = SubjectNames.of(name, null);
+        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+        X509Certificate cert = X509Signing.sign(subject, kp.getPrivate(), subject, kp.getPublic(), clock.instant(),
+                CertificateProfile.ROOT_VALIDITY, b -> {
+                    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(1));
+                    b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+                    b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
+                });
+        return new CertificateAuthority(kp.getPrivate(), cert, clock);
+    }
+
+    /** @return this CA's certificate */
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    /** @return this CA's private key */
+    public PrivateKey privateKey() {
+        return key;
+    }
+
+    /** Issues an intermediate CA: path length 0, keyCertSign|cRLSign, 10 years. */
+    public CertificateAuthority issueIntermediate(String name) throws GeneralSecurityException {
+        KeyPair kp = EcKeys.generateP256();
+        X509Certificate cert = issue(SubjectNames.of(name, null), kp.getPublic(), CertificateProfile.INTERMEDIATE_VALIDITY,
+                new BasicConstraints(0), KeyUsage.keyCertSign | KeyUsage.cRLSign, null, null);
+        return new CertificateAuthority(kp.getPrivate(), cert, clock);
+    }
+
+    /**
+     * Issues a TLS server certificate: digitalSignature, serverAuth, 2 years.
+     *
+     * @param subjectAlternativeNames DNS names and IP literals (IPv4 dotted or IPv6 with colons)
+     */
+    public IssuedCredential issueServer(String name, List<String> subjectAlternativeNames) throws GeneralSecurityException {
+        if (subjectAlternativeNames.isEmpty()) {
+            throw new IllegalArgumentException("a server certificate needs at least one subject alternative name");
+        }
+        GeneralName[] names = subjectAlternativeNames.stream().map(CertificateAuthority::generalName).toArray(GeneralName[]::new);
+        KeyPair kp = EcKeys.generateP256();
+        X509Certificate cert = issue(SubjectNames.of(name, null), kp.getPublic(), CertificateProfile.SERVER_VALIDITY,
+                new BasicConstraints(false), KeyUsage.digitalSignature, KeyPurposeId.id_kp_serverAuth, new GeneralNames(names));
+        return new IssuedCredential(kp.getPrivate(), chainWith(cert));
+    }
+
+    /** Issues a device client certificate {@code CN=<id>,OU=devices,O=Gantry} valid 5 years with a new key. */
+    public IssuedCredential issueDevice(String deviceId) throws GeneralSecurityException {
+        KeyPair kp = EcKeys.generateP256();
+        return new IssuedCredential(kp.getPrivate(), issueDevice(deviceId, kp.getPublic()));
+    }
+
+    /** Issues an operator client certificate {@code CN=<name>,OU=operators,O=Gantry} valid 1 year. */
+    public IssuedCredential issueOperator(String operatorName) throws GeneralSecurityException {
+        KeyPair kp = EcKeys.generateP256();
+        X509Certificate cert = issueClient(SubjectNames.of(operatorName, CertificateProfile.OPERATORS_OU), kp.getPublic(),
+                CertificateProfile.OPERATOR_VALIDITY);
+        return new IssuedCredential(kp.getPrivate(), chainWith(cert));
+    }
+
+    /**
+     * Issues a device certificate for a key the device holds (e.g. from a CSR, see {@link CsrIssuance}).
+     *
+     * @return the chain, device certificate first, without the root
+     */
+    public List<X509Certificate> issueDevice(String deviceId, PublicKey devicePublicKey) throws GeneralSecurityException {
+        X509Certificate cert = issueClient(SubjectNames.of(deviceId, CertificateProfile.DEVICES_OU), devicePublicKey,
+                CertificateProfile.DEVICE_VALIDITY);
+        return chainWith(cert);
+    }
+
+    private X509Certificate issueClient(X500Name subject, PublicKey key, Duration validity) throws GeneralSecurityException {
+        return issue(subject, key, validity, new BasicConstraints(false), KeyUsage.digitalSignature,
+                KeyPurposeId.id_kp_clientAuth, null);
+    }
+
+    private X509Certificate issue(X500Name subject, PublicKey subjectKey, Duration validity, BasicConstraints constraints,
+            int keyUsage, KeyPurposeId eku, GeneralNames san) throws GeneralSecurityException {
+        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+        X500Name issuer = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        return X509Signing.sign(issuer, key, subject, subjectKey, clock.instant(), validity, b -> {
+            b.addExtension(Extension.basicConstraints, true, constraints);
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
+            if (eku != null) {
+                b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku));
+            }
+            if (san != null) {
+                b.addExtension(Extension.subjectAlternativeName, false, san);
+            }
+            b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKey));
+            b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
+        });
+    }
+
+    /** The chain a peer presents: the leaf, then this CA unless this CA is the (self-signed) root. */
+    private List<X509Certificate> chainWith(X509Certificate leaf) {
+        List<X509Certificate> chain = new ArrayList<>(List.of(leaf));
+        if (!certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+            chain.add(certificate);
+        }
+        return chain;
+    }
+
+    private static GeneralName generalName(String san) {
+        boolean ip = san.matches("[0-9.]+") || san.contains(":");
+        return new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, san);
+    }
+}
