@@ -1,0 +1,100 @@
+package io.gantry.agent.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The gateway side of the hawkBit-style device API (docs/backend-api.md) over HTTPS with the
+ * device certificate. Only https URLs are followed; responses are size-capped before parsing.
+ */
+final class DdiClient {
+    static final int MAX_JSON = 256 * 1024;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+    private final URI controllerBase;
+
+    DdiClient(SSLContext tls, URI backend, String tenant, String controllerId) {
+        if (!"https".equals(backend.getScheme())) {
+            throw new IllegalArgumentException("backend URL must be https: " + backend);
+        }
+        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.controllerBase = backend.resolve("/" + tenant + "/controller/v1/" + controllerId);
+    }
+
+    /** Polls the controller base resource. */
+    JsonNode poll() throws IOException {
+        return getJson(controllerBase);
+    }
+
+    JsonNode getJson(URI uri) throws IOException {
+        byte[] body = getBytes(uri, MAX_JSON);
+        return JSON.readTree(body);
+    }
+
+    /** Fetches a small resource, refusing more than {@code max} bytes. */
+    byte[] getBytes(URI uri, int max) throws IOException {
+        try (InputStream in = openStream(uri)) {
+            byte[] bytes = in.readNBytes(max + 1);
+            if (bytes.length > max) {
+                throw new IOException(uri.getPath() + " exceeds " + max + " bytes");
+            }
+            return bytes;
+        }
+    }
+
+    /** Opens a download; the caller caps how much it reads. */
+    InputStream openStream(URI uri) throws IOException {
+        requireHttps(uri);
+        HttpRequest req = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/hal+json").GET().build();
+        HttpResponse<InputStream> res = send(req, HttpResponse.BodyHandlers.ofInputStream());
+        if (res.statusCode() != 200) {
+            res.body().close();
+            throw new IOException("GET " + uri.getPath() + " answered " + res.statusCode());
+        }
+        return res.body();
+    }
+
+    /** Posts hawkBit-style feedback for an action. */
+    void feedback(String actionId, String execution, String finished, List<String> details) throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode status = body.putObject("status");
+        status.put("execution", execution);
+        status.putObject("result").put("finished", finished);
+        details.forEach(status.putArray("details")::add);
+        URI uri = URI.create(controllerBase + "/deploymentBase/" + actionId + "/feedback");
+        HttpRequest req = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+        HttpResponse<Void> res = send(req, HttpResponse.BodyHandlers.discarding());
+        if (res.statusCode() != 200) {
+            throw new IOException("feedback for action " + actionId + " answered " + res.statusCode());
+        }
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) throws IOException {
+        try {
+            return http.send(req, handler);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static void requireHttps(URI uri) throws IOException {
+        if (!"https".equals(uri.getScheme())) {
+            throw new IOException("refusing non-https link " + uri);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.gantry.agent.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.api.agent.UpdateAgent;
+import io.gantry.api.agent.UpdateFailedException;
+import io.gantry.api.agent.UpdateReport;
+import io.gantry.api.keystore.DeviceIdentity;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Polls the backend's device API with the device certificate, applies each assigned release
+ * through the {@link UpdateAgent} and reports the outcome as hawkBit-style feedback. One thread;
+ * a failed poll is retried at the next interval, an applied or rejected action is always closed.
+ */
+@Component(configurationPid = "io.gantry.agent", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = DdiAgentConfig.class)
+public final class DdiPoller {
+    private static final System.Logger LOG = System.getLogger(DdiPoller.class.getName());
+
+    private final DeviceIdentity identity;
+    private final UpdateAgent agent;
+    private final URI backend;
+    private final String tenant;
+    private final Duration defaultSleep;
+    private final ScheduledExecutorService scheduler;
+
+    @Activate
+    public DdiPoller(@Reference DeviceIdentity identity, @Reference UpdateAgent agent, DdiAgentConfig config) {
+        this.identity = identity;
+        this.agent = agent;
+        this.backend = URI.create(config.backendUrl());
+        this.tenant = config.tenant();
+        this.defaultSleep = Duration.ofSeconds(Math.max(1, config.pollSeconds()));
+        if (!"https".equals(backend.getScheme())) {
+            throw new IllegalArgumentException("backendUrl must be https: " + backend);
+        }
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "gantry-ddi-poller"));
+        scheduler.execute(this::pollOnce);
+    }
+
+    @Deactivate
+    void deactivate() {
+        scheduler.shutdownNow();
+    }
+
+    private void pollOnce() {
+        Duration next = defaultSleep;
+        try {
+            // A fresh client per cycle picks up a renewed certificate without a restart.
+            DdiClient client = new DdiClient(identity.sslContext(), backend, tenant, identity.deviceId());
+            JsonNode base = client.poll();
+            next = PollingSleep.parse(base.path("config").path("polling").path("sleep").asText(null), defaultSleep);
+            String href = base.path("_links").path("deploymentBase").path("href").asText(null);
+            if (href != null) {
+                handleDeployment(client, URI.create(href));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "poll failed: {0}", e.toString());
+        } finally {
+            if (!scheduler.isShutdown()) {
+                scheduler.schedule(this::pollOnce, next.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void handleDeployment(DdiClient client, URI deploymentHref) throws IOException {
+        JsonNode deployment = client.getJson(deploymentHref);
+        String actionId = deployment.path("id").asText();
+        for (JsonNode chunk : deployment.path("deployment").path("chunks")) {
+            DdiReleaseSource source = new DdiReleaseSource(client, chunk);
+            LOG.log(System.Logger.Level.INFO, "action {0}: downloading {1}", actionId, source.describe());
+            client.feedback(actionId, "proceeding", "none", List.of("downloading " + source.describe()));
+            try {
+                UpdateReport report = agent.apply(source);
+                client.feedback(actionId, "closed", "success", report.details());
+            } catch (UpdateFailedException e) {
+                LOG.log(System.Logger.Level.WARNING, "action {0} failed: {1} {2}", actionId, e.code(), e.getMessage());
+                client.feedback(actionId, "closed", "failure", List.of(e.code() + ": " + e.getMessage()));
+                return;
+            }
+        }
+    }
+}

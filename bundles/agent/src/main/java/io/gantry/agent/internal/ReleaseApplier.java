@@ -1,0 +1,105 @@
+package io.gantry.agent.internal;
+
+import io.gantry.api.agent.UpdateAgent;
+import io.gantry.api.agent.UpdateFailedException;
+import io.gantry.api.agent.UpdateReport;
+import io.gantry.api.device.DeviceUpdateException;
+import io.gantry.api.device.DeviceUpdateResult;
+import io.gantry.api.device.DownstreamDeviceUpdater;
+import io.gantry.api.release.ReleaseKind;
+import io.gantry.api.release.ReleaseMetadata;
+import io.gantry.api.rollback.BundleUpdate;
+import io.gantry.api.rollback.InstallFailedException;
+import io.gantry.api.rollback.RollbackManager;
+import io.gantry.api.verify.ReleaseRejectedException;
+import io.gantry.api.verify.ReleaseSource;
+import io.gantry.api.verify.ReleaseVerifier;
+import io.gantry.api.verify.VerifiedRelease;
+import io.gantry.api.verify.WrongTargetException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * Applies a release: verify first (nothing is touched before the verifier returns proof), then
+ * route by kind and signed target: gateway bundles to the rollback manager, firmware to the vendor
+ * plugin whose device type equals the target. Every failure becomes one stable code.
+ */
+@Component
+public final class ReleaseApplier implements UpdateAgent {
+    private static final System.Logger LOG = System.getLogger(ReleaseApplier.class.getName());
+
+    private final ReleaseVerifier verifier;
+    private final RollbackManager rollback;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<DownstreamDeviceUpdater> plugins = List.of();
+
+    @Activate
+    public ReleaseApplier(@Reference ReleaseVerifier verifier, @Reference RollbackManager rollback) {
+        this.verifier = verifier;
+        this.rollback = rollback;
+    }
+
+    @Override
+    public UpdateReport apply(ReleaseSource source) throws UpdateFailedException {
+        try (VerifiedRelease release = verifier.verify(source)) {
+            ReleaseMetadata m = release.metadata();
+            LOG.log(System.Logger.Level.INFO, "verified {0} {1} for {2}, signed by {3}", m.name(), m.version(),
+                    m.target(), release.signerKeyIds());
+            List<String> details = m.kind() == ReleaseKind.BUNDLE ? installBundle(release) : updateDevices(release);
+            return new UpdateReport(m.name(), m.version(), m.target(), details);
+        } catch (ReleaseRejectedException e) {
+            LOG.log(System.Logger.Level.WARNING, "rejected {0}: {1} {2}", source.describe(), e.code(), e.getMessage());
+            throw new UpdateFailedException(e.code().name(), e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UpdateFailedException("DOWNLOAD_FAILED", "cannot read " + source.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> installBundle(VerifiedRelease release) throws UpdateFailedException, WrongTargetException {
+        ReleaseMetadata m = release.metadata();
+        if (!ReleaseMetadata.GATEWAY_TARGET.equals(m.target())) {
+            throw new WrongTargetException(m.target(), "bundle releases must target " + ReleaseMetadata.GATEWAY_TARGET);
+        }
+        try {
+            BundleUpdate u = rollback.installBundle(release);
+            String line = u.installedFresh()
+                    ? "installed bundle " + u.symbolicName() + " " + u.newVersion()
+                    : "updated bundle " + u.symbolicName() + " " + u.previousVersion() + " -> " + u.newVersion();
+            LOG.log(System.Logger.Level.INFO, line);
+            return List.of(line);
+        } catch (InstallFailedException e) {
+            throw new UpdateFailedException(e.code(), e.getMessage(), e);
+        }
+    }
+
+    private List<String> updateDevices(VerifiedRelease release) throws UpdateFailedException, WrongTargetException {
+        ReleaseMetadata m = release.metadata();
+        DownstreamDeviceUpdater plugin = plugins.stream().filter(p -> p.deviceType().equals(m.target()))
+                .findFirst().orElseThrow(() -> new WrongTargetException(m.target(), "no plugin for that device type here"));
+        List<String> details = new ArrayList<>();
+        for (String deviceId : plugin.deviceIds()) {
+            try {
+                DeviceUpdateResult r = plugin.update(deviceId, release);
+                String line = "device " + r.deviceId() + " " + r.previousVersion() + " -> " + r.newVersion()
+                        + ", booted slot " + r.activeSlot() + ", boot confirmed";
+                LOG.log(System.Logger.Level.INFO, line);
+                details.add(line);
+            } catch (DeviceUpdateException e) {
+                throw new UpdateFailedException(e.code(), "device " + deviceId + ": " + e.getMessage(), e);
+            }
+        }
+        if (details.isEmpty()) {
+            throw new UpdateFailedException("NO_DEVICE", "no " + m.target() + " device attached", null);
+        }
+        return details;
+    }
+}
