@@ -1,0 +1,126 @@
+package io.gantry.backend;
+
+import io.gantry.pki.PkiDirectory;
+import io.gantry.pki.Pkcs12Files;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Configuration of a {@link BackendServer}. Defaults: bind 127.0.0.1, ephemeral port, tenant
+ * {@code DEFAULT}, polling sleep 5 s, uploads up to 512 MiB. There is no default for any key,
+ * password or trust anchor; {@link #validate()} refuses missing files and an empty release trust
+ * folder (fail closed).
+ *
+ * @param dataDir database ({@code db/}), artifact store ({@code artifacts/}) and upload spool ({@code tmp/})
+ * @param bindHost address the HTTPS connector listens on
+ * @param port TCP port, 0 for an ephemeral one
+ * @param serverKeyStore PKCS#12 with the TLS key and chain (server, intermediate)
+ * @param serverKeyStorePasswordFile file holding that store's password
+ * @param clientTrustAnchor PEM root certificate(s) client certificates must chain to
+ * @param releaseTrustDir folder of {@code *.pem} release-signing public keys
+ * @param tenant the single tenant in device URLs ({@code /{tenant}/controller/v1/...})
+ * @param pollingSleep how long devices are told to wait between polls
+ * @param maxUploadBytes largest release archive accepted
+ */
+public record BackendConfig(
+        Path dataDir,
+        String bindHost,
+        int port,
+        Path serverKeyStore,
+        Path serverKeyStorePasswordFile,
+        Path clientTrustAnchor,
+        Path releaseTrustDir,
+        String tenant,
+        Duration pollingSleep,
+        long maxUploadBytes) {
+
+    /** Default tenant, as in hawkBit. */
+    public static final String DEFAULT_TENANT = "DEFAULT";
+    /** Default polling sleep. */
+    public static final Duration DEFAULT_POLLING_SLEEP = Duration.ofSeconds(5);
+    /** Default upload cap: 512 MiB. */
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 512L * 1024 * 1024;
+    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** @throws NullPointerException if a field is null */
+    public BackendConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(bindHost, "bindHost");
+        Objects.requireNonNull(serverKeyStore, "serverKeyStore");
+        Objects.requireNonNull(serverKeyStorePasswordFile, "serverKeyStorePasswordFile");
+        Objects.requireNonNull(clientTrustAnchor, "clientTrustAnchor");
+        Objects.requireNonNull(releaseTrustDir, "releaseTrustDir");
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(pollingSleep, "pollingSleep");
+    }
+
+    /** @return a configuration with every default and the given files */
+    public static BackendConfig of(Path dataDir, Path serverKeyStore, Path serverKeyStorePasswordFile,
+            Path clientTrustAnchor, Path releaseTrustDir) {
+        return new BackendConfig(dataDir, "127.0.0.1", 0, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
+                releaseTrustDir, DEFAULT_TENANT, DEFAULT_POLLING_SLEEP, DEFAULT_MAX_UPLOAD_BYTES);
+    }
+
+    /** @return a configuration taking the server key store and trust anchor from a {@link PkiDirectory} */
+    public static BackendConfig fromPki(Path dataDir, PkiDirectory pki, Path releaseTrustDir) {
+        return of(dataDir, pki.serverKeyStore(), Pkcs12Files.passwordFile(pki.serverKeyStore()), pki.rootCaPem(),
+                releaseTrustDir);
+    }
+
+    /** @return a copy listening on {@code host} */
+    public BackendConfig withBindHost(String host) {
+        return new BackendConfig(dataDir, host, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
+                releaseTrustDir, tenant, pollingSleep, maxUploadBytes);
+    }
+
+    /** @return a copy listening on {@code newPort} */
+    public BackendConfig withPort(int newPort) {
+        return new BackendConfig(dataDir, bindHost, newPort, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
+                releaseTrustDir, tenant, pollingSleep, maxUploadBytes);
+    }
+
+    /** @return a copy serving {@code newTenant} */
+    public BackendConfig withTenant(String newTenant) {
+        return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
+                releaseTrustDir, newTenant, pollingSleep, maxUploadBytes);
+    }
+
+    /** @return a copy telling devices to sleep {@code sleep} between polls */
+    public BackendConfig withPollingSleep(Duration sleep) {
+        return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
+                releaseTrustDir, tenant, sleep, maxUploadBytes);
+    }
+
+    /** @return a copy accepting archives up to {@code bytes} */
+    public BackendConfig withMaxUploadBytes(long bytes) {
+        return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
+                releaseTrustDir, tenant, pollingSleep, bytes);
+    }
+
+    /**
+     * Checks values and files; {@link BackendServer#start} calls it before anything listens.
+     *
+     * @throws IllegalArgumentException naming the first problem found
+     */
+    public void validate() {
+        require(port >= 0 && port <= 65535, "port must be 0..65535: " + port);
+        require(TENANT.matcher(tenant).matches() && !tenant.equals("rest"), "tenant must be 1-64 of [A-Za-z0-9_-], not 'rest'");
+        require(!pollingSleep.isNegative() && !pollingSleep.isZero() && pollingSleep.toHours() < 24,
+                "polling sleep must be positive and under 24 hours");
+        require(maxUploadBytes > 0, "max upload bytes must be positive");
+        require(!bindHost.isBlank(), "bind host is blank");
+        require(Files.isRegularFile(serverKeyStore), "server key store not found: " + serverKeyStore);
+        require(Files.isRegularFile(serverKeyStorePasswordFile), "server key store password file not found: " + serverKeyStorePasswordFile);
+        require(Files.isRegularFile(clientTrustAnchor), "client trust anchor not found: " + clientTrustAnchor);
+        require(Files.isDirectory(releaseTrustDir), "release trust folder not found: " + releaseTrustDir);
+    }
+
+    private static void require(boolean ok, String problem) {
+        if (!ok) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+}

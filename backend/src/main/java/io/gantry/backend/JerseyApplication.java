@@ -1,0 +1,37 @@
+package io.gantry.backend;
+
+import io.gantry.backend.ddi.ControllerResource;
+import io.gantry.backend.http.ApiExceptionMapper;
+import io.gantry.backend.http.UnexpectedExceptionMapper;
+import io.gantry.backend.http.WebApplicationExceptionMapper;
+import io.gantry.backend.mgmt.ActionResource;
+import io.gantry.backend.mgmt.ReleaseResource;
+import io.gantry.backend.mgmt.TargetResource;
+import io.gantry.backend.tls.ClientCertificateFilter;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/** The JAX-RS application: the identity filter, both APIs and the JSON error mappers, nothing discovered by scanning. */
+final class JerseyApplication {
+    private JerseyApplication() {
+    }
+
+    static ResourceConfig create(BackendServices services) {
+        ResourceConfig rc = new ResourceConfig();
+        rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        rc.property(ServerProperties.METAINF_SERVICES_LOOKUP_DISABLE, true);
+        rc.property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true);
+        rc.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+        rc.register(JacksonFeature.withoutExceptionMappers());
+        rc.register(new ClientCertificateFilter(services.config().tenant()));
+        rc.register(new ControllerResource(services));
+        rc.register(new ReleaseResource(services));
+        rc.register(new TargetResource(services));
+        rc.register(new ActionResource(services));
+        rc.register(ApiExceptionMapper.class);
+        rc.register(WebApplicationExceptionMapper.class);
+        rc.register(UnexpectedExceptionMapper.class);
+        return rc;
+    }
+}

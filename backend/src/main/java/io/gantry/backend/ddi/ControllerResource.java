@@ -1,0 +1,128 @@
+package io.gantry.backend.ddi;
+
+import io.gantry.backend.BackendServices;
+import io.gantry.backend.http.ApiException;
+import io.gantry.backend.http.ApiExceptionMapper;
+import io.gantry.backend.tls.ClientIdentity;
+import io.gantry.backend.tls.Role;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import java.net.URI;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * The device API, hawkBit DDI v1 shaped: {@code /{tenant}/controller/v1/{controllerId}}. The
+ * {@link io.gantry.backend.tls.ClientCertificateFilter} already admitted only the device whose
+ * certificate CN is {@code controllerId}; each method checks again before touching data.
+ */
+@Path("{tenant}/controller/v1/{controllerId}")
+@Produces({DdiMediaTypes.HAL_JSON, MediaType.APPLICATION_JSON})
+public final class ControllerResource {
+    private final BackendServices services;
+    private final DeviceDeployments deployments;
+
+    /** @param services shared storage, clock and configuration */
+    public ControllerResource(BackendServices services) {
+        this.services = services;
+        this.deployments = new DeviceDeployments(services);
+    }
+
+    /** Poll: registers the target, answers the polling interval and the open deployment's link. */
+    @GET
+    public Response poll(@PathParam("controllerId") String controllerId, @Context SecurityContext security,
+            @Context UriInfo uri) throws SQLException {
+        requireSelf(security, controllerId);
+        return Response.ok(DdiDocuments.poll(services.config().pollingSleep(), controllerBase(uri, controllerId),
+                deployments.poll(controllerId).orElse(null))).build();
+    }
+
+    /** The deployment of one action; marks it RUNNING. */
+    @GET
+    @Path("deploymentBase/{actionId}")
+    public Response deploymentBase(@PathParam("controllerId") String controllerId, @PathParam("actionId") long actionId,
+            @Context SecurityContext security, @Context UriInfo uri) throws SQLException {
+        requireSelf(security, controllerId);
+        DeviceDeployments.Deployment d = deployments.fetch(controllerId, actionId);
+        return Response.ok(DdiDocuments.deployment(d.action(), d.release(),
+                DeploymentArtifact.of(d.release(), services.artifacts()), controllerBase(uri, controllerId))).build();
+    }
+
+    /** Status feedback for one action: 200, or 410 once it is closed. */
+    @POST
+    @Path("deploymentBase/{actionId}/feedback")
+    @Consumes(MediaType.WILDCARD)
+    public Response feedback(@PathParam("controllerId") String controllerId, @PathParam("actionId") long actionId,
+            @Context SecurityContext security, InputStream body) throws Exception {
+        requireSelf(security, controllerId);
+        byte[] bytes = body.readNBytes(FeedbackMessage.MAX_BYTES + 1);
+        deployments.feedback(controllerId, actionId, FeedbackMessage.parse(bytes));
+        return Response.ok().build();
+    }
+
+    /** Downloads an artifact of an assigned release; honours one {@code Range}. */
+    @GET
+    @Path("softwaremodules/{releaseId}/artifacts/{filename}")
+    @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
+    public Response download(@PathParam("controllerId") String controllerId, @PathParam("releaseId") long releaseId,
+            @PathParam("filename") String filename, @HeaderParam("Range") String range,
+            @Context SecurityContext security) throws SQLException {
+        requireSelf(security, controllerId);
+        DeploymentArtifact a = deployments.artifact(controllerId, releaseId, filename);
+        Optional<ByteRange> part;
+        try {
+            part = ByteRange.parse(range, a.size());
+        } catch (ByteRange.NotSatisfiableException e) {
+            return Response.fromResponse(ApiExceptionMapper.errorResponse(416, "RANGE_NOT_SATISFIABLE", "range beyond the end"))
+                    .header("Content-Range", "bytes */" + a.size()).build();
+        }
+        long first = part.map(ByteRange::first).orElse(0L);
+        long length = part.map(ByteRange::length).orElse(a.size());
+        StreamingOutput bytes = out -> {
+            try (InputStream in = a.openAt(first)) {
+                byte[] buf = new byte[64 * 1024];
+                long left = length;
+                while (left > 0) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (n < 0) {
+                        throw new java.io.EOFException("artifact " + a.sha256() + " shorter than recorded");
+                    }
+                    out.write(buf, 0, n);
+                    left -= n;
+                }
+            }
+        };
+        Response.ResponseBuilder b = Response.status(part.isPresent() ? 206 : 200).entity(bytes)
+                .type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                .header("Content-Length", length)
+                .header("Accept-Ranges", "bytes")
+                .header("ETag", "\"" + a.sha256() + "\"")
+                .header("Content-Disposition", "attachment;filename=" + a.filename());
+        part.ifPresent(p -> b.header("Content-Range", p.contentRange(a.size())));
+        return b.build();
+    }
+
+    private static void requireSelf(SecurityContext security, String controllerId) {
+        if (!(security.getUserPrincipal() instanceof ClientIdentity id) || id.role() != Role.DEVICE
+                || !id.commonName().equals(controllerId)) {
+            throw ApiException.forbidden("a device certificate may only act as its own controller id");
+        }
+    }
+
+    private static URI controllerBase(UriInfo uri, String controllerId) {
+        return uri.getBaseUriBuilder().path(uri.getPathSegments().get(0).getPath()).path("controller").path("v1")
+                .path(controllerId).build();
+    }
+}

@@ -1,0 +1,72 @@
+package io.gantry.backend.ddi;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.backend.db.ActionRow;
+import io.gantry.backend.db.ReleaseRow;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import io.gantry.release.PayloadCheck;
+
+/**
+ * The JSON documents of the device API, shaped like hawkBit DDI v1 (docs/backend-api.md). Links
+ * are absolute, built from the base URI of the request that asks.
+ */
+final class DdiDocuments {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private DdiDocuments() {
+    }
+
+    /** {@code {"config":{"polling":{"sleep":"HH:MM:SS"}},"_links":{"deploymentBase":{"href":...}}}} */
+    static ObjectNode poll(Duration sleep, URI controllerBase, ActionRow open) {
+        ObjectNode root = JSON.objectNode();
+        root.putObject("config").putObject("polling").put("sleep", hhmmss(sleep));
+        ObjectNode links = root.putObject("_links");
+        if (open != null) {
+            URI href = URI.create(controllerBase + "/deploymentBase/" + open.id() + "?c=" + changeHash(open));
+            links.putObject("deploymentBase").put("href", href.toString());
+        }
+        return root;
+    }
+
+    /** The deploymentBase document: one chunk for the release, its artifacts with sha256 and download links. */
+    static ObjectNode deployment(ActionRow action, ReleaseRow release, List<DeploymentArtifact> artifacts, URI controllerBase) {
+        ObjectNode root = JSON.objectNode();
+        root.put("id", Long.toString(action.id()));
+        ObjectNode deployment = root.putObject("deployment");
+        deployment.put("download", "forced").put("update", "forced");
+        ObjectNode chunk = deployment.putArray("chunks").addObject();
+        chunk.put("part", release.kind().name().toLowerCase(Locale.ROOT));
+        chunk.put("name", release.name());
+        chunk.put("version", release.version());
+        chunk.putArray("metadata").addObject().put("key", "target").put("value", release.target());
+        ArrayNode list = chunk.putArray("artifacts");
+        for (DeploymentArtifact a : artifacts) {
+            ObjectNode o = list.addObject();
+            o.put("filename", a.filename());
+            o.putObject("hashes").put("sha256", a.sha256());
+            o.put("size", a.size());
+            String href = controllerBase + "/softwaremodules/" + release.id() + "/artifacts/" + a.filename();
+            o.putObject("_links").putObject("download-http").put("href", href);
+        }
+        return root;
+    }
+
+    /** hawkBit's {@code c} parameter: changes whenever the action's state does, so caches see a new URL. */
+    private static String changeHash(ActionRow a) {
+        byte[] d = PayloadCheck.sha256().digest((a.id() + ":" + a.releaseId() + ":" + a.status())
+                .getBytes(StandardCharsets.US_ASCII));
+        return HexFormat.of().formatHex(d, 0, 6);
+    }
+
+    private static String hhmmss(Duration d) {
+        long s = d.toSeconds();
+        return String.format(Locale.ROOT, "%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+    }
+}

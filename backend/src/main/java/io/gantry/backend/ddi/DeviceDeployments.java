@@ -1,0 +1,90 @@
+package io.gantry.backend.ddi;
+
+import io.gantry.backend.BackendServices;
+import io.gantry.backend.db.ActionRow;
+import io.gantry.backend.db.ActionStatus;
+import io.gantry.backend.db.ReleaseRow;
+import io.gantry.backend.db.StatusReport;
+import io.gantry.backend.http.ApiException;
+import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The device side of deployments, always scoped to the calling controller: an action or release
+ * that is not this controller's answers 404 exactly as a missing one does, so a device learns
+ * nothing about others' assignments.
+ */
+public final class DeviceDeployments {
+    private final BackendServices s;
+
+    /** @param services shared storage and clock */
+    public DeviceDeployments(BackendServices services) {
+        this.s = services;
+    }
+
+    /** Records the poll (registering the target on first contact); returns its oldest open action. */
+    public Optional<ActionRow> poll(String controllerId) throws SQLException {
+        Instant now = s.clock().instant();
+        return s.database().inTransaction(c -> {
+            s.targets().recordPoll(c, controllerId, now);
+            return s.actions().oldestOpen(c, controllerId);
+        });
+    }
+
+    /** A deployment the device fetched: the action (now at least RUNNING) and its release. */
+    public record Deployment(ActionRow action, ReleaseRow release) {
+    }
+
+    /** @return the action and its release, moving PENDING to RUNNING */
+    public Deployment fetch(String controllerId, long actionId) throws SQLException {
+        Instant now = s.clock().instant();
+        return s.database().inTransaction(c -> {
+            ActionRow a = s.actions().findForUpdate(c, actionId).filter(x -> x.controllerId().equals(controllerId))
+                    .orElseThrow(() -> ApiException.notFound("ACTION_NOT_FOUND", "no such action for this controller"));
+            if (a.status() == ActionStatus.PENDING) {
+                s.actions().transition(c, actionId, ActionStatus.PENDING, ActionStatus.RUNNING, now);
+                a = new ActionRow(a.id(), a.controllerId(), a.releaseId(), ActionStatus.RUNNING, a.createdAt(), now);
+            }
+            ReleaseRow r = s.releases().find(c, a.releaseId()).orElseThrow(() -> new SQLException("action without release"));
+            return new Deployment(a, r);
+        });
+    }
+
+    /**
+     * Stores feedback; closed+success finishes the action, closed+failure fails it.
+     *
+     * @throws ApiException 404 if not this controller's action, 410 if it is already closed
+     */
+    public void feedback(String controllerId, long actionId, FeedbackMessage message) throws SQLException {
+        Instant now = s.clock().instant();
+        s.database().inTransaction(c -> {
+            ActionRow a = s.actions().findForUpdate(c, actionId).filter(x -> x.controllerId().equals(controllerId))
+                    .orElseThrow(() -> ApiException.notFound("ACTION_NOT_FOUND", "no such action for this controller"));
+            if (!a.status().isOpen()) {
+                throw new ApiException(Response.Status.GONE, "ACTION_CLOSED", "action " + actionId + " is already " + a.status());
+            }
+            s.actions().addStatus(c, actionId, new StatusReport(message.execution(), message.finished(), message.code(),
+                    message.details(), now));
+            ActionStatus next = !message.closes() ? ActionStatus.RUNNING
+                    : message.finished().equals("success") ? ActionStatus.FINISHED : ActionStatus.ERROR;
+            if (next != a.status()) {
+                s.actions().transition(c, actionId, a.status(), next, now);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * @return the named artifact of a release this controller has an action for
+     * @throws ApiException 404 otherwise, or if the file name is unknown
+     */
+    public DeploymentArtifact artifact(String controllerId, long releaseId, String filename) throws SQLException {
+        Optional<ReleaseRow> release = s.database().inTransaction(c -> s.actions().hasActionFor(c, controllerId, releaseId)
+                ? s.releases().find(c, releaseId) : Optional.<ReleaseRow>empty());
+        return release.flatMap(r -> DeploymentArtifact.of(r, s.artifacts()).stream()
+                        .filter(a -> a.filename().equals(filename)).findFirst())
+                .orElseThrow(() -> ApiException.notFound("ARTIFACT_NOT_FOUND", "no such artifact for this controller"));
+    }
+}

@@ -1,0 +1,114 @@
+package io.gantry.backend.ddi;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.gantry.backend.http.ApiException;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A device's DDI feedback body, parsed strictly where it matters:
+ * {@code {"timestamp"?, "status": {"execution", "result": {"finished", "progress"?}, "code"?, "details"?}}}.
+ * Duplicate keys and wrong types are refused; fields the backend does not use (hawkBit clients
+ * send e.g. {@code id} or {@code time}) are ignored and not stored.
+ *
+ * @param execution one of {@link #EXECUTIONS}
+ * @param finished one of {@link #RESULTS}
+ * @param code the device's numeric code, or {@code null}
+ * @param details detail lines, at most {@link #MAX_DETAILS} of at most {@link #MAX_DETAIL_CHARS} characters
+ */
+public record FeedbackMessage(String execution, String finished, Integer code, List<String> details) {
+    /** DDI execution states. */
+    public static final Set<String> EXECUTIONS =
+            Set.of("closed", "proceeding", "canceled", "scheduled", "rejected", "resumed", "downloaded", "download");
+    /** DDI results. */
+    public static final Set<String> RESULTS = Set.of("success", "failure", "none");
+    /** Most detail lines kept per message. */
+    public static final int MAX_DETAILS = 32;
+    /** Longest detail line. */
+    public static final int MAX_DETAIL_CHARS = 1024;
+    /** Largest body read. */
+    public static final int MAX_BYTES = 64 * 1024;
+
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    /** @return whether this message closes the action */
+    public boolean closes() {
+        return execution.equals("closed");
+    }
+
+    /**
+     * @throws ApiException 400 MALFORMED_FEEDBACK naming the first problem
+     */
+    public static FeedbackMessage parse(byte[] body) {
+        if (body == null || body.length == 0 || body.length > MAX_BYTES) {
+            throw malformed("body must be a JSON object of at most " + MAX_BYTES + " bytes");
+        }
+        JsonNode root;
+        try {
+            root = STRICT.readTree(body);
+        } catch (IOException e) {
+            throw malformed("body is not strict JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw malformed("body must be a JSON object");
+        }
+        if (root.has("timestamp") && !root.get("timestamp").isIntegralNumber()) {
+            throw malformed("timestamp must be an integer (milliseconds)");
+        }
+        JsonNode status = root.path("status");
+        if (!status.isObject()) {
+            throw malformed("status object missing");
+        }
+        String execution = oneOf(status.path("execution"), EXECUTIONS, "status.execution");
+        String finished = oneOf(status.path("result").path("finished"), RESULTS, "status.result.finished");
+        if (execution.equals("closed") && finished.equals("none")) {
+            throw malformed("a closed action must finish with success or failure");
+        }
+        Integer code = null;
+        if (status.has("code")) {
+            if (!status.get("code").canConvertToInt() || !status.get("code").isIntegralNumber()) {
+                throw malformed("status.code must be an integer");
+            }
+            code = status.get("code").intValue();
+        }
+        return new FeedbackMessage(execution, finished, code, details(status.path("details")));
+    }
+
+    private static List<String> details(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray() || node.size() > MAX_DETAILS) {
+            throw malformed("status.details must be an array of at most " + MAX_DETAILS + " strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode d : node) {
+            if (!d.isTextual() || d.textValue().length() > MAX_DETAIL_CHARS) {
+                throw malformed("each detail must be a string of at most " + MAX_DETAIL_CHARS + " characters");
+            }
+            out.add(d.textValue());
+        }
+        return out;
+    }
+
+    private static String oneOf(JsonNode node, Set<String> allowed, String field) {
+        if (!node.isTextual() || !allowed.contains(node.textValue())) {
+            throw malformed(field + " must be one of " + allowed);
+        }
+        return node.textValue();
+    }
+
+    private static ApiException malformed(String message) {
+        return new ApiException(Response.Status.BAD_REQUEST, "MALFORMED_FEEDBACK", message);
+    }
+}

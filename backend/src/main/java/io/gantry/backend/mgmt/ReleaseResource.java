@@ -1,0 +1,60 @@
+package io.gantry.backend.mgmt;
+
+import io.gantry.backend.BackendServices;
+import io.gantry.backend.db.ReleaseRow;
+import io.gantry.backend.http.ApiException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import java.sql.SQLException;
+import java.util.List;
+
+/** {@code /rest/v1/releases}: upload (verified like a device would) and read releases. */
+@Path("rest/v1/releases")
+@Produces(MediaType.APPLICATION_JSON)
+public final class ReleaseResource {
+    private final BackendServices services;
+    private final ReleaseIngest ingest;
+
+    /** @param services shared storage, clock and trust set */
+    public ReleaseResource(BackendServices services) {
+        this.services = services;
+        this.ingest = new ReleaseIngest(services);
+    }
+
+    /** Uploads a release archive: 201, 409, 413 or 422. */
+    @POST
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    public Response upload(@HeaderParam("Content-Length") Long contentLength, InputStream body, @Context UriInfo uri)
+            throws Exception {
+        if (contentLength != null && contentLength > services.config().maxUploadBytes()) {
+            throw UploadSpool.tooLarge(services.config().maxUploadBytes());
+        }
+        ReleaseRow r = ingest.ingest(body);
+        return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(r.id())).build())
+                .entity(Views.Release.of(r)).build();
+    }
+
+    /** @return every release, oldest first */
+    @GET
+    public List<Views.Release> list() throws SQLException {
+        return services.database().inTransaction(c -> services.releases().list(c)).stream().map(Views.Release::of).toList();
+    }
+
+    /** @return one release, or 404 RELEASE_NOT_FOUND */
+    @GET
+    @Path("{id}")
+    public Views.Release get(@PathParam("id") long id) throws SQLException {
+        return services.database().inTransaction(c -> services.releases().find(c, id)).map(Views.Release::of)
+                .orElseThrow(() -> ApiException.notFound("RELEASE_NOT_FOUND", "no release " + id));
+    }
+}

@@ -1,0 +1,64 @@
+package io.gantry.backend.mgmt;
+
+import io.gantry.api.release.PayloadInfo;
+import io.gantry.backend.db.ActionRow;
+import io.gantry.backend.db.ReleaseRow;
+import io.gantry.backend.db.StatusReport;
+import io.gantry.backend.db.TargetRow;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/** JSON bodies of the management API. Instants are ISO-8601 strings. */
+public final class Views {
+    private Views() {
+    }
+
+    /** A release as operators see it. */
+    public record Release(long id, String name, String version, String kind, String target, List<String> signers,
+            List<PayloadInfo> payloads, String createdAt) {
+        static Release of(ReleaseRow r) {
+            return new Release(r.id(), r.name(), r.version(), r.kind().name().toLowerCase(Locale.ROOT), r.target(),
+                    r.signerKeyIds(), r.payloads(), text(r.createdAt()));
+        }
+    }
+
+    /** The answer to an assignment. */
+    public record Created(long actionId) {
+    }
+
+    /** One feedback message in an action's history. */
+    public record Status(String execution, String finished, Integer code, List<String> details, String reportedAt) {
+        static Status of(StatusReport s) {
+            return new Status(s.execution(), s.finished(), s.code(), s.details(), text(s.reportedAt()));
+        }
+    }
+
+    /** An action with its history. */
+    public record Action(long id, String controllerId, long releaseId, String status, String createdAt, String updatedAt,
+            List<Status> history) {
+        static Action of(ActionRow a, List<StatusReport> history) {
+            return new Action(a.id(), a.controllerId(), a.releaseId(), a.status().name(), text(a.createdAt()),
+                    text(a.updatedAt()), history.stream().map(Status::of).toList());
+        }
+    }
+
+    /** An action in a target's list. */
+    public record ActionSummary(long id, long releaseId, String status, String createdAt, String updatedAt) {
+        static ActionSummary of(ActionRow a) {
+            return new ActionSummary(a.id(), a.releaseId(), a.status().name(), text(a.createdAt()), text(a.updatedAt()));
+        }
+    }
+
+    /** A target with its actions. */
+    public record Target(String controllerId, String firstSeen, String lastSeen, List<ActionSummary> actions) {
+        static Target of(TargetRow t, List<ActionRow> actions) {
+            return new Target(t.controllerId(), text(t.firstSeen()), text(t.lastSeen()),
+                    actions.stream().map(ActionSummary::of).toList());
+        }
+    }
+
+    private static String text(Instant i) {
+        return i == null ? null : i.toString();
+    }
+}

@@ -1,0 +1,53 @@
+package io.gantry.backend.tls;
+
+import io.gantry.backend.BackendConfig;
+import io.gantry.pki.Pkcs12Files;
+import io.gantry.pki.PemCertificates;
+import io.gantry.pki.ProtectedKeyStore;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * Builds the backend's only connector: HTTPS (TLS 1.3 and 1.2) that requires a client
+ * certificate chaining to the configured trust anchor. A client without one, or with one from
+ * another CA, fails the handshake and never reaches HTTP.
+ */
+public final class HttpsConnectors {
+    private HttpsConnectors() {
+    }
+
+    /** @return a mutual-TLS connector for {@code server}, bound as {@code config} says */
+    public static ServerConnector mutualTls(Server server, BackendConfig config) throws IOException, GeneralSecurityException {
+        ProtectedKeyStore keys = Pkcs12Files.load(config.serverKeyStore(), config.serverKeyStorePasswordFile());
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStore(keys.keyStore());
+        tls.setKeyStorePassword(new String(keys.password()));
+        tls.setTrustStore(PemCertificates.trustStore(config.clientTrustAnchor()));
+        tls.setNeedClientAuth(true);
+        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        // Clients connect by IP address, so there is often no SNI name to check.
+        tls.setSniRequired(false);
+        tls.setEndpointIdentificationAlgorithm(null);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSecureScheme("https");
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        http.addCustomizer(secure);
+
+        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"),
+                new HttpConnectionFactory(http));
+        connector.setHost(config.bindHost());
+        connector.setPort(config.port());
+        return connector;
+    }
+}
