@@ -8,6 +8,7 @@ import io.gantry.backend.mgmt.ActionResource;
 import io.gantry.backend.mgmt.ReleaseResource;
 import io.gantry.backend.mgmt.TargetResource;
 import io.gantry.backend.tls.ClientCertificateFilter;
+import org.glassfish.hk2.utilities.binding.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -25,10 +26,17 @@ final class JerseyApplication {
         rc.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
         rc.register(JacksonFeature.withoutExceptionMappers());
         rc.register(new ClientCertificateFilter(services.config().tenant()));
-        rc.register(new ControllerResource(services));
-        rc.register(new ReleaseResource(services));
-        rc.register(new TargetResource(services));
-        rc.register(new ActionResource(services));
+        rc.register(new AbstractBinder() {
+            @Override
+            protected void configure() {
+                bind(services).to(BackendServices.class);
+            }
+        });
+        // Resource classes, built by Jersey with constructor injection: one instance per application.
+        rc.register(ControllerResource.class);
+        rc.register(ReleaseResource.class);
+        rc.register(TargetResource.class);
+        rc.register(ActionResource.class);
         rc.register(ApiExceptionMapper.class);
         rc.register(WebApplicationExceptionMapper.class);
         rc.register(UnexpectedExceptionMapper.class);

@@ -5,6 +5,8 @@ import io.gantry.backend.http.ApiException;
 import io.gantry.backend.http.ApiExceptionMapper;
 import io.gantry.backend.tls.ClientIdentity;
 import io.gantry.backend.tls.Role;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -28,6 +30,7 @@ import java.util.Optional;
  * {@link io.gantry.backend.tls.ClientCertificateFilter} already admitted only the device whose
  * certificate CN is {@code controllerId}; each method checks again before touching data.
  */
+@Singleton
 @Path("{tenant}/controller/v1/{controllerId}")
 @Produces({DdiMediaTypes.HAL_JSON, MediaType.APPLICATION_JSON})
 public final class ControllerResource {
@@ -35,6 +38,7 @@ public final class ControllerResource {
     private final DeviceDeployments deployments;
 
     /** @param services shared storage, clock and configuration */
+    @Inject
     public ControllerResource(BackendServices services) {
         this.services = services;
         this.deployments = new DeviceDeployments(services);

@@ -3,6 +3,8 @@ package io.gantry.backend.mgmt;
 import io.gantry.backend.BackendServices;
 import io.gantry.backend.db.ActionRow;
 import io.gantry.backend.http.ApiException;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -11,12 +13,14 @@ import jakarta.ws.rs.core.MediaType;
 import java.sql.SQLException;
 
 /** {@code /rest/v1/actions/{id}}: an action with its feedback history. */
+@Singleton
 @Path("rest/v1/actions/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ActionResource {
     private final BackendServices services;
 
     /** @param services shared storage */
+    @Inject
     public ActionResource(BackendServices services) {
         this.services = services;
     }

@@ -3,6 +3,8 @@ package io.gantry.backend.mgmt;
 import io.gantry.backend.BackendServices;
 import io.gantry.backend.db.ReleaseRow;
 import io.gantry.backend.http.ApiException;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -19,6 +21,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 /** {@code /rest/v1/releases}: upload (verified like a device would) and read releases. */
+@Singleton
 @Path("rest/v1/releases")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ReleaseResource {
@@ -26,6 +29,7 @@ public final class ReleaseResource {
     private final ReleaseIngest ingest;
 
     /** @param services shared storage, clock and trust set */
+    @Inject
     public ReleaseResource(BackendServices services) {
         this.services = services;
         this.ingest = new ReleaseIngest(services);

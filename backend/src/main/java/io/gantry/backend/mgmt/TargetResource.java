@@ -6,6 +6,8 @@ import io.gantry.backend.BackendServices;
 import io.gantry.backend.db.TargetRow;
 import io.gantry.backend.http.ApiException;
 import io.gantry.pki.SubjectNames;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,6 +22,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 
 /** {@code /rest/v1/targets}: read a device and assign it a release. */
+@Singleton
 @Path("rest/v1/targets/{controllerId}")
 @Produces(MediaType.APPLICATION_JSON)
 public final class TargetResource {
@@ -27,6 +30,7 @@ public final class TargetResource {
     private final BackendServices services;
 
     /** @param services shared storage and clock */
+    @Inject
     public TargetResource(BackendServices services) {
         this.services = services;
     }

@@ -1,0 +1,105 @@
+package io.gantry.backend;
+
+import io.gantry.pki.PkiDirectory;
+import io.gantry.release.PemFiles;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** A running backend on loopback with a fresh PKI, a trusted release key and helpers to call it. */
+final class BackendFixture implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    final Path dir;
+    final PkiDirectory pki;
+    final SignedReleases releases;
+    final BackendServer server;
+    /** Fixed at start-up so stored timestamps are predictable; the PKI uses the real clock (TLS checks validity against it). */
+    final Clock clock = Clock.fixed(Instant.now().truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC);
+
+    BackendFixture(Path dir) throws Exception {
+        this(dir, Long.MAX_VALUE);
+    }
+
+    BackendFixture(Path dir, long maxUploadBytes) throws Exception {
+        this.dir = dir;
+        this.pki = PkiDirectory.create(dir.resolve("pki"), PkiDirectory.DEFAULT_SERVER_SANS, Clock.systemUTC());
+        this.releases = new SignedReleases(Files.createDirectories(dir.resolve("build")));
+        Path trust = Files.createDirectories(dir.resolve("release-trust"));
+        PemFiles.writePublicKey(trust.resolve("release-manager.pem"), releases.releaseKey.getPublic());
+        BackendConfig config = BackendConfig.fromPki(dir.resolve("data"), pki, trust)
+                .withPollingSleep(Duration.ofSeconds(5))
+                .withMaxUploadBytes(maxUploadBytes == Long.MAX_VALUE ? BackendConfig.DEFAULT_MAX_UPLOAD_BYTES : maxUploadBytes);
+        this.server = BackendServer.start(config, clock);
+    }
+
+    HttpClient device(String id) throws Exception {
+        if (!Files.exists(pki.deviceKeyStore(id))) {
+            pki.issueDevice(id);
+        }
+        return TlsClients.withCertificate(pki.loadDevice(id), pki.rootCaPem());
+    }
+
+    HttpClient operator(String name) throws Exception {
+        if (!Files.exists(pki.operatorKeyStore(name))) {
+            pki.issueOperator(name);
+        }
+        return TlsClients.withCertificate(pki.loadOperator(name), pki.rootCaPem());
+    }
+
+    URI uri(String path) {
+        return server.baseUri().resolve(path);
+    }
+
+    static HttpResponse<String> get(HttpClient client, URI uri) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> postJson(HttpClient client, URI uri, String json) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> upload(HttpClient operator, Path archive) throws Exception {
+        return operator.send(HttpRequest.newBuilder(uri("/rest/v1/releases"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofFile(archive)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Uploads and assigns a release; returns {releaseId, actionId}. */
+    long[] uploadAndAssign(HttpClient operator, Path archive, String controllerId) throws Exception {
+        HttpResponse<String> up = upload(operator, archive);
+        if (up.statusCode() != 201) {
+            throw new AssertionError("upload failed: " + up.statusCode() + " " + up.body());
+        }
+        long releaseId = JSON.readTree(up.body()).get("id").asLong();
+        HttpResponse<String> as = postJson(operator, uri("/rest/v1/targets/" + controllerId + "/actions"),
+                "{\"releaseId\":" + releaseId + "}");
+        if (as.statusCode() != 201) {
+            throw new AssertionError("assign failed: " + as.statusCode() + " " + as.body());
+        }
+        return new long[] {releaseId, JSON.readTree(as.body()).get("actionId").asLong()};
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    URI controller(String id) {
+        return uri("/DEFAULT/controller/v1/" + id);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,74 @@
+package io.gantry.backend;
+
+import io.gantry.api.release.PayloadInfo;
+import io.gantry.api.release.ReleaseKind;
+import io.gantry.api.release.ReleaseMetadata;
+import io.gantry.pki.EcKeys;
+import io.gantry.release.MetadataJson;
+import io.gantry.release.ReleaseArchive;
+import io.gantry.release.ReleaseSignature;
+import io.gantry.release.ReleaseSigning;
+import io.gantry.release.SignatureEnvelope;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds release archives for tests with the real io.gantry.release writer and signer. */
+final class SignedReleases {
+    final KeyPair releaseKey = EcKeys.generateP256();
+    private final Path dir;
+    private int counter;
+
+    SignedReleases(Path dir) {
+        this.dir = dir;
+    }
+
+    static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(io.gantry.release.PayloadCheck.sha256().digest(bytes));
+    }
+
+    static byte[] payloadBytes(String seed, int size) {
+        byte[] b = new byte[size];
+        byte[] s = seed.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < size; i++) {
+            b[i] = (byte) (s[i % s.length] + i / 7);
+        }
+        return b;
+    }
+
+    static ReleaseMetadata metadata(String name, String version, Map<String, byte[]> payloads) {
+        List<PayloadInfo> infos = payloads.entrySet().stream()
+                .map(e -> new PayloadInfo(e.getKey(), sha256(e.getValue()), e.getValue().length)).toList();
+        return new ReleaseMetadata(ReleaseMetadata.SCHEMA, name, version, ReleaseKind.FIRMWARE, "acme-sensor",
+                Instant.parse("2026-11-26T10:00:00Z"), "Release Manager", infos);
+    }
+
+    /** A correctly signed archive whose payload entries hold {@code archived} (normally equal to the signed payloads). */
+    Path archive(ReleaseMetadata m, KeyPair signer, Map<String, byte[]> archived) throws Exception {
+        byte[] metadata = MetadataJson.write(m);
+        ReleaseSignature sig = ReleaseSigning.sign(metadata, signer.getPrivate(), signer.getPublic());
+        return write(metadata, SignatureEnvelope.write(List.of(sig)), archived);
+    }
+
+    Path write(byte[] metadata, byte[] envelope, Map<String, byte[]> archived) throws Exception {
+        Map<String, Path> files = new LinkedHashMap<>();
+        Path payloadDir = Files.createDirectories(dir.resolve("payloads-" + counter));
+        for (Map.Entry<String, byte[]> e : archived.entrySet()) {
+            files.put(e.getKey(), Files.write(payloadDir.resolve(e.getKey()), e.getValue()));
+        }
+        Path out = dir.resolve("release-" + counter++ + ".zip");
+        ReleaseArchive.write(out, metadata, envelope, files);
+        return out;
+    }
+
+    /** A good release signed by the trusted key. */
+    Path good(String name, String version, Map<String, byte[]> payloads) throws Exception {
+        return archive(metadata(name, version, payloads), releaseKey, payloads);
+    }
+}
