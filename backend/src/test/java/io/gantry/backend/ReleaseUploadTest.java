@@ -152,6 +152,19 @@ class ReleaseUploadTest {
                     small.releases.good("big", "1.0.0", Map.of("fw.bin", FW)));
             assertEquals(413, r.statusCode());
             assertEquals("PAYLOAD_TOO_LARGE", json(r).get("code").asText());
+            // Without Content-Length (chunked), the spool stops one byte past the cap.
+            Path archive = small.releases.good("big", "1.0.1", Map.of("fw.bin", FW));
+            HttpResponse<String> chunked = small.operator("ops").send(java.net.http.HttpRequest.newBuilder(small.uri("/rest/v1/releases"))
+                    .header("Content-Type", "application/octet-stream")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> {
+                        try {
+                            return Files.newInputStream(archive);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, chunked.statusCode());
+            assertEquals(0, json(get(small.operator("ops"), small.uri("/rest/v1/releases"))).size());
         }
     }
 }
