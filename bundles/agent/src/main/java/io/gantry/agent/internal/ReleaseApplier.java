@@ -19,6 +19,7 @@ import io.gantry.api.verify.WrongTargetException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -38,14 +39,22 @@ public final class ReleaseApplier implements UpdateAgent {
     private final ReleaseVerifier verifier;
     private final RollbackManager rollback;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<DownstreamDeviceUpdater> plugins = List.of();
+    private final List<DownstreamDeviceUpdater> plugins = new CopyOnWriteArrayList<>();
 
     @Activate
     public ReleaseApplier(@Reference ReleaseVerifier verifier, @Reference RollbackManager rollback) {
         this.verifier = verifier;
         this.rollback = rollback;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addPlugin(DownstreamDeviceUpdater plugin) {
+        plugins.add(plugin);
+    }
+
+    void removePlugin(DownstreamDeviceUpdater plugin) {
+        plugins.remove(plugin);
     }
 
     @Override

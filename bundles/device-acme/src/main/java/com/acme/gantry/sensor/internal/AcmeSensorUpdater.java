@@ -7,6 +7,7 @@ import io.gantry.api.verify.VerifiedRelease;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -26,9 +27,12 @@ public final class AcmeSensorUpdater implements DownstreamDeviceUpdater {
     private final List<String> deviceIds;
 
     @Activate
-    public AcmeSensorUpdater(AcmeSensorConfig config) {
+    public AcmeSensorUpdater(AcmeSensorConfig config, Map<String, Object> properties) {
+        if (config.devicesDir() == null || config.devicesDir().isBlank()) {
+            throw new IllegalArgumentException("devicesDir is not configured (configuration: " + properties + ")");
+        }
         this.devicesDir = Path.of(config.devicesDir());
-        this.deviceIds = List.of(config.deviceIds());
+        this.deviceIds = config.deviceIds() == null ? List.of() : List.of(config.deviceIds());
     }
 
     @Override

@@ -1,0 +1,192 @@
+package io.gantry.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import org.ops4j.pax.exam.CoreOptions;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import io.gantry.api.agent.UpdateAgent;
+import io.gantry.api.agent.UpdateFailedException;
+import io.gantry.api.agent.UpdateReport;
+import io.gantry.api.device.DownstreamDeviceUpdater;
+import io.gantry.api.release.ReleaseKind;
+import io.gantry.api.verify.RejectionCode;
+import io.gantry.api.verify.ReleaseRejectedException;
+import io.gantry.api.verify.ReleaseVerifier;
+import io.gantry.release.ArchiveReleaseSource;
+import io.gantry.release.ReleaseArchive;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.inject.Inject;
+import org.junit.After;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The gateway's real bundle set (edge-runtime/target/gateway/bundle) in Felix: the verifier
+ * rejects tampered and foreign releases without touching anything, and the agent installs
+ * genuine ones, a gateway bundle in place and a firmware through the vendor plugin.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class GatewayBundlesIT {
+    @Inject
+    BundleContext context;
+
+    private final List<ServiceTracker<?, ?>> trackers = new ArrayList<>();
+
+    @Configuration
+    public Option[] config() throws Exception {
+        GatewayFixture fixture = GatewayFixture.create();
+        List<Option> opts = new ArrayList<>();
+        opts.add(systemProperty("pax.exam.osgi.unresolved.fail").value("true"));
+        opts.add(systemProperty(GatewayFixture.HOME_PROPERTY).value(fixture.home().toString()));
+        opts.add(frameworkProperty("felix.fileinstall.dir").value(fixture.conf().toString()));
+        opts.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
+        opts.add(frameworkProperty("felix.fileinstall.poll").value("200"));
+        try (Stream<Path> jars = Files.list(Path.of(System.getProperty("gantry.gateway.dist"), "bundle"))) {
+            jars.sorted().forEach(j -> opts.add(CoreOptions.bundle(j.toUri().toString())));
+        }
+        opts.add(junitBundles());
+        return options(opts.toArray(new Option[0]));
+    }
+
+    @Test
+    public void verifierRejectsTamperedPayloadAndDeviceKeepsItsFirmware() throws Exception {
+        GatewayFixture f = GatewayFixture.fromSystemProperty();
+        Properties before = f.sensorState("sensor-1");
+        String next = f.nextFirmwareVersion();
+        Path genuine = f.firmwareRelease(next, f.signer());
+        Path tampered = f.withPayloadReplaced(genuine, "ACME-FW " + next + "\nevilware body\n");
+        ReleaseVerifier verifier = service(ReleaseVerifier.class);
+        try (ArchiveReleaseSource src = ReleaseArchive.open(tampered)) {
+            verifier.verify(src);
+            fail("tampered payload verified");
+        } catch (ReleaseRejectedException e) {
+            assertEquals(RejectionCode.HASH_MISMATCH, e.code());
+        }
+        UpdateFailedException e = applyExpectingFailure(tampered);
+        assertEquals("HASH_MISMATCH", e.code());
+        assertEquals(before, f.sensorState("sensor-1"));
+    }
+
+    @Test
+    public void agentInstallsGenuineFirmwareThroughVendorPlugin() throws Exception {
+        GatewayFixture f = GatewayFixture.fromSystemProperty();
+        service(DownstreamDeviceUpdater.class);
+        Properties before = f.sensorState("sensor-1");
+        String next = f.nextFirmwareVersion();
+        UpdateReport report = apply(f.firmwareRelease(next, f.signer()));
+        assertEquals(next, report.version());
+        Properties after = f.sensorState("sensor-1");
+        assertEquals(next, after.getProperty("version"));
+        assertTrue("the inactive slot became active",
+                !before.getProperty("active", "a").equals(after.getProperty("active")));
+    }
+
+    @Test
+    public void agentUpdatesGatewayBundleInPlace() throws Exception {
+        GatewayFixture f = GatewayFixture.fromSystemProperty();
+        service(DownstreamDeviceUpdater.class);
+        Bundle plugin = bundle("com.acme.gantry.sensor");
+        long id = plugin.getBundleId();
+        String next = (plugin.getVersion().getMajor() + 1) + ".0.0";
+        UpdateReport report = apply(f.pluginRelease(next, f.signer()));
+        assertTrue(report.details().get(0), report.details().get(0).startsWith("updated bundle com.acme.gantry.sensor"));
+        Bundle after = bundle("com.acme.gantry.sensor");
+        assertEquals(id, after.getBundleId());
+        assertEquals(next, after.getVersion().toString());
+        assertEquals(Bundle.ACTIVE, after.getState());
+    }
+
+    @Test
+    public void unknownSignerIsRejectedAndBundleUnchanged() throws Exception {
+        GatewayFixture f = GatewayFixture.fromSystemProperty();
+        service(DownstreamDeviceUpdater.class);
+        String before = bundle("com.acme.gantry.sensor").getVersion().toString();
+        UpdateFailedException e = applyExpectingFailure(f.pluginRelease("99.0.0", GatewayFixture.newKey()));
+        assertEquals(RejectionCode.UNKNOWN_SIGNER.name(), e.code());
+        assertEquals(before, bundle("com.acme.gantry.sensor").getVersion().toString());
+    }
+
+    @Test
+    public void bundleReleaseWhosePayloadIsAnotherBundleIsRefused() throws Exception {
+        GatewayFixture f = GatewayFixture.fromSystemProperty();
+        String before = bundle("io.gantry.rollback").getVersion().toString();
+        Path release = f.bundleRelease("io.gantry.rollback", "99.0.0", f.pluginJar("99.0.0"), f.signer());
+        UpdateFailedException e = applyExpectingFailure(release);
+        assertEquals("INSTALL_FAILED", e.code());
+        assertEquals(before, bundle("io.gantry.rollback").getVersion().toString());
+    }
+
+    @Test
+    public void firmwareForUnknownDeviceTypeIsWrongHardware() throws Exception {
+        GatewayFixture f = GatewayFixture.fromSystemProperty();
+        Properties before = f.sensorState("sensor-1");
+        Path release = f.release("other-fw", "99.0.0", ReleaseKind.FIRMWARE, "other-device", "fw.img",
+                f.file("ACME-FW 99.0.0\n"), f.signer());
+        assertEquals(RejectionCode.WRONG_HARDWARE.name(), applyExpectingFailure(release).code());
+        assertEquals(before, f.sensorState("sensor-1"));
+    }
+
+    private UpdateReport apply(Path archive) throws Exception {
+        try (ArchiveReleaseSource src = ReleaseArchive.open(archive)) {
+            return service(UpdateAgent.class).apply(src);
+        }
+    }
+
+    private UpdateFailedException applyExpectingFailure(Path archive) throws Exception {
+        try {
+            apply(archive);
+        } catch (UpdateFailedException e) {
+            return e;
+        }
+        throw new AssertionError("release " + archive + " was applied");
+    }
+
+    private Bundle bundle(String bsn) {
+        for (Bundle b : context.getBundles()) {
+            if (bsn.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + bsn);
+    }
+
+    /**
+     * Gets a service and keeps it in use until the test ends: releasing a delayed DS component's
+     * service deactivates it, so a released reference would be a stale instance.
+     */
+    private <T> T service(Class<T> type) throws InterruptedException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
+        tracker.open();
+        trackers.add(tracker);
+        T s = tracker.waitForService(TimeUnit.SECONDS.toMillis(20));
+        assertNotNull("no " + type.getSimpleName() + " service", s);
+        return s;
+    }
+
+    @After
+    public void releaseServices() {
+        trackers.forEach(ServiceTracker::close);
+        trackers.clear();
+    }
+}
