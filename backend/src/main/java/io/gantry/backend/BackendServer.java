@@ -64,12 +64,13 @@ public final class BackendServer implements AutoCloseable {
         Path spool = Files.createDirectories(data.resolve("tmp"));
         clearSpool(spool);
         Database database = Database.open(data.resolve("db"));
+        Server jetty = null;
         try {
             BackendServices services = new BackendServices(config, clock, database, ArtifactStore.open(data.resolve("artifacts")),
                     releaseKeys, spool, new TargetRepository(), new ReleaseRepository(), new ActionRepository());
             QueuedThreadPool threads = new QueuedThreadPool(64, 4);
             threads.setName("gantry-backend");
-            Server jetty = new Server(threads);
+            jetty = new Server(threads);
             ServerConnector connector = HttpsConnectors.mutualTls(jetty, config);
             jetty.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler("/");
@@ -86,6 +87,7 @@ public final class BackendServer implements AutoCloseable {
                     releaseKeys.size());
             return server;
         } catch (Exception e) {
+            stopQuietly(jetty);
             database.close();
             if (e instanceof IOException io) {
                 throw io;
@@ -123,6 +125,17 @@ public final class BackendServer implements AutoCloseable {
             LOG.warn("error stopping Jetty", e);
         } finally {
             database.close();
+        }
+    }
+
+    private static void stopQuietly(Server jetty) {
+        if (jetty == null) {
+            return;
+        }
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.warn("error stopping Jetty after a failed start", e);
         }
     }
 

@@ -53,6 +53,22 @@ class BackendConfigTest {
     }
 
     @Test
+    void failedStartOnABusyPortReleasesTheDatabase() throws Exception {
+        Path trust = Files.createDirectories(tmp.resolve("keys-busy"));
+        io.gantry.release.PemFiles.writePublicKey(trust.resolve("k.pem"), io.gantry.pki.EcKeys.generateP256().getPublic());
+        BackendConfig config = BackendConfig.fromPki(tmp.resolve("data-busy"), pki, trust);
+        try (BackendServer first = BackendServer.start(config, Clock.systemUTC())) {
+            BackendConfig clash = BackendConfig.fromPki(tmp.resolve("data-busy-2"), pki, trust).withPort(first.port());
+            assertThrows(java.io.IOException.class, () -> BackendServer.start(clash, Clock.systemUTC()));
+            // The second start closed its database: a third server can open the same data folder.
+            try (BackendServer third = BackendServer.start(clash.withPort(0), Clock.systemUTC())) {
+                assertTrue(third.port() > 0 && third.port() != first.port());
+                assertEquals("https://127.0.0.1:" + third.port(), third.baseUri().toString());
+            }
+        }
+    }
+
+    @Test
     void defaultsMatchTheDocumentation() {
         BackendConfig c = BackendConfig.fromPki(tmp.resolve("data"), pki, tmp);
         assertEquals("127.0.0.1", c.bindHost());
