@@ -40,13 +40,18 @@ final class DdiClient {
     }
 
     JsonNode getJson(URI uri) throws IOException {
-        byte[] body = getBytes(uri, MAX_JSON);
-        return JSON.readTree(body);
+        try (InputStream in = openStream(uri, "application/hal+json")) {
+            byte[] body = in.readNBytes(MAX_JSON + 1);
+            if (body.length > MAX_JSON) {
+                throw new IOException(uri.getPath() + " exceeds " + MAX_JSON + " bytes");
+            }
+            return JSON.readTree(body);
+        }
     }
 
     /** Fetches a small resource, refusing more than {@code max} bytes. */
     byte[] getBytes(URI uri, int max) throws IOException {
-        try (InputStream in = openStream(uri)) {
+        try (InputStream in = openStream(uri, "application/octet-stream")) {
             byte[] bytes = in.readNBytes(max + 1);
             if (bytes.length > max) {
                 throw new IOException(uri.getPath() + " exceeds " + max + " bytes");
@@ -57,8 +62,12 @@ final class DdiClient {
 
     /** Opens a download; the caller caps how much it reads. */
     InputStream openStream(URI uri) throws IOException {
+        return openStream(uri, "application/octet-stream");
+    }
+
+    private InputStream openStream(URI uri, String accept) throws IOException {
         requireHttps(uri);
-        HttpRequest req = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/hal+json").GET().build();
+        HttpRequest req = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", accept).GET().build();
         HttpResponse<InputStream> res = send(req, HttpResponse.BodyHandlers.ofInputStream());
         if (res.statusCode() != 200) {
             res.body().close();

@@ -1,0 +1,27 @@
+package io.gantry.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code ./gantry}. Exit codes: 0 success, 1 failure, 2 usage, 3 release rejected. */
+@Command(name = "gantry", mixinStandardHelpOptions = true, version = "gantry 0.1.0",
+        description = "Secure over-the-air updates for OSGi gateways and the devices behind them.",
+        subcommands = {PkiCommand.class, KeyCommand.class, ReleaseCommand.class, BackendCommand.class,
+            AssignCommand.class, DemoCommand.class})
+public final class GantryCli {
+    /** Release verification refused the release. */
+    static final int REJECTED = 3;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new GantryCli());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("gantry: " + e.getMessage());
+            return 1;
+        });
+        return cli;
+    }
+}

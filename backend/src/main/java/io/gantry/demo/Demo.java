@@ -1,0 +1,127 @@
+package io.gantry.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.backend.BackendConfig;
+import io.gantry.backend.BackendServer;
+import io.gantry.pki.PkiDirectory;
+import io.gantry.signing.SigningKeyFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The main job in one command: PKI, signing key, backend, a gateway in its own JVM; then a signed
+ * update of a gateway bundle (in place, same JVM) and a signed firmware for the sensor behind it,
+ * and a tampered release the backend refuses. Succeeds only when the backend recorded success for
+ * both updates.
+ */
+public final class Demo {
+    static final String GATEWAY_ID = "gw-1";
+    static final String SENSOR_ID = "sensor-1";
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path work;
+    private final Path distribution;
+    private final PrintStream out;
+    private final Clock clock = Clock.systemUTC();
+
+    public Demo(Path work, Path distribution, PrintStream out) {
+        this.work = work.toAbsolutePath();
+        this.distribution = distribution.toAbsolutePath();
+        this.out = out;
+    }
+
+    /** @return 0 when both updates were recorded as successful */
+    public int run() throws Exception {
+        DemoWorkspace.reset(work);
+        step(1, "Creating the PKI (offline root -> intermediate -> server, device " + GATEWAY_ID + ", operator)");
+        PkiDirectory pki = PkiDirectory.create(work.resolve("pki"), PkiDirectory.DEFAULT_SERVER_SANS, clock);
+        pki.issueDevice(GATEWAY_ID);
+        pki.issueOperator("operator");
+        step(2, "Creating the release-signing key (ECDSA P-256)");
+        Path signerPub = SigningKeyFiles.create(work.resolve("keys"), "release-manager", clock);
+        Path trust = Files.createDirectories(work.resolve("release-trust"));
+        Files.copy(signerPub, trust.resolve("release-manager.pem"), StandardCopyOption.REPLACE_EXISTING);
+        DemoReleases releases = new DemoReleases(work.resolve("releases"),
+                SigningKeyFiles.load(work.resolve("keys/release-manager.p12")), "release-manager", clock);
+
+        step(3, "Starting the backend (HTTPS, client certificate required, H2 + Flyway)");
+        try (BackendServer backend = BackendServer.start(BackendConfig.fromPki(work.resolve("backend"), pki, trust)
+                .withPollingSleep(Duration.ofSeconds(1)), clock)) {
+            out.println("  backend at " + backend.baseUri());
+            ManagementClient mgmt = new ManagementClient(backend.baseUri(), pki.loadOperator("operator"), pki.rootCaPem());
+            ActionWatcher watcher = new ActionWatcher(mgmt, out);
+
+            step(4, "Starting gateway " + GATEWAY_ID + " (Felix) in its own JVM");
+            GatewayHome home = GatewayHome.provision(work.resolve("gateway-" + GATEWAY_ID), pki, GATEWAY_ID, trust,
+                    backend.baseUri(), List.of(SENSOR_ID));
+            try (GatewayProcess gateway = GatewayProcess.start(distribution, home.dir(), line -> out.println("  " + line))) {
+                gateway.awaitLine(l -> l.contains("Felix started"), STEP_TIMEOUT);
+                watcher.awaitCheckIn(GATEWAY_ID, STEP_TIMEOUT);
+                out.println("  " + GATEWAY_ID + " checked in over mutual TLS (pid " + gateway.pid() + ")");
+                return updates(releases, mgmt, watcher, gateway, home);
+            }
+        }
+    }
+
+    private int updates(DemoReleases releases, ManagementClient mgmt, ActionWatcher watcher, GatewayProcess gateway,
+            GatewayHome home) throws Exception {
+        long pid = gateway.pid();
+        String version = DemoReleases.nextMinor(DemoReleases.pluginJar(distribution), 1);
+        step(5, "Publishing a signed update of gateway bundle " + DemoReleases.PLUGIN_BSN + " " + version);
+        JsonNode bundleAction = publishAndWait(mgmt, watcher, releases.pluginRelease(distribution, version));
+        gateway.awaitLine(l -> l.contains("bundle " + DemoReleases.PLUGIN_BSN + " updated to " + version), STEP_TIMEOUT);
+        require(gateway.isAlive() && gateway.pid() == pid, "the gateway JVM restarted");
+        out.println("  gateway JVM " + pid + " still running: bundle updated in place, no restart");
+
+        step(6, "Publishing signed firmware 1.1.0 for " + SENSOR_ID + " (acme-sensor, A/B slots)");
+        JsonNode firmwareAction = publishAndWait(mgmt, watcher, releases.firmwareRelease("1.1.0"));
+        Properties sensor = home.sensorState(SENSOR_ID);
+        require("1.1.0".equals(sensor.getProperty("version")) && "b".equals(sensor.getProperty("active")),
+                "sensor state is " + sensor);
+        out.println("  " + SENSOR_ID + " boots slot B, firmware " + sensor.getProperty("version") + " confirmed");
+
+        step(7, "Uploading a tampered release (metadata changed after signing)");
+        Path tampered = DemoWorkspace.tamperMetadata(releases.firmwareRelease("1.2.0"), work.resolve("releases"));
+        try {
+            mgmt.uploadRelease(tampered);
+            throw new IllegalStateException("the backend accepted a tampered release");
+        } catch (ManagementException e) {
+            out.println("  refused by the backend: " + e.getMessage());
+        }
+
+        out.printf("%nDEMO OK: backend recorded success for action %d (gateway bundle) and action %d (sensor firmware)%n",
+                bundleAction.path("id").asLong(), firmwareAction.path("id").asLong());
+        return 0;
+    }
+
+    private JsonNode publishAndWait(ManagementClient mgmt, ActionWatcher watcher, Path archive) throws Exception {
+        JsonNode release = mgmt.uploadRelease(archive);
+        out.printf("  uploaded %s %s (release %d), signed by %s%n", release.path("name").asText(),
+                release.path("version").asText(), release.path("id").asLong(), release.path("signers"));
+        long actionId = mgmt.assign(GATEWAY_ID, release.path("id").asLong());
+        out.println("  assigned to " + GATEWAY_ID + " as action " + actionId);
+        JsonNode action = watcher.awaitClosed(actionId, STEP_TIMEOUT);
+        out.println("  backend recorded action " + actionId + ": " + action.path("status").asText());
+        require("FINISHED".equals(action.path("status").asText()), "action " + actionId + " ended in "
+                + action.path("status").asText() + ": " + action.path("history"));
+        return action;
+    }
+
+    private void step(int n, String what) {
+        out.printf("%n[%d/7] %s%n", n, what);
+    }
+
+    private static void require(boolean condition, String otherwise) {
+        if (!condition) {
+            throw new IllegalStateException(otherwise);
+        }
+    }
+
+}

@@ -1,0 +1,84 @@
+package io.gantry.demo;
+
+import io.gantry.pki.PkiDirectory;
+import io.gantry.pki.Pkcs12Files;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * Provisions a gateway home the way manufacturing would: the device's PKCS#12 identity, the root
+ * CA it trusts for the backend, the release keys it trusts, and the configuration of its bundles
+ * as FileInstall {@code .config} files (typed Felix configuration format).
+ */
+public final class GatewayHome {
+    private final Path home;
+
+    private GatewayHome(Path home) {
+        this.home = home;
+    }
+
+    /**
+     * @param home the folder to provision
+     * @param pki the PKI holding {@code devices/<deviceId>.p12}
+     * @param deviceId the gateway's device id (its certificate CN)
+     * @param releaseTrustDir folder of trusted release-signing public keys to copy
+     * @param backend the backend URL
+     * @param sensors ids of the simulated Acme sensors behind the gateway
+     */
+    public static GatewayHome provision(Path home, PkiDirectory pki, String deviceId, Path releaseTrustDir,
+            URI backend, List<String> sensors) throws IOException {
+        Path identity = Files.createDirectories(home.resolve("identity"));
+        Path trust = Files.createDirectories(home.resolve("trust"));
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        Path p12 = pki.deviceKeyStore(deviceId);
+        Files.copy(p12, identity.resolve("device.p12"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Pkcs12Files.passwordFile(p12), identity.resolve("device.p12.pass"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(pki.rootCaPem(), identity.resolve("root-ca.pem"), StandardCopyOption.REPLACE_EXISTING);
+        try (DirectoryStream<Path> keys = Files.newDirectoryStream(releaseTrustDir, "*.pem")) {
+            for (Path k : keys) {
+                Files.copy(k, trust.resolve(k.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        write(conf, "io.gantry.keystore.file", "keystorePath=" + quote(identity.resolve("device.p12")),
+                "passwordFile=" + quote(identity.resolve("device.p12.pass")),
+                "trustAnchorPath=" + quote(identity.resolve("root-ca.pem")));
+        write(conf, "io.gantry.verifier", "trustDir=" + quote(trust));
+        write(conf, "io.gantry.agent", "backendUrl=" + quote(backend.toString()), "tenant=\"DEFAULT\"", "pollSeconds=I\"1\"");
+        write(conf, "com.acme.gantry.sensor", "devicesDir=" + quote(home.resolve("sensors")),
+                "deviceIds=[" + sensors.stream().map(GatewayHome::quote).collect(Collectors.joining(",")) + "]");
+        return new GatewayHome(home);
+    }
+
+    /** @return the home folder */
+    public Path dir() {
+        return home;
+    }
+
+    /** @return the simulated sensor's boot state (active slot, version), empty before first use */
+    public Properties sensorState(String sensorId) throws IOException {
+        Properties p = new Properties();
+        Path f = home.resolve("sensors").resolve(sensorId).resolve("boot.properties");
+        if (Files.exists(f)) {
+            try (InputStream in = Files.newInputStream(f)) {
+                p.load(in);
+            }
+        }
+        return p;
+    }
+
+    private static void write(Path conf, String pid, String... lines) throws IOException {
+        Files.writeString(conf.resolve(pid + ".config"), String.join("\n", lines) + "\n");
+    }
+
+    private static String quote(Object value) {
+        return "\"" + value.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
