@@ -33,13 +33,18 @@ public final class GatewayProcess implements AutoCloseable {
      * @param distribution the gateway distribution (edge-runtime/target/gateway)
      * @param home the gateway's home: conf/ and state/
      * @param echo receives every output line
+     * @param jvmOptions extra JVM options, e.g. {@code -Dgantry.gateway.listBundles=true}
      */
-    public static GatewayProcess start(Path distribution, Path home, Consumer<String> echo) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-XX:+UseSerialGC",
-                "-cp", distribution.resolve("lib").toAbsolutePath() + "/*",
+    public static GatewayProcess start(Path distribution, Path home, Consumer<String> echo, String... jvmOptions)
+            throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC"));
+        cmd.addAll(List.of(jvmOptions));
+        cmd.addAll(List.of("-cp", distribution.resolve("lib").toAbsolutePath() + "/*",
                 "io.gantry.edge.GatewayLauncher", home.toAbsolutePath().toString(),
-                distribution.toAbsolutePath().toString());
+                distribution.toAbsolutePath().toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectErrorStream(true);
         return new GatewayProcess(pb.start(), echo);
     }

@@ -40,6 +40,11 @@ public final class GatewayLauncher {
                 framework.getBundleContext().getBundles().length - 1,
                 installed > 0 ? installed + " installed from distribution" : "restored from storage",
                 (System.nanoTime() - t0) / 1_000_000, home);
+        if (Boolean.getBoolean("gantry.gateway.listBundles")) {
+            for (org.osgi.framework.Bundle b : framework.getBundleContext().getBundles()) {
+                System.out.printf("[gateway] running %s %s state %d%n", b.getSymbolicName(), b.getVersion(), b.getState());
+            }
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "gateway-shutdown"));
         framework.waitForStop(0);
     }

@@ -1,0 +1,228 @@
+package io.gantry.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.backend.BackendConfig;
+import io.gantry.backend.BackendServer;
+import io.gantry.demo.ActionWatcher;
+import io.gantry.demo.DemoReleases;
+import io.gantry.demo.GatewayHome;
+import io.gantry.demo.GatewayProcess;
+import io.gantry.demo.ManagementClient;
+import io.gantry.demo.ManagementException;
+import io.gantry.pki.PemCertificates;
+import io.gantry.pki.PkiDirectory;
+import io.gantry.pki.ProtectedKeyStore;
+import io.gantry.signing.SigningKeyFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path over real mutual TLS on loopback: the backend in this JVM, a gateway in its own
+ * JVM from edge-runtime/target/gateway, releases built and signed like an operator would. Bad
+ * input must be refused with a stable code the backend records, and change nothing on the gateway.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndIT {
+    static final String GATEWAY = "gw-e2e";
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static final PrintStream LOG = System.out;
+
+    @TempDir
+    static Path work;
+    Path dist = Path.of(System.getProperty("gantry.gateway.dist"));
+    PkiDirectory pki;
+    BackendServer backend;
+    ManagementClient mgmt;
+    ActionWatcher watcher;
+    DemoReleases trusted;
+    DemoReleases rogue;
+    GatewayHome home;
+    GatewayProcess gateway;
+    String pluginVersion;
+
+    @BeforeAll
+    void startBackendAndGateway() throws Exception {
+        Clock clock = Clock.systemUTC();
+        pki = PkiDirectory.create(work.resolve("pki"), PkiDirectory.DEFAULT_SERVER_SANS, clock);
+        pki.issueDevice(GATEWAY);
+        pki.issueDevice("gw-other");
+        pki.issueOperator("operator");
+        Path keys = work.resolve("keys");
+        Path trustedPub = SigningKeyFiles.create(keys, "release-manager", clock);
+        Path roguePub = SigningKeyFiles.create(keys, "rogue", clock);
+        // The gateway trusts only the release manager. The backend also accepts the rogue key,
+        // standing in for a compromised backend: the gateway's own check must still refuse.
+        Path gatewayTrust = Files.createDirectories(work.resolve("gateway-trust"));
+        Files.copy(trustedPub, gatewayTrust.resolve("release-manager.pem"));
+        Path backendTrust = Files.createDirectories(work.resolve("backend-trust"));
+        Files.copy(trustedPub, backendTrust.resolve("release-manager.pem"));
+        Files.copy(roguePub, backendTrust.resolve("rogue.pem"));
+        trusted = new DemoReleases(work.resolve("releases"), SigningKeyFiles.load(keys.resolve("release-manager.p12")),
+                "release-manager", clock);
+        rogue = new DemoReleases(work.resolve("rogue-releases"), SigningKeyFiles.load(keys.resolve("rogue.p12")),
+                "rogue", clock);
+
+        backend = BackendServer.start(BackendConfig.fromPki(work.resolve("backend"), pki, backendTrust)
+                .withPollingSleep(Duration.ofSeconds(1)), clock);
+        mgmt = new ManagementClient(backend.baseUri(), pki.loadOperator("operator"), pki.rootCaPem());
+        watcher = new ActionWatcher(mgmt, LOG);
+        home = GatewayHome.provision(work.resolve("gateway"), pki, GATEWAY, gatewayTrust, backend.baseUri(),
+                List.of("sensor-1"));
+        startGateway();
+        pluginVersion = DemoReleases.nextMinor(DemoReleases.pluginJar(dist), 1);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    private void startGateway() throws Exception {
+        gateway = GatewayProcess.start(dist, home.dir(), LOG::println, "-Dgantry.gateway.listBundles=true");
+        gateway.awaitLine(l -> l.contains("Felix started"), TIMEOUT);
+        watcher.awaitCheckIn(GATEWAY, TIMEOUT);
+    }
+
+    private JsonNode publishAndAwait(Path archive) throws Exception {
+        long releaseId = mgmt.uploadRelease(archive).path("id").asLong();
+        return watcher.awaitClosed(mgmt.assign(GATEWAY, releaseId), TIMEOUT);
+    }
+
+    private static String lastDetails(JsonNode action) {
+        JsonNode history = action.path("history");
+        return history.get(history.size() - 1).path("details").toString();
+    }
+
+    @Test
+    @Order(1)
+    void genuineBundleUpdateRunsInPlaceAndSurvivesRestart() throws Exception {
+        long pid = gateway.pid();
+        JsonNode action = publishAndAwait(trusted.pluginRelease(dist, pluginVersion));
+        assertEquals("FINISHED", action.path("status").asText(), action.toString());
+        gateway.awaitLine(l -> l.equals("[gateway] bundle com.acme.gantry.sensor updated to " + pluginVersion), TIMEOUT);
+        assertTrue(gateway.isAlive());
+        assertEquals(pid, gateway.pid(), "updated without a JVM restart");
+
+        gateway.close();
+        startGateway();
+        assertTrue(gateway.lines().stream().anyMatch(l -> l.contains("restored from storage")));
+        assertTrue(gateway.lines().contains("[gateway] running com.acme.gantry.sensor " + pluginVersion + " state 32"),
+                "the bundle installed over the air is still there and active after a restart: " + gateway.lines());
+    }
+
+    @Test
+    @Order(2)
+    void genuineFirmwareUpdatesTheSensorBehindTheGateway() throws Exception {
+        JsonNode action = publishAndAwait(trusted.firmwareRelease("1.1.0"));
+        assertEquals("FINISHED", action.path("status").asText(), action.toString());
+        Properties sensor = home.sensorState("sensor-1");
+        assertEquals("1.1.0", sensor.getProperty("version"));
+        assertEquals("b", sensor.getProperty("active"));
+    }
+
+    @Test
+    @Order(3)
+    void tamperedPayloadServedByTheBackendIsRejectedAndRecorded() throws Exception {
+        Properties before = home.sensorState("sensor-1");
+        JsonNode release = mgmt.uploadRelease(trusted.firmwareRelease("1.2.0"));
+        // Simulate a compromised artifact store: same length, other bytes.
+        Path stored = work.resolve("backend/artifacts/sha256").resolve(release.path("payloads").get(0).path("sha256").asText());
+        byte[] bytes = Files.readAllBytes(stored);
+        bytes[bytes.length - 2] ^= 0x20;
+        stored.toFile().setWritable(true);
+        Files.write(stored, bytes);
+        JsonNode action = watcher.awaitClosed(mgmt.assign(GATEWAY, release.path("id").asLong()), TIMEOUT);
+        assertEquals("ERROR", action.path("status").asText());
+        assertTrue(lastDetails(action).contains("HASH_MISMATCH"), lastDetails(action));
+        assertEquals(before, home.sensorState("sensor-1"), "nothing activated on the sensor");
+        assertTrue(gateway.isAlive());
+    }
+
+    @Test
+    @Order(4)
+    void releaseSignedByAKeyTheGatewayDoesNotTrustIsRejected() throws Exception {
+        String next = DemoReleases.nextMinor(DemoReleases.pluginJar(dist), 2);
+        JsonNode action = publishAndAwait(rogue.pluginRelease(dist, next));
+        assertEquals("ERROR", action.path("status").asText());
+        assertTrue(lastDetails(action).contains("UNKNOWN_SIGNER"), lastDetails(action));
+        assertFalse(gateway.lines().stream().anyMatch(l -> l.contains("updated to " + next)), "nothing installed");
+    }
+
+    @Test
+    @Order(5)
+    void unsignedAndBadlySignedReleasesAreRefusedOnUpload() throws Exception {
+        Path unsigned = work.resolve("unsigned.gantry");
+        io.gantry.release.ReleaseBuilder.buildUnsigned(unsigned, "acme-sensor-fw", "9.0.0",
+                io.gantry.api.release.ReleaseKind.FIRMWARE, "acme-sensor", "nobody", Clock.systemUTC().instant(),
+                java.util.Map.of("sensor.img", Files.writeString(work.resolve("x.img"), "ACME-FW 9.0.0\n")));
+        ManagementException e = assertThrows(ManagementException.class, () -> mgmt.uploadRelease(unsigned));
+        assertEquals("MISSING_SIGNATURE", e.code());
+        assertEquals(422, e.status());
+    }
+
+    @Test
+    @Order(6)
+    void deviceCertificateFromAnotherCaIsRefusedAtTheHandshake() throws Exception {
+        PkiDirectory other = PkiDirectory.create(work.resolve("other-pki"), PkiDirectory.DEFAULT_SERVER_SANS);
+        other.issueDevice(GATEWAY);
+        HttpClient client = client(other.loadDevice(GATEWAY));
+        assertThrows(IOException.class, () -> client.send(poll(GATEWAY), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    @Test
+    @Order(7)
+    void certificateOfAnotherDeviceGets403() throws Exception {
+        HttpResponse<String> res = client(pki.loadDevice("gw-other")).send(poll(GATEWAY), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, res.statusCode());
+        assertTrue(res.body().contains("\"code\""), res.body());
+    }
+
+    private HttpRequest poll(String controllerId) {
+        return HttpRequest.newBuilder(backend.baseUri().resolve("/DEFAULT/controller/v1/" + controllerId))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+    }
+
+    private HttpClient client(ProtectedKeyStore identity) throws Exception {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+        kmf.init(identity.keyStore(), identity.password());
+        KeyStore trust = PemCertificates.trustStore(pki.rootCaPem());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+}
