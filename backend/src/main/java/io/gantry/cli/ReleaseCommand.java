@@ -69,7 +69,7 @@ final class ReleaseCommand {
                 }
             }
             System.out.printf("VERIFIED %s %s (%s for %s), built by %s at %s%n  signed by %s%n", m.name(), m.version(),
-                    m.kind(), m.target(), m.signer(), m.buildTimestamp(), signers);
+                    m.kind(), m.target(), m.builtBy(), m.buildTimestamp(), signers);
             return 0;
         } catch (ReleaseRejectedException e) {
             System.out.println("REJECTED " + e.code() + ": " + e.getMessage());

@@ -46,7 +46,7 @@ final class SignedReleases {
         List<PayloadInfo> infos = payloads.entrySet().stream()
                 .map(e -> new PayloadInfo(e.getKey(), sha256(e.getValue()), e.getValue().length)).toList();
         return new ReleaseMetadata(ReleaseMetadata.SCHEMA, name, version, ReleaseKind.FIRMWARE, "acme-sensor",
-                Instant.parse("2026-11-26T10:00:00Z"), "Release Manager", infos);
+                Instant.parse("2026-11-26T10:00:00Z"), Instant.parse("2036-11-26T10:00:00Z"), 0, "Release Manager", infos);
     }
 
     /** A correctly signed archive whose payload entries hold {@code archived} (normally equal to the signed payloads). */

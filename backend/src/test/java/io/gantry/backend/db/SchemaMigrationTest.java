@@ -54,7 +54,7 @@ class SchemaMigrationTest {
 
     @Test
     void releaseNameAndVersionAreUniqueAndTheTransactionRollsBack(@TempDir Path dir) throws Exception {
-        ReleaseMetadata m = new ReleaseMetadata(ReleaseMetadata.SCHEMA, "fw", "1.0.0", ReleaseKind.FIRMWARE, "acme", NOW, "me",
+        ReleaseMetadata m = new ReleaseMetadata(ReleaseMetadata.SCHEMA, "fw", "1.0.0", ReleaseKind.FIRMWARE, "acme", NOW, NOW.plusSeconds(86400), 0, "me",
                 List.of(new PayloadInfo("a.bin", "0".repeat(64), 1)));
         ReleaseRepository releases = new ReleaseRepository();
         try (Database db = Database.open(dir.resolve("db"))) {

@@ -32,9 +32,11 @@ public final class MetadataJson {
     public static final int MAX_BYTES = 64 * 1024;
 
     private static final Set<String> TOP_FIELDS =
-            Set.of("schema", "name", "version", "kind", "target", "buildTimestamp", "signer", "payloads");
+            Set.of("schema", "name", "version", "kind", "target", "buildTimestamp", "expires", "securityCounter",
+                    "builtBy", "payloads");
     private static final Set<String> PAYLOAD_FIELDS = Set.of("name", "sha256", "size");
 
+    /** Strict mapper shared by every parser of signed documents in this package. */
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -51,10 +53,12 @@ public final class MetadataJson {
         root.put("schema", m.schema());
         root.put("name", m.name());
         root.put("version", m.version());
-        root.put("kind", m.kind().name().toLowerCase(Locale.ROOT));
+        root.put("kind", m.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         root.put("target", m.target());
         root.put("buildTimestamp", m.buildTimestamp().toString());
-        root.put("signer", m.signer());
+        root.put("expires", m.expires().toString());
+        root.put("securityCounter", m.securityCounter());
+        root.put("builtBy", m.builtBy());
         ArrayNode payloads = root.putArray("payloads");
         for (PayloadInfo p : m.payloads()) {
             payloads.addObject().put("name", p.name()).put("sha256", p.sha256()).put("size", p.size());
@@ -95,9 +99,13 @@ public final class MetadataJson {
                 }
                 payloads.add(new PayloadInfo(text(p, "name"), text(p, "sha256"), size.longValue()));
             }
+            JsonNode counter = root.get("securityCounter");
+            if (!counter.isIntegralNumber() || !counter.canConvertToLong()) {
+                throw new MalformedReleaseException("securityCounter must be an integer");
+            }
             return new ReleaseMetadata(schema, text(root, "name"), version(text(root, "version")),
-                    kind(text(root, "kind")), text(root, "target"),
-                    Instant.parse(text(root, "buildTimestamp")), text(root, "signer"), payloads);
+                    kind(text(root, "kind")), text(root, "target"), Instant.parse(text(root, "buildTimestamp")),
+                    Instant.parse(text(root, "expires")), counter.longValue(), text(root, "builtBy"), payloads);
         } catch (IOException e) {
             throw new MalformedReleaseException("metadata is not strict JSON: " + e.getMessage());
         } catch (DateTimeParseException | IllegalArgumentException e) {
@@ -135,6 +143,7 @@ public final class MetadataJson {
         return switch (s) {
             case "bundle" -> ReleaseKind.BUNDLE;
             case "firmware" -> ReleaseKind.FIRMWARE;
+            case "trust-root" -> ReleaseKind.TRUST_ROOT;
             default -> throw new MalformedReleaseException("unknown kind " + s);
         };
     }

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -34,6 +35,21 @@ public final class ReleaseBuilder {
         return new PayloadInfo(name, HexFormat.of().formatHex(sha256.digest()), size);
     }
 
+    /** How long a release stays installable when the builder names no expiry. */
+    public static final Duration DEFAULT_VALIDITY = Duration.ofDays(365);
+
+    /**
+     * Writes an unsigned archive expiring {@link #DEFAULT_VALIDITY} after {@code buildTime}, with
+     * security counter 0.
+     *
+     * @see #buildUnsigned(Path, String, String, ReleaseKind, String, String, Instant, Instant, long, Map)
+     */
+    public static ReleaseMetadata buildUnsigned(Path out, String name, String version, ReleaseKind kind,
+            String target, String builtBy, Instant buildTime, Map<String, Path> payloads) throws IOException {
+        return buildUnsigned(out, name, version, kind, target, builtBy, buildTime, buildTime.plus(DEFAULT_VALIDITY),
+                0, payloads);
+    }
+
     /**
      * Writes an archive with metadata for {@code payloads} and an empty signature envelope.
      *
@@ -41,13 +57,14 @@ public final class ReleaseBuilder {
      * @return the metadata written
      */
     public static ReleaseMetadata buildUnsigned(Path out, String name, String version, ReleaseKind kind,
-            String target, String signer, Instant buildTime, Map<String, Path> payloads) throws IOException {
+            String target, String builtBy, Instant buildTime, Instant expires, long securityCounter,
+            Map<String, Path> payloads) throws IOException {
         List<PayloadInfo> infos = new ArrayList<>();
         for (Map.Entry<String, Path> p : payloads.entrySet()) {
             infos.add(describe(p.getKey(), p.getValue()));
         }
         ReleaseMetadata metadata = new ReleaseMetadata(ReleaseMetadata.SCHEMA, name, version, kind, target,
-                buildTime, signer, infos);
+                buildTime, expires, securityCounter, builtBy, infos);
         ReleaseArchive.write(out, MetadataJson.write(metadata), SignatureEnvelope.write(List.of()),
                 new LinkedHashMap<>(payloads));
         return metadata;

@@ -5,28 +5,32 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 
-/** Produces a detached signature over the exact metadata bytes. */
+/** Produces detached signatures over exact bytes (release metadata, trust roots). */
 public final class ReleaseSigning {
     private ReleaseSigning() {
     }
 
+    /** Signs with the default scheme of the key type (ECDSA P-256, or RSA-PSS for RSA keys). */
+    public static ReleaseSignature sign(byte[] data, PrivateKey key, PublicKey publicKey) throws GeneralSecurityException {
+        return sign(data, key, publicKey, SignatureScheme.defaultFor(publicKey));
+    }
+
     /**
-     * @param metadata the canonical metadata bytes
+     * @param data the exact bytes to sign
      * @param key the signer's private key (software or PKCS#11)
      * @param publicKey its public key, which names the signature
+     * @param scheme the scheme the trust root assigns to this key
      * @return the signature, self-checked against {@code publicKey}
      * @throws GeneralSecurityException if signing fails or the pair does not match
      */
-    public static ReleaseSignature sign(byte[] metadata, PrivateKey key, PublicKey publicKey)
+    public static ReleaseSignature sign(byte[] data, PrivateKey key, PublicKey publicKey, SignatureScheme scheme)
             throws GeneralSecurityException {
-        Signature s = SignatureAlgorithms.forKey(key);
+        scheme.requireFits(publicKey);
+        Signature s = scheme.newSignature();
         s.initSign(key);
-        s.update(metadata);
+        s.update(data);
         byte[] value = s.sign();
-        Signature check = SignatureAlgorithms.forKey(publicKey);
-        check.initVerify(publicKey);
-        check.update(metadata);
-        if (!check.verify(value)) {
+        if (!scheme.verifies(publicKey, data, value)) {
             throw new GeneralSecurityException("private key does not match the given public key");
         }
         return new ReleaseSignature(KeyIds.of(publicKey), value);

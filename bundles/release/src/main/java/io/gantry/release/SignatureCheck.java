@@ -5,9 +5,7 @@ import io.gantry.api.verify.MissingSignatureException;
 import io.gantry.api.verify.NoTrustAnchorException;
 import io.gantry.api.verify.ReleaseRejectedException;
 import io.gantry.api.verify.UnknownSignerException;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,14 +59,6 @@ public final class SignatureCheck {
     }
 
     private static boolean verifies(byte[] data, byte[] sig, PublicKey key) {
-        try {
-            Signature s = SignatureAlgorithms.forKey(key);
-            s.initVerify(key);
-            s.update(data);
-            return s.verify(sig);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            // A signature that cannot even be decoded is a bad signature, not a crash.
-            return false;
-        }
+        return SignatureScheme.defaultFor(key).verifies(key, data, sig);
     }
 }

@@ -45,7 +45,7 @@ class ReleaseFormatTest {
     static ReleaseMetadata metadata() throws Exception {
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(PAYLOAD));
         return new ReleaseMetadata(ReleaseMetadata.SCHEMA, "acme-fw", "1.2.3", ReleaseKind.FIRMWARE,
-                "acme-sensor", Instant.parse("2026-11-26T10:00:00Z"), "Alice",
+                "acme-sensor", Instant.parse("2026-11-26T10:00:00Z"), Instant.parse("2027-11-26T10:00:00Z"), 7, "Alice",
                 List.of(new PayloadInfo("fw.bin", sha, PAYLOAD.length)));
     }
 

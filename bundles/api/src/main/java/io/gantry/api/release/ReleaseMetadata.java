@@ -14,7 +14,11 @@ import java.util.Objects;
  * @param kind what the release replaces
  * @param target the device type it is for: {@link #GATEWAY_TARGET} for gateway bundles
  * @param buildTimestamp when the release was built
- * @param signer the human-readable identity of the release manager who built it
+ * @param expires after this instant the release may no longer be installed (freeze defence)
+ * @param securityCounter anti-rollback counter: a gateway refuses a release whose counter is
+ *     below the highest it has installed for the same stream (kind, target, name)
+ * @param builtBy the human-readable identity of the release manager who built it (informational;
+ *     who signed is proven by the signatures, not by this field)
  * @param payloads the payloads, each with its digest and size
  */
 public record ReleaseMetadata(
@@ -24,7 +28,9 @@ public record ReleaseMetadata(
         ReleaseKind kind,
         String target,
         Instant buildTimestamp,
-        String signer,
+        Instant expires,
+        long securityCounter,
+        String builtBy,
         List<PayloadInfo> payloads) {
 
     /** The only schema this version of Gantry reads. */
@@ -41,7 +47,14 @@ public record ReleaseMetadata(
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(buildTimestamp, "buildTimestamp");
-        Objects.requireNonNull(signer, "signer");
+        Objects.requireNonNull(expires, "expires");
+        Objects.requireNonNull(builtBy, "builtBy");
+        if (securityCounter < 0) {
+            throw new IllegalArgumentException("securityCounter must not be negative");
+        }
+        if (!expires.isAfter(buildTimestamp)) {
+            throw new IllegalArgumentException("expires must be after buildTimestamp");
+        }
         payloads = List.copyOf(payloads);
         if (payloads.isEmpty()) {
             throw new IllegalArgumentException("a release names at least one payload");
@@ -49,6 +62,19 @@ public record ReleaseMetadata(
         if (payloads.stream().map(PayloadInfo::name).distinct().count() != payloads.size()) {
             throw new IllegalArgumentException("payload names must be unique");
         }
+    }
+
+    /**
+     * @return the update stream this release belongs to: counters and versions only ever
+     *     increase within one stream
+     */
+    public String stream() {
+        return kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + target + ":" + name;
+    }
+
+    /** @return the major part of {@link #version()} */
+    public int majorVersion() {
+        return Integer.parseInt(version.substring(0, version.indexOf('.')));
     }
 
     /** @return the payload with that name, or {@code null} */
