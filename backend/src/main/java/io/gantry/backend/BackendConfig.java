@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * Configuration of a {@link BackendServer}. Defaults: bind 127.0.0.1, ephemeral port, tenant
- * {@code DEFAULT}, polling sleep 5 s, uploads up to 512 MiB. There is no default for any key,
+ * {@code DEFAULT}, polling sleep 5 s, uploads up to 512 MiB, at most 100 000 security events kept. There is no default for any key,
  * password or trust anchor; {@link #validate()} refuses missing files and an empty release trust
  * folder (fail closed).
  *
@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  * @param tenant the single tenant in device URLs ({@code /{tenant}/controller/v1/...})
  * @param pollingSleep how long devices are told to wait between polls
  * @param maxUploadBytes largest release archive accepted
+ * @param maxSecurityEvents most security events kept; older ones are deleted first
  */
 public record BackendConfig(
         Path dataDir,
@@ -35,7 +36,8 @@ public record BackendConfig(
         Path releaseTrustDir,
         String tenant,
         Duration pollingSleep,
-        long maxUploadBytes) {
+        long maxUploadBytes,
+        long maxSecurityEvents) {
 
     /** Default tenant, as in hawkBit. */
     public static final String DEFAULT_TENANT = "DEFAULT";
@@ -43,6 +45,8 @@ public record BackendConfig(
     public static final Duration DEFAULT_POLLING_SLEEP = Duration.ofSeconds(5);
     /** Default upload cap: 512 MiB. */
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 512L * 1024 * 1024;
+    /** Default cap of the security event table. */
+    public static final long DEFAULT_MAX_SECURITY_EVENTS = 100_000;
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     /** @throws NullPointerException if a field is null */
@@ -61,7 +65,8 @@ public record BackendConfig(
     public static BackendConfig of(Path dataDir, Path serverKeyStore, Path serverKeyStorePasswordFile,
             Path clientTrustAnchor, Path releaseTrustDir) {
         return new BackendConfig(dataDir, "127.0.0.1", 0, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustDir, DEFAULT_TENANT, DEFAULT_POLLING_SLEEP, DEFAULT_MAX_UPLOAD_BYTES);
+                releaseTrustDir, DEFAULT_TENANT, DEFAULT_POLLING_SLEEP, DEFAULT_MAX_UPLOAD_BYTES,
+                DEFAULT_MAX_SECURITY_EVENTS);
     }
 
     /** @return a configuration taking the server key store and trust anchor from a {@link PkiDirectory} */
@@ -73,31 +78,37 @@ public record BackendConfig(
     /** @return a copy listening on {@code host} */
     public BackendConfig withBindHost(String host) {
         return new BackendConfig(dataDir, host, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustDir, tenant, pollingSleep, maxUploadBytes);
+                releaseTrustDir, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents);
     }
 
     /** @return a copy listening on {@code newPort} */
     public BackendConfig withPort(int newPort) {
         return new BackendConfig(dataDir, bindHost, newPort, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustDir, tenant, pollingSleep, maxUploadBytes);
+                releaseTrustDir, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents);
     }
 
     /** @return a copy serving {@code newTenant} */
     public BackendConfig withTenant(String newTenant) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustDir, newTenant, pollingSleep, maxUploadBytes);
+                releaseTrustDir, newTenant, pollingSleep, maxUploadBytes, maxSecurityEvents);
     }
 
     /** @return a copy telling devices to sleep {@code sleep} between polls */
     public BackendConfig withPollingSleep(Duration sleep) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustDir, tenant, sleep, maxUploadBytes);
+                releaseTrustDir, tenant, sleep, maxUploadBytes, maxSecurityEvents);
     }
 
     /** @return a copy accepting archives up to {@code bytes} */
     public BackendConfig withMaxUploadBytes(long bytes) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustDir, tenant, pollingSleep, bytes);
+                releaseTrustDir, tenant, pollingSleep, bytes, maxSecurityEvents);
+    }
+
+    /** @return a copy keeping at most {@code rows} security events */
+    public BackendConfig withMaxSecurityEvents(long rows) {
+        return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
+                releaseTrustDir, tenant, pollingSleep, maxUploadBytes, rows);
     }
 
     /**
@@ -111,6 +122,7 @@ public record BackendConfig(
         require(!pollingSleep.isNegative() && !pollingSleep.isZero() && pollingSleep.toHours() < 24,
                 "polling sleep must be positive and under 24 hours");
         require(maxUploadBytes > 0, "max upload bytes must be positive");
+        require(maxSecurityEvents > 0, "max security events must be positive");
         require(!bindHost.isBlank(), "bind host is blank");
         require(Files.isRegularFile(serverKeyStore), "server key store not found: " + serverKeyStore);
         require(Files.isRegularFile(serverKeyStorePasswordFile), "server key store password file not found: " + serverKeyStorePasswordFile);

@@ -4,7 +4,10 @@ import io.gantry.backend.db.ActionRepository;
 import io.gantry.backend.db.ArtifactStore;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.ReleaseRepository;
+import io.gantry.backend.db.SecurityEventRepository;
 import io.gantry.backend.db.TargetRepository;
+import io.gantry.backend.events.SecurityEvents;
+import io.gantry.backend.tls.HandshakeFailureRecorder;
 import io.gantry.backend.tls.HttpsConnectors;
 import io.gantry.release.TrustedKeys;
 import java.io.IOException;
@@ -67,11 +70,13 @@ public final class BackendServer implements AutoCloseable {
         Server jetty = null;
         try {
             BackendServices services = new BackendServices(config, clock, database, ArtifactStore.open(data.resolve("artifacts")),
-                    releaseKeys, spool, new TargetRepository(), new ReleaseRepository(), new ActionRepository());
+                    releaseKeys, spool, new TargetRepository(), new ReleaseRepository(), new ActionRepository(),
+                    new SecurityEvents(database, new SecurityEventRepository(), clock, config.maxSecurityEvents()));
             QueuedThreadPool threads = new QueuedThreadPool(64, 4);
             threads.setName("gantry-backend");
             jetty = new Server(threads);
-            ServerConnector connector = HttpsConnectors.mutualTls(jetty, config);
+            ServerConnector connector = HttpsConnectors.mutualTls(jetty, config,
+                    new HandshakeFailureRecorder(services.securityEvents()));
             jetty.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler("/");
             context.addServlet(new ServletHolder("jersey", new ServletContainer(JerseyApplication.create(services))), "/*");

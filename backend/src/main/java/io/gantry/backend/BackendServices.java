@@ -5,6 +5,7 @@ import io.gantry.backend.db.ArtifactStore;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.ReleaseRepository;
 import io.gantry.backend.db.TargetRepository;
+import io.gantry.backend.events.SecurityEvents;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -23,10 +24,11 @@ import java.util.Map;
  * @param targets the targets table
  * @param releases the releases tables
  * @param actions the actions tables
+ * @param securityEvents where every rejection is recorded
  */
 public record BackendServices(BackendConfig config, Clock clock, Database database, ArtifactStore artifacts,
         Map<String, PublicKey> releaseKeys, Path spoolDir, TargetRepository targets, ReleaseRepository releases,
-        ActionRepository actions) {
+        ActionRepository actions, SecurityEvents securityEvents) {
     /** Copies the key map. */
     public BackendServices {
         releaseKeys = Map.copyOf(releaseKeys);

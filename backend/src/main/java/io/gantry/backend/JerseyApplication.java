@@ -6,6 +6,7 @@ import io.gantry.backend.http.UnexpectedExceptionMapper;
 import io.gantry.backend.http.WebApplicationExceptionMapper;
 import io.gantry.backend.mgmt.ActionResource;
 import io.gantry.backend.mgmt.ReleaseResource;
+import io.gantry.backend.mgmt.SecurityEventResource;
 import io.gantry.backend.mgmt.TargetResource;
 import io.gantry.backend.tls.ClientCertificateFilter;
 import org.glassfish.hk2.utilities.binding.AbstractBinder;
@@ -25,7 +26,7 @@ final class JerseyApplication {
         rc.property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true);
         rc.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
         rc.register(JacksonFeature.withoutExceptionMappers());
-        rc.register(new ClientCertificateFilter(services.config().tenant()));
+        rc.register(new ClientCertificateFilter(services.config().tenant(), services.securityEvents()));
         rc.register(new AbstractBinder() {
             @Override
             protected void configure() {
@@ -37,6 +38,7 @@ final class JerseyApplication {
         rc.register(ReleaseResource.class);
         rc.register(TargetResource.class);
         rc.register(ActionResource.class);
+        rc.register(SecurityEventResource.class);
         rc.register(ApiExceptionMapper.class);
         rc.register(WebApplicationExceptionMapper.class);
         rc.register(UnexpectedExceptionMapper.class);

@@ -50,6 +50,7 @@ class BackendConfigTest {
         assertThrows(IllegalArgumentException.class, () -> base.withTenant("a/b").validate());
         assertThrows(IllegalArgumentException.class, () -> base.withPollingSleep(Duration.ZERO).validate());
         assertThrows(IllegalArgumentException.class, () -> base.withMaxUploadBytes(0).validate());
+        assertThrows(IllegalArgumentException.class, () -> base.withMaxSecurityEvents(0).validate());
     }
 
     @Test

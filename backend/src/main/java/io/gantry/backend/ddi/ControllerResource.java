@@ -7,6 +7,7 @@ import io.gantry.backend.tls.ClientIdentity;
 import io.gantry.backend.tls.Role;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -69,10 +70,10 @@ public final class ControllerResource {
     @Path("deploymentBase/{actionId}/feedback")
     @Consumes(MediaType.WILDCARD)
     public Response feedback(@PathParam("controllerId") String controllerId, @PathParam("actionId") long actionId,
-            @Context SecurityContext security, InputStream body) throws Exception {
+            @Context SecurityContext security, @Context HttpServletRequest request, InputStream body) throws Exception {
         requireSelf(security, controllerId);
         byte[] bytes = body.readNBytes(FeedbackMessage.MAX_BYTES + 1);
-        deployments.feedback(controllerId, actionId, FeedbackMessage.parse(bytes));
+        deployments.feedback(controllerId, actionId, FeedbackMessage.parse(bytes), request.getRemoteAddr());
         return Response.ok().build();
     }
 

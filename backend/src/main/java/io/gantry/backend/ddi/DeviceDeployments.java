@@ -1,5 +1,6 @@
 package io.gantry.backend.ddi;
 
+import io.gantry.api.verify.RejectionCode;
 import io.gantry.backend.BackendServices;
 import io.gantry.backend.db.ActionRow;
 import io.gantry.backend.db.ActionStatus;
@@ -53,13 +54,17 @@ public final class DeviceDeployments {
     }
 
     /**
-     * Stores feedback; closed+success finishes the action, closed+failure fails it.
+     * Stores feedback; closed+success finishes the action, closed+failure fails it. A stored
+     * closed+failure whose first detail line starts with a {@link RejectionCode} name is also
+     * recorded as a security event with that code and the controller id as subject.
      *
+     * @param remoteAddress the device's IP address, for the security event
      * @throws ApiException 404 if not this controller's action, 410 if it is already closed
      */
-    public void feedback(String controllerId, long actionId, FeedbackMessage message) throws SQLException {
+    public void feedback(String controllerId, long actionId, FeedbackMessage message, String remoteAddress)
+            throws SQLException {
         Instant now = s.clock().instant();
-        s.database().inTransaction(c -> {
+        long releaseId = s.database().inTransaction(c -> {
             ActionRow a = s.actions().findForUpdate(c, actionId).filter(x -> x.controllerId().equals(controllerId))
                     .orElseThrow(() -> ApiException.notFound("ACTION_NOT_FOUND", "no such action for this controller"));
             if (!a.status().isOpen()) {
@@ -72,8 +77,10 @@ public final class DeviceDeployments {
             if (next != a.status()) {
                 s.actions().transition(c, actionId, a.status(), next, now);
             }
-            return null;
+            return a.releaseId();
         });
+        message.reportedRejection().ifPresent(code -> s.securityEvents().record(code.name(), controllerId, remoteAddress,
+                "action " + actionId + " (release " + releaseId + ") rejected by the device: " + message.details().get(0)));
     }
 
     /**

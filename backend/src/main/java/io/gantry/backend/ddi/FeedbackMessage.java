@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.gantry.api.verify.RejectionCode;
 import io.gantry.backend.http.ApiException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -44,6 +46,31 @@ public record FeedbackMessage(String execution, String finished, Integer code, L
     /** @return whether this message closes the action */
     public boolean closes() {
         return execution.equals("closed");
+    }
+
+    /**
+     * The release rejection a device reports: for {@code closed}/{@code failure} only, the
+     * {@link RejectionCode} whose name starts the first detail line, followed by the end of the
+     * line or a character that cannot continue a code (the agent sends {@code "CODE: message"}).
+     *
+     * @return the reported code, or empty for any other message
+     */
+    public Optional<RejectionCode> reportedRejection() {
+        if (!closes() || !finished.equals("failure") || details.isEmpty()) {
+            return Optional.empty();
+        }
+        String first = details.get(0);
+        for (RejectionCode code : RejectionCode.values()) {
+            String name = code.name();
+            if (first.startsWith(name) && (first.length() == name.length() || !continuesCode(first.charAt(name.length())))) {
+                return Optional.of(code);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean continuesCode(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 
     /**

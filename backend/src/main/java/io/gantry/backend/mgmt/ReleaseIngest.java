@@ -8,6 +8,7 @@ import io.gantry.backend.BackendServices;
 import io.gantry.backend.db.ReleaseRepository;
 import io.gantry.backend.db.ReleaseRow;
 import io.gantry.backend.http.ApiException;
+import io.gantry.backend.tls.RequestOrigin;
 import io.gantry.release.ArchiveReleaseSource;
 import io.gantry.release.MetadataJson;
 import io.gantry.release.PayloadCheck;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * key over the exact metadata bytes (checked before the metadata is parsed), strict metadata,
  * exactly the signed payloads present, each of its signed size and digest. Payloads are staged,
  * then moved into the artifact store in the same step that inserts the rows; any failure stores
- * nothing.
+ * nothing. Every refusal (413, 422) is recorded as a security event whose code is the error code,
+ * naming the uploader and, once the signed metadata has been parsed, the release.
  */
 public final class ReleaseIngest {
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseIngest.class);
@@ -48,10 +50,28 @@ public final class ReleaseIngest {
     }
 
     /**
+     * @param contentLength the declared body length, {@code null} if chunked
+     * @param body the archive bytes
+     * @param origin who uploads, for the security event of a refusal
      * @return the stored release
      * @throws ApiException 413 too large, 422 with a RejectionCode name, 409 DUPLICATE_RELEASE
      */
-    public ReleaseRow ingest(InputStream body) throws IOException, SQLException {
+    public ReleaseRow ingest(Long contentLength, InputStream body, RequestOrigin origin) throws IOException, SQLException {
+        Attempt attempt = new Attempt();
+        try {
+            if (contentLength != null && contentLength > s.config().maxUploadBytes()) {
+                throw UploadSpool.tooLarge(s.config().maxUploadBytes());
+            }
+            return ingest(body, attempt);
+        } catch (ApiException e) {
+            if (e.status() == 413 || e.status() == 422) {
+                s.securityEvents().record(e.code(), origin.subject(), origin.remoteAddress(), attempt.describe(e));
+            }
+            throw e;
+        }
+    }
+
+    private ReleaseRow ingest(InputStream body, Attempt attempt) throws IOException, SQLException {
         Path archive = UploadSpool.spool(body, s.spoolDir(), s.config().maxUploadBytes());
         Map<PayloadInfo, Path> staged = new LinkedHashMap<>();
         try (ArchiveReleaseSource src = ReleaseArchive.open(archive)) {
@@ -59,6 +79,7 @@ public final class ReleaseIngest {
             byte[] envelope = src.signatures();
             List<String> signers = SignatureCheck.verify(metadata, envelope, s.releaseKeys());
             ReleaseMetadata m = MetadataJson.parse(metadata);
+            attempt.release = m;
             requireExactlySignedPayloads(m, src.payloadNames());
             if (s.database().inTransaction(c -> s.releases().exists(c, m.name(), m.version()))) {
                 throw duplicate(m);
@@ -128,6 +149,16 @@ public final class ReleaseIngest {
             missing.removeAll(present);
             throw new MalformedReleaseException("archive payloads differ from the signed list: unsigned " + extra
                     + ", missing " + missing);
+        }
+    }
+
+    /** What is known about one upload when it is refused: the release, once its signed metadata parsed. */
+    private static final class Attempt {
+        private ReleaseMetadata release;
+
+        String describe(ApiException e) {
+            String what = release == null ? "release upload" : "release " + release.name() + " " + release.version();
+            return what + " refused: " + e.getMessage();
         }
     }
 

@@ -3,8 +3,10 @@ package io.gantry.backend.mgmt;
 import io.gantry.backend.BackendServices;
 import io.gantry.backend.db.ReleaseRow;
 import io.gantry.backend.http.ApiException;
+import io.gantry.backend.tls.RequestOrigin;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -35,15 +37,12 @@ public final class ReleaseResource {
         this.ingest = new ReleaseIngest(services);
     }
 
-    /** Uploads a release archive: 201, 409, 413 or 422. */
+    /** Uploads a release archive: 201, 409, 413 or 422 (413 and 422 are recorded as security events). */
     @POST
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
-    public Response upload(@HeaderParam("Content-Length") Long contentLength, InputStream body, @Context UriInfo uri)
-            throws Exception {
-        if (contentLength != null && contentLength > services.config().maxUploadBytes()) {
-            throw UploadSpool.tooLarge(services.config().maxUploadBytes());
-        }
-        ReleaseRow r = ingest.ingest(body);
+    public Response upload(@HeaderParam("Content-Length") Long contentLength, InputStream body, @Context UriInfo uri,
+            @Context HttpServletRequest request) throws Exception {
+        ReleaseRow r = ingest.ingest(contentLength, body, RequestOrigin.of(request));
         return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(r.id())).build())
                 .entity(Views.Release.of(r)).build();
     }

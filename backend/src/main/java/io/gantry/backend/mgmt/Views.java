@@ -3,6 +3,7 @@ package io.gantry.backend.mgmt;
 import io.gantry.api.release.PayloadInfo;
 import io.gantry.backend.db.ActionRow;
 import io.gantry.backend.db.ReleaseRow;
+import io.gantry.backend.db.SecurityEventRow;
 import io.gantry.backend.db.StatusReport;
 import io.gantry.backend.db.TargetRow;
 import java.time.Instant;
@@ -55,6 +56,14 @@ public final class Views {
         static Target of(TargetRow t, List<ActionRow> actions) {
             return new Target(t.controllerId(), text(t.firstSeen()), text(t.lastSeen()),
                     actions.stream().map(ActionSummary::of).toList());
+        }
+    }
+
+    /** A recorded rejection. */
+    public record SecurityEvent(long id, String occurredAt, String code, String subject, String remoteAddress,
+            String detail) {
+        static SecurityEvent of(SecurityEventRow e) {
+            return new SecurityEvent(e.id(), text(e.occurredAt()), e.code(), e.subject(), e.remoteAddress(), e.detail());
         }
     }
 

@@ -1,11 +1,15 @@
 package io.gantry.backend.tls;
 
+import io.gantry.backend.events.SecurityEventCodes;
+import io.gantry.backend.events.SecurityEvents;
 import io.gantry.backend.http.ApiExceptionMapper;
 import jakarta.annotation.Priority;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.PathSegment;
 import jakarta.ws.rs.core.Response;
 import java.security.cert.X509Certificate;
@@ -22,7 +26,9 @@ import java.util.List;
  *   <li>anything else: 404, so no resource outside these two trees is reachable.</li>
  * </ul>
  *
- * Refusals are 403 with an {@code ApiError} body. Deciding on the decoded path segments, which are
+ * Refusals are 403 with an {@code ApiError} body, each recorded as a security event
+ * ({@link SecurityEventCodes#NO_ROLE}, {@link SecurityEventCodes#WRONG_ROLE},
+ * {@link SecurityEventCodes#IDENTITY_MISMATCH}) naming the certificate subject and the path. Deciding on the decoded path segments, which are
  * what resource matching uses, leaves no gap between the check and the resource that runs.
  */
 @PreMatching
@@ -31,17 +37,26 @@ public final class ClientCertificateFilter implements ContainerRequestFilter {
     /** Servlet request attribute holding the verified client chain (Servlet spec, 3.10). */
     public static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
     private final String tenant;
+    private final SecurityEvents events;
+    /** Jersey's per-request proxy of the servlet request, for the client's address. */
+    @Context
+    private HttpServletRequest servletRequest;
 
-    /** @param tenant the tenant segment device URLs must carry */
-    public ClientCertificateFilter(String tenant) {
+    /**
+     * @param tenant the tenant segment device URLs must carry
+     * @param events where 403s are recorded
+     */
+    public ClientCertificateFilter(String tenant, SecurityEvents events) {
         this.tenant = tenant;
+        this.events = events;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        ClientIdentity identity = ClientIdentity.fromChain((X509Certificate[]) request.getProperty(CERTIFICATE_ATTRIBUTE));
+        X509Certificate[] chain = (X509Certificate[]) request.getProperty(CERTIFICATE_ATTRIBUTE);
+        ClientIdentity identity = ClientIdentity.fromChain(chain);
         if (identity == null || identity.role() == null) {
-            refuse(request, 403, "FORBIDDEN", "client certificate grants no role");
+            forbid(request, chain, SecurityEventCodes.NO_ROLE, "client certificate grants no role");
             return;
         }
         List<PathSegment> path = request.getUriInfo().getPathSegments();
@@ -51,13 +66,18 @@ public final class ClientCertificateFilter implements ContainerRequestFilter {
         }
         if (isManagement(path)) {
             if (identity.role() != Role.OPERATOR) {
-                refuse(request, 403, "FORBIDDEN", "the management API is for operator certificates");
+                forbid(request, chain, SecurityEventCodes.WRONG_ROLE, "the management API is for operator certificates");
                 return;
             }
         } else if (isDevice(path)) {
             String controllerId = path.get(3).getPath();
-            if (identity.role() != Role.DEVICE || !identity.commonName().equals(controllerId)) {
-                refuse(request, 403, "FORBIDDEN", "a device certificate may only act as its own controller id");
+            if (identity.role() != Role.DEVICE) {
+                forbid(request, chain, SecurityEventCodes.WRONG_ROLE, "the device API is for device certificates");
+                return;
+            }
+            if (!identity.commonName().equals(controllerId)) {
+                forbid(request, chain, SecurityEventCodes.IDENTITY_MISMATCH,
+                        "a device certificate may only act as its own controller id");
                 return;
             }
         } else {
@@ -74,6 +94,13 @@ public final class ClientCertificateFilter implements ContainerRequestFilter {
     private boolean isDevice(List<PathSegment> path) {
         return path.size() >= 4 && path.get(0).getPath().equals(tenant) && path.get(1).getPath().equals("controller")
                 && path.get(2).getPath().equals("v1");
+    }
+
+    /** Answers 403 FORBIDDEN and records {@code eventCode} with the subject, method and raw path. */
+    private void forbid(ContainerRequestContext request, X509Certificate[] chain, String eventCode, String message) {
+        events.record(eventCode, RequestOrigin.subjectOf(chain), servletRequest.getRemoteAddr(),
+                request.getMethod() + " " + request.getUriInfo().getRequestUri().getRawPath() + ": " + message);
+        refuse(request, 403, "FORBIDDEN", message);
     }
 
     private static void refuse(ContainerRequestContext request, int status, String code, String message) {

@@ -6,6 +6,7 @@ import io.gantry.pki.PemCertificates;
 import io.gantry.pki.ProtectedKeyStore;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -17,14 +18,21 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 /**
  * Builds the backend's only connector: HTTPS (TLS 1.3 and 1.2) that requires a client
  * certificate chaining to the configured trust anchor. A client without one, or with one from
- * another CA, fails the handshake and never reaches HTTP.
+ * another CA, fails the handshake and never reaches HTTP; the given {@link SslHandshakeListener}
+ * hears about every handshake (the backend records failures as security events).
  */
 public final class HttpsConnectors {
     private HttpsConnectors() {
     }
 
-    /** @return a mutual-TLS connector for {@code server}, bound as {@code config} says */
-    public static ServerConnector mutualTls(Server server, BackendConfig config) throws IOException, GeneralSecurityException {
+    /**
+     * @param server the Jetty server
+     * @param config where to bind and which keys and trust anchor to use
+     * @param handshakes told of every handshake on this connector
+     * @return a mutual-TLS connector for {@code server}, bound as {@code config} says
+     */
+    public static ServerConnector mutualTls(Server server, BackendConfig config, SslHandshakeListener handshakes)
+            throws IOException, GeneralSecurityException {
         ProtectedKeyStore keys = Pkcs12Files.load(config.serverKeyStore(), config.serverKeyStorePasswordFile());
         SslContextFactory.Server tls = new SslContextFactory.Server();
         tls.setKeyStore(keys.keyStore());
@@ -44,8 +52,10 @@ public final class HttpsConnectors {
         secure.setSniHostCheck(false);
         http.addCustomizer(secure);
 
-        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"),
-                new HttpConnectionFactory(http));
+        SslConnectionFactory ssl = new SslConnectionFactory(tls, "http/1.1");
+        // SslConnectionFactory hands its SslHandshakeListener beans to every SslConnection it creates.
+        ssl.addBean(handshakes);
+        ServerConnector connector = new ServerConnector(server, ssl, new HttpConnectionFactory(http));
         connector.setHost(config.bindHost());
         connector.setPort(config.port());
         return connector;

@@ -35,7 +35,7 @@ class SchemaMigrationTest {
     @Test
     void schemaComesUpOnAnEmptyFileDatabaseAndSurvivesReopening(@TempDir Path dir) throws Exception {
         try (Database db = Database.open(dir.resolve("db"))) {
-            assertTrue(tables(db).containsAll(List.of("targets", "releases", "release_payloads", "actions", "action_status",
+            assertTrue(tables(db).containsAll(List.of("targets", "releases", "release_payloads", "actions", "action_status", "security_events",
                     "flyway_schema_history")), tables(db).toString());
             db.inTransaction(c -> {
                 new TargetRepository().recordPoll(c, "dev-1", NOW);

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gantry.api.verify.RejectionCode;
 import io.gantry.backend.http.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class FeedbackMessageTest {
@@ -42,5 +44,28 @@ class FeedbackMessageTest {
         assertMalformed("{\"status\": {\"execution\": \"closed\", \"result\": {\"finished\": \"success\"}, \"details\": [1]}}");
         assertMalformed("{\"status\": {\"execution\": \"closed\", \"result\": {\"finished\": \"success\"}}} {}");
         assertMalformed("{\"timestamp\": \"yesterday\", \"status\": {\"execution\": \"closed\", \"result\": {\"finished\": \"success\"}}}");
+    }
+
+    @Test
+    void reportedRejectionIsTheCodeStartingTheFirstLineOfAClosedFailure() {
+        for (RejectionCode code : RejectionCode.values()) {
+            assertEquals(Optional.of(code), new FeedbackMessage("closed", "failure", null,
+                    List.of(code.name() + ": details")).reportedRejection());
+            assertEquals(Optional.of(code), new FeedbackMessage("closed", "failure", null, List.of(code.name()))
+                    .reportedRejection());
+        }
+        assertEquals(Optional.empty(), new FeedbackMessage("closed", "failure", null, List.of("INSTALL_FAILED: x"))
+                .reportedRejection());
+        assertEquals(Optional.empty(), new FeedbackMessage("closed", "failure", null, List.of("MALFORMEDX: x"))
+                .reportedRejection());
+        assertEquals(Optional.empty(), new FeedbackMessage("closed", "failure", null, List.of(" MALFORMED: x"))
+                .reportedRejection());
+        assertEquals(Optional.empty(), new FeedbackMessage("closed", "failure", null, List.of("ok", "MALFORMED: x"))
+                .reportedRejection());
+        assertEquals(Optional.empty(), new FeedbackMessage("closed", "failure", null, List.of()).reportedRejection());
+        assertEquals(Optional.empty(), new FeedbackMessage("closed", "success", null, List.of("MALFORMED: x"))
+                .reportedRejection());
+        assertEquals(Optional.empty(), new FeedbackMessage("proceeding", "failure", null, List.of("MALFORMED: x"))
+                .reportedRejection());
     }
 }

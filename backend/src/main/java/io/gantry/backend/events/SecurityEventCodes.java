@@ -1,0 +1,22 @@
+package io.gantry.backend.events;
+
+/**
+ * The stable codes of security events that are not a {@link io.gantry.api.verify.RejectionCode}
+ * name. Refused uploads and devices' release rejections use the {@code RejectionCode} name itself.
+ * Codes are part of the API (docs/backend-api.md): never rename one.
+ */
+public final class SecurityEventCodes {
+    /** TLS handshake on the HTTPS connector failed (no, foreign, expired or wrong-EKU client certificate, ...). */
+    public static final String TLS_HANDSHAKE_FAILED = "TLS_HANDSHAKE_FAILED";
+    /** 403: the certificate's subject has no single CN and single OU, or its OU grants no role. */
+    public static final String NO_ROLE = "NO_ROLE";
+    /** 403: the certificate's role may not use this API (a device on {@code /rest}, an operator on the device API). */
+    public static final String WRONG_ROLE = "WRONG_ROLE";
+    /** 403: a device certificate used for another controller id than its own CN. */
+    public static final String IDENTITY_MISMATCH = "IDENTITY_MISMATCH";
+    /** 413: a release upload larger than {@code maxUploadBytes}. */
+    public static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
+
+    private SecurityEventCodes() {
+    }
+}

@@ -1,0 +1,60 @@
+package io.gantry.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.gantry.backend.db.ActionRepository;
+import io.gantry.backend.db.ArtifactStore;
+import io.gantry.backend.db.Database;
+import io.gantry.backend.db.ReleaseRepository;
+import io.gantry.backend.db.SecurityEventRepository;
+import io.gantry.backend.db.TargetRepository;
+import io.gantry.backend.events.SecurityEvents;
+import io.gantry.backend.http.ApiException;
+import io.gantry.backend.mgmt.ReleaseIngest;
+import io.gantry.backend.tls.RequestOrigin;
+import io.gantry.release.KeyIds;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A security event that cannot be stored must not change the answer: a refused upload stays a 422 (or 413). */
+class RecorderFailureTest {
+    static final byte[] FW = SignedReleases.payloadBytes("recorder-failure", 1024);
+
+    @Test
+    void refusedUploadStaysA422WhenTheRecorderFails(@TempDir Path dir) throws Exception {
+        SignedReleases releases = new SignedReleases(Files.createDirectories(dir.resolve("build")));
+        Database broken = Database.open(dir.resolve("events-db"));
+        broken.close();
+        try (Database db = Database.open(dir.resolve("db"))) {
+            BackendConfig config = BackendConfig.of(dir, dir.resolve("none.p12"), dir.resolve("none.pass"),
+                    dir.resolve("root.pem"), dir).withMaxUploadBytes(64 * 1024);
+            BackendServices services = new BackendServices(config, Clock.systemUTC(), db,
+                    ArtifactStore.open(dir.resolve("artifacts")),
+                    Map.of(KeyIds.of(releases.releaseKey.getPublic()), releases.releaseKey.getPublic()),
+                    Files.createDirectories(dir.resolve("tmp")), new TargetRepository(), new ReleaseRepository(),
+                    new ActionRepository(),
+                    new SecurityEvents(broken, new SecurityEventRepository(), Clock.systemUTC(), 10));
+            ReleaseIngest ingest = new ReleaseIngest(services);
+            RequestOrigin origin = new RequestOrigin("CN=ops,OU=operators", "127.0.0.1");
+            byte[] evil = FW.clone();
+            evil[0] ^= 1;
+            Path tampered = releases.archive(SignedReleases.metadata("t", "1.0.0", Map.of("fw.bin", FW)),
+                    releases.releaseKey, Map.of("fw.bin", evil));
+            try (InputStream in = Files.newInputStream(tampered)) {
+                ApiException e = assertThrows(ApiException.class, () -> ingest.ingest(null, in, origin));
+                assertEquals(422, e.status());
+                assertEquals("HASH_MISMATCH", e.code());
+            }
+            ApiException tooLarge = assertThrows(ApiException.class,
+                    () -> ingest.ingest(1L << 20, InputStream.nullInputStream(), origin));
+            assertEquals(413, tooLarge.status());
+            assertEquals("PAYLOAD_TOO_LARGE", tooLarge.code());
+        }
+    }
+}
