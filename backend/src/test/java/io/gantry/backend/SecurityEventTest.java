@@ -90,6 +90,17 @@ class SecurityEventTest {
     }
 
     @Test
+    void unsignedUploadIsRecordedAsMissingSignature() throws Exception {
+        long before = newestId();
+        byte[] metadata = MetadataJson.write(SignedReleases.metadata("unsigned", "1.0.0", Map.of("fw.bin", FW)));
+        assertEquals(422, backend.upload(operator, backend.releases.write(metadata, SignatureEnvelope.write(List.of()),
+                Map.of("fw.bin", FW))).statusCode());
+        JsonNode e = onlyEventAfter(before);
+        assertEquals("MISSING_SIGNATURE", e.get("code").asText());
+        assertTrue(e.get("subject").asText().startsWith("CN=auditor,OU=operators"), e.toString());
+    }
+
+    @Test
     void hashMismatchUploadNamesTheSignedRelease() throws Exception {
         long before = newestId();
         byte[] evil = FW.clone();
