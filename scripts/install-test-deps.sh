@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Installs what the tests need and a fresh machine may lack. Idempotent; uses apt-get only for
-# packages that are missing, so a machine that has everything is left untouched.
+# packages that are missing, so a machine that has everything is left untouched (and silent).
 set -euo pipefail
 need=()
 command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || need+=(maven)
 command -v openssl >/dev/null || need+=(openssl)
+# SoftHSM2: the PKCS#11 token behind the keystore and signing-key tests (docs/keys.md). The tests
+# load the module from /usr/lib/softhsm/libsofthsm2.so and create tokens with softhsm2-util.
+if ! command -v softhsm2-util >/dev/null || [[ ! -e /usr/lib/softhsm/libsofthsm2.so ]]; then
+  need+=(softhsm2)
+fi
 if ((${#need[@]})); then
   sudo_cmd=""
   [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -q
-  $sudo_cmd apt-get install -y -q "${need[@]}"
+  $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
 fi

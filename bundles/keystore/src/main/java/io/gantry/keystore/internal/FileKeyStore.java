@@ -8,17 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -50,9 +44,9 @@ public final class FileKeyStore implements DeviceIdentity {
             keyStore.load(in, password);
         }
         this.alias = singleKeyAlias(keyStore);
-        this.chain = toX509(keyStore.getCertificateChain(alias));
-        this.deviceId = commonName(chain.get(0));
-        this.trustStore = trustStore(Path.of(config.trustAnchorPath()));
+        this.chain = DeviceCertificates.toX509(keyStore.getCertificateChain(alias));
+        this.deviceId = DeviceCertificates.commonName(chain.get(0));
+        this.trustStore = TrustAnchors.load(Path.of(config.trustAnchorPath()));
     }
 
     @Override
@@ -92,47 +86,6 @@ public final class FileKeyStore implements DeviceIdentity {
             throw new GeneralSecurityException("device keystore must hold exactly one key entry, found " + keys.size());
         }
         return keys.get(0);
-    }
-
-    private static List<X509Certificate> toX509(Certificate[] certs) throws GeneralSecurityException {
-        if (certs == null || certs.length == 0) {
-            throw new GeneralSecurityException("device key has no certificate chain");
-        }
-        List<X509Certificate> out = new ArrayList<>();
-        for (Certificate c : certs) {
-            out.add((X509Certificate) c);
-        }
-        return List.copyOf(out);
-    }
-
-    static String commonName(X509Certificate cert) throws GeneralSecurityException {
-        try {
-            for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
-                if (rdn.getType().equalsIgnoreCase("CN")) {
-                    return rdn.getValue().toString();
-                }
-            }
-        } catch (InvalidNameException e) {
-            throw new GeneralSecurityException("unparseable certificate subject", e);
-        }
-        throw new GeneralSecurityException("device certificate subject has no CN");
-    }
-
-    private static KeyStore trustStore(Path pem) throws IOException, GeneralSecurityException {
-        Collection<? extends Certificate> anchors;
-        try (InputStream in = Files.newInputStream(pem)) {
-            anchors = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        }
-        if (anchors.isEmpty()) {
-            throw new GeneralSecurityException("no trust anchor in " + pem);
-        }
-        KeyStore ts = KeyStore.getInstance("PKCS12");
-        ts.load(null, null);
-        int i = 0;
-        for (Certificate c : anchors) {
-            ts.setCertificateEntry("anchor-" + i++, c);
-        }
-        return ts;
     }
 
     @Override
