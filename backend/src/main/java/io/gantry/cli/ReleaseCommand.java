@@ -15,7 +15,6 @@ import io.gantry.release.ReleaseBuilder;
 import io.gantry.release.ReleaseSignature;
 import io.gantry.release.SignatureCheck;
 import io.gantry.release.TrustedKeys;
-import io.gantry.signing.SigningKeyFiles;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
@@ -48,10 +47,12 @@ final class ReleaseCommand {
         return 0;
     }
 
-    @Command(name = "sign", description = "Add a detached signature with a signing key.")
-    int sign(@Option(names = "--key", required = true, description = "signing key .p12") Path key,
+    @Command(name = "sign", description = "Add a detached signature with a signing key (file or PKCS#11 token).")
+    int sign(@Option(names = "--key", description = "signing key .p12") Path key,
+            @Option(names = "--pkcs11", description = "token config properties file (docs/keys.md)") Path pkcs11,
+            @Option(names = "--key-alias", description = "signing key on the token") String keyAlias,
             @Parameters(paramLabel = "ARCHIVE") Path archive) throws Exception {
-        KeyPair pair = SigningKeyFiles.load(key);
+        KeyPair pair = SigningKeyChoice.load(key, pkcs11, keyAlias);
         ReleaseSignature sig = ArchiveSigning.addSignature(archive, archive, pair.getPrivate(), pair.getPublic());
         System.out.println("signed " + archive + " with key " + sig.keyId());
         return 0;

@@ -6,33 +6,20 @@ import io.gantry.pki.Pkcs12Files;
 import io.gantry.pki.ProtectedKeyStore;
 import io.gantry.release.PemFiles;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Date;
 import java.util.List;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A release signer's key pair as files: {@code <name>.p12} (+ {@code .pass}) holds the private key,
  * {@code <name>.pub.pem} the public key that gateways and the backend put in their trust folders.
  * The certificate inside the PKCS#12 is only the container PKCS#12 requires (self-signed, not a
  * CA, digitalSignature only); trust comes from the pinned public key, never from this certificate.
- * For production keys use a PKCS#11 token instead of a file.
+ * For production keys use a PKCS#11 token instead of a file ({@link Pkcs11SigningKeys}).
  */
 public final class SigningKeyFiles {
     private SigningKeyFiles() {
@@ -46,7 +33,8 @@ public final class SigningKeyFiles {
             throw new FileAlreadyExistsException(p12.toString(), null, "refusing to replace a signing key");
         }
         KeyPair pair = EcKeys.generateP256();
-        Pkcs12Files.write(p12, new IssuedCredential(pair.getPrivate(), List.of(holderCertificate(name, pair, clock))));
+        Pkcs12Files.write(p12, new IssuedCredential(pair.getPrivate(),
+                List.of(HolderCertificates.selfSigned(name, pair, null, clock))));
         Path pub = dir.resolve(name + ".pub.pem");
         PemFiles.writePublicKey(pub, pair.getPublic());
         return pub;
@@ -56,22 +44,5 @@ public final class SigningKeyFiles {
     public static KeyPair load(Path p12) throws IOException, GeneralSecurityException {
         ProtectedKeyStore store = Pkcs12Files.load(p12);
         return new KeyPair(store.chain().get(0).getPublicKey(), store.privateKey());
-    }
-
-    private static X509Certificate holderCertificate(String name, KeyPair pair, Clock clock)
-            throws GeneralSecurityException, IOException {
-        X500Name subject = new X500Name("CN=" + name + ",OU=release-signers,O=Gantry");
-        Date from = Date.from(clock.instant());
-        Date to = Date.from(clock.instant().plus(Duration.ofDays(3650)));
-        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject,
-                new BigInteger(127, new SecureRandom()), from, to, subject, pair.getPublic());
-        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-        try {
-            return new JcaX509CertificateConverter().getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
-        } catch (OperatorCreationException e) {
-            throw new GeneralSecurityException("cannot self-sign the key holder certificate", e);
-        }
     }
 }
