@@ -74,7 +74,7 @@ public class GatewayBundlesIT {
         GatewayFixture f = GatewayFixture.fromSystemProperty();
         Properties before = f.sensorState("sensor-1");
         String next = f.nextFirmwareVersion();
-        Path genuine = f.firmwareRelease(next, f.signer());
+        Path genuine = f.firmwareRelease(next, "alice", "bob");
         Path tampered = f.withPayloadReplaced(genuine, "ACME-FW " + next + "\nevilware body\n");
         ReleaseVerifier verifier = service(ReleaseVerifier.class);
         try (ArchiveReleaseSource src = ReleaseArchive.open(tampered)) {
@@ -94,7 +94,7 @@ public class GatewayBundlesIT {
         service(DownstreamDeviceUpdater.class);
         Properties before = f.sensorState("sensor-1");
         String next = f.nextFirmwareVersion();
-        UpdateReport report = apply(f.firmwareRelease(next, f.signer()));
+        UpdateReport report = apply(f.firmwareRelease(next, "alice", "bob"));
         assertEquals(next, report.version());
         Properties after = f.sensorState("sensor-1");
         assertEquals(next, after.getProperty("version"));
@@ -109,7 +109,7 @@ public class GatewayBundlesIT {
         Bundle plugin = bundle("com.acme.gantry.sensor");
         long id = plugin.getBundleId();
         String next = (plugin.getVersion().getMajor() + 1) + ".0.0";
-        UpdateReport report = apply(f.pluginRelease(next, f.signer()));
+        UpdateReport report = apply(f.pluginRelease(next, "alice", "bob"));
         assertTrue(report.details().get(0), report.details().get(0).startsWith("updated bundle com.acme.gantry.sensor"));
         Bundle after = bundle("com.acme.gantry.sensor");
         assertEquals(id, after.getBundleId());
@@ -122,7 +122,10 @@ public class GatewayBundlesIT {
         GatewayFixture f = GatewayFixture.fromSystemProperty();
         service(DownstreamDeviceUpdater.class);
         String before = bundle("com.acme.gantry.sensor").getVersion().toString();
-        UpdateFailedException e = applyExpectingFailure(f.pluginRelease("99.0.0", GatewayFixture.newKey()));
+        Path rogue = f.release("com.acme.gantry.sensor", "99.0.0", ReleaseKind.BUNDLE, "gantry-gateway",
+                java.util.Map.of("com.acme.gantry.sensor.jar", f.pluginJar("99.0.0")),
+                List.of(GatewayFixture.newKey(), GatewayFixture.newKey()));
+        UpdateFailedException e = applyExpectingFailure(rogue);
         assertEquals(RejectionCode.UNKNOWN_SIGNER.name(), e.code());
         assertEquals(before, bundle("com.acme.gantry.sensor").getVersion().toString());
     }
@@ -131,7 +134,7 @@ public class GatewayBundlesIT {
     public void bundleReleaseWhosePayloadIsAnotherBundleIsRefused() throws Exception {
         GatewayFixture f = GatewayFixture.fromSystemProperty();
         String before = bundle("io.gantry.rollback").getVersion().toString();
-        Path release = f.bundleRelease("io.gantry.rollback", "99.0.0", f.pluginJar("99.0.0"), f.signer());
+        Path release = f.bundleRelease("io.gantry.rollback", "99.0.0", f.pluginJar("99.0.0"), "alice", "bob");
         UpdateFailedException e = applyExpectingFailure(release);
         assertEquals("INSTALL_FAILED", e.code());
         assertEquals(before, bundle("io.gantry.rollback").getVersion().toString());
@@ -142,9 +145,65 @@ public class GatewayBundlesIT {
         GatewayFixture f = GatewayFixture.fromSystemProperty();
         Properties before = f.sensorState("sensor-1");
         Path release = f.release("other-fw", "99.0.0", ReleaseKind.FIRMWARE, "other-device", "fw.img",
-                f.file("ACME-FW 99.0.0\n"), f.signer());
+                f.file("ACME-FW 99.0.0\n"), "alice", "bob");
         assertEquals(RejectionCode.WRONG_HARDWARE.name(), applyExpectingFailure(release).code());
         assertEquals(before, f.sensorState("sensor-1"));
+    }
+
+    @Test
+    public void oneSignatureIsBelowTheTwoPersonThreshold() throws Exception {
+        GatewayFixture f = GatewayFixture.fromSystemProperty();
+        service(DownstreamDeviceUpdater.class);
+        Properties before = f.sensorState("sensor-1");
+        UpdateFailedException e = applyExpectingFailure(f.firmwareRelease(f.nextFirmwareVersion(), "alice"));
+        assertEquals(RejectionCode.THRESHOLD_NOT_MET.name(), e.code());
+        assertEquals(before, f.sensorState("sensor-1"));
+    }
+
+    @Test
+    public void replayOfTheInstalledFirmwareIsRollback() throws Exception {
+        GatewayFixture f = GatewayFixture.fromSystemProperty();
+        service(DownstreamDeviceUpdater.class);
+        String next = f.nextFirmwareVersion();
+        apply(f.firmwareRelease(next, "acme1", "acme2"));
+        Properties installed = f.sensorState("sensor-1");
+        UpdateFailedException e = applyExpectingFailure(f.firmwareRelease(next, "alice", "bob"));
+        assertEquals(RejectionCode.ROLLBACK.name(), e.code());
+        assertEquals(installed, f.sensorState("sensor-1"));
+    }
+
+    @Test
+    public void vendorKeysCannotSignAGatewayCoreBundle() throws Exception {
+        GatewayFixture f = GatewayFixture.fromSystemProperty();
+        String before = bundle("io.gantry.rollback").getVersion().toString();
+        Path release = f.bundleRelease("io.gantry.rollback", "99.0.0", f.pluginJar("99.0.0"), "acme1", "acme2");
+        assertEquals(RejectionCode.UNAUTHORIZED_SIGNER.name(), applyExpectingFailure(release).code());
+        assertEquals(before, bundle("io.gantry.rollback").getVersion().toString());
+    }
+
+    @Test
+    public void trustRootRotatesThroughTheUpdatePathAndRetiresASigner() throws Exception {
+        GatewayFixture f = GatewayFixture.fromSystemProperty();
+        service(DownstreamDeviceUpdater.class);
+        ReleaseVerifier verifier = service(ReleaseVerifier.class);
+        long version = verifier.trustRootVersion();
+        // A rotation signed by only one root key is refused and changes nothing.
+        UpdateFailedException weak = applyExpectingFailure(f.trustRootRelease(f.trustRoot(version + 1, "alice", "carol"), "root1"));
+        assertEquals(RejectionCode.THRESHOLD_NOT_MET.name(), weak.code());
+        assertEquals(version, verifier.trustRootVersion());
+        // A skipped version is refused.
+        UpdateFailedException skip = applyExpectingFailure(
+                f.trustRootRelease(f.trustRoot(version + 2, "alice", "carol"), "root1", "root2"));
+        assertEquals(RejectionCode.BAD_ROTATION.name(), skip.code());
+
+        apply(f.trustRootRelease(f.trustRoot(version + 1, "alice", "carol"), "root1", "root2"));
+        assertEquals(version + 1, verifier.trustRootVersion());
+        UpdateFailedException retired = applyExpectingFailure(f.firmwareRelease(f.nextFirmwareVersion(), "alice", "bob"));
+        assertEquals("bob was rotated out", RejectionCode.THRESHOLD_NOT_MET.name(), retired.code());
+        assertEquals(f.nextFirmwareVersion(), apply(f.firmwareRelease(f.nextFirmwareVersion(), "alice", "carol")).version());
+        // Rotate once more to give the other tests of this class their signer pair back.
+        apply(f.trustRootRelease(f.trustRoot(version + 2, "alice", "bob"), "root1", "root2"));
+        assertEquals(version + 2, verifier.trustRootVersion());
     }
 
     private UpdateReport apply(Path archive) throws Exception {

@@ -6,6 +6,13 @@ import io.gantry.release.ArchiveSigning;
 import io.gantry.release.PemFiles;
 import io.gantry.release.ReleaseArchive;
 import io.gantry.release.ReleaseBuilder;
+import io.gantry.release.ReleaseSignature;
+import io.gantry.release.ReleaseSigning;
+import io.gantry.release.SignatureEnvelope;
+import io.gantry.release.TrustRoot;
+import io.gantry.release.TrustRootBuilder;
+import io.gantry.release.TrustRootFiles;
+import io.gantry.release.TrustRootJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +24,11 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -26,7 +37,7 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /**
- * A gateway home for pax-exam: a release-signing key, the trust folder holding its public key, and
+ * A gateway home for pax-exam: named signing keys, a two-person trust root signed by two root keys, and
  * FileInstall configurations for the verifier and the Acme plugin. Created outside the framework in
  * {@code @Configuration}; found again inside it through a system property.
  */
@@ -38,24 +49,64 @@ final class GatewayFixture {
         this.home = home;
     }
 
+    /** Every key the fixture's trust root names. */
+    static final List<String> KEY_NAMES = List.of("root1", "root2", "alice", "bob", "carol", "acme1", "acme2");
+
     static GatewayFixture create() throws Exception {
         Path home = Files.createTempDirectory("gantry-it-");
-        Path trust = Files.createDirectories(home.resolve("trust"));
+        Path keys = Files.createDirectories(home.resolve("keys"));
         Path conf = Files.createDirectories(home.resolve("conf"));
-        KeyPair signer = newKey();
-        PemFiles.writePublicKey(trust.resolve("release-signer.pem"), signer.getPublic());
-        Files.write(home.resolve("signer.pk8"), signer.getPrivate().getEncoded());
-        Files.writeString(conf.resolve("io.gantry.verifier.config"), "trustDir=\"" + trust + "\"\n");
+        GatewayFixture f = new GatewayFixture(home);
+        for (String name : KEY_NAMES) {
+            KeyPair k = newKey();
+            PemFiles.writePublicKey(keys.resolve(name + ".pem"), k.getPublic());
+            Files.write(keys.resolve(name + ".pk8"), k.getPrivate().getEncoded());
+        }
+        byte[] root = TrustRootJson.write(f.trustRoot(1, "alice", "bob"));
+        TrustRootFiles.write(f.trustRootFile(), root, List.of(f.sign(root, "root1"), f.sign(root, "root2")));
+        Files.writeString(conf.resolve("io.gantry.verifier.config"),
+                "trustRootPath=\"" + f.trustRootFile() + "\"\nminimumThreshold=I\"2\"\n");
         Files.writeString(conf.resolve("com.acme.gantry.sensor.config"),
                 "devicesDir=\"" + home.resolve("sensors") + "\"\ndeviceIds=[\"sensor-1\"]\n");
-        return new GatewayFixture(home);
+        return f;
+    }
+
+    /**
+     * Root role root1+root2 (2 of 2); release roles for majors 0, 1, 2 and 99 held by the two named
+     * release managers (2 of 2); vendor acme (acme1+acme2) for its sensor firmware and plugin bundle.
+     */
+    TrustRoot trustRoot(long version, String releaseManager1, String releaseManager2) throws Exception {
+        TrustRootBuilder b = new TrustRootBuilder(version, Instant.now().plusSeconds(86400 * 365));
+        for (String name : KEY_NAMES) {
+            b.key(name, PemFiles.readPublicKey(home.resolve("keys/" + name + ".pem")));
+        }
+        b.root(2, "root1", "root2");
+        for (int major : new int[] {0, 1, 2, 99}) {
+            b.releases(major, 2, releaseManager1, releaseManager2);
+        }
+        return b.vendor("acme", 2, Set.of("acme-sensor"), Set.of("com.acme.gantry.sensor"), "acme1", "acme2").build();
+    }
+
+    Path trustRootFile() {
+        return home.resolve("trust/trust-root.json");
+    }
+
+    KeyPair key(String name) throws Exception {
+        byte[] pk8 = Files.readAllBytes(home.resolve("keys/" + name + ".pk8"));
+        return new KeyPair(PemFiles.readPublicKey(home.resolve("keys/" + name + ".pem")),
+                KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pk8)));
+    }
+
+    ReleaseSignature sign(byte[] data, String name) throws Exception {
+        KeyPair k = key(name);
+        return ReleaseSigning.sign(data, k.getPrivate(), k.getPublic());
     }
 
     static GatewayFixture fromSystemProperty() {
         return new GatewayFixture(Path.of(System.getProperty(HOME_PROPERTY)));
     }
 
-    static KeyPair newKey() throws Exception {
+    static KeyPair newKey() throws java.security.GeneralSecurityException {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         return g.generateKeyPair();
@@ -69,36 +120,61 @@ final class GatewayFixture {
         return home.resolve("conf");
     }
 
-    KeyPair signer() throws Exception {
-        byte[] pk8 = Files.readAllBytes(home.resolve("signer.pk8"));
-        return new KeyPair(PemFiles.readPublicKey(home.resolve("trust/release-signer.pem")),
-                KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pk8)));
-    }
-
     Path file(String text) throws IOException {
         return Files.writeString(Files.createTempFile(home, "payload", ".bin"), text);
     }
 
-    Path release(String name, String version, ReleaseKind kind, String target, String payloadName, Path payload,
-            KeyPair key) throws Exception {
+    Path release(String name, String version, ReleaseKind kind, String target, Map<String, Path> payloads,
+            List<KeyPair> signers) throws Exception {
         Path archive = Files.createTempFile(home, name + "-" + version, ".gantry");
-        ReleaseBuilder.buildUnsigned(archive, name, version, kind, target, "integration test",
-                Instant.now(), Map.of(payloadName, payload));
-        ArchiveSigning.addSignature(archive, archive, key.getPrivate(), key.getPublic());
+        Instant now = Instant.now();
+        ReleaseBuilder.buildUnsigned(archive, name, version, kind, target, "integration test", now.minusSeconds(5),
+                now.plusSeconds(86400), 1, payloads);
+        for (KeyPair k : signers) {
+            ArchiveSigning.addSignature(archive, archive, k.getPrivate(), k.getPublic());
+        }
         return archive;
     }
 
-    Path firmwareRelease(String version, KeyPair key) throws Exception {
+    Path release(String name, String version, ReleaseKind kind, String target, String payloadName, Path payload,
+            String... signers) throws Exception {
+        List<KeyPair> keys = new ArrayList<>();
+        for (String s : signers) {
+            keys.add(key(s));
+        }
+        return release(name, version, kind, target, Map.of(payloadName, payload), keys);
+    }
+
+    Path firmwareRelease(String version, String... signers) throws Exception {
         return release("acme-sensor-fw", version, ReleaseKind.FIRMWARE, "acme-sensor", "sensor.img",
-                file("ACME-FW " + version + "\nfirmware body\n"), key);
+                file("ACME-FW " + version + "\nfirmware body\n"), signers);
     }
 
-    Path bundleRelease(String bsn, String version, Path jar, KeyPair key) throws Exception {
-        return release(bsn, version, ReleaseKind.BUNDLE, "gantry-gateway", bsn + ".jar", jar, key);
+    Path bundleRelease(String bsn, String version, Path jar, String... signers) throws Exception {
+        return release(bsn, version, ReleaseKind.BUNDLE, "gantry-gateway", bsn + ".jar", jar, signers);
     }
 
-    Path pluginRelease(String version, KeyPair key) throws Exception {
-        return bundleRelease("com.acme.gantry.sensor", version, pluginJar(version), key);
+    Path pluginRelease(String version, String... signers) throws Exception {
+        return bundleRelease("com.acme.gantry.sensor", version, pluginJar(version), signers);
+    }
+
+    /** A TRUST_ROOT release carrying {@code root} signed by the named root keys, itself signed by them. */
+    Path trustRootRelease(TrustRoot root, String... rootSigners) throws Exception {
+        byte[] bytes = TrustRootJson.write(root);
+        List<ReleaseSignature> sigs = new ArrayList<>();
+        for (String s : rootSigners) {
+            sigs.add(sign(bytes, s));
+        }
+        Path json = Files.write(Files.createTempFile(home, "root", ".json"), bytes);
+        Path envelope = Files.write(Files.createTempFile(home, "root", ".sigs.json"), SignatureEnvelope.write(sigs));
+        Map<String, Path> payloads = new LinkedHashMap<>();
+        payloads.put("trust-root.json", json);
+        payloads.put("trust-root.sigs.json", envelope);
+        List<KeyPair> keys = new ArrayList<>();
+        for (String s : rootSigners) {
+            keys.add(key(s));
+        }
+        return release("trust-root", root.version() + ".0.0", ReleaseKind.TRUST_ROOT, "gantry-gateway", payloads, keys);
     }
 
     /** The distribution's Acme plugin jar with its Bundle-Version set to {@code version}. */

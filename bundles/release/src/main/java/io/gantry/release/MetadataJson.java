@@ -149,7 +149,7 @@ public final class MetadataJson {
     }
 
     private static String version(String s) throws MalformedReleaseException {
-        if (!s.matches("\\d{1,9}\\.\\d{1,9}\\.\\d{1,9}(\\.[A-Za-z0-9_-]{1,64})?")) {
+        if (!s.matches("\\d{1,6}\\.\\d{1,6}\\.\\d{1,6}(\\.[A-Za-z0-9_-]{1,64})?")) {
             throw new MalformedReleaseException("version is not major.minor.micro[.qualifier]: " + s);
         }
         return s;

@@ -32,6 +32,19 @@ public final class TrustRootRotation {
     }
 
     /**
+     * Re-reads a trust root this gateway accepted before (provisioned or rotated): it must still
+     * carry its own root threshold and meet the minimum. Expiry is not checked here but at every
+     * verification, so an expired root stays loaded and refuses releases with EXPIRED.
+     */
+    public static TrustRoot acceptStored(byte[] bytes, List<ReleaseSignature> signatures, int minimumThreshold)
+            throws ReleaseRejectedException {
+        TrustRoot root = TrustRootJson.parse(bytes);
+        root.validate(minimumThreshold);
+        ThresholdCheck.require(bytes, signatures, root.root(), root);
+        return root;
+    }
+
+    /**
      * Accepts the successor of {@code current}.
      *
      * @throws ReleaseRejectedException BAD_ROTATION (version), THRESHOLD_NOT_MET (old or new root

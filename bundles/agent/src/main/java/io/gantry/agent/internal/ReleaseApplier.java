@@ -61,15 +61,36 @@ public final class ReleaseApplier implements UpdateAgent {
     public UpdateReport apply(ReleaseSource source) throws UpdateFailedException {
         try (VerifiedRelease release = verifier.verify(source)) {
             ReleaseMetadata m = release.metadata();
-            LOG.log(System.Logger.Level.INFO, "verified {0} {1} for {2}, signed by {3}", m.name(), m.version(),
-                    m.target(), release.signerKeyIds());
-            List<String> details = m.kind() == ReleaseKind.BUNDLE ? installBundle(release) : updateDevices(release);
+            LOG.log(System.Logger.Level.INFO, "verified {0} {1} for {2}: {3} signed by {4}", m.name(), m.version(),
+                    m.target(), release.role(), release.signerNames());
+            List<String> details = switch (m.kind()) {
+                case BUNDLE -> installBundle(release);
+                case FIRMWARE -> updateDevices(release);
+                case TRUST_ROOT -> List.of("trust root now version " + verifier.installTrustRoot(release));
+            };
+            if (m.kind() != ReleaseKind.TRUST_ROOT) {
+                details = recordFloors(release, details);
+            }
             return new UpdateReport(m.name(), m.version(), m.target(), details);
         } catch (ReleaseRejectedException e) {
             LOG.log(System.Logger.Level.WARNING, "rejected {0}: {1} {2}", source.describe(), e.code(), e.getMessage());
             throw new UpdateFailedException(e.code().name(), e.getMessage(), e);
         } catch (IOException e) {
             throw new UpdateFailedException("DOWNLOAD_FAILED", "cannot read " + source.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Only a committed install raises the anti-rollback floors; a revert never does. */
+    private List<String> recordFloors(VerifiedRelease release, List<String> details) {
+        try {
+            verifier.recordInstalled(release);
+            return details;
+        } catch (IOException e) {
+            // The update is live; say loudly that its rollback floor is not, rather than report a failure.
+            LOG.log(System.Logger.Level.ERROR, "anti-rollback floor not recorded: {0}", e.toString());
+            List<String> withWarning = new ArrayList<>(details);
+            withWarning.add("WARNING ROLLBACK_FLOOR_NOT_RECORDED: " + e.getMessage());
+            return withWarning;
         }
     }
 

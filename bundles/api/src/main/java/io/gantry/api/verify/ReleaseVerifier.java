@@ -20,4 +20,25 @@ public interface ReleaseVerifier {
      * @throws IOException when the source cannot be read (a transport failure, not a verdict)
      */
     VerifiedRelease verify(ReleaseSource source) throws ReleaseRejectedException, IOException;
+
+    /**
+     * Records that a verified release is now installed and committed: its stream's version and
+     * security counter become the new floor (they never decrease), and its build time becomes a
+     * trusted time. Call only after the install committed; a revert must not call this.
+     *
+     * @throws IOException if the anti-rollback state could not be stored
+     */
+    void recordInstalled(VerifiedRelease release) throws IOException;
+
+    /**
+     * Installs a new trust root carried by a verified TRUST_ROOT release (payloads
+     * {@code trust-root.json} and {@code trust-root.sigs.json}); it must follow the rotation rule.
+     *
+     * @return the new trust root version
+     * @throws ReleaseRejectedException BAD_ROTATION, THRESHOLD_NOT_MET, THRESHOLD_TOO_LOW, EXPIRED, MALFORMED
+     */
+    long installTrustRoot(VerifiedRelease release) throws ReleaseRejectedException, IOException;
+
+    /** @return the version of the trust root in use, or 0 when none could be loaded */
+    long trustRootVersion();
 }

@@ -18,6 +18,12 @@ public interface VerifiedRelease extends AutoCloseable {
     /** @return ids (hex SHA-256 of the public key) of the trusted keys whose signatures verified */
     List<String> signerKeyIds();
 
+    /** @return names (from the trust root) of the distinct keys whose signatures counted */
+    List<String> signerNames();
+
+    /** @return the trust-root role that authorized the release, e.g. "releases/1" or "vendor/acme" */
+    String role();
+
     /** @return the verified payloads, in metadata order */
     List<VerifiedPayload> payloads();
 

@@ -1,8 +1,10 @@
 package io.gantry.verifier.internal;
 
+import io.gantry.api.counter.MonotonicCounter;
 import io.gantry.api.release.PayloadInfo;
+import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
-import io.gantry.api.verify.NoTrustAnchorException;
+import io.gantry.api.verify.MalformedReleaseException;
 import io.gantry.api.verify.ReleaseRejectedException;
 import io.gantry.api.verify.ReleaseSource;
 import io.gantry.api.verify.ReleaseVerifier;
@@ -10,76 +12,112 @@ import io.gantry.api.verify.VerifiedPayload;
 import io.gantry.api.verify.VerifiedRelease;
 import io.gantry.release.MetadataJson;
 import io.gantry.release.PayloadCheck;
-import io.gantry.release.SignatureCheck;
-import io.gantry.release.TrustedKeys;
+import io.gantry.release.ReleaseAuthorization;
+import io.gantry.release.SignatureEnvelope;
+import io.gantry.release.TrustRoot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.GeneralSecurityException;
-import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * Verifies releases against the release keys in a trust folder: signatures over the exact
- * metadata bytes first, then each payload streamed through SHA-256 into this bundle's private
- * staging area, cut at the signed size. Trust keys are read once at activation; an empty or
- * unreadable trust folder makes every verification fail (fail closed), it never skips the check.
+ * Verifies releases against the release trust root (docs/release-format.md): signatures over the
+ * exact metadata bytes by the threshold of a role allowed to sign the release, expiry against a
+ * trusted time, anti-rollback floors, and finally each payload streamed through SHA-256 into this
+ * bundle's private staging, cut at the signed size. Without a usable trust root every release is
+ * refused (NO_TRUST_ANCHOR); no check is ever skipped.
  */
 @Component(configurationPid = "io.gantry.verifier", configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = VerifierConfig.class)
 public final class SignedReleaseVerifier implements ReleaseVerifier {
-    private final Map<String, PublicKey> trusted;
-    private final String trustProblem;
+    static final String ROOT_PAYLOAD = "trust-root.json";
+    static final String ROOT_SIGNATURES = "trust-root.sigs.json";
+
+    private final TrustRootHolder trustRoot;
+    private final AntiRollback antiRollback;
     private final Path stagingRoot;
 
     @Activate
-    public SignedReleaseVerifier(VerifierConfig config, BundleContext context) throws IOException {
-        this(Path.of(config.trustDir()), context.getDataFile("staging").toPath());
+    public SignedReleaseVerifier(VerifierConfig config, BundleContext context, @Reference MonotonicCounter counters)
+            throws IOException {
+        this(new TrustRootHolder(Path.of(config.trustRootPath()),
+                context.getDataFile("trust-root/trust-root.json").toPath(), config.minimumThreshold()),
+                new AntiRollback(counters, Clock.systemUTC()), context.getDataFile("staging").toPath());
     }
 
-    SignedReleaseVerifier(Path trustDir, Path stagingRoot) throws IOException {
-        Map<String, PublicKey> keys = Map.of();
-        String problem = null;
-        try {
-            keys = TrustedKeys.load(trustDir);
-        } catch (IOException | GeneralSecurityException e) {
-            problem = trustDir + ": " + e.getMessage();
-        }
-        this.trusted = keys;
-        this.trustProblem = problem != null ? problem : trustDir.toString();
+    SignedReleaseVerifier(TrustRootHolder trustRoot, AntiRollback antiRollback, Path stagingRoot) throws IOException {
+        this.trustRoot = trustRoot;
+        this.antiRollback = antiRollback;
         this.stagingRoot = Files.createDirectories(stagingRoot);
     }
 
     @Override
     public VerifiedRelease verify(ReleaseSource source) throws ReleaseRejectedException, IOException {
-        if (trusted.isEmpty()) {
-            throw new NoTrustAnchorException(trustProblem);
-        }
+        TrustRoot root = trustRoot.require();
+        Instant now = antiRollback.trustedNow();
         byte[] metadataBytes = source.metadata();
-        // Signatures are checked over the exact bytes before anything in them is believed.
-        List<String> signers = SignatureCheck.verify(metadataBytes, source.signatures(), trusted);
+        // Parsing only locates the version and target that select the role; nothing is acted on
+        // before the role's threshold verified over these exact bytes.
         ReleaseMetadata metadata = MetadataJson.parse(metadataBytes);
+        ReleaseAuthorization.Authorized authorized = ReleaseAuthorization.authorize(metadata, metadataBytes,
+                SignatureEnvelope.parse(source.signatures()), root, now);
+        antiRollback.check(metadata);
         Path staging = Files.createTempDirectory(stagingRoot, "release-");
         try {
             List<VerifiedPayload> payloads = new ArrayList<>();
             for (PayloadInfo info : metadata.payloads()) {
                 payloads.add(stage(source, info, staging));
             }
-            return new StagedRelease(metadata, signers, payloads, staging);
+            return new StagedRelease(metadata, authorized, payloads, staging);
         } catch (ReleaseRejectedException | IOException | RuntimeException e) {
             StagedRelease.deleteTree(staging);
             throw e;
         }
+    }
+
+    @Override
+    public void recordInstalled(VerifiedRelease release) throws IOException {
+        antiRollback.record(release.metadata());
+    }
+
+    @Override
+    public long installTrustRoot(VerifiedRelease release) throws ReleaseRejectedException, IOException {
+        if (release.metadata().kind() != ReleaseKind.TRUST_ROOT) {
+            throw new MalformedReleaseException("not a trust-root release: " + release.metadata().kind());
+        }
+        byte[] bytes = payload(release, ROOT_PAYLOAD);
+        TrustRoot next = trustRoot.rotate(bytes, SignatureEnvelope.parse(payload(release, ROOT_SIGNATURES)),
+                antiRollback.trustedNow());
+        antiRollback.record(release.metadata());
+        return next.version();
+    }
+
+    @Override
+    public long trustRootVersion() {
+        return trustRoot.version();
+    }
+
+    private static byte[] payload(VerifiedRelease release, String name) throws IOException, MalformedReleaseException {
+        for (VerifiedPayload p : release.payloads()) {
+            if (p.info().name().equals(name)) {
+                try (InputStream in = p.open()) {
+                    return in.readAllBytes();
+                }
+            }
+        }
+        throw new MalformedReleaseException("trust-root release lacks payload " + name);
     }
 
     private static VerifiedPayload stage(ReleaseSource source, PayloadInfo info, Path staging)

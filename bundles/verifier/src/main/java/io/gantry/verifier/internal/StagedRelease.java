@@ -3,6 +3,7 @@ package io.gantry.verifier.internal;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.api.verify.VerifiedPayload;
 import io.gantry.api.verify.VerifiedRelease;
+import io.gantry.release.ReleaseAuthorization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,13 +14,14 @@ import java.util.stream.Stream;
 /** A verified release whose payloads sit in a private staging folder until closed. */
 final class StagedRelease implements VerifiedRelease {
     private final ReleaseMetadata metadata;
-    private final List<String> signers;
+    private final ReleaseAuthorization.Authorized authorized;
     private final List<VerifiedPayload> payloads;
     private final Path staging;
 
-    StagedRelease(ReleaseMetadata metadata, List<String> signers, List<VerifiedPayload> payloads, Path staging) {
+    StagedRelease(ReleaseMetadata metadata, ReleaseAuthorization.Authorized authorized, List<VerifiedPayload> payloads,
+            Path staging) {
         this.metadata = metadata;
-        this.signers = List.copyOf(signers);
+        this.authorized = authorized;
         this.payloads = List.copyOf(payloads);
         this.staging = staging;
     }
@@ -31,7 +33,17 @@ final class StagedRelease implements VerifiedRelease {
 
     @Override
     public List<String> signerKeyIds() {
-        return signers;
+        return authorized.signerKeyIds();
+    }
+
+    @Override
+    public List<String> signerNames() {
+        return authorized.signerNames();
+    }
+
+    @Override
+    public String role() {
+        return authorized.role().name();
     }
 
     @Override
@@ -57,6 +69,7 @@ final class StagedRelease implements VerifiedRelease {
 
     @Override
     public String toString() {
-        return "VerifiedRelease[" + metadata.name() + " " + metadata.version() + ", signers " + signers + "]";
+        return "VerifiedRelease[" + metadata.name() + " " + metadata.version() + ", " + authorized.role().name()
+                + " signed by " + authorized.signerNames() + "]";
     }
 }

@@ -10,10 +10,12 @@ import io.gantry.api.verify.ReleaseRejectedException;
 import io.gantry.api.verify.VerifiedRelease;
 import io.gantry.release.ArchiveReleaseSource;
 import io.gantry.release.ArchiveSigning;
-import io.gantry.release.KeyIds;
-import io.gantry.release.PemFiles;
 import io.gantry.release.ReleaseArchive;
 import io.gantry.release.ReleaseBuilder;
+import io.gantry.release.ReleaseSigning;
+import io.gantry.release.TrustRootBuilder;
+import io.gantry.release.TrustRootFiles;
+import io.gantry.release.TrustRootJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,7 +23,10 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -30,47 +35,74 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SignedReleaseVerifierTest {
+    static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
     @TempDir
     Path dir;
-    KeyPair signer;
-    Path trust;
+    final Map<String, KeyPair> keys = new HashMap<>();
+    final MapCounter counters = new MapCounter();
+    Path trustRoot;
     Path staging;
 
     @BeforeEach
     void setUp() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        signer = g.generateKeyPair();
-        trust = Files.createDirectories(dir.resolve("trust"));
-        PemFiles.writePublicKey(trust.resolve("signer.pem"), signer.getPublic());
+        for (String n : List.of("root1", "root2", "alice", "bob", "mallory")) {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+            keys.put(n, g.generateKeyPair());
+        }
+        TrustRootBuilder b = new TrustRootBuilder(1, NOW.plusSeconds(86400 * 365));
+        for (String n : List.of("root1", "root2", "alice", "bob")) {
+            b.key(n, keys.get(n).getPublic());
+        }
+        byte[] root = TrustRootJson.write(b.root(2, "root1", "root2").releases(1, 2, "alice", "bob").build());
+        trustRoot = dir.resolve("trust/trust-root.json");
+        TrustRootFiles.write(trustRoot, root, List.of(sign(root, "root1"), sign(root, "root2")));
         staging = dir.resolve("staging");
     }
 
-    Path release(byte[] payload, KeyPair key) throws Exception {
-        Path fw = Files.write(dir.resolve("fw.bin"), payload);
+    io.gantry.release.ReleaseSignature sign(byte[] data, String name) throws Exception {
+        return ReleaseSigning.sign(data, keys.get(name).getPrivate(), keys.get(name).getPublic());
+    }
+
+    SignedReleaseVerifier verifier(Instant clock) throws IOException {
+        return new SignedReleaseVerifier(new TrustRootHolder(trustRoot, dir.resolve("data/trust-root.json"), 2),
+                new AntiRollback(counters, Clock.fixed(clock, ZoneOffset.UTC)), staging);
+    }
+
+    Path release(String version, long counter, byte[] payload, String... signers) throws Exception {
+        Path fw = Files.write(dir.resolve("fw-" + System.nanoTime() + ".bin"), payload);
         Path archive = dir.resolve("r-" + System.nanoTime() + ".gantry");
-        ReleaseBuilder.buildUnsigned(archive, "fw", "1.0.0", ReleaseKind.FIRMWARE, "acme-sensor", "tester",
-                Instant.parse("2026-11-26T00:00:00Z"), Map.of("fw.bin", fw));
-        if (key != null) {
-            ArchiveSigning.addSignature(archive, archive, key.getPrivate(), key.getPublic());
+        ReleaseBuilder.buildUnsigned(archive, "fw", version, ReleaseKind.FIRMWARE, "acme-sensor", "tester",
+                NOW.minusSeconds(60), NOW.plusSeconds(86400), counter, Map.of("fw.bin", fw));
+        for (String s : signers) {
+            ArchiveSigning.addSignature(archive, archive, keys.get(s).getPrivate(), keys.get(s).getPublic());
         }
         return archive;
     }
 
-    ReleaseRejectedException rejection(Path archive) throws Exception {
-        SignedReleaseVerifier v = new SignedReleaseVerifier(trust, staging);
+    RejectionCode rejection(Path archive) throws Exception {
+        return rejection(archive, NOW);
+    }
+
+    RejectionCode rejection(Path archive, Instant clock) throws Exception {
+        SignedReleaseVerifier v = verifier(clock);
         try (ArchiveReleaseSource src = ReleaseArchive.open(archive)) {
-            return assertThrows(ReleaseRejectedException.class, () -> v.verify(src));
+            return assertThrows(ReleaseRejectedException.class, () -> v.verify(src)).code();
+        }
+    }
+
+    VerifiedRelease verified(Path archive) throws Exception {
+        try (ArchiveReleaseSource src = ReleaseArchive.open(archive)) {
+            return verifier(NOW).verify(src);
         }
     }
 
     @Test
-    void verifiesGenuineReleaseAndExposesExactBytes() throws Exception {
+    void verifiesTwoPersonReleaseAndExposesExactBytes() throws Exception {
         byte[] payload = "ACME-FW 1.0.0\nbody".getBytes();
-        SignedReleaseVerifier v = new SignedReleaseVerifier(trust, staging);
-        try (ArchiveReleaseSource src = ReleaseArchive.open(release(payload, signer));
-                VerifiedRelease r = v.verify(src)) {
-            assertEquals(List.of(KeyIds.of(signer.getPublic())), r.signerKeyIds());
+        try (VerifiedRelease r = verified(release("1.0.0", 1, payload, "alice", "bob"))) {
+            assertEquals(List.of("alice", "bob"), r.signerNames());
+            assertEquals("releases/1", r.role());
             try (InputStream in = r.payloads().get(0).open()) {
                 assertArrayEquals(payload, in.readAllBytes());
             }
@@ -79,41 +111,70 @@ class SignedReleaseVerifierTest {
     }
 
     @Test
+    void rejectsOneSignerBelowThreshold() throws Exception {
+        assertEquals(RejectionCode.THRESHOLD_NOT_MET, rejection(release("1.0.0", 1, "x".getBytes(), "alice")));
+    }
+
+    @Test
     void rejectsTamperedPayloadAndLeavesNoStaging() throws Exception {
-        Path archive = release("good".getBytes(), signer);
-        // Swap the payload for other bytes of the same length inside an otherwise genuine archive.
-        Path evil = dir.resolve("evil.bin");
-        Files.write(evil, "evil".getBytes());
+        Path archive = release("1.0.0", 1, "good".getBytes(), "alice", "bob");
         byte[] metadata;
         byte[] sigs;
         try (ArchiveReleaseSource src = ReleaseArchive.open(archive)) {
             metadata = src.metadata();
             sigs = src.signatures();
         }
-        ReleaseArchive.write(archive, metadata, sigs, Map.of("fw.bin", evil));
-        assertEquals(RejectionCode.HASH_MISMATCH, rejection(archive).code());
+        ReleaseArchive.write(archive, metadata, sigs, Map.of("fw.bin", Files.write(dir.resolve("evil.bin"), "evil".getBytes())));
+        assertEquals(RejectionCode.HASH_MISMATCH, rejection(archive));
         assertEquals(0, countFiles(staging));
     }
 
     @Test
     void rejectsUnsignedAndUnknownSigner() throws Exception {
-        assertEquals(RejectionCode.MISSING_SIGNATURE, rejection(release("x".getBytes(), null)).code());
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        assertEquals(RejectionCode.UNKNOWN_SIGNER, rejection(release("x".getBytes(), g.generateKeyPair())).code());
+        assertEquals(RejectionCode.MISSING_SIGNATURE, rejection(release("1.0.0", 1, "x".getBytes())));
+        assertEquals(RejectionCode.UNKNOWN_SIGNER, rejection(release("1.0.0", 1, "x".getBytes(), "mallory")));
     }
 
     @Test
-    void rejectsEverythingWithoutTrustAnchors() throws Exception {
-        Files.delete(trust.resolve("signer.pem"));
-        assertEquals(RejectionCode.NO_TRUST_ANCHOR, rejection(release("x".getBytes(), signer)).code());
+    void rejectsEverythingWithoutATrustRoot() throws Exception {
+        Files.delete(trustRoot);
+        assertEquals(RejectionCode.NO_TRUST_ANCHOR, rejection(release("1.0.0", 1, "x".getBytes(), "alice", "bob")));
+    }
+
+    @Test
+    void rejectsOlderVersionAndLowerCounterAfterAnInstall() throws Exception {
+        try (VerifiedRelease r = verified(release("1.2.0", 5, "x".getBytes(), "alice", "bob"))) {
+            verifier(NOW).recordInstalled(r);
+        }
+        assertEquals(RejectionCode.ROLLBACK, rejection(release("1.1.0", 5, "x".getBytes(), "alice", "bob")));
+        assertEquals(RejectionCode.ROLLBACK, rejection(release("1.2.0", 5, "x".getBytes(), "alice", "bob")));
+        assertEquals(RejectionCode.ROLLBACK, rejection(release("1.3.0", 4, "x".getBytes(), "alice", "bob")));
+        // Emergency downgrade: the old payload as a NEW release with a higher version and counter.
+        try (VerifiedRelease r = verified(release("1.3.0", 6, "x".getBytes(), "alice", "bob"))) {
+            assertEquals("1.3.0", r.metadata().version());
+        }
+    }
+
+    @Test
+    void clockSetBackCannotRevivedExpiredRelease() throws Exception {
+        try (VerifiedRelease r = verified(release("1.0.0", 1, "x".getBytes(), "alice", "bob"))) {
+            verifier(NOW).recordInstalled(r);
+        }
+        Path later = dir.resolve("later.bin");
+        Files.write(later, "y".getBytes());
+        Path expiredArchive = dir.resolve("expired.gantry");
+        ReleaseBuilder.buildUnsigned(expiredArchive, "fw", "1.1.0", ReleaseKind.FIRMWARE, "acme-sensor", "tester",
+                NOW.minusSeconds(7200), NOW.minusSeconds(3600), 1, Map.of("fw.bin", later));
+        for (String s : List.of("alice", "bob")) {
+            ArchiveSigning.addSignature(expiredArchive, expiredArchive, keys.get(s).getPrivate(), keys.get(s).getPublic());
+        }
+        // The gateway clock says an hour earlier than a time it already trusted: not accepted.
+        assertEquals(RejectionCode.EXPIRED, rejection(expiredArchive, NOW.minusSeconds(4 * 3600)));
     }
 
     @Test
     void stagedCopyChangedAfterVerificationFailsOnRead() throws Exception {
-        SignedReleaseVerifier v = new SignedReleaseVerifier(trust, staging);
-        try (ArchiveReleaseSource src = ReleaseArchive.open(release("original".getBytes(), signer));
-                VerifiedRelease r = v.verify(src)) {
+        try (VerifiedRelease r = verified(release("1.0.0", 1, "original".getBytes(), "alice", "bob"))) {
             Path staged;
             try (Stream<Path> s = Files.walk(staging)) {
                 staged = s.filter(Files::isRegularFile).findFirst().orElseThrow();

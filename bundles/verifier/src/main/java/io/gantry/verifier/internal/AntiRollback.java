@@ -1,0 +1,59 @@
+package io.gantry.verifier.internal;
+
+import io.gantry.api.counter.MonotonicCounter;
+import io.gantry.api.release.ReleaseMetadata;
+import io.gantry.api.verify.RollbackException;
+import io.gantry.release.ReleaseVersions;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Anti-rollback and anti-freeze state kept in a {@link MonotonicCounter}: per stream, the highest
+ * installed version and security counter; globally, the latest trusted time (the newest build
+ * timestamp installed), so a clock set back cannot make expired metadata valid again.
+ */
+final class AntiRollback {
+    static final String TRUSTED_TIME = "time:trusted";
+    private final MonotonicCounter counters;
+    private final Clock clock;
+
+    AntiRollback(MonotonicCounter counters, Clock clock) {
+        this.counters = counters;
+        this.clock = clock;
+    }
+
+    /** @return the clock, but never earlier than a time already trusted */
+    Instant trustedNow() throws IOException {
+        Instant now = clock.instant();
+        Instant floor = Instant.ofEpochSecond(counters.read(TRUSTED_TIME));
+        return now.isBefore(floor) ? floor : now;
+    }
+
+    /** @throws RollbackException if the version does not increase or the counter decreases */
+    void check(ReleaseMetadata m) throws RollbackException, IOException {
+        long counter = counters.read("counter:" + m.stream());
+        if (m.securityCounter() < counter) {
+            throw new RollbackException("security counter", Long.toString(counter), Long.toString(m.securityCounter()));
+        }
+        long installed = counters.read("version:" + m.stream());
+        if (installed > 0 && ReleaseVersions.ordinal(m.version()) <= installed) {
+            throw new RollbackException("version", ReleaseVersions.format(installed), m.version());
+        }
+    }
+
+    /** Raises the floors after a committed install. */
+    void record(ReleaseMetadata m) throws IOException {
+        if (m.securityCounter() > counters.read("counter:" + m.stream())) {
+            counters.advance("counter:" + m.stream(), m.securityCounter());
+        }
+        long version = ReleaseVersions.ordinal(m.version());
+        if (version > counters.read("version:" + m.stream())) {
+            counters.advance("version:" + m.stream(), version);
+        }
+        long built = m.buildTimestamp().getEpochSecond();
+        if (built > counters.read(TRUSTED_TIME)) {
+            counters.advance(TRUSTED_TIME, built);
+        }
+    }
+}
