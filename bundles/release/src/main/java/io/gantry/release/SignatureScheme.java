@@ -18,6 +18,8 @@ import java.util.Arrays;
 public enum SignatureScheme {
     /** ECDSA over P-256 with SHA-256, ASN.1 DER signatures (the default). */
     ECDSA_P256_SHA256("ecdsa-p256-sha256"),
+    /** ECDSA over P-256 with SHA-256, IEEE P1363 signatures (r||s, 64 bytes), as some HSMs emit. */
+    ECDSA_P256_SHA256_P1363("ecdsa-p256-sha256-p1363"),
     /** RSASSA-PKCS1-v1_5 with SHA-256, keys of at least 2048 bits. */
     RSA_PKCS1_SHA256("rsa-pkcs1v15-sha256"),
     /** RSASSA-PSS with SHA-256, MGF1-SHA-256, 32-byte salt, keys of at least 2048 bits. */
@@ -51,7 +53,7 @@ public enum SignatureScheme {
      *     P-256, RSA modulus under 2048 bits)
      */
     public void requireFits(PublicKey key) throws InvalidKeyException {
-        if (this == ECDSA_P256_SHA256) {
+        if (isEcdsa()) {
             if (!(key instanceof ECPublicKey ec) || !isP256(ec.getParams())) {
                 throw new InvalidKeyException(id + " needs an EC P-256 key");
             }
@@ -64,6 +66,7 @@ public enum SignatureScheme {
     public Signature newSignature() throws GeneralSecurityException {
         return switch (this) {
             case ECDSA_P256_SHA256 -> Signature.getInstance("SHA256withECDSA");
+            case ECDSA_P256_SHA256_P1363 -> Signature.getInstance("SHA256withECDSAinP1363Format");
             case RSA_PKCS1_SHA256 -> Signature.getInstance("SHA256withRSA");
             case RSA_PSS_SHA256 -> {
                 Signature s = Signature.getInstance("RSASSA-PSS");
@@ -77,6 +80,9 @@ public enum SignatureScheme {
     public boolean verifies(PublicKey key, byte[] data, byte[] signature) {
         try {
             requireFits(key);
+            if (isEcdsa()) {
+                return EcdsaP256.verifies((ECPublicKey) key, data, signature, this == ECDSA_P256_SHA256_P1363);
+            }
             Signature s = newSignature();
             s.initVerify(key);
             s.update(data);
@@ -85,6 +91,11 @@ public enum SignatureScheme {
             // Undecodable signatures, wrong key types and provider errors are all "does not verify".
             return false;
         }
+    }
+
+    /** @return whether the scheme takes EC P-256 keys */
+    public boolean isEcdsa() {
+        return this == ECDSA_P256_SHA256 || this == ECDSA_P256_SHA256_P1363;
     }
 
     private static boolean isP256(ECParameterSpec p) {

@@ -125,7 +125,7 @@ public final class TrustRootJson {
 
     private static PublicKey publicKey(SignatureScheme scheme, byte[] spki) throws MalformedReleaseException {
         try {
-            String alg = scheme == SignatureScheme.ECDSA_P256_SHA256 ? "EC" : "RSA";
+            String alg = scheme.isEcdsa() ? "EC" : "RSA";
             PublicKey key = KeyFactory.getInstance(alg).generatePublic(new X509EncodedKeySpec(spki));
             scheme.requireFits(key);
             return key;
