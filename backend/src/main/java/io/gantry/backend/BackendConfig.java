@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 /**
  * Configuration of a {@link BackendServer}. Defaults: bind 127.0.0.1, ephemeral port, tenant
  * {@code DEFAULT}, polling sleep 5 s, uploads up to 512 MiB, at most 100 000 security events kept. There is no default for any key,
- * password or trust anchor; {@link #validate()} refuses missing files and an empty release trust
- * folder (fail closed).
+ * password or trust anchor; {@link #validate()} refuses missing files (fail closed). Whether the
+ * release trust root is signed and usable is checked by {@link BackendServer#start}.
  *
  * @param dataDir database ({@code db/}), artifact store ({@code artifacts/}) and upload spool ({@code tmp/})
  * @param bindHost address the HTTPS connector listens on
@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * @param serverKeyStore PKCS#12 with the TLS key and chain (server, intermediate)
  * @param serverKeyStorePasswordFile file holding that store's password
  * @param clientTrustAnchor PEM root certificate(s) client certificates must chain to
- * @param releaseTrustDir folder of {@code *.pem} release-signing public keys
+ * @param releaseTrustRoot the release trust root ({@code trust-root.json}, docs/release-format.md); its
+ *     signatures are read from {@link io.gantry.release.TrustRootFiles#signaturesOf} beside it
  * @param tenant the single tenant in device URLs ({@code /{tenant}/controller/v1/...})
  * @param pollingSleep how long devices are told to wait between polls
  * @param maxUploadBytes largest release archive accepted
@@ -33,7 +34,7 @@ public record BackendConfig(
         Path serverKeyStore,
         Path serverKeyStorePasswordFile,
         Path clientTrustAnchor,
-        Path releaseTrustDir,
+        Path releaseTrustRoot,
         String tenant,
         Duration pollingSleep,
         long maxUploadBytes,
@@ -56,59 +57,59 @@ public record BackendConfig(
         Objects.requireNonNull(serverKeyStore, "serverKeyStore");
         Objects.requireNonNull(serverKeyStorePasswordFile, "serverKeyStorePasswordFile");
         Objects.requireNonNull(clientTrustAnchor, "clientTrustAnchor");
-        Objects.requireNonNull(releaseTrustDir, "releaseTrustDir");
+        Objects.requireNonNull(releaseTrustRoot, "releaseTrustRoot");
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(pollingSleep, "pollingSleep");
     }
 
     /** @return a configuration with every default and the given files */
     public static BackendConfig of(Path dataDir, Path serverKeyStore, Path serverKeyStorePasswordFile,
-            Path clientTrustAnchor, Path releaseTrustDir) {
+            Path clientTrustAnchor, Path releaseTrustRoot) {
         return new BackendConfig(dataDir, "127.0.0.1", 0, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustDir, DEFAULT_TENANT, DEFAULT_POLLING_SLEEP, DEFAULT_MAX_UPLOAD_BYTES,
+                releaseTrustRoot, DEFAULT_TENANT, DEFAULT_POLLING_SLEEP, DEFAULT_MAX_UPLOAD_BYTES,
                 DEFAULT_MAX_SECURITY_EVENTS);
     }
 
     /** @return a configuration taking the server key store and trust anchor from a {@link PkiDirectory} */
-    public static BackendConfig fromPki(Path dataDir, PkiDirectory pki, Path releaseTrustDir) {
+    public static BackendConfig fromPki(Path dataDir, PkiDirectory pki, Path releaseTrustRoot) {
         return of(dataDir, pki.serverKeyStore(), Pkcs12Files.passwordFile(pki.serverKeyStore()), pki.rootCaPem(),
-                releaseTrustDir);
+                releaseTrustRoot);
     }
 
     /** @return a copy listening on {@code host} */
     public BackendConfig withBindHost(String host) {
         return new BackendConfig(dataDir, host, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustDir, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents);
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents);
     }
 
     /** @return a copy listening on {@code newPort} */
     public BackendConfig withPort(int newPort) {
         return new BackendConfig(dataDir, bindHost, newPort, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustDir, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents);
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents);
     }
 
     /** @return a copy serving {@code newTenant} */
     public BackendConfig withTenant(String newTenant) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustDir, newTenant, pollingSleep, maxUploadBytes, maxSecurityEvents);
+                releaseTrustRoot, newTenant, pollingSleep, maxUploadBytes, maxSecurityEvents);
     }
 
     /** @return a copy telling devices to sleep {@code sleep} between polls */
     public BackendConfig withPollingSleep(Duration sleep) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustDir, tenant, sleep, maxUploadBytes, maxSecurityEvents);
+                releaseTrustRoot, tenant, sleep, maxUploadBytes, maxSecurityEvents);
     }
 
     /** @return a copy accepting archives up to {@code bytes} */
     public BackendConfig withMaxUploadBytes(long bytes) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustDir, tenant, pollingSleep, bytes, maxSecurityEvents);
+                releaseTrustRoot, tenant, pollingSleep, bytes, maxSecurityEvents);
     }
 
     /** @return a copy keeping at most {@code rows} security events */
     public BackendConfig withMaxSecurityEvents(long rows) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustDir, tenant, pollingSleep, maxUploadBytes, rows);
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, rows);
     }
 
     /**
@@ -127,7 +128,7 @@ public record BackendConfig(
         require(Files.isRegularFile(serverKeyStore), "server key store not found: " + serverKeyStore);
         require(Files.isRegularFile(serverKeyStorePasswordFile), "server key store password file not found: " + serverKeyStorePasswordFile);
         require(Files.isRegularFile(clientTrustAnchor), "client trust anchor not found: " + clientTrustAnchor);
-        require(Files.isDirectory(releaseTrustDir), "release trust folder not found: " + releaseTrustDir);
+        require(Files.isRegularFile(releaseTrustRoot), "release trust root not found: " + releaseTrustRoot);
     }
 
     private static void require(boolean ok, String problem) {

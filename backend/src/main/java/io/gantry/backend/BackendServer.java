@@ -9,16 +9,15 @@ import io.gantry.backend.db.TargetRepository;
 import io.gantry.backend.events.SecurityEvents;
 import io.gantry.backend.tls.HandshakeFailureRecorder;
 import io.gantry.backend.tls.HttpsConnectors;
-import io.gantry.release.TrustedKeys;
+import io.gantry.release.TrustRoot;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.PublicKey;
 import java.time.Clock;
-import java.util.Map;
+import java.util.TreeSet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -47,22 +46,20 @@ public final class BackendServer implements AutoCloseable {
     }
 
     /**
-     * Validates {@code config}, opens storage, loads the release trust set and starts listening.
+     * Validates {@code config}, loads the release trust root ({@link ReleaseTrust}), opens storage and
+     * starts listening.
      *
      * @param config what to serve and with which keys
      * @param clock the time source for every timestamp the backend writes
      * @return the running server
-     * @throws IllegalArgumentException if the configuration is invalid or the release trust folder holds no key
+     * @throws IllegalArgumentException if the configuration is invalid or the release trust root does not
+     *     load, is not signed by its own root threshold or has a role below the two-person minimum
      * @throws IOException if storage cannot be opened or the port cannot be bound
-     * @throws GeneralSecurityException if a key store, trust anchor or release key cannot be read
+     * @throws GeneralSecurityException if a key store or trust anchor cannot be read
      */
     public static BackendServer start(BackendConfig config, Clock clock) throws IOException, GeneralSecurityException {
         config.validate();
-        Map<String, PublicKey> releaseKeys = TrustedKeys.load(config.releaseTrustDir());
-        if (releaseKeys.isEmpty()) {
-            throw new IllegalArgumentException("release trust folder " + config.releaseTrustDir()
-                    + " holds no *.pem key: refusing to start (every upload would be unverifiable)");
-        }
+        TrustRoot trustRoot = ReleaseTrust.load(config.releaseTrustRoot(), clock.instant());
         Path data = config.dataDir().toAbsolutePath();
         Path spool = Files.createDirectories(data.resolve("tmp"));
         clearSpool(spool);
@@ -70,7 +67,7 @@ public final class BackendServer implements AutoCloseable {
         Server jetty = null;
         try {
             BackendServices services = new BackendServices(config, clock, database, ArtifactStore.open(data.resolve("artifacts")),
-                    releaseKeys, spool, new TargetRepository(), new ReleaseRepository(), new ActionRepository(),
+                    trustRoot, spool, new TargetRepository(), new ReleaseRepository(), new ActionRepository(),
                     new SecurityEvents(database, new SecurityEventRepository(), clock, config.maxSecurityEvents()));
             QueuedThreadPool threads = new QueuedThreadPool(64, 4);
             threads.setName("gantry-backend");
@@ -88,8 +85,8 @@ public final class BackendServer implements AutoCloseable {
             jetty.setStopAtShutdown(false);
             jetty.start();
             BackendServer server = new BackendServer(jetty, connector, database);
-            LOG.info("Gantry backend listening on {} (tenant {}, {} release keys)", server.baseUri(), config.tenant(),
-                    releaseKeys.size());
+            LOG.info("Gantry backend listening on {} (tenant {}, release trust root version {}, major versions {})",
+                    server.baseUri(), config.tenant(), trustRoot.version(), new TreeSet<>(trustRoot.releases().keySet()));
             return server;
         } catch (Exception e) {
             stopQuietly(jetty);

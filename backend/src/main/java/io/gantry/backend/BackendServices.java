@@ -6,20 +6,20 @@ import io.gantry.backend.db.Database;
 import io.gantry.backend.db.ReleaseRepository;
 import io.gantry.backend.db.TargetRepository;
 import io.gantry.backend.events.SecurityEvents;
+import io.gantry.release.TrustRoot;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.time.Clock;
-import java.util.Map;
+import java.util.Objects;
 
 /**
- * What the resources share: configuration, clock, storage and the release trust set, which is
- * read once at start and never changes while the server runs.
+ * What the resources share: configuration, clock, storage and the release trust root, which is
+ * read once at start ({@link ReleaseTrust}) and never changes while the server runs.
  *
  * @param config the validated configuration
  * @param clock the time source, read once per operation
  * @param database the database
  * @param artifacts payload storage
- * @param releaseKeys trusted release-signing keys by key id (never empty)
+ * @param trustRoot the accepted release trust root every upload is authorized against
  * @param spoolDir where uploads are spooled while they are checked
  * @param targets the targets table
  * @param releases the releases tables
@@ -27,10 +27,10 @@ import java.util.Map;
  * @param securityEvents where every rejection is recorded
  */
 public record BackendServices(BackendConfig config, Clock clock, Database database, ArtifactStore artifacts,
-        Map<String, PublicKey> releaseKeys, Path spoolDir, TargetRepository targets, ReleaseRepository releases,
+        TrustRoot trustRoot, Path spoolDir, TargetRepository targets, ReleaseRepository releases,
         ActionRepository actions, SecurityEvents securityEvents) {
-    /** Copies the key map. */
+    /** @throws NullPointerException without a trust root */
     public BackendServices {
-        releaseKeys = Map.copyOf(releaseKeys);
+        Objects.requireNonNull(trustRoot, "trustRoot");
     }
 }

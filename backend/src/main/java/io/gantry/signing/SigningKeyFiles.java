@@ -16,9 +16,9 @@ import java.util.List;
 
 /**
  * A release signer's key pair as files: {@code <name>.p12} (+ {@code .pass}) holds the private key,
- * {@code <name>.pub.pem} the public key that gateways and the backend put in their trust folders.
+ * {@code <name>.pub.pem} the public key that a trust root names in its roles ({@code gantry trust-root create}).
  * The certificate inside the PKCS#12 is only the container PKCS#12 requires (self-signed, not a
- * CA, digitalSignature only); trust comes from the pinned public key, never from this certificate.
+ * CA, digitalSignature only); trust comes from the trust root's roles, never from this certificate.
  * For production keys use a PKCS#11 token instead of a file ({@link Pkcs11SigningKeys}).
  */
 public final class SigningKeyFiles {

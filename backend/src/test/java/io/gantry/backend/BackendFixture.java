@@ -1,7 +1,7 @@
 package io.gantry.backend;
 
 import io.gantry.pki.PkiDirectory;
-import io.gantry.release.PemFiles;
+import io.gantry.release.TrustRoot;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,13 +16,17 @@ import java.time.temporal.ChronoUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** A running backend on loopback with a fresh PKI, a trusted release key and helpers to call it. */
+/**
+ * A running backend on loopback with a fresh PKI, a real signed two-person trust root
+ * ({@link ReleaseKeys}, valid for a year) and helpers to call it.
+ */
 final class BackendFixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     final Path dir;
     final PkiDirectory pki;
     final SignedReleases releases;
     final BackendServer server;
+    final TrustRoot trustRoot;
     /** Fixed at start-up so stored timestamps are predictable; the PKI uses the real clock (TLS checks validity against it). */
     final Clock clock = Clock.fixed(Instant.now().truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC);
 
@@ -34,8 +38,9 @@ final class BackendFixture implements AutoCloseable {
         this.dir = dir;
         this.pki = PkiDirectory.create(dir.resolve("pki"), PkiDirectory.DEFAULT_SERVER_SANS, Clock.systemUTC());
         this.releases = new SignedReleases(Files.createDirectories(dir.resolve("build")));
-        Path trust = Files.createDirectories(dir.resolve("release-trust"));
-        PemFiles.writePublicKey(trust.resolve("release-manager.pem"), releases.releaseKey.getPublic());
+        Instant expires = clock.instant().plus(Duration.ofDays(365));
+        Path trust = releases.keys.write(dir.resolve("release-trust/trust-root.json"), expires);
+        this.trustRoot = releases.keys.trustRoot(expires);
         BackendConfig config = BackendConfig.fromPki(dir.resolve("data"), pki, trust)
                 .withPollingSleep(Duration.ofSeconds(5))
                 .withMaxUploadBytes(maxUploadBytes == Long.MAX_VALUE ? BackendConfig.DEFAULT_MAX_UPLOAD_BYTES : maxUploadBytes);

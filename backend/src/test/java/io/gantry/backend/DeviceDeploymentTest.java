@@ -9,9 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.release.MetadataJson;
-import io.gantry.release.SignatureCheck;
 import io.gantry.release.KeyIds;
+import io.gantry.release.MetadataJson;
+import io.gantry.release.ReleaseAuthorization;
+import io.gantry.release.SignatureEnvelope;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,8 +95,10 @@ class DeviceDeploymentTest {
             }
         }
         // The device can verify what it got with the same rule the backend applied.
-        var key = backend.releases.releaseKey.getPublic();
-        assertEquals(List.of(KeyIds.of(key)), SignatureCheck.verify(metadata, envelope, Map.of(KeyIds.of(key), key)));
+        List<String> releaseKeyIds = List.of(KeyIds.of(backend.releases.releaseKey.getPublic()),
+                KeyIds.of(backend.releases.secondReleaseKey.getPublic()));
+        assertEquals(releaseKeyIds, ReleaseAuthorization.authorize(MetadataJson.parse(metadata), metadata,
+                SignatureEnvelope.parse(envelope), backend.trustRoot, backend.clock.instant()).signerKeyIds());
         assertEquals("acme-fw", MetadataJson.parse(metadata).name());
 
         URI feedback = URI.create(backend.controller("dev-1") + "/deploymentBase/" + ids[1] + "/feedback");

@@ -13,11 +13,12 @@ import io.gantry.backend.events.SecurityEvents;
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.mgmt.ReleaseIngest;
 import io.gantry.backend.tls.RequestOrigin;
-import io.gantry.release.KeyIds;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class RecorderFailureTest {
                     dir.resolve("root.pem"), dir).withMaxUploadBytes(64 * 1024);
             BackendServices services = new BackendServices(config, Clock.systemUTC(), db,
                     ArtifactStore.open(dir.resolve("artifacts")),
-                    Map.of(KeyIds.of(releases.releaseKey.getPublic()), releases.releaseKey.getPublic()),
+                    releases.keys.trustRoot(Instant.now().plus(Duration.ofDays(1))),
                     Files.createDirectories(dir.resolve("tmp")), new TargetRepository(), new ReleaseRepository(),
                     new ActionRepository(),
                     new SecurityEvents(broken, new SecurityEventRepository(), Clock.systemUTC(), 10));
@@ -45,7 +46,7 @@ class RecorderFailureTest {
             byte[] evil = FW.clone();
             evil[0] ^= 1;
             Path tampered = releases.archive(SignedReleases.metadata("t", "1.0.0", Map.of("fw.bin", FW)),
-                    releases.releaseKey, Map.of("fw.bin", evil));
+                    Map.of("fw.bin", evil));
             try (InputStream in = Files.newInputStream(tampered)) {
                 ApiException e = assertThrows(ApiException.class, () -> ingest.ingest(null, in, origin));
                 assertEquals(422, e.status());

@@ -101,7 +101,7 @@ class ReleaseUploadTest {
     void rejectsReleaseFromUnknownSigner() throws Exception {
         KeyPair stranger = EcKeys.generateP256();
         ReleaseMetadata m = SignedReleases.metadata("stranger", "1.0.0", Map.of("fw.bin", FW));
-        assertRejected(backend.releases.archive(m, stranger, Map.of("fw.bin", FW)), "UNKNOWN_SIGNER");
+        assertRejected(backend.releases.archive(m, Map.of("fw.bin", FW), stranger), "UNKNOWN_SIGNER");
     }
 
     @Test
@@ -116,14 +116,14 @@ class ReleaseUploadTest {
         ReleaseMetadata m = SignedReleases.metadata("tampered-payload", "1.0.0", Map.of("fw.bin", FW));
         byte[] evil = FW.clone();
         evil[100] ^= 1;
-        assertRejected(backend.releases.archive(m, backend.releases.releaseKey, Map.of("fw.bin", evil)), "HASH_MISMATCH");
+        assertRejected(backend.releases.archive(m, Map.of("fw.bin", evil)), "HASH_MISMATCH");
     }
 
     @Test
     void rejectsPayloadLongerThanSigned() throws Exception {
         ReleaseMetadata m = SignedReleases.metadata("endless", "1.0.0", Map.of("fw.bin", FW));
         byte[] longer = java.util.Arrays.copyOf(FW, FW.length + 1);
-        assertRejected(backend.releases.archive(m, backend.releases.releaseKey, Map.of("fw.bin", longer)), "ENDLESS_DATA");
+        assertRejected(backend.releases.archive(m, Map.of("fw.bin", longer)), "ENDLESS_DATA");
     }
 
     @Test
@@ -131,7 +131,7 @@ class ReleaseUploadTest {
         ReleaseMetadata m = SignedReleases.metadata("smuggler", "1.0.0", Map.of("fw.bin", FW));
         Map<String, byte[]> archived = new LinkedHashMap<>(Map.of("fw.bin", FW));
         archived.put("backdoor.sh", "rm -rf /".getBytes());
-        assertRejected(backend.releases.archive(m, backend.releases.releaseKey, archived), "MALFORMED");
+        assertRejected(backend.releases.archive(m, archived), "MALFORMED");
     }
 
     @Test

@@ -106,8 +106,7 @@ class SecurityEventTest {
         byte[] evil = FW.clone();
         evil[7] ^= 1;
         ReleaseMetadata m = SignedReleases.metadata("swapped", "2.1.0", Map.of("fw.bin", FW));
-        assertEquals(422, backend.upload(operator, backend.releases.archive(m, backend.releases.releaseKey,
-                Map.of("fw.bin", evil))).statusCode());
+        assertEquals(422, backend.upload(operator, backend.releases.archive(m, Map.of("fw.bin", evil))).statusCode());
         JsonNode e = onlyEventAfter(before);
         assertEquals("HASH_MISMATCH", e.get("code").asText());
         assertTrue(e.get("detail").asText().startsWith("release swapped 2.1.0 refused: "), e.toString());

@@ -3,11 +3,8 @@ package io.gantry.backend;
 import io.gantry.api.release.PayloadInfo;
 import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
-import io.gantry.pki.EcKeys;
 import io.gantry.release.MetadataJson;
 import io.gantry.release.ReleaseArchive;
-import io.gantry.release.ReleaseSignature;
-import io.gantry.release.ReleaseSigning;
 import io.gantry.release.SignatureEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,9 +16,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds release archives for tests with the real io.gantry.release writer and signer. */
+/**
+ * Builds release archives for tests with the real io.gantry.release writer and signer. Good
+ * releases are signed by the two release keys of {@link ReleaseKeys} (the two-person rule).
+ */
 final class SignedReleases {
-    final KeyPair releaseKey = EcKeys.generateP256();
+    final ReleaseKeys keys = new ReleaseKeys();
+    /** The first release manager's key. */
+    final KeyPair releaseKey = keys.releaseA;
+    /** The second release manager's key. */
+    final KeyPair secondReleaseKey = keys.releaseB;
     private final Path dir;
     private int counter;
 
@@ -49,11 +53,15 @@ final class SignedReleases {
                 Instant.parse("2026-11-26T10:00:00Z"), Instant.parse("2036-11-26T10:00:00Z"), 0, "Release Manager", infos);
     }
 
-    /** A correctly signed archive whose payload entries hold {@code archived} (normally equal to the signed payloads). */
-    Path archive(ReleaseMetadata m, KeyPair signer, Map<String, byte[]> archived) throws Exception {
+    /** An archive signed by {@code signers} whose payload entries hold {@code archived} (normally equal to the signed payloads). */
+    Path archive(ReleaseMetadata m, Map<String, byte[]> archived, KeyPair... signers) throws Exception {
         byte[] metadata = MetadataJson.write(m);
-        ReleaseSignature sig = ReleaseSigning.sign(metadata, signer.getPrivate(), signer.getPublic());
-        return write(metadata, SignatureEnvelope.write(List.of(sig)), archived);
+        return write(metadata, SignatureEnvelope.write(ReleaseKeys.sign(metadata, signers)), archived);
+    }
+
+    /** A correctly signed archive (both release keys) whose payload entries hold {@code archived}. */
+    Path archive(ReleaseMetadata m, Map<String, byte[]> archived) throws Exception {
+        return archive(m, archived, releaseKey, secondReleaseKey);
     }
 
     Path write(byte[] metadata, byte[] envelope, Map<String, byte[]> archived) throws Exception {
@@ -67,8 +75,8 @@ final class SignedReleases {
         return out;
     }
 
-    /** A good release signed by the trusted key. */
+    /** A good release signed by both release keys. */
     Path good(String name, String version, Map<String, byte[]> payloads) throws Exception {
-        return archive(metadata(name, version, payloads), releaseKey, payloads);
+        return archive(metadata(name, version, payloads), payloads);
     }
 }

@@ -13,7 +13,8 @@ import io.gantry.release.ArchiveReleaseSource;
 import io.gantry.release.MetadataJson;
 import io.gantry.release.PayloadCheck;
 import io.gantry.release.ReleaseArchive;
-import io.gantry.release.SignatureCheck;
+import io.gantry.release.ReleaseAuthorization;
+import io.gantry.release.SignatureEnvelope;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,12 +32,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts a release archive only if the backend could install it itself: signature by a trusted
- * key over the exact metadata bytes (checked before the metadata is parsed), strict metadata,
- * exactly the signed payloads present, each of its signed size and digest. Payloads are staged,
- * then moved into the artifact store in the same step that inserts the rows; any failure stores
- * nothing. Every refusal (413, 422) is recorded as a security event whose code is the error code,
- * naming the uploader and, once the signed metadata has been parsed, the release.
+ * Accepts a release archive only if a gateway with the same trust root would install it:
+ * parse-then-authorize. The metadata is parsed strictly (no duplicate keys, unknown fields or
+ * trailing data) only to learn which roles may sign it and when it expires; then {@link ReleaseAuthorization#authorize}
+ * requires, over the exact metadata bytes, the threshold of distinct signers of that role (the
+ * release role of its major version or a vendor delegation covering it), no expired release or
+ * trust root, and no failing signature by a key of the role. Nothing of the metadata is acted on
+ * before that threshold verified: not the payload list, not the duplicate check, not even the
+ * name in the security event. Then exactly the signed payloads must be present, each of its signed
+ * size and digest. Payloads are staged, then moved into the artifact store in the same step that
+ * inserts the rows; any failure stores nothing. Every refusal (413, 422) is recorded as a security
+ * event whose code is the error code, naming the uploader and, once authorized, the release.
  */
 public final class ReleaseIngest {
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseIngest.class);
@@ -44,7 +50,11 @@ public final class ReleaseIngest {
     private static final Set<String> RESERVED = Set.of(ReleaseArchive.METADATA, ReleaseArchive.SIGNATURES);
     private final BackendServices s;
 
-    /** @param services shared storage, clock and trust set */
+    /** What an accepted upload produced: the stored release and who authorized it. */
+    public record Stored(ReleaseRow release, ReleaseAuthorization.Authorized authorized) {
+    }
+
+    /** @param services shared storage, clock and trust root */
     public ReleaseIngest(BackendServices services) {
         this.s = services;
     }
@@ -53,10 +63,10 @@ public final class ReleaseIngest {
      * @param contentLength the declared body length, {@code null} if chunked
      * @param body the archive bytes
      * @param origin who uploads, for the security event of a refusal
-     * @return the stored release
+     * @return the stored release and its authorization
      * @throws ApiException 413 too large, 422 with a RejectionCode name, 409 DUPLICATE_RELEASE
      */
-    public ReleaseRow ingest(Long contentLength, InputStream body, RequestOrigin origin) throws IOException, SQLException {
+    public Stored ingest(Long contentLength, InputStream body, RequestOrigin origin) throws IOException, SQLException {
         Attempt attempt = new Attempt();
         try {
             if (contentLength != null && contentLength > s.config().maxUploadBytes()) {
@@ -71,15 +81,17 @@ public final class ReleaseIngest {
         }
     }
 
-    private ReleaseRow ingest(InputStream body, Attempt attempt) throws IOException, SQLException {
+    private Stored ingest(InputStream body, Attempt attempt) throws IOException, SQLException {
         Path archive = UploadSpool.spool(body, s.spoolDir(), s.config().maxUploadBytes());
         Map<PayloadInfo, Path> staged = new LinkedHashMap<>();
         try (ArchiveReleaseSource src = ReleaseArchive.open(archive)) {
             byte[] metadata = src.metadata();
             byte[] envelope = src.signatures();
-            List<String> signers = SignatureCheck.verify(metadata, envelope, s.releaseKeys());
             ReleaseMetadata m = MetadataJson.parse(metadata);
+            ReleaseAuthorization.Authorized authorized = ReleaseAuthorization.authorize(m, metadata,
+                    SignatureEnvelope.parse(envelope), s.trustRoot(), s.clock().instant());
             attempt.release = m;
+            List<String> signers = authorized.signerKeyIds();
             requireExactlySignedPayloads(m, src.payloadNames());
             if (s.database().inTransaction(c -> s.releases().exists(c, m.name(), m.version()))) {
                 throw duplicate(m);
@@ -93,8 +105,9 @@ public final class ReleaseIngest {
             }
             long id = store(m, metadata, envelope, signers, staged);
             staged.clear();
-            LOG.info("stored release {} {} as id {} signed by {}", m.name(), m.version(), id, signers);
-            return s.database().inTransaction(c -> s.releases().find(c, id)).orElseThrow();
+            LOG.info("stored release {} {} as id {} authorized by role {}: {}", m.name(), m.version(), id,
+                    authorized.role().name(), authorized.signerNames());
+            return new Stored(s.database().inTransaction(c -> s.releases().find(c, id)).orElseThrow(), authorized);
         } catch (ReleaseRejectedException e) {
             LOG.warn("release upload rejected: {} {}", e.code(), e.getMessage());
             throw new ApiException(422, e.code().name(), e.getMessage());
@@ -152,7 +165,7 @@ public final class ReleaseIngest {
         }
     }
 
-    /** What is known about one upload when it is refused: the release, once its signed metadata parsed. */
+    /** What is known about one upload when it is refused: the release, once its signers are authorized. */
     private static final class Attempt {
         private ReleaseMetadata release;
 

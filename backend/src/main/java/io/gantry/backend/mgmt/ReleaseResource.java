@@ -1,7 +1,6 @@
 package io.gantry.backend.mgmt;
 
 import io.gantry.backend.BackendServices;
-import io.gantry.backend.db.ReleaseRow;
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.tls.RequestOrigin;
 import jakarta.inject.Inject;
@@ -22,7 +21,7 @@ import java.io.InputStream;
 import java.sql.SQLException;
 import java.util.List;
 
-/** {@code /rest/v1/releases}: upload (verified like a device would) and read releases. */
+/** {@code /rest/v1/releases}: upload (authorized under the trust root, like a device would) and read releases. */
 @Singleton
 @Path("rest/v1/releases")
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,7 +29,7 @@ public final class ReleaseResource {
     private final BackendServices services;
     private final ReleaseIngest ingest;
 
-    /** @param services shared storage, clock and trust set */
+    /** @param services shared storage, clock and trust root */
     @Inject
     public ReleaseResource(BackendServices services) {
         this.services = services;
@@ -42,9 +41,9 @@ public final class ReleaseResource {
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
     public Response upload(@HeaderParam("Content-Length") Long contentLength, InputStream body, @Context UriInfo uri,
             @Context HttpServletRequest request) throws Exception {
-        ReleaseRow r = ingest.ingest(contentLength, body, RequestOrigin.of(request));
-        return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(r.id())).build())
-                .entity(Views.Release.of(r)).build();
+        ReleaseIngest.Stored stored = ingest.ingest(contentLength, body, RequestOrigin.of(request));
+        return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(stored.release().id())).build())
+                .entity(Views.Uploaded.of(stored)).build();
     }
 
     /** @return every release, oldest first */

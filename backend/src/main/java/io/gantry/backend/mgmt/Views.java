@@ -24,6 +24,20 @@ public final class Views {
         }
     }
 
+    /**
+     * The answer to an accepted upload: the release, plus who authorized it under the trust root
+     * ({@code signers} are key ids, {@code signerNames} their names in the trust root, {@code role}
+     * the role whose threshold they met, e.g. {@code releases/1} or {@code vendor/acme}).
+     */
+    public record Uploaded(long id, String name, String version, String kind, String target, List<String> signers,
+            List<String> signerNames, String role, List<PayloadInfo> payloads, String createdAt) {
+        static Uploaded of(ReleaseIngest.Stored stored) {
+            Release r = Release.of(stored.release());
+            return new Uploaded(r.id(), r.name(), r.version(), r.kind(), r.target(), r.signers(),
+                    stored.authorized().signerNames(), stored.authorized().role().name(), r.payloads(), r.createdAt());
+        }
+    }
+
     /** The answer to an assignment. */
     public record Created(long actionId) {
     }

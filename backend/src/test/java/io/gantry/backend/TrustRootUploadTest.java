@@ -1,0 +1,125 @@
+package io.gantry.backend;
+
+import static io.gantry.backend.BackendFixture.get;
+import static io.gantry.backend.BackendFixture.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.api.release.ReleaseKind;
+import io.gantry.api.release.ReleaseMetadata;
+import io.gantry.release.KeyIds;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The backend applies the gateway's trust root on upload (issue 3): publishing below the role
+ * threshold, with keys of another major version, or after expiry is refused with 422, recorded as
+ * a security event, and stores nothing.
+ */
+class TrustRootUploadTest {
+    static final Map<String, byte[]> FW = Map.of("fw.bin", SignedReleases.payloadBytes("trust-root-upload", 3000));
+    @TempDir
+    static Path tmp;
+    static BackendFixture backend;
+    static HttpClient operator;
+    static ReleaseKeys keys;
+
+    @BeforeAll
+    static void start() throws Exception {
+        backend = new BackendFixture(tmp);
+        operator = backend.operator("publisher");
+        keys = backend.releases.keys;
+    }
+
+    @AfterAll
+    static void stop() {
+        backend.close();
+    }
+
+    /** Uploads, expects 422 {@code code}, one security event naming the operator, and nothing stored. */
+    static void assertRefusedAndRecorded(Path archive, String code) throws Exception {
+        int releasesBefore = json(get(operator, backend.uri("/rest/v1/releases"))).size();
+        long artifactsBefore = storedArtifacts();
+        List<JsonNode> eventsBefore = SecurityEventTest.events(backend, operator, "?limit=1000");
+        HttpResponse<String> r = backend.upload(operator, archive);
+        assertEquals(422, r.statusCode(), r.body());
+        assertEquals(code, json(r).get("code").asText());
+        assertEquals(releasesBefore, json(get(operator, backend.uri("/rest/v1/releases"))).size());
+        assertEquals(artifactsBefore, storedArtifacts());
+        List<JsonNode> events = SecurityEventTest.events(backend, operator, "?limit=1000");
+        assertEquals(eventsBefore.size() + 1, events.size(), events.toString());
+        JsonNode e = events.get(0);
+        assertEquals(code, e.get("code").asText());
+        assertTrue(e.get("subject").asText().startsWith("CN=publisher,OU=operators"), e.toString());
+        assertTrue(e.get("detail").asText().startsWith("release upload refused: "), e.toString());
+    }
+
+    static long storedArtifacts() throws Exception {
+        try (Stream<Path> files = Files.list(tmp.resolve("data/artifacts/sha256"))) {
+            return files.count();
+        }
+    }
+
+    @Test
+    void acceptedUploadNamesTheRoleAndItsSigners() throws Exception {
+        HttpResponse<String> r = backend.upload(operator, backend.releases.good("two-person", "1.2.0", FW));
+        assertEquals(201, r.statusCode(), r.body());
+        JsonNode body = json(r);
+        assertEquals("releases/1", body.get("role").asText());
+        assertEquals("[\"releaseA\",\"releaseB\"]", body.get("signerNames").toString());
+        assertEquals(KeyIds.of(keys.releaseA.getPublic()), body.at("/signers/0").asText());
+        assertEquals(KeyIds.of(keys.releaseB.getPublic()), body.at("/signers/1").asText());
+    }
+
+    @Test
+    void oneSignatureIsBelowTheThreshold() throws Exception {
+        ReleaseMetadata m = SignedReleases.metadata("lone-signer", "1.0.0", FW);
+        assertRefusedAndRecorded(backend.releases.archive(m, FW, keys.releaseA), "THRESHOLD_NOT_MET");
+    }
+
+    @Test
+    void sameKeySigningTwiceIsStillOneSigner() throws Exception {
+        ReleaseMetadata m = SignedReleases.metadata("echo", "1.0.0", FW);
+        assertRefusedAndRecorded(backend.releases.archive(m, FW, keys.releaseB, keys.releaseB), "THRESHOLD_NOT_MET");
+    }
+
+    @Test
+    void keysOfAnotherMajorVersionAreUnauthorized() throws Exception {
+        String next = ReleaseKeys.OTHER_MAJOR + ".0.0";
+        assertRefusedAndRecorded(backend.releases.archive(SignedReleases.metadata("next-major", next, FW), FW,
+                keys.releaseA, keys.releaseB), "UNAUTHORIZED_SIGNER");
+        assertRefusedAndRecorded(backend.releases.archive(SignedReleases.metadata("old-major", "1.0.0", FW), FW,
+                keys.otherA, keys.otherB), "UNAUTHORIZED_SIGNER");
+        HttpResponse<String> own = backend.upload(operator,
+                backend.releases.archive(SignedReleases.metadata("next-major", next, FW), FW, keys.otherA, keys.otherB));
+        assertEquals(201, own.statusCode(), own.body());
+        assertEquals("releases/" + ReleaseKeys.OTHER_MAJOR, json(own).get("role").asText());
+    }
+
+    @Test
+    void rootKeysMayNotSignReleases() throws Exception {
+        ReleaseMetadata m = SignedReleases.metadata("root-signed", "1.0.0", FW);
+        assertRefusedAndRecorded(backend.releases.archive(m, FW, keys.root1, keys.root2), "UNAUTHORIZED_SIGNER");
+    }
+
+    @Test
+    void expiredReleaseIsRefused() throws Exception {
+        Instant now = backend.clock.instant();
+        ReleaseMetadata fresh = SignedReleases.metadata("stale", "1.0.0", FW);
+        ReleaseMetadata expired = new ReleaseMetadata(ReleaseMetadata.SCHEMA, "stale", "1.0.0", ReleaseKind.FIRMWARE,
+                fresh.target(), now.minus(Duration.ofDays(2)), now.minusSeconds(1), 0, fresh.builtBy(), fresh.payloads());
+        assertRefusedAndRecorded(backend.releases.archive(expired, FW), "EXPIRED");
+    }
+}
