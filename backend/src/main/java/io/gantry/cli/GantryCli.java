@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./gantry}. Exit codes: 0 success, 1 failure, 2 usage, 3 release rejected. */
 @Command(name = "gantry", mixinStandardHelpOptions = true, version = "gantry 0.1.0",
         description = "Secure over-the-air updates for OSGi gateways and the devices behind them.",
-        subcommands = {PkiCommand.class, KeyCommand.class, ReleaseCommand.class, BackendCommand.class,
+        subcommands = {PkiCommand.class, KeyCommand.class, TrustRootCommand.class, ReleaseCommand.class, BackendCommand.class,
             AssignCommand.class, DemoCommand.class})
 public final class GantryCli {
     /** Release verification refused the release. */

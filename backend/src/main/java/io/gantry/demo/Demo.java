@@ -4,16 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.backend.BackendConfig;
 import io.gantry.backend.BackendServer;
 import io.gantry.pki.PkiDirectory;
-import io.gantry.signing.SigningKeyFiles;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.security.KeyPair;
 
 /**
  * The main job in one command: PKI, signing key, backend, a gateway in its own JVM; then a signed
@@ -30,6 +28,8 @@ public final class Demo {
     private final Path distribution;
     private final PrintStream out;
     private final Clock clock = Clock.systemUTC();
+    private KeyPair alice;
+    private KeyPair bob;
 
     public Demo(Path work, Path distribution, PrintStream out) {
         this.work = work.toAbsolutePath();
@@ -44,12 +44,14 @@ public final class Demo {
         PkiDirectory pki = PkiDirectory.create(work.resolve("pki"), PkiDirectory.DEFAULT_SERVER_SANS, clock);
         pki.issueDevice(GATEWAY_ID);
         pki.issueOperator("operator");
-        step(2, "Creating the release-signing key (ECDSA P-256)");
-        Path signerPub = SigningKeyFiles.create(work.resolve("keys"), "release-manager", clock);
-        Path trust = Files.createDirectories(work.resolve("release-trust"));
-        Files.copy(signerPub, trust.resolve("release-manager.pem"), StandardCopyOption.REPLACE_EXISTING);
-        DemoReleases releases = new DemoReleases(work.resolve("releases"),
-                SigningKeyFiles.load(work.resolve("keys/release-manager.p12")), "release-manager", clock);
+        step(2, "Creating release keys (ECDSA P-256) and the trust root: 2 of {alice, bob} sign releases, 2 root keys sign it");
+        DemoTrust keys = DemoTrust.create(work.resolve("keys"), clock, List.of("alice", "bob"));
+        Path trust = keys.writeTrustRoot(work.resolve("trust/trust-root.json"), List.of("alice", "bob"), 0, 1);
+        out.println("  trust root " + trust + " signed by " + DemoTrust.ROOT_KEYS);
+        DemoReleases releases = new DemoReleases(work.resolve("releases"), List.of(keys.key("alice"), keys.key("bob")),
+                "alice", clock);
+        this.alice = keys.key("alice");
+        this.bob = keys.key("bob");
 
         step(3, "Starting the backend (HTTPS, client certificate required, H2 + Flyway)");
         try (BackendServer backend = BackendServer.start(BackendConfig.fromPki(work.resolve("backend"), pki, trust)
@@ -74,8 +76,19 @@ public final class Demo {
             GatewayHome home) throws Exception {
         long pid = gateway.pid();
         String version = DemoReleases.nextMinor(DemoReleases.pluginJar(distribution), 1);
-        step(5, "Publishing a signed update of gateway bundle " + DemoReleases.PLUGIN_BSN + " " + version);
-        JsonNode bundleAction = publishAndWait(mgmt, watcher, releases.pluginRelease(distribution, version));
+        step(5, "Two-person signing and publishing an update of gateway bundle " + DemoReleases.PLUGIN_BSN + " " + version);
+        Path bundleRelease = releases.unsignedPluginRelease(distribution, version);
+        DemoReleases.sign(bundleRelease, alice);
+        out.println("  alice signed: 1 of 2");
+        try {
+            mgmt.uploadRelease(bundleRelease);
+            throw new IllegalStateException("the backend accepted a release below the signing threshold");
+        } catch (ManagementException e) {
+            out.println("  publishing now is refused by the backend: " + e.getMessage());
+        }
+        DemoReleases.sign(bundleRelease, bob);
+        out.println("  bob signed on his machine: 2 of 2");
+        JsonNode bundleAction = publishAndWait(mgmt, watcher, bundleRelease);
         gateway.awaitLine(l -> l.contains("bundle " + DemoReleases.PLUGIN_BSN + " updated to " + version), STEP_TIMEOUT);
         require(gateway.isAlive() && gateway.pid() == pid, "the gateway JVM restarted");
         out.println("  gateway JVM " + pid + " still running: bundle updated in place, no restart");
@@ -87,14 +100,18 @@ public final class Demo {
                 "sensor state is " + sensor);
         out.println("  " + SENSOR_ID + " boots slot B, firmware " + sensor.getProperty("version") + " confirmed");
 
-        step(7, "Uploading a tampered release (metadata changed after signing)");
+        step(7, "Bad input: a tampered release, and a replay of the installed firmware");
         Path tampered = DemoWorkspace.tamperMetadata(releases.firmwareRelease("1.2.0"), work.resolve("releases"));
         try {
             mgmt.uploadRelease(tampered);
             throw new IllegalStateException("the backend accepted a tampered release");
         } catch (ManagementException e) {
-            out.println("  refused by the backend: " + e.getMessage());
+            out.println("  tampered upload refused by the backend: " + e.getMessage());
         }
+        long replay = mgmt.assign(GATEWAY_ID, firmwareAction.path("releaseId").asLong());
+        JsonNode replayed = watcher.awaitClosed(replay, STEP_TIMEOUT);
+        require("ERROR".equals(replayed.path("status").asText()), "the gateway accepted a replayed release");
+        out.println("  replay refused by the gateway and recorded by the backend: " + replayed.path("status").asText());
 
         out.printf("%nDEMO OK: backend recorded success for action %d (gateway bundle) and action %d (sensor firmware)%n",
                 bundleAction.path("id").asLong(), firmwareAction.path("id").asLong());

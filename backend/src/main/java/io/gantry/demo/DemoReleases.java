@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
 
@@ -23,14 +26,18 @@ public final class DemoReleases {
     public static final String SENSOR_TYPE = "acme-sensor";
 
     private final Path dir;
-    private final KeyPair signer;
-    private final String signerName;
+    private final List<KeyPair> signers;
+    private final String builtBy;
     private final Clock clock;
 
-    public DemoReleases(Path dir, KeyPair signer, String signerName, Clock clock) throws IOException {
+    /**
+     * @param signers the keys that sign every release built here (the two-person rule needs two)
+     * @param builtBy the release manager named in the metadata
+     */
+    public DemoReleases(Path dir, List<KeyPair> signers, String builtBy, Clock clock) throws IOException {
         this.dir = Files.createDirectories(dir);
-        this.signer = signer;
-        this.signerName = signerName;
+        this.signers = List.copyOf(signers);
+        this.builtBy = builtBy;
         this.clock = clock;
     }
 
@@ -54,8 +61,11 @@ public final class DemoReleases {
 
     /** A signed release of the plugin bundle at {@code version}. */
     public Path pluginRelease(Path distribution, String version) throws IOException, GeneralSecurityException {
-        Path jar = BundleRevision.withVersion(pluginJar(distribution), version, dir.resolve(PLUGIN_BSN + "-" + version + ".jar"));
-        return signed(PLUGIN_BSN, version, ReleaseKind.BUNDLE, ReleaseMetadata.GATEWAY_TARGET, PLUGIN_BSN + ".jar", jar);
+        Path archive = unsignedPluginRelease(distribution, version);
+        for (KeyPair k : signers) {
+            sign(archive, k);
+        }
+        return archive;
     }
 
     /** A signed Acme sensor firmware image at {@code version}. */
@@ -65,17 +75,38 @@ public final class DemoReleases {
         return signed("acme-sensor-fw", version, ReleaseKind.FIRMWARE, SENSOR_TYPE, "sensor.img", image);
     }
 
-    /** Builds and signs one release archive. */
+    /** Builds one release archive and signs it with every signer. */
     public Path signed(String name, String version, ReleaseKind kind, String target, String payloadName, Path payload)
             throws IOException, GeneralSecurityException {
-        Path archive = dir.resolve(name + "-" + version + ".gantry");
-        ReleaseBuilder.buildUnsigned(archive, name, version, kind, target, signerName, clock.instant(),
-                Map.of(payloadName, payload));
-        try {
-            ArchiveSigning.addSignature(archive, archive, signer.getPrivate(), signer.getPublic());
-        } catch (MalformedReleaseException e) {
-            throw new IOException("just-built archive unreadable: " + e.getMessage(), e);
+        Path archive = unsigned(name, version, kind, target, payloadName, payload);
+        for (KeyPair k : signers) {
+            sign(archive, k);
         }
         return archive;
+    }
+
+    /** Builds one release archive without signatures (security counter 1, valid for 30 days). */
+    public Path unsigned(String name, String version, ReleaseKind kind, String target, String payloadName, Path payload)
+            throws IOException {
+        Path archive = dir.resolve(name + "-" + version + ".gantry");
+        Instant now = clock.instant();
+        ReleaseBuilder.buildUnsigned(archive, name, version, kind, target, builtBy, now, now.plus(Duration.ofDays(30)), 1,
+                Map.of(payloadName, payload));
+        return archive;
+    }
+
+    /** Adds one signer's signature, as that person would on their own machine. */
+    public static void sign(Path archive, KeyPair key) throws IOException, GeneralSecurityException {
+        try {
+            ArchiveSigning.addSignature(archive, archive, key.getPrivate(), key.getPublic());
+        } catch (MalformedReleaseException e) {
+            throw new IOException("archive unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the unsigned plugin release at {@code version} */
+    public Path unsignedPluginRelease(Path distribution, String version) throws IOException {
+        Path jar = BundleRevision.withVersion(pluginJar(distribution), version, dir.resolve(PLUGIN_BSN + "-" + version + ".jar"));
+        return unsigned(PLUGIN_BSN, version, ReleaseKind.BUNDLE, ReleaseMetadata.GATEWAY_TARGET, PLUGIN_BSN + ".jar", jar);
     }
 }

@@ -9,8 +9,8 @@ import io.gantry.release.KeyIds;
 import io.gantry.release.PemFiles;
 import io.gantry.release.ReleaseArchive;
 import io.gantry.release.ReleaseBuilder;
-import io.gantry.release.SignatureCheck;
-import io.gantry.release.TrustedKeys;
+import io.gantry.release.ArchiveCheck;
+import io.gantry.release.ReleaseAuthorization;
 import io.gantry.signing.SoftHsmTestToken;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -24,19 +24,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code gantry key create --pkcs11} and {@code gantry release sign --pkcs11} against a SoftHSM2 token. */
+/**
+ * The two-person workflow through the CLI, one signer on a SoftHSM2 token and one with a file key:
+ * trust root created and signed by two root holders; a release refused below threshold by verify
+ * and finish, accepted once the second person signed.
+ */
 class Pkcs11SigningCliTest {
     @TempDir
     Path dir;
 
     @Test
-    void releaseSignedWithATokenKeyVerifiesAgainstItsPublicKeyPem() throws Exception {
+    void twoPersonReleaseWithOneTokenKeyAndOneFileKey() throws Exception {
         String config = SoftHsmTestToken.configFile().toString();
-        Path trust = Files.createDirectories(dir.resolve("trust"));
-        assertEquals(0, run("key", "create", "--pkcs11", config, "--name", "rm-cli", "--dir", trust.toString()));
-        Path pub = trust.resolve("rm-cli.pub.pem");
+        Path keys = Files.createDirectories(dir.resolve("keys"));
+        assertEquals(0, run("key", "create", "--pkcs11", config, "--name", "rm-cli", "--dir", keys.toString()));
+        Path pub = keys.resolve("rm-cli.pub.pem");
         assertTrue(Files.isRegularFile(pub));
-        assertEquals(List.of(), Files.list(trust).filter(p -> !p.equals(pub)).toList(), "only the public key is written");
+        assertEquals(List.of(), Files.list(keys).filter(p -> !p.equals(pub)).toList(), "only the public key is written");
+        for (String name : List.of("bob", "root-1", "root-2")) {
+            assertEquals(0, run("key", "create", "--dir", keys.toString(), "--name", name));
+        }
+        Path root = dir.resolve("trust/trust-root.json");
+        assertEquals(0, run("trust-root", "create", "--out", root.toString(),
+                "--key", "root-1=" + keys.resolve("root-1.pub.pem"), "--key", "root-2=" + keys.resolve("root-2.pub.pem"),
+                "--key", "rm-cli=" + pub, "--key", "bob=" + keys.resolve("bob.pub.pem"),
+                "--root", "2:root-1,root-2", "--releases", "1:2:rm-cli,bob"));
+        assertEquals(GantryCli.REJECTED, run("trust-root", "verify", root.toString()), "unsigned trust root");
+        assertEquals(0, run("trust-root", "sign", "--key", keys.resolve("root-1.p12").toString(), root.toString()));
+        assertEquals(0, run("trust-root", "sign", "--key", keys.resolve("root-2.p12").toString(), root.toString()));
+        assertEquals(0, run("trust-root", "verify", root.toString()));
 
         Path archive = dir.resolve("fw.gantry");
         Map<String, Path> payloads = new LinkedHashMap<>();
@@ -44,13 +60,22 @@ class Pkcs11SigningCliTest {
         ReleaseBuilder.buildUnsigned(archive, "acme-sensor-fw", "1.1.0", ReleaseKind.FIRMWARE, "acme-sensor", "rm-cli",
                 Instant.now(), payloads);
         assertEquals(0, run("release", "sign", "--pkcs11", config, "--key-alias", "rm-cli", archive.toString()));
+        Path finished = dir.resolve("fw-final.gantry");
+        assertEquals(GantryCli.REJECTED, run("release", "verify", "--trust-root", root.toString(), archive.toString()),
+                "one of two signatures: below threshold");
+        assertEquals(GantryCli.REJECTED, run("release", "finish", "--trust-root", root.toString(), "--out",
+                finished.toString(), archive.toString()));
+        assertTrue(Files.notExists(finished), "nothing is finished below threshold");
 
-        try (ArchiveReleaseSource src = ReleaseArchive.open(archive)) {
-            List<String> signers = SignatureCheck.verify(src.metadata(), src.signatures(), TrustedKeys.load(trust));
-            assertEquals(List.of(KeyIds.of(PemFiles.readPublicKey(pub))), signers);
+        assertEquals(0, run("release", "sign", "--key", keys.resolve("bob.p12").toString(), archive.toString()));
+        assertEquals(0, run("release", "verify", "--trust-root", root.toString(), archive.toString()));
+        assertEquals(0, run("release", "finish", "--trust-root", root.toString(), "--out", finished.toString(),
+                archive.toString()));
+        try (ArchiveReleaseSource src = ReleaseArchive.open(finished)) {
+            ReleaseAuthorization.Authorized a = ArchiveCheck.check(src, ReleaseCommand.loadTrustRoot(root), Instant.now());
+            assertEquals(List.of("rm-cli", "bob"), a.signerNames());
+            assertTrue(a.signerKeyIds().contains(KeyIds.of(PemFiles.readPublicKey(pub))));
         }
-        assertEquals(0, run("release", "verify", "--trust", trust.toString(), archive.toString()),
-                "the CLI's own verify accepts it too");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.gantry.backend.BackendConfig;
 import io.gantry.backend.BackendServer;
 import io.gantry.demo.ActionWatcher;
 import io.gantry.demo.DemoReleases;
+import io.gantry.demo.DemoTrust;
 import io.gantry.demo.GatewayHome;
 import io.gantry.demo.GatewayProcess;
 import io.gantry.demo.ManagementClient;
@@ -17,7 +18,6 @@ import io.gantry.demo.ManagementException;
 import io.gantry.pki.PemCertificates;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.pki.ProtectedKeyStore;
-import io.gantry.signing.SigningKeyFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -66,6 +66,7 @@ class EndToEndIT {
     GatewayHome home;
     GatewayProcess gateway;
     String pluginVersion;
+    java.security.KeyPair alice;
 
     @BeforeAll
     void startBackendAndGateway() throws Exception {
@@ -74,20 +75,16 @@ class EndToEndIT {
         pki.issueDevice(GATEWAY);
         pki.issueDevice("gw-other");
         pki.issueOperator("operator");
-        Path keys = work.resolve("keys");
-        Path trustedPub = SigningKeyFiles.create(keys, "release-manager", clock);
-        Path roguePub = SigningKeyFiles.create(keys, "rogue", clock);
-        // The gateway trusts only the release manager. The backend also accepts the rogue key,
-        // standing in for a compromised backend: the gateway's own check must still refuse.
-        Path gatewayTrust = Files.createDirectories(work.resolve("gateway-trust"));
-        Files.copy(trustedPub, gatewayTrust.resolve("release-manager.pem"));
-        Path backendTrust = Files.createDirectories(work.resolve("backend-trust"));
-        Files.copy(trustedPub, backendTrust.resolve("release-manager.pem"));
-        Files.copy(roguePub, backendTrust.resolve("rogue.pem"));
-        trusted = new DemoReleases(work.resolve("releases"), SigningKeyFiles.load(keys.resolve("release-manager.p12")),
-                "release-manager", clock);
-        rogue = new DemoReleases(work.resolve("rogue-releases"), SigningKeyFiles.load(keys.resolve("rogue.p12")),
+        DemoTrust keys = DemoTrust.create(work.resolve("keys"), clock, List.of("alice", "bob", "rogue-1", "rogue-2"));
+        // The gateway trusts alice and bob. The backend also accepts the two rogue keys, standing
+        // in for a compromised backend: the gateway's own check must still refuse their releases.
+        Path gatewayTrust = keys.writeTrustRoot(work.resolve("gateway-trust/trust-root.json"), List.of("alice", "bob"), 0, 1);
+        Path backendTrust = keys.writeTrustRoot(work.resolve("backend-trust/trust-root.json"),
+                List.of("alice", "bob", "rogue-1", "rogue-2"), 0, 1);
+        trusted = new DemoReleases(work.resolve("releases"), List.of(keys.key("alice"), keys.key("bob")), "alice", clock);
+        rogue = new DemoReleases(work.resolve("rogue-releases"), List.of(keys.key("rogue-1"), keys.key("rogue-2")),
                 "rogue", clock);
+        alice = keys.key("alice");
 
         backend = BackendServer.start(BackendConfig.fromPki(work.resolve("backend"), pki, backendTrust)
                 .withPollingSleep(Duration.ofSeconds(1)), clock);
@@ -154,6 +151,20 @@ class EndToEndIT {
 
     @Test
     @Order(3)
+    void replayOfTheInstalledFirmwareAfterARestartIsRollback() throws Exception {
+        JsonNode installed = mgmt.target(GATEWAY).path("actions");
+        long firmwareRelease = installed.get(installed.size() - 1).path("releaseId").asLong();
+        Properties before = home.sensorState("sensor-1");
+        gateway.close();
+        startGateway();
+        JsonNode action = watcher.awaitClosed(mgmt.assign(GATEWAY, firmwareRelease), TIMEOUT);
+        assertEquals("ERROR", action.path("status").asText());
+        assertTrue(lastDetails(action).contains("ROLLBACK"), lastDetails(action));
+        assertEquals(before, home.sensorState("sensor-1"));
+    }
+
+    @Test
+    @Order(4)
     void tamperedPayloadServedByTheBackendIsRejectedAndRecorded() throws Exception {
         Properties before = home.sensorState("sensor-1");
         JsonNode release = mgmt.uploadRelease(trusted.firmwareRelease("1.2.0"));
@@ -171,7 +182,7 @@ class EndToEndIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void releaseSignedByAKeyTheGatewayDoesNotTrustIsRejected() throws Exception {
         String next = DemoReleases.nextMinor(DemoReleases.pluginJar(dist), 2);
         JsonNode action = publishAndAwait(rogue.pluginRelease(dist, next));
@@ -181,19 +192,22 @@ class EndToEndIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void unsignedAndBadlySignedReleasesAreRefusedOnUpload() throws Exception {
         Path unsigned = work.resolve("unsigned.gantry");
-        io.gantry.release.ReleaseBuilder.buildUnsigned(unsigned, "acme-sensor-fw", "9.0.0",
+        io.gantry.release.ReleaseBuilder.buildUnsigned(unsigned, "acme-sensor-fw", "1.9.0",
                 io.gantry.api.release.ReleaseKind.FIRMWARE, "acme-sensor", "nobody", Clock.systemUTC().instant(),
-                java.util.Map.of("sensor.img", Files.writeString(work.resolve("x.img"), "ACME-FW 9.0.0\n")));
+                java.util.Map.of("sensor.img", Files.writeString(work.resolve("x.img"), "ACME-FW 1.9.0\n")));
         ManagementException e = assertThrows(ManagementException.class, () -> mgmt.uploadRelease(unsigned));
         assertEquals("MISSING_SIGNATURE", e.code());
         assertEquals(422, e.status());
+        DemoReleases.sign(unsigned, alice);
+        ManagementException one = assertThrows(ManagementException.class, () -> mgmt.uploadRelease(unsigned));
+        assertEquals("THRESHOLD_NOT_MET", one.code());
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void deviceCertificateFromAnotherCaIsRefusedAtTheHandshake() throws Exception {
         PkiDirectory other = PkiDirectory.create(work.resolve("other-pki"), PkiDirectory.DEFAULT_SERVER_SANS);
         other.issueDevice(GATEWAY);
@@ -202,7 +216,7 @@ class EndToEndIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void certificateOfAnotherDeviceGets403() throws Exception {
         HttpResponse<String> res = client(pki.loadDevice("gw-other")).send(poll(GATEWAY), HttpResponse.BodyHandlers.ofString());
         assertEquals(403, res.statusCode());

@@ -53,9 +53,11 @@ class OpensslInteropTest {
         Files.write(dir.resolve("release.json"), MetadataJson.write(ReleaseFormatTest.metadata()));
         assertEquals(0, openssl("dgst", "-sha256", "-sign", "key.pem", "-out", "sig.der", "release.json"));
         PublicKey pub = PemFiles.readPublicKey(dir.resolve("pub.pem"));
-        byte[] envelope = SignatureEnvelope.write(List.of(
-                new ReleaseSignature(KeyIds.of(pub), Files.readAllBytes(dir.resolve("sig.der")))));
-        assertEquals(List.of(KeyIds.of(pub)),
-                SignatureCheck.verify(Files.readAllBytes(dir.resolve("release.json")), envelope, Map.of(KeyIds.of(pub), pub)));
+        TrustedKey key = new TrustedKey(KeyIds.of(pub), "openssl-signer", SignatureScheme.ECDSA_P256_SHA256, pub);
+        Role role = Role.of("releases/1", 1, List.of(key.keyId()));
+        TrustRoot root = new TrustRoot(1, java.time.Instant.MAX, Map.of(key.keyId(), key), role, Map.of(1, role),
+                List.of(), java.util.Set.of());
+        List<ReleaseSignature> sigs = List.of(new ReleaseSignature(key.keyId(), Files.readAllBytes(dir.resolve("sig.der"))));
+        assertEquals(List.of(key), ThresholdCheck.verifiedSigners(Files.readAllBytes(dir.resolve("release.json")), sigs, role, root));
     }
 }

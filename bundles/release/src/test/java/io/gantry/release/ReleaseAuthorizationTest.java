@@ -133,6 +133,16 @@ class ReleaseAuthorizationTest {
     }
 
     @Test
+    void rejectsSignatureNamingATrustedKeyIdButMadeWithAnotherKey() throws Exception {
+        TrustFixture strangers = new TrustFixture();
+        ReleaseSignature forged = new ReleaseSignature(KeyIds.of(f.keys.get("alice").getPublic()),
+                strangers.sign(bytes, "alice").get(0).value());
+        List<ReleaseSignature> sigs = new ArrayList<>(f.sign(bytes, "bob"));
+        sigs.add(forged);
+        assertEquals(RejectionCode.BAD_SIGNATURE, rejection(bundle1, bytes, sigs, f.root()));
+    }
+
+    @Test
     void rejectsUnknownSignersAndNoSignatures() throws Exception {
         TrustFixture strangers = new TrustFixture();
         assertEquals(RejectionCode.UNKNOWN_SIGNER, rejection(bundle1, bytes, strangers.sign(bytes, "alice", "bob"), f.root()));
