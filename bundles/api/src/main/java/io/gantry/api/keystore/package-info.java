@@ -1,6 +1,6 @@
-/** Device identity: the key and certificate chain a gateway presents over mutual TLS. */
+/** Device identity: the key and certificate chain a gateway presents over mutual TLS, and its renewal. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.gantry.api.keystore;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,21 +1,27 @@
 package io.gantry.keystore.internal;
 
 import io.gantry.api.keystore.DeviceIdentity;
+import io.gantry.api.keystore.PendingRenewal;
+import io.gantry.api.keystore.RenewableIdentity;
+import io.gantry.api.renewal.RenewalErrorCode;
+import io.gantry.api.renewal.RenewalException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
+import java.time.Clock;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import javax.security.auth.x500.X500Principal;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -25,28 +31,41 @@ import org.osgi.service.metatype.annotations.Designate;
  * Device identity held in a PKCS#12 file (development and gateways without a secure element).
  * The private key stays inside this component: callers get a TLS context, never the key.
  * Activation fails, and no identity is offered, if the file, its password, or the chain is bad.
+ *
+ * <p>Renewal generates the new key here, and {@link #completeRenewal} swaps file and memory only
+ * after the issued chain passed {@link RenewedChainCheck}; see {@link Pkcs12Swap} for crash safety.
  */
-@Component(configurationPid = "io.gantry.keystore.file", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(configurationPid = "io.gantry.keystore.file", configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {DeviceIdentity.class, RenewableIdentity.class})
 @Designate(ocd = FileKeyStoreConfig.class)
-public final class FileKeyStore implements DeviceIdentity {
-    private final KeyStore keyStore;
+public final class FileKeyStore implements RenewableIdentity {
     private final char[] password;
-    private final String alias;
     private final KeyStore trustStore;
-    private final List<X509Certificate> chain;
     private final String deviceId;
+    private final Clock clock;
+    private final Pkcs12Swap swap;
+    /** Swapped as a whole by a completed renewal; TLS contexts built later use the new entry. */
+    private volatile IdentityEntry current;
+    private String pendingId;
+    private KeyPair pendingKey;
 
     @Activate
     public FileKeyStore(FileKeyStoreConfig config) throws IOException, GeneralSecurityException {
+        this(config, Clock.systemUTC(), new Pkcs12Swap(Path.of(config.keystorePath())));
+    }
+
+    FileKeyStore(FileKeyStoreConfig config, Clock clock, Pkcs12Swap swap) throws IOException, GeneralSecurityException {
+        this.clock = clock;
+        this.swap = swap;
         this.password = Files.readString(Path.of(config.passwordFile()), StandardCharsets.UTF_8).trim().toCharArray();
-        this.keyStore = KeyStore.getInstance("PKCS12");
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(Path.of(config.keystorePath()))) {
             keyStore.load(in, password);
         }
-        this.alias = singleKeyAlias(keyStore);
-        this.chain = DeviceCertificates.toX509(keyStore.getCertificateChain(alias));
-        this.deviceId = DeviceCertificates.commonName(chain.get(0));
+        this.current = IdentityEntry.of(keyStore);
+        this.deviceId = DeviceCertificates.commonName(current.leaf());
         this.trustStore = TrustAnchors.load(Path.of(config.trustAnchorPath()));
+        swap.discardLeftover();
     }
 
     @Override
@@ -57,14 +76,15 @@ public final class FileKeyStore implements DeviceIdentity {
     @Override
     public List<X509Certificate> certificateChain() {
         // The root is not part of what the device presents.
-        return chain;
+        return current.chain();
     }
 
     @Override
     public SSLContext sslContext() {
+        IdentityEntry entry = current;
         try {
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keyStore, password);
+            kmf.init(entry.keyStore(), password);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
             tmf.init(trustStore);
             SSLContext ctx = SSLContext.getInstance("TLS");
@@ -75,21 +95,40 @@ public final class FileKeyStore implements DeviceIdentity {
         }
     }
 
-    private static String singleKeyAlias(KeyStore ks) throws GeneralSecurityException {
-        List<String> keys = new ArrayList<>();
-        for (String a : Collections.list(ks.aliases())) {
-            if (ks.isKeyEntry(a)) {
-                keys.add(a);
-            }
+    @Override
+    public synchronized PendingRenewal beginRenewal() throws RenewalException {
+        X500Principal subject = current.leaf().getSubjectX500Principal();
+        KeyPair key = RenewalCsr.newKeyPair();
+        byte[] csr = RenewalCsr.der(subject, key);
+        pendingId = UUID.randomUUID().toString();
+        pendingKey = key;
+        return new PendingRenewal(pendingId, subject, key.getPublic(), csr);
+    }
+
+    @Override
+    public synchronized void completeRenewal(PendingRenewal pending, List<X509Certificate> chain) throws RenewalException {
+        if (pendingId == null || !pendingId.equals(pending.id())) {
+            throw new RenewalException(RenewalErrorCode.UNKNOWN_RENEWAL, "renewal " + pending.id() + " is not the pending one", null);
         }
-        if (keys.size() != 1) {
-            throw new GeneralSecurityException("device keystore must hold exactly one key entry, found " + keys.size());
+        IdentityEntry old = current;
+        List<X509Certificate> path = RenewedChainCheck.check(chain, pendingKey.getPublic(),
+                old.leaf().getSubjectX500Principal(), trustStore, clock.instant());
+        try {
+            KeyStore renewed = KeyStore.getInstance("PKCS12");
+            renewed.load(null, null);
+            renewed.setKeyEntry(old.alias(), pendingKey.getPrivate(), password, path.toArray(new X509Certificate[0]));
+            swap.replace(renewed, password);
+            current = new IdentityEntry(renewed, old.alias(), path);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new RenewalException(RenewalErrorCode.STORE_FAILED, "cannot store the renewed identity: " + e, e);
         }
-        return keys.get(0);
+        pendingId = null;
+        pendingKey = null;
     }
 
     @Override
     public String toString() {
-        return "FileKeyStore[" + deviceId + ", chain " + Arrays.toString(chain.stream().map(c -> c.getSubjectX500Principal().getName()).toArray()) + "]";
+        return "FileKeyStore[" + deviceId + ", chain " + Arrays.toString(current.chain().stream()
+                .map(c -> c.getSubjectX500Principal().getName()).toArray()) + "]";
     }
 }

@@ -52,6 +52,12 @@ final class TestPki {
                 issuerKey.getPrivate(), false, KeyPurposeId.id_kp_clientAuth);
     }
 
+    /** @return a client certificate for {@code subject} valid from {@code notBefore} to {@code notAfter} */
+    X509Certificate device(String subject, PublicKey key, Instant notBefore, Instant notAfter) throws Exception {
+        return sign(issuerName, new X500Name(subject), key, issuerKey.getPrivate(), false, KeyPurposeId.id_kp_clientAuth,
+                notBefore, notAfter);
+    }
+
     /** @return a server certificate for 127.0.0.1 and localhost, issued by the issuing CA */
     X509Certificate server(PublicKey key) throws Exception {
         return sign(issuerName, new X500Name("CN=localhost"), key, issuerKey.getPrivate(), false,
@@ -74,8 +80,13 @@ final class TestPki {
     private static X509Certificate sign(X500Name issuer, X500Name subject, PublicKey key, PrivateKey signer, boolean ca,
             KeyPurposeId purpose) throws GeneralSecurityException, IOException {
         Instant now = Instant.now();
+        return sign(issuer, subject, key, signer, ca, purpose, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(1)));
+    }
+
+    private static X509Certificate sign(X500Name issuer, X500Name subject, PublicKey key, PrivateKey signer, boolean ca,
+            KeyPurposeId purpose, Instant notBefore, Instant notAfter) throws GeneralSecurityException, IOException {
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, new SecureRandom()),
-                Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(1))), subject, key);
+                Date.from(notBefore), Date.from(notAfter), subject, key);
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
         if (purpose != null) {
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
