@@ -44,6 +44,8 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class SignedReleaseVerifier implements ReleaseVerifier {
     static final String ROOT_PAYLOAD = "trust-root.json";
     static final String ROOT_SIGNATURES = "trust-root.sigs.json";
+    /** Below this size a second writer thread costs more than it saves (docs/benchmarks.md). */
+    static final long PIPELINE_FROM_BYTES = 8L * 1024 * 1024;
 
     private final TrustRootHolder trustRoot;
     private final AntiRollback antiRollback;
@@ -123,8 +125,10 @@ public final class SignedReleaseVerifier implements ReleaseVerifier {
     private static VerifiedPayload stage(ReleaseSource source, PayloadInfo info, Path staging)
             throws ReleaseRejectedException, IOException {
         Path file = staging.resolve(info.name());
-        try (InputStream in = source.openPayload(info.name());
-                OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
+        // Closing both is safe: the pipelined writer closes the file after its last write.
+        try (OutputStream staged = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW);
+                InputStream in = source.openPayload(info.name());
+                OutputStream out = info.size() >= PIPELINE_FROM_BYTES ? new PipelinedFileWriter(staged, info.name()) : staged) {
             PayloadCheck.copyVerified(info, in, out);
         }
         file.toFile().setReadOnly();
