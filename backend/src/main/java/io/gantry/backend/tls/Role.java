@@ -7,7 +7,9 @@ public enum Role {
     /** {@code OU=devices}: the device API, for its own controller id only. */
     DEVICE(CertificateProfile.DEVICES_OU),
     /** {@code OU=operators}: the management API. */
-    OPERATOR(CertificateProfile.OPERATORS_OU);
+    OPERATOR(CertificateProfile.OPERATORS_OU),
+    /** {@code OU=factory}: one EST simpleenroll for its own CN, nothing else. */
+    FACTORY(CertificateProfile.FACTORY_OU);
 
     private final String organisationalUnit;
 

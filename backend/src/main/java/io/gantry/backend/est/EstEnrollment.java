@@ -1,0 +1,162 @@
+package io.gantry.backend.est;
+
+import io.gantry.backend.db.Database;
+import io.gantry.backend.events.SecurityEvents;
+import io.gantry.backend.http.ApiException;
+import io.gantry.backend.tls.ClientIdentity;
+import io.gantry.backend.tls.RequestOrigin;
+import io.gantry.backend.tls.Role;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.time.Clock;
+import java.util.Objects;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+
+/**
+ * The two EST enrollments (RFC 7030 4.2). Both take only the key from the CSR and issue a 5-year
+ * device certificate {@code CN=<id>,OU=devices,O=Gantry}, where the id comes from the caller's
+ * verified TLS certificate, never from the request:
+ *
+ * <ul>
+ *   <li>{@link #enroll}: the caller holds a factory credential {@code CN=<id>,OU=factory}; it is
+ *       consumed atomically by the first successful enrollment ({@link FactoryCredentialLedger}).</li>
+ *   <li>{@link #reenroll}: the caller holds its current, unexpired (TLS checked that) and unrevoked
+ *       device certificate; rekeying is allowed.</li>
+ * </ul>
+ *
+ * Every refusal throws an {@link ApiException} with an {@link EstCodes} code after recording it as a
+ * security event; nothing is issued or consumed by a refused request.
+ */
+public final class EstEnrollment {
+    private final IssuingAuthority authority;
+    private final Database database;
+    private final SecurityEvents events;
+    private final EnrollmentRegistry registry;
+    private final Clock clock;
+    private final FactoryCredentialLedger ledger = new FactoryCredentialLedger();
+
+    /**
+     * @param authority the issuing CA
+     * @param database where factory credentials are consumed
+     * @param events where refusals are recorded
+     * @param registry where issued certificates are recorded and revocation is looked up
+     * @param clock the time source of consumption records
+     */
+    public EstEnrollment(IssuingAuthority authority, Database database, SecurityEvents events, EnrollmentRegistry registry,
+            Clock clock) {
+        this.authority = Objects.requireNonNull(authority, "authority");
+        this.database = Objects.requireNonNull(database, "database");
+        this.events = Objects.requireNonNull(events, "events");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** @return the issuing CA */
+    public IssuingAuthority authority() {
+        return authority;
+    }
+
+    /**
+     * simpleenroll with a one-time factory credential.
+     *
+     * @param chain the caller's verified TLS client chain, leaf first
+     * @param body the request body (base64 PKCS#10)
+     * @return the new device certificate
+     */
+    public X509Certificate enroll(X509Certificate[] chain, byte[] body, String remoteAddress) {
+        try {
+            ClientIdentity who = requireRole(chain, Role.FACTORY, EstCodes.NOT_A_FACTORY_CREDENTIAL, remoteAddress);
+            X509Certificate factory = chain[0];
+            if (database.inTransaction(c -> ledger.isUsed(c, factory))) {
+                throw refused(chain, remoteAddress, 403, EstCodes.FACTORY_CREDENTIAL_USED,
+                        "this factory credential already enrolled device " + who.commonName());
+            }
+            X509Certificate issued = issue(chain, body, who.commonName(), remoteAddress);
+            try {
+                database.inTransaction(c -> {
+                    ledger.consume(c, factory, who.commonName(), issued, clock.instant());
+                    return null;
+                });
+            } catch (SQLIntegrityConstraintViolationException race) {
+                throw refused(chain, remoteAddress, 403, EstCodes.FACTORY_CREDENTIAL_USED,
+                        "this factory credential already enrolled device " + who.commonName());
+            }
+            try {
+                registry.issued(issued, Role.DEVICE);
+            } catch (Exception e) {
+                // Not handed out: give the credential back so the device can try again.
+                database.inTransaction(c -> {
+                    ledger.release(c, factory);
+                    return null;
+                });
+                throw new IllegalStateException("could not record the issued certificate", e);
+            }
+            return issued;
+        } catch (SQLException e) {
+            throw new IllegalStateException("database failure during enrollment", e);
+        }
+    }
+
+    /**
+     * simplereenroll with the current device certificate.
+     *
+     * @param chain the caller's verified TLS client chain, leaf first
+     * @param body the request body (base64 PKCS#10)
+     * @return the new device certificate
+     */
+    public X509Certificate reenroll(X509Certificate[] chain, byte[] body, String remoteAddress) {
+        ClientIdentity who = requireRole(chain, Role.DEVICE, EstCodes.NOT_A_DEVICE, remoteAddress);
+        boolean revoked;
+        try {
+            revoked = registry.isRevoked(chain[0]);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot tell whether the certificate is revoked", e);
+        }
+        if (revoked) {
+            throw refused(chain, remoteAddress, 403, EstCodes.CERTIFICATE_REVOKED, "a revoked certificate cannot renew itself");
+        }
+        X509Certificate issued = issue(chain, body, who.commonName(), remoteAddress);
+        try {
+            registry.issued(issued, Role.DEVICE);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not record the issued certificate", e);
+        }
+        return issued;
+    }
+
+    private X509Certificate issue(X509Certificate[] chain, byte[] body, String deviceId, String remoteAddress) {
+        PublicKey key;
+        try {
+            PKCS10CertificationRequest csr = CsrRequests.parse(body);
+            key = CsrRequests.verifiedP256Key(csr, IssuingAuthority.verifiers());
+            CsrRequests.requireSubject(csr, deviceId);
+        } catch (ApiException e) {
+            throw recorded(chain, remoteAddress, e);
+        }
+        try {
+            return authority.ca().issueDevice(deviceId, key).get(0);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the CA could not sign", e);
+        }
+    }
+
+    private ClientIdentity requireRole(X509Certificate[] chain, Role role, String code, String remoteAddress) {
+        ClientIdentity who = ClientIdentity.fromChain(chain);
+        if (who == null || who.role() != role) {
+            throw refused(chain, remoteAddress, 403, code, "this operation needs a certificate with OU=" + role.organisationalUnit());
+        }
+        return who;
+    }
+
+    private ApiException refused(X509Certificate[] chain, String remoteAddress, int status, String code, String message) {
+        return recorded(chain, remoteAddress, new ApiException(status, code, message));
+    }
+
+    private ApiException recorded(X509Certificate[] chain, String remoteAddress, ApiException e) {
+        events.record(e.code(), RequestOrigin.subjectOf(chain), remoteAddress, e.getMessage());
+        return e;
+    }
+}
