@@ -26,6 +26,11 @@ import java.util.regex.Pattern;
  * @param pollingSleep how long devices are told to wait between polls
  * @param maxUploadBytes largest release archive accepted
  * @param maxSecurityEvents most security events kept; older ones are deleted first
+ * @param issuingCaKeyStore PKCS#12 of the issuing CA (intermediate; password in {@code .pass} beside it): signs CRLs
+ *     and the OCSP responder's certificate
+ * @param issuanceLog the PKI folder's {@code issued.log}, imported into the certificate registry (may not exist yet)
+ * @param revocationPort TCP port of the plain-HTTP CRL/OCSP listener, 0 for an ephemeral one; certificates name
+ *     the port of the PKI's revocation URL, so give that one in production ({@code gantry backend} does)
  */
 public record BackendConfig(
         Path dataDir,
@@ -38,7 +43,10 @@ public record BackendConfig(
         String tenant,
         Duration pollingSleep,
         long maxUploadBytes,
-        long maxSecurityEvents) {
+        long maxSecurityEvents,
+        Path issuingCaKeyStore,
+        Path issuanceLog,
+        int revocationPort) {
 
     /** Default tenant, as in hawkBit. */
     public static final String DEFAULT_TENANT = "DEFAULT";
@@ -67,49 +75,61 @@ public record BackendConfig(
             Path clientTrustAnchor, Path releaseTrustRoot) {
         return new BackendConfig(dataDir, "127.0.0.1", 0, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
                 releaseTrustRoot, DEFAULT_TENANT, DEFAULT_POLLING_SLEEP, DEFAULT_MAX_UPLOAD_BYTES,
-                DEFAULT_MAX_SECURITY_EVENTS);
+                DEFAULT_MAX_SECURITY_EVENTS, null, null, 0);
     }
 
     /** @return a configuration taking the server key store and trust anchor from a {@link PkiDirectory} */
     public static BackendConfig fromPki(Path dataDir, PkiDirectory pki, Path releaseTrustRoot) {
-        return of(dataDir, pki.serverKeyStore(), Pkcs12Files.passwordFile(pki.serverKeyStore()), pki.rootCaPem(),
+        BackendConfig c = of(dataDir, pki.serverKeyStore(), Pkcs12Files.passwordFile(pki.serverKeyStore()), pki.rootCaPem(),
                 releaseTrustRoot);
+        return c.withRevocation(pki.intermediateKeyStore(), pki.issuanceLogFile(), 0);
+    }
+
+    /** @return a copy revoking with the issuing CA {@code caKeyStore}, importing {@code log}, listening on {@code port} */
+    public BackendConfig withRevocation(Path caKeyStore, Path log, int port) {
+        return new BackendConfig(dataDir, bindHost, this.port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, caKeyStore, log, port);
+    }
+
+    /** @return a copy whose CRL/OCSP listener uses {@code port} */
+    public BackendConfig withRevocationPort(int port) {
+        return withRevocation(issuingCaKeyStore, issuanceLog, port);
     }
 
     /** @return a copy listening on {@code host} */
     public BackendConfig withBindHost(String host) {
         return new BackendConfig(dataDir, host, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents);
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort);
     }
 
     /** @return a copy listening on {@code newPort} */
     public BackendConfig withPort(int newPort) {
         return new BackendConfig(dataDir, bindHost, newPort, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents);
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort);
     }
 
     /** @return a copy serving {@code newTenant} */
     public BackendConfig withTenant(String newTenant) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, newTenant, pollingSleep, maxUploadBytes, maxSecurityEvents);
+                releaseTrustRoot, newTenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort);
     }
 
     /** @return a copy telling devices to sleep {@code sleep} between polls */
     public BackendConfig withPollingSleep(Duration sleep) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, sleep, maxUploadBytes, maxSecurityEvents);
+                releaseTrustRoot, tenant, sleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort);
     }
 
     /** @return a copy accepting archives up to {@code bytes} */
     public BackendConfig withMaxUploadBytes(long bytes) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, pollingSleep, bytes, maxSecurityEvents);
+                releaseTrustRoot, tenant, pollingSleep, bytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort);
     }
 
     /** @return a copy keeping at most {@code rows} security events */
     public BackendConfig withMaxSecurityEvents(long rows) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, rows);
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, rows, issuingCaKeyStore, issuanceLog, revocationPort);
     }
 
     /**
@@ -129,6 +149,10 @@ public record BackendConfig(
         require(Files.isRegularFile(serverKeyStorePasswordFile), "server key store password file not found: " + serverKeyStorePasswordFile);
         require(Files.isRegularFile(clientTrustAnchor), "client trust anchor not found: " + clientTrustAnchor);
         require(Files.isRegularFile(releaseTrustRoot), "release trust root not found: " + releaseTrustRoot);
+        require(revocationPort >= 0 && revocationPort <= 65535, "revocation port must be 0..65535: " + revocationPort);
+        require(issuingCaKeyStore != null && Files.isRegularFile(issuingCaKeyStore),
+                "issuing CA key store not found (revocation needs it): " + issuingCaKeyStore);
+        require(issuanceLog != null, "issuance log not configured");
     }
 
     private static void require(boolean ok, String problem) {

@@ -6,7 +6,14 @@ import io.gantry.backend.db.Database;
 import io.gantry.backend.db.ReleaseRepository;
 import io.gantry.backend.db.SecurityEventRepository;
 import io.gantry.backend.db.TargetRepository;
+import io.gantry.backend.est.EnrollmentConfig;
+import io.gantry.backend.est.EnrollmentRegistry;
+import io.gantry.backend.est.EstEnrollment;
+import io.gantry.backend.est.IssuingAuthority;
 import io.gantry.backend.events.SecurityEvents;
+import io.gantry.backend.revocation.RegistryEnrollmentBridge;
+import io.gantry.backend.revocation.RevocationHttpServer;
+import io.gantry.backend.revocation.RevocationService;
 import io.gantry.backend.tls.HandshakeFailureRecorder;
 import io.gantry.backend.tls.HttpsConnectors;
 import io.gantry.release.TrustRoot;
@@ -38,11 +45,24 @@ public final class BackendServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final Database database;
+    private final RevocationHttpServer revocationHttp;
 
-    private BackendServer(Server jetty, ServerConnector connector, Database database) {
+    static {
+        // JSSE server-side OCSP stapling (read by each new SSLContext): the server certificate's
+        // status comes from its AIA URL, the backend's own responder (docs/backend-api.md, "Revocation").
+        System.setProperty("jdk.tls.server.enableStatusRequestExtension", "true");
+    }
+
+    private BackendServer(Server jetty, ServerConnector connector, Database database, RevocationHttpServer revocationHttp) {
         this.jetty = jetty;
         this.connector = connector;
         this.database = database;
+        this.revocationHttp = revocationHttp;
+    }
+
+    /** @return {@code http://<host>:<port>} of the plain-HTTP CRL/OCSP listener */
+    public URI revocationBaseUri() {
+        return revocationHttp.baseUri();
     }
 
     /**
@@ -58,22 +78,44 @@ public final class BackendServer implements AutoCloseable {
      * @throws GeneralSecurityException if a key store or trust anchor cannot be read
      */
     public static BackendServer start(BackendConfig config, Clock clock) throws IOException, GeneralSecurityException {
+        return start(config, null, clock);
+    }
+
+    /**
+     * As {@link #start(BackendConfig, Clock)}, with EST enrollment (docs/backend-api.md, "EST") by the
+     * issuing CA {@code enrollment} names; {@code null} serves no EST. The issuing CA and the retired
+     * intermediates are read once here: after rotating or retiring an intermediate, restart.
+     *
+     * @throws GeneralSecurityException also if the issuing CA does not chain to the client trust anchor or is retired
+     */
+    public static BackendServer start(BackendConfig config, EnrollmentConfig enrollment, Clock clock)
+            throws IOException, GeneralSecurityException {
         config.validate();
+        IssuingAuthority issuing = enrollment == null ? null : IssuingAuthority.load(enrollment, config.clientTrustAnchor(), clock);
         TrustRoot trustRoot = ReleaseTrust.load(config.releaseTrustRoot(), clock.instant());
         Path data = config.dataDir().toAbsolutePath();
         Path spool = Files.createDirectories(data.resolve("tmp"));
         clearSpool(spool);
         Database database = Database.open(data.resolve("db"));
         Server jetty = null;
+        RevocationHttpServer revocationHttp = null;
         try {
+            SecurityEvents events = new SecurityEvents(database, new SecurityEventRepository(), clock, config.maxSecurityEvents());
+            RevocationService revocation = RevocationService.open(config, database, events, clock);
+            // Before the HTTPS connector: JSSE fetches its OCSP staple from this responder (server certificate's AIA).
+            revocationHttp = RevocationHttpServer.start(config.bindHost(), config.revocationPort(), revocation.crl(),
+                    revocation.ocsp());
             BackendServices services = new BackendServices(config, clock, database, ArtifactStore.open(data.resolve("artifacts")),
                     trustRoot, spool, new TargetRepository(), new ReleaseRepository(), new ActionRepository(),
-                    new SecurityEvents(database, new SecurityEventRepository(), clock, config.maxSecurityEvents()));
+                    events,
+                    issuing == null ? null : new EstEnrollment(issuing, database, events,
+                            new RegistryEnrollmentBridge(revocation.registry()), clock),
+                    revocation);
             QueuedThreadPool threads = new QueuedThreadPool(64, 4);
             threads.setName("gantry-backend");
             jetty = new Server(threads);
             ServerConnector connector = HttpsConnectors.mutualTls(jetty, config,
-                    new HandshakeFailureRecorder(services.securityEvents()));
+                    new HandshakeFailureRecorder(services.securityEvents()), JerseyApplication.clientCheck(services));
             jetty.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler("/");
             context.addServlet(new ServletHolder("jersey", new ServletContainer(JerseyApplication.create(services))), "/*");
@@ -84,12 +126,15 @@ public final class BackendServer implements AutoCloseable {
             jetty.setHandler(context);
             jetty.setStopAtShutdown(false);
             jetty.start();
-            BackendServer server = new BackendServer(jetty, connector, database);
+            BackendServer server = new BackendServer(jetty, connector, database, revocationHttp);
             LOG.info("Gantry backend listening on {} (tenant {}, release trust root version {}, major versions {})",
                     server.baseUri(), config.tenant(), trustRoot.version(), new TreeSet<>(trustRoot.releases().keySet()));
             return server;
         } catch (Exception e) {
             stopQuietly(jetty);
+            if (revocationHttp != null) {
+                revocationHttp.close();
+            }
             database.close();
             if (e instanceof IOException io) {
                 throw io;
@@ -126,6 +171,7 @@ public final class BackendServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("error stopping Jetty", e);
         } finally {
+            revocationHttp.close();
             database.close();
         }
     }

@@ -5,7 +5,9 @@ import io.gantry.backend.db.ArtifactStore;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.ReleaseRepository;
 import io.gantry.backend.db.TargetRepository;
+import io.gantry.backend.est.EstEnrollment;
 import io.gantry.backend.events.SecurityEvents;
+import io.gantry.backend.revocation.RevocationService;
 import io.gantry.release.TrustRoot;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,10 +27,13 @@ import java.util.Objects;
  * @param releases the releases tables
  * @param actions the actions tables
  * @param securityEvents where every rejection is recorded
+ * @param revocation certificate registry, CRL and OCSP; {@code null} only in unit tests that serve no TLS
+ * @param est EST enrollment with the online issuing CA, {@code null} when the backend has none (EST paths answer 404)
  */
 public record BackendServices(BackendConfig config, Clock clock, Database database, ArtifactStore artifacts,
         TrustRoot trustRoot, Path spoolDir, TargetRepository targets, ReleaseRepository releases,
-        ActionRepository actions, SecurityEvents securityEvents) {
+        ActionRepository actions, SecurityEvents securityEvents, EstEnrollment est,
+        RevocationService revocation) {
     /** @throws NullPointerException without a trust root */
     public BackendServices {
         Objects.requireNonNull(trustRoot, "trustRoot");

@@ -1,6 +1,7 @@
 package io.gantry.backend;
 
 import io.gantry.backend.ddi.ControllerResource;
+import io.gantry.backend.est.EstResource;
 import io.gantry.backend.http.ApiExceptionMapper;
 import io.gantry.backend.http.UnexpectedExceptionMapper;
 import io.gantry.backend.http.WebApplicationExceptionMapper;
@@ -8,6 +9,8 @@ import io.gantry.backend.mgmt.ActionResource;
 import io.gantry.backend.mgmt.ReleaseResource;
 import io.gantry.backend.mgmt.SecurityEventResource;
 import io.gantry.backend.mgmt.TargetResource;
+import io.gantry.backend.revocation.RevocationResource;
+import io.gantry.backend.tls.ClientCertificateCheck;
 import io.gantry.backend.tls.ClientCertificateFilter;
 import org.glassfish.hk2.utilities.binding.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -19,6 +22,12 @@ final class JerseyApplication {
     private JerseyApplication() {
     }
 
+    /** The check of every client chain, in the handshake and on every request: retired intermediates, then the registry. */
+    static ClientCertificateCheck clientCheck(BackendServices services) {
+        ClientCertificateCheck accept = services.revocation() == null ? chain -> null : services.revocation().check();
+        return services.est() == null ? accept : services.est().authority().retiredIntermediatesThen(accept);
+    }
+
     static ResourceConfig create(BackendServices services) {
         ResourceConfig rc = new ResourceConfig();
         rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -26,7 +35,7 @@ final class JerseyApplication {
         rc.property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true);
         rc.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
         rc.register(JacksonFeature.withoutExceptionMappers());
-        rc.register(new ClientCertificateFilter(services.config().tenant(), services.securityEvents()));
+        rc.register(new ClientCertificateFilter(services.config().tenant(), services.securityEvents(), clientCheck(services)));
         rc.register(new AbstractBinder() {
             @Override
             protected void configure() {
@@ -39,6 +48,13 @@ final class JerseyApplication {
         rc.register(TargetResource.class);
         rc.register(ActionResource.class);
         rc.register(SecurityEventResource.class);
+        if (services.revocation() != null) {
+            rc.register(new RevocationResource(services.revocation().registry(), services.revocation().issuingCa(),
+                    services.revocation().logImport()));
+        }
+        if (services.est() != null) {
+            rc.register(new EstResource(services.est()));
+        }
         rc.register(ApiExceptionMapper.class);
         rc.register(WebApplicationExceptionMapper.class);
         rc.register(UnexpectedExceptionMapper.class);

@@ -2,6 +2,7 @@ package io.gantry.cli;
 
 import io.gantry.backend.BackendConfig;
 import io.gantry.backend.BackendServer;
+import io.gantry.backend.est.EnrollmentConfig;
 import io.gantry.pki.PkiDirectory;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,10 +27,12 @@ final class BackendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BackendConfig config = BackendConfig.fromPki(data, PkiDirectory.open(pki, Clock.systemUTC()), trust)
-                .withPort(port).withBindHost(bind);
+        PkiDirectory dir = PkiDirectory.open(pki, Clock.systemUTC());
+        // The CRL/OCSP listener takes the port the certificates name (pki init --revocation-url).
+        BackendConfig config = BackendConfig.fromPki(data, dir, trust)
+                .withPort(port).withBindHost(bind).withRevocationPort(dir.revocationEndpoints().base().getPort());
         CountDownLatch stopped = new CountDownLatch(1);
-        try (BackendServer server = BackendServer.start(config, Clock.systemUTC())) {
+        try (BackendServer server = BackendServer.start(config, EnrollmentConfig.fromPki(dir), Clock.systemUTC())) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 stopped.countDown();

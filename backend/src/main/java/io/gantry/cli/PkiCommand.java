@@ -1,6 +1,9 @@
 package io.gantry.cli;
 
+import io.gantry.pki.FactoryCredentials;
+import io.gantry.pki.IntermediateRotation;
 import io.gantry.pki.PkiDirectory;
+import io.gantry.pki.RevocationEndpoints;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -13,9 +16,13 @@ final class PkiCommand {
 
     @Command(name = "init", description = "Create root, intermediate and server credentials in a folder.")
     int init(@Option(names = "--dir", required = true) Path dir,
-            @Option(names = "--san", description = "server DNS name or IP (repeatable; default localhost, 127.0.0.1)") List<String> sans)
+            @Option(names = "--san", description = "server DNS name or IP (repeatable; default localhost, 127.0.0.1)") List<String> sans,
+            @Option(names = "--revocation-url", defaultValue = "http://127.0.0.1:" + RevocationEndpoints.DEFAULT_PORT,
+                    description = "base of the CRL and OCSP URLs in certificates: the backend's plain-HTTP listener "
+                            + "(default ${DEFAULT-VALUE})") String revocationUrl)
             throws Exception {
-        PkiDirectory.create(dir, sans == null ? PkiDirectory.DEFAULT_SERVER_SANS : sans, Clock.systemUTC());
+        PkiDirectory.create(dir, sans == null ? PkiDirectory.DEFAULT_SERVER_SANS : sans, RevocationEndpoints.of(revocationUrl),
+                Clock.systemUTC());
         System.out.println("created PKI in " + dir.toAbsolutePath() + "; trust anchor " + dir.resolve("root/root-ca.pem"));
         return 0;
     }
@@ -31,6 +38,50 @@ final class PkiCommand {
     int operator(@Option(names = "--dir", required = true) Path dir, @Option(names = "--name", required = true) String name)
             throws Exception {
         System.out.println("issued " + PkiDirectory.open(dir, Clock.systemUTC()).issueOperator(name));
+        return 0;
+    }
+    @Command(name = "factory", description = "Issue a one-time factory credential (OU=factory) for a device's first EST "
+            + "enrollment; the key is generated here (factory/<id>.p12).")
+    int factory(@Option(names = "--dir", required = true) Path dir, @Option(names = "--id", required = true) String id,
+            @Option(names = "--days", defaultValue = "30", description = "validity in days (default ${DEFAULT-VALUE})") int days)
+            throws Exception {
+        System.out.println("issued " + FactoryCredentials.issue(PkiDirectory.open(dir, Clock.systemUTC()), id,
+                java.time.Duration.ofDays(days)));
+        return 0;
+    }
+
+    @Command(name = "sign-csr", description = "Offline batch enrollment: issue a device certificate for a PKCS#10 request "
+            + "(PEM or DER) whose CN is the device id; writes the chain as PEM.")
+    int signCsr(@Option(names = "--dir", required = true) Path dir, @Option(names = "--id", required = true) String id,
+            @Option(names = "--csr", required = true) Path csr, @Option(names = "--out", required = true) Path out)
+            throws Exception {
+        byte[] bytes = java.nio.file.Files.readAllBytes(csr);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
+        if (text.contains("-----BEGIN")) {
+            bytes = java.util.Base64.getMimeDecoder().decode(text.replaceAll("-----[A-Z ]+-----", ""));
+        }
+        var chain = PkiDirectory.open(dir, Clock.systemUTC()).issueDeviceFromCsr(id,
+                new org.bouncycastle.pkcs.PKCS10CertificationRequest(bytes));
+        io.gantry.pki.PemCertificates.write(out, chain);
+        System.out.println("issued " + chain.get(0).getSubjectX500Principal().getName() + " to " + out);
+        return 0;
+    }
+
+    @Command(name = "rotate-intermediate", description = "Issue a new intermediate from the root and make it the issuing CA; "
+            + "the old one is kept (intermediate/superseded/) until retire-intermediate. Restart the backend.")
+    int rotateIntermediate(@Option(names = "--dir", required = true) Path dir) throws Exception {
+        var next = IntermediateRotation.rotate(PkiDirectory.open(dir, Clock.systemUTC()), Clock.systemUTC());
+        System.out.println("new issuing CA " + next.getSubjectX500Principal().getName() + " serial "
+                + next.getSerialNumber().toString(16));
+        return 0;
+    }
+
+    @Command(name = "retire-intermediate", description = "Revoke every superseded intermediate in a root-signed CRL "
+            + "(root/retired-intermediates.crl); a backend restarted with it refuses their chains.")
+    int retireIntermediate(@Option(names = "--dir", required = true) Path dir) throws Exception {
+        var serials = IntermediateRotation.retireSuperseded(PkiDirectory.open(dir, Clock.systemUTC()), Clock.systemUTC());
+        System.out.println("retired " + serials.size() + " intermediate(s): "
+                + serials.stream().map(s -> s.toString(16)).toList());
         return 0;
     }
 }

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -23,24 +25,38 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 /**
  * A certificate authority: its key and certificate, issuing the certificates of the Gantry PKI
  * (root, intermediate, TLS server, device and operator clients) with ECDSA P-256 and
- * SHA256withECDSA. Every certificate gets a random 128-bit serial, SKI and (below the root) AKI.
- * Time comes from the injected clock.
+ * SHA256withECDSA. Every certificate gets a random 128-bit serial, SKI and (below the root) AKI;
+ * end-entity certificates also carry the CRL distribution point and OCSP URL of the CA's
+ * {@link RevocationEndpoints} when it has them. Every issued certificate is reported to the CA's
+ * {@link IssuanceLog}, and issuance fails if it cannot be. Time comes from the injected clock.
  */
 public final class CertificateAuthority {
     private final PrivateKey key;
     private final X509Certificate certificate;
     private final Clock clock;
+    private final RevocationEndpoints revocation;
+    private final IssuanceLog log;
+
+    /** A CA whose certificates carry no revocation URLs and are recorded nowhere. */
+    public CertificateAuthority(PrivateKey key, X509Certificate certificate, Clock clock) {
+        this(key, certificate, clock, null, IssuanceLog.NONE);
+    }
 
     /**
      * @param key the CA's private key
      * @param certificate its certificate (must be a CA certificate)
      * @param clock the time source for validity periods
+     * @param revocation URLs written into end-entity certificates, {@code null} for none
+     * @param log told of every certificate issued
      * @throws IllegalArgumentException if the certificate is not a CA certificate
      */
-    public CertificateAuthority(PrivateKey key, X509Certificate certificate, Clock clock) {
+    public CertificateAuthority(PrivateKey key, X509Certificate certificate, Clock clock, RevocationEndpoints revocation,
+            IssuanceLog log) {
         this.key = Objects.requireNonNull(key, "key");
         this.certificate = Objects.requireNonNull(certificate, "certificate");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.revocation = revocation;
+        this.log = Objects.requireNonNull(log, "log");
         if (certificate.getBasicConstraints() < 0) {
             throw new IllegalArgumentException("not a CA certificate: " + certificate.getSubjectX500Principal());
         }
@@ -52,6 +68,15 @@ public final class CertificateAuthority {
      * @param name the root's common name (an id, see {@link SubjectNames#requireValidId})
      */
     public static CertificateAuthority createRoot(String name, Clock clock) throws GeneralSecurityException {
+        return createRoot(name, clock, null, IssuanceLog.NONE);
+    }
+
+    /**
+     * Creates a self-signed root whose descendants carry {@code revocation} URLs and are recorded in
+     * {@code log}. The root itself is not recorded: it is the trust anchor, replaced rather than revoked.
+     */
+    public static CertificateAuthority createRoot(String name, Clock clock, RevocationEndpoints revocation, IssuanceLog log)
+            throws GeneralSecurityException {
         KeyPair kp = EcKeys.generateP256();
         X500Name subject = SubjectNames.of(name, null);
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
@@ -61,7 +86,7 @@ public final class CertificateAuthority {
                     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
                     b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
                 });
-        return new CertificateAuthority(kp.getPrivate(), cert, clock);
+        return new CertificateAuthority(kp.getPrivate(), cert, clock, revocation, log);
     }
 
     /** @return this CA's certificate */
@@ -79,7 +104,7 @@ public final class CertificateAuthority {
         KeyPair kp = EcKeys.generateP256();
         X509Certificate cert = issue(SubjectNames.of(name, null), kp.getPublic(), CertificateProfile.INTERMEDIATE_VALIDITY,
                 new BasicConstraints(0), KeyUsage.keyCertSign | KeyUsage.cRLSign, null, null);
-        return new CertificateAuthority(kp.getPrivate(), cert, clock);
+        return new CertificateAuthority(kp.getPrivate(), cert, clock, revocation, log);
     }
 
     /**
@@ -104,6 +129,16 @@ public final class CertificateAuthority {
         return new IssuedCredential(kp.getPrivate(), issueDevice(deviceId, kp.getPublic()));
     }
 
+    /**
+     * Issues a one-time factory credential {@code CN=<id>,OU=factory,O=Gantry} (clientAuth) with a
+     * new key: it authenticates exactly one EST simpleenroll for that device id.
+     */
+    public IssuedCredential issueFactory(String deviceId, Duration validity) throws GeneralSecurityException {
+        KeyPair kp = EcKeys.generateP256();
+        X509Certificate cert = issueClient(SubjectNames.of(deviceId, CertificateProfile.FACTORY_OU), kp.getPublic(), validity);
+        return new IssuedCredential(kp.getPrivate(), chainWith(cert));
+    }
+
     /** Issues an operator client certificate {@code CN=<name>,OU=operators,O=Gantry} valid 1 year. */
     public IssuedCredential issueOperator(String operatorName) throws GeneralSecurityException {
         KeyPair kp = EcKeys.generateP256();
@@ -123,12 +158,37 @@ public final class CertificateAuthority {
         return chainWith(cert);
     }
 
+    /**
+     * Issues a delegated OCSP signing certificate (RFC 6960 4.2.2.2): id-kp-OCSPSigning and
+     * id-pkix-ocsp-nocheck, so relying parties do not ask about the responder itself; keep
+     * {@code validity} short, since it cannot be revoked.
+     *
+     * @param name the responder's common name
+     */
+    public X509Certificate issueOcspResponder(String name, PublicKey responderKey, Duration validity)
+            throws GeneralSecurityException {
+        return issue(SubjectNames.of(name, null), responderKey, validity, new BasicConstraints(false), KeyUsage.digitalSignature,
+                KeyPurposeId.id_kp_OCSPSigning, null);
+    }
+
     private X509Certificate issueClient(X500Name subject, PublicKey key, Duration validity) throws GeneralSecurityException {
         return issue(subject, key, validity, new BasicConstraints(false), KeyUsage.digitalSignature,
                 KeyPurposeId.id_kp_clientAuth, null);
     }
 
     private X509Certificate issue(X500Name subject, PublicKey subjectKey, Duration validity, BasicConstraints constraints,
+            int keyUsage, KeyPurposeId eku, GeneralNames san) throws GeneralSecurityException {
+        String role = CertificateProfile.roleOf(subject, constraints.isCA(), eku);
+        X509Certificate issued = sign(subject, subjectKey, validity, constraints, keyUsage, eku, san);
+        try {
+            log.issued(issued, role);
+        } catch (java.io.IOException e) {
+            throw new GeneralSecurityException("issued " + subject + " but could not record it: refusing to hand it out", e);
+        }
+        return issued;
+    }
+
+    private X509Certificate sign(X500Name subject, PublicKey subjectKey, Duration validity, BasicConstraints constraints,
             int keyUsage, KeyPurposeId eku, GeneralNames san) throws GeneralSecurityException {
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         X500Name issuer = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
@@ -143,6 +203,11 @@ public final class CertificateAuthority {
             }
             b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKey));
             b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
+            if (KeyPurposeId.id_kp_OCSPSigning.equals(eku)) {
+                b.addExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE);
+            } else if (!constraints.isCA() && revocation != null) {
+                RevocationExtensions.addTo(b, revocation, RevocationEndpoints.keyIdOf(certificate));
+            }
         });
     }
 

@@ -1,6 +1,11 @@
 package io.gantry.pki;
 
 import java.time.Duration;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 
 /** Validity periods of the certificates this CA issues. */
 public final class CertificateProfile {
@@ -18,9 +23,39 @@ public final class CertificateProfile {
     public static final String ORGANISATION = "Gantry";
     /** Organisational unit of device certificates; the backend reads it as the role. */
     public static final String DEVICES_OU = "devices";
+    /** Organisational unit of one-time factory credentials (first EST enrollment only). */
+    public static final String FACTORY_OU = "factory";
+    /** Factory credential: 30 days by default, accepted for exactly one EST simpleenroll. */
+    public static final Duration FACTORY_VALIDITY = Duration.ofDays(30);
     /** Organisational unit of operator certificates; the backend reads it as the role. */
     public static final String OPERATORS_OU = "operators";
 
+    /** Role of TLS server certificates in the issuance log and certificate registry. */
+    public static final String ROLE_SERVER = "server";
+    /** Role of intermediate CA certificates. */
+    public static final String ROLE_INTERMEDIATE = "intermediate";
+    /** Role of delegated OCSP signing certificates. */
+    public static final String ROLE_OCSP_RESPONDER = "ocsp-responder";
+
     private CertificateProfile() {
+    }
+
+    /**
+     * The role a certificate is recorded under: {@code intermediate} for a CA, {@code server} or
+     * {@code ocsp-responder} by extended key usage, else the subject's OU ({@code devices},
+     * {@code operators}, ...).
+     */
+    static String roleOf(X500Name subject, boolean ca, KeyPurposeId eku) {
+        if (ca) {
+            return ROLE_INTERMEDIATE;
+        }
+        if (KeyPurposeId.id_kp_serverAuth.equals(eku)) {
+            return ROLE_SERVER;
+        }
+        if (KeyPurposeId.id_kp_OCSPSigning.equals(eku)) {
+            return ROLE_OCSP_RESPONDER;
+        }
+        RDN[] ou = subject.getRDNs(BCStyle.OU);
+        return ou.length == 1 ? IETFUtils.valueToString(ou[0].getFirst().getValue()) : "unknown";
     }
 }

@@ -22,6 +22,8 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  * operators/&lt;name&gt;.p12       operator client key + chain (operator, intermediate)
  * devices/&lt;id&gt;.p12           device client key + chain (device, intermediate)
  * devices/&lt;id&gt;.pem           chain issued from a device's CSR (the key stays on the device)
+ * revocation-url             base URL of CRL and OCSP written into end-entity certificates
+ * issued.log                 every certificate issued here ({@link IssuanceLogFile}); the backend imports it
  * </pre>
  *
  * Each {@code .p12} has its random password beside it in {@code <file>.p12.pass} (mode 0600).
@@ -63,11 +65,25 @@ public final class PkiDirectory {
      * @throws FileAlreadyExistsException if {@code dir} already holds a root
      */
     public static PkiDirectory create(Path dir, List<String> serverSans, Clock clock) throws IOException, GeneralSecurityException {
+        return create(dir, serverSans, RevocationEndpoints.DEFAULT, clock);
+    }
+
+    /**
+     * Creates root, intermediate and server credentials in {@code dir}; end-entity certificates
+     * issued from it carry {@code revocation}'s CRL and OCSP URLs (kept in {@code revocation-url}).
+     *
+     * @throws FileAlreadyExistsException if {@code dir} already holds a root
+     */
+    public static PkiDirectory create(Path dir, List<String> serverSans, RevocationEndpoints revocation, Clock clock)
+            throws IOException, GeneralSecurityException {
         PkiDirectory pki = new PkiDirectory(dir, clock);
         if (Files.exists(pki.rootKeyStore()) || Files.exists(pki.rootCaPem())) {
             throw new FileAlreadyExistsException(pki.rootKeyStore().toString(), null, "refusing to replace an existing root CA");
         }
-        CertificateAuthority root = CertificateAuthority.createRoot(ROOT_NAME, clock);
+        Files.createDirectories(pki.dir);
+        Files.writeString(pki.revocationUrlFile(), revocation.base() + "\n", java.nio.charset.StandardCharsets.US_ASCII,
+                java.nio.file.StandardOpenOption.CREATE_NEW);
+        CertificateAuthority root = CertificateAuthority.createRoot(ROOT_NAME, clock, revocation, pki.issuanceLog());
         CertificateAuthority intermediate = root.issueIntermediate(INTERMEDIATE_NAME);
         Pkcs12Files.write(pki.rootKeyStore(), new IssuedCredential(root.privateKey(), List.of(root.certificate())));
         PemCertificates.write(pki.rootCaPem(), List.of(root.certificate()));
@@ -80,6 +96,28 @@ public final class PkiDirectory {
     /** @return the folder */
     public Path dir() {
         return dir;
+    }
+
+    /** @return {@code revocation-url} */
+    public Path revocationUrlFile() {
+        return dir.resolve("revocation-url");
+    }
+
+    /** @return the CRL and OCSP base this PKI writes into certificates ({@link RevocationEndpoints#DEFAULT} if unset) */
+    public RevocationEndpoints revocationEndpoints() throws IOException {
+        Path f = revocationUrlFile();
+        return Files.exists(f) ? RevocationEndpoints.of(Files.readString(f, java.nio.charset.StandardCharsets.US_ASCII))
+                : RevocationEndpoints.DEFAULT;
+    }
+
+    /** @return {@code issued.log}: every certificate issued from this folder */
+    public Path issuanceLogFile() {
+        return dir.resolve("issued.log");
+    }
+
+    /** @return the log this folder's CAs record issuance in */
+    public IssuanceLogFile issuanceLog() {
+        return new IssuanceLogFile(issuanceLogFile());
     }
 
     /** @return {@code root/root.p12} */
@@ -185,7 +223,7 @@ public final class PkiDirectory {
     /** @return the issuing CA, loaded from {@code intermediate/intermediate.p12} */
     public CertificateAuthority loadIntermediateCa() throws IOException, GeneralSecurityException {
         ProtectedKeyStore ks = loadIntermediate();
-        return new CertificateAuthority(ks.privateKey(), ks.chain().get(0), clock);
+        return new CertificateAuthority(ks.privateKey(), ks.chain().get(0), clock, revocationEndpoints(), issuanceLog());
     }
 
     private void requireNoDeviceCertificate(String deviceId) throws FileAlreadyExistsException {

@@ -1,6 +1,8 @@
 package io.gantry.backend;
 
+import io.gantry.backend.est.EnrollmentConfig;
 import io.gantry.pki.PkiDirectory;
+import io.gantry.pki.RevocationEndpoints;
 import io.gantry.release.TrustRoot;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +28,10 @@ final class BackendFixture implements AutoCloseable {
     final PkiDirectory pki;
     final SignedReleases releases;
     final BackendServer server;
+    /** The configuration the server started with (EST on, issuing from {@code pki}'s intermediate). */
+    final BackendConfig config;
     final TrustRoot trustRoot;
+    final int revocationPort;
     /** Fixed at start-up so stored timestamps are predictable; the PKI uses the real clock (TLS checks validity against it). */
     final Clock clock = Clock.fixed(Instant.now().truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC);
 
@@ -36,15 +41,26 @@ final class BackendFixture implements AutoCloseable {
 
     BackendFixture(Path dir, long maxUploadBytes) throws Exception {
         this.dir = dir;
-        this.pki = PkiDirectory.create(dir.resolve("pki"), PkiDirectory.DEFAULT_SERVER_SANS, Clock.systemUTC());
+        // Certificates name the CRL/OCSP port, so it is chosen before the PKI is made (stapling fetches from it).
+        this.revocationPort = freePort();
+        this.pki = PkiDirectory.create(dir.resolve("pki"), PkiDirectory.DEFAULT_SERVER_SANS,
+                RevocationEndpoints.of("http://127.0.0.1:" + revocationPort), Clock.systemUTC());
         this.releases = new SignedReleases(Files.createDirectories(dir.resolve("build")));
         Instant expires = clock.instant().plus(Duration.ofDays(365));
         Path trust = releases.keys.write(dir.resolve("release-trust/trust-root.json"), expires);
         this.trustRoot = releases.keys.trustRoot(expires);
         BackendConfig config = BackendConfig.fromPki(dir.resolve("data"), pki, trust)
                 .withPollingSleep(Duration.ofSeconds(5))
-                .withMaxUploadBytes(maxUploadBytes == Long.MAX_VALUE ? BackendConfig.DEFAULT_MAX_UPLOAD_BYTES : maxUploadBytes);
-        this.server = BackendServer.start(config, clock);
+                .withMaxUploadBytes(maxUploadBytes == Long.MAX_VALUE ? BackendConfig.DEFAULT_MAX_UPLOAD_BYTES : maxUploadBytes)
+                .withRevocationPort(revocationPort);
+        this.config = config;
+        this.server = BackendServer.start(config, EnrollmentConfig.fromPki(pki), clock);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     HttpClient device(String id) throws Exception {

@@ -40,7 +40,7 @@ class RecorderFailureTest {
                     releases.keys.trustRoot(Instant.now().plus(Duration.ofDays(1))),
                     Files.createDirectories(dir.resolve("tmp")), new TargetRepository(), new ReleaseRepository(),
                     new ActionRepository(),
-                    new SecurityEvents(broken, new SecurityEventRepository(), Clock.systemUTC(), 10));
+                    new SecurityEvents(broken, new SecurityEventRepository(), Clock.systemUTC(), 10), null, null);
             ReleaseIngest ingest = new ReleaseIngest(services);
             RequestOrigin origin = new RequestOrigin("CN=ops,OU=operators", "127.0.0.1");
             byte[] evil = FW.clone();

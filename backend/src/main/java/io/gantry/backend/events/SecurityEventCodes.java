@@ -14,8 +14,19 @@ public final class SecurityEventCodes {
     public static final String WRONG_ROLE = "WRONG_ROLE";
     /** 403: a device certificate used for another controller id than its own CN. */
     public static final String IDENTITY_MISMATCH = "IDENTITY_MISMATCH";
+    /** 403 (or a failed handshake): the client chain passes through an intermediate the root has retired. */
+    public static final String INTERMEDIATE_RETIRED = "INTERMEDIATE_RETIRED";
     /** 413: a release upload larger than {@code maxUploadBytes}. */
     public static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
+
+    /** 403 or refused handshake: the client certificate is revoked (certificate registry). */
+    public static final String CERT_REVOKED = "CERT_REVOKED";
+    /** 403 or refused handshake: the client certificate chains to the root but was never issued here (registry). */
+    public static final String CERT_UNKNOWN = "CERT_UNKNOWN";
+    /** 403 or refused handshake: the registry could not be read, so the certificate was refused (fail closed). */
+    public static final String CERT_STATUS_UNAVAILABLE = "CERT_STATUS_UNAVAILABLE";
+    /** An operator or the CLI revoked certificates (not a refusal: an audit record of the revocation). */
+    public static final String CERTIFICATE_REVOKED = "CERTIFICATE_REVOKED";
 
     private SecurityEventCodes() {
     }

@@ -2,6 +2,7 @@ package io.gantry.backend.tls;
 
 import io.gantry.backend.events.SecurityEventCodes;
 import io.gantry.backend.events.SecurityEvents;
+import io.gantry.backend.est.EstAccessRule;
 import io.gantry.backend.http.ApiExceptionMapper;
 import jakarta.annotation.Priority;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,12 +24,16 @@ import java.util.List;
  *   <li>{@code /{tenant}/controller/v1/{controllerId}/...}: only {@code OU=devices} with
  *       {@code CN == controllerId};</li>
  *   <li>{@code /rest/...}: only {@code OU=operators};</li>
+ *   <li>{@code /.well-known/est/...}: as {@link EstAccessRule} says (simpleenroll only
+ *       {@code OU=factory}, simplereenroll only {@code OU=devices}), refused with the EST code;</li>
  *   <li>anything else: 404, so no resource outside these two trees is reachable.</li>
  * </ul>
  *
  * Refusals are 403 with an {@code ApiError} body, each recorded as a security event
  * ({@link SecurityEventCodes#NO_ROLE}, {@link SecurityEventCodes#WRONG_ROLE},
- * {@link SecurityEventCodes#IDENTITY_MISMATCH}) naming the certificate subject and the path. Deciding on the decoded path segments, which are
+ * {@link SecurityEventCodes#IDENTITY_MISMATCH}) naming the certificate subject and the path. Before
+ * all of that, on every path, the {@link ClientCertificateCheck} runs: a revoked or unknown
+ * certificate gets 403 {@code CERT_REVOKED} / {@code CERT_UNKNOWN} (also recorded). Deciding on the decoded path segments, which are
  * what resource matching uses, leaves no gap between the check and the resource that runs.
  */
 @PreMatching
@@ -38,6 +43,7 @@ public final class ClientCertificateFilter implements ContainerRequestFilter {
     public static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
     private final String tenant;
     private final SecurityEvents events;
+    private final ClientCertificateCheck check;
     /** Jersey's per-request proxy of the servlet request, for the client's address. */
     @Context
     private HttpServletRequest servletRequest;
@@ -45,16 +51,24 @@ public final class ClientCertificateFilter implements ContainerRequestFilter {
     /**
      * @param tenant the tenant segment device URLs must carry
      * @param events where 403s are recorded
+     * @param check revocation status of the client certificate, asked on every request
      */
-    public ClientCertificateFilter(String tenant, SecurityEvents events) {
+    public ClientCertificateFilter(String tenant, SecurityEvents events, ClientCertificateCheck check) {
         this.tenant = tenant;
         this.events = events;
+        this.check = java.util.Objects.requireNonNull(check, "check");
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
         X509Certificate[] chain = (X509Certificate[]) request.getProperty(CERTIFICATE_ATTRIBUTE);
         ClientIdentity identity = ClientIdentity.fromChain(chain);
+        // Revocation first, on every path: a connection opened before the revocation is refused from its next request.
+        ClientCertificateCheck.Refusal refusal = chain == null ? null : check.check(chain);
+        if (refusal != null) {
+            forbid(request, chain, refusal.code(), refusal.code(), refusal.message());
+            return;
+        }
         if (identity == null || identity.role() == null) {
             forbid(request, chain, SecurityEventCodes.NO_ROLE, "client certificate grants no role");
             return;
@@ -80,6 +94,12 @@ public final class ClientCertificateFilter implements ContainerRequestFilter {
                         "a device certificate may only act as its own controller id");
                 return;
             }
+        } else if (EstAccessRule.isEst(path)) {
+            EstAccessRule.Refusal no = EstAccessRule.check(path, identity);
+            if (no != null) {
+                forbid(request, chain, no.code(), no.code(), no.message());
+                return;
+            }
         } else {
             refuse(request, 404, "NOT_FOUND", "no such resource");
             return;
@@ -98,9 +118,14 @@ public final class ClientCertificateFilter implements ContainerRequestFilter {
 
     /** Answers 403 FORBIDDEN and records {@code eventCode} with the subject, method and raw path. */
     private void forbid(ContainerRequestContext request, X509Certificate[] chain, String eventCode, String message) {
+        forbid(request, chain, eventCode, "FORBIDDEN", message);
+    }
+
+    private void forbid(ContainerRequestContext request, X509Certificate[] chain, String eventCode, String answerCode,
+            String message) {
         events.record(eventCode, RequestOrigin.subjectOf(chain), servletRequest.getRemoteAddr(),
                 request.getMethod() + " " + request.getUriInfo().getRequestUri().getRawPath() + ": " + message);
-        refuse(request, 403, "FORBIDDEN", message);
+        refuse(request, 403, answerCode, message);
     }
 
     private static void refuse(ContainerRequestContext request, int status, String code, String message) {

@@ -12,7 +12,8 @@ import org.eclipse.jetty.io.ssl.SslHandshakeListener;
  * Records every failed TLS handshake on the HTTPS connector as {@code TLS_HANDSHAKE_FAILED}, with
  * the client's IP address and the failure message (e.g. "PKIX path building failed: ...",
  * "Empty client certificate chain"). The subject is left empty: a certificate that failed
- * verification names nobody.
+ * verification names nobody. A chain PKIX accepted but a {@link ClientCertificateCheck} refused
+ * (revoked, unknown) is recorded under the check's code with the certificate's subject.
  */
 public final class HandshakeFailureRecorder implements SslHandshakeListener {
     private final SecurityEvents events;
@@ -24,6 +25,13 @@ public final class HandshakeFailureRecorder implements SslHandshakeListener {
 
     @Override
     public void handshakeFailed(Event event, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ClientCertificateRefusedException refused) {
+                events.record(refused.code(), refused.subject(), remoteAddress(event.getEndPoint()), "TLS handshake refused: "
+                        + refused.getMessage());
+                return;
+            }
+        }
         events.record(SecurityEventCodes.TLS_HANDSHAKE_FAILED, null, remoteAddress(event.getEndPoint()), message(failure));
     }
 

@@ -6,6 +6,11 @@ import io.gantry.pki.PemCertificates;
 import io.gantry.pki.ProtectedKeyStore;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CRL;
+import java.util.Collection;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -33,8 +38,28 @@ public final class HttpsConnectors {
      */
     public static ServerConnector mutualTls(Server server, BackendConfig config, SslHandshakeListener handshakes)
             throws IOException, GeneralSecurityException {
+        return mutualTls(server, config, handshakes, chain -> null);
+    }
+
+    /**
+     * As {@link #mutualTls(Server, BackendConfig, SslHandshakeListener)}, and every client chain PKIX
+     * accepts must also pass {@code clientCheck} (revocation) or the handshake fails.
+     */
+    public static ServerConnector mutualTls(Server server, BackendConfig config, SslHandshakeListener handshakes,
+            ClientCertificateCheck clientCheck) throws IOException, GeneralSecurityException {
         ProtectedKeyStore keys = Pkcs12Files.load(config.serverKeyStore(), config.serverKeyStorePasswordFile());
-        SslContextFactory.Server tls = new SslContextFactory.Server();
+        SslContextFactory.Server tls = new SslContextFactory.Server() {
+            @Override
+            protected TrustManager[] getTrustManagers(KeyStore trustStore, Collection<? extends CRL> crls) throws Exception {
+                TrustManager[] managers = super.getTrustManagers(trustStore, crls);
+                for (int i = 0; i < managers.length; i++) {
+                    if (managers[i] instanceof X509ExtendedTrustManager pkix) {
+                        managers[i] = new CheckingTrustManager(pkix, clientCheck);
+                    }
+                }
+                return managers;
+            }
+        };
         tls.setKeyStore(keys.keyStore());
         tls.setKeyStorePassword(new String(keys.password()));
         tls.setTrustStore(PemCertificates.trustStore(config.clientTrustAnchor()));

@@ -1,0 +1,156 @@
+package io.gantry.backend.revocation;
+
+import io.gantry.backend.db.Database;
+import io.gantry.backend.events.SecurityEventCodes;
+import io.gantry.backend.events.SecurityEvents;
+import io.gantry.pki.RevocationEndpoints;
+import java.security.cert.X509Certificate;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.Extension;
+
+/**
+ * Every certificate the CA issued and whether it is revoked ({@code issued_certificates}). The
+ * offline CLI's {@code issued.log} is imported into it ({@link IssuanceLogImport}); online issuance
+ * (EST) calls {@link #record}. The TLS trust manager, the identity filter, the CRL publisher and the
+ * OCSP responder all read it. Each revocation is recorded as a security event
+ * ({@link SecurityEventCodes#CERTIFICATE_REVOKED}) naming who revoked what.
+ */
+public final class CertificateRegistry {
+    /** Outcome of revoking one serial. */
+    public enum Outcome {
+        /** It was GOOD and is now REVOKED. */
+        REVOKED,
+        /** It was already REVOKED; nothing changed (the first date and reason stand). */
+        ALREADY_REVOKED,
+        /** The registry does not know it; nothing changed. */
+        UNKNOWN
+    }
+
+    private final Database database;
+    private final IssuedCertificateRepository rows = new IssuedCertificateRepository();
+    private final Clock clock;
+    private final SecurityEvents events;
+    private final AtomicLong generation = new AtomicLong();
+
+    /**
+     * @param database the backend database
+     * @param clock time of revocations
+     * @param events where revocations are recorded
+     */
+    public CertificateRegistry(Database database, Clock clock, SecurityEvents events) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.events = Objects.requireNonNull(events, "events");
+    }
+
+    /**
+     * Records an issued certificate as GOOD; a serial already known keeps its row (idempotent).
+     *
+     * @param role devices, operators, server, intermediate, ... ({@link io.gantry.pki.CertificateProfile})
+     * @return whether the certificate was new
+     */
+    public boolean record(X509Certificate certificate, String role) throws SQLException {
+        String issuerKeyId = authorityKeyIdOf(certificate);
+        return database.inTransaction(c -> rows.insertIfAbsent(c, certificate, role, issuerKeyId));
+    }
+
+    /** @return what the registry knows of {@code serial} (hex, see {@link Serials#parse}) */
+    public CertificateState status(String serial) throws SQLException {
+        return database.inTransaction(c -> rows.find(c, serial));
+    }
+
+    /**
+     * @return the state of exactly this certificate: UNKNOWN if its serial is unknown or names a
+     *     different certificate (same serial, other bytes: not issued here)
+     */
+    public CertificateState status(X509Certificate certificate) throws SQLException {
+        String serial = Serials.hex(certificate.getSerialNumber());
+        CertificateState s = status(serial);
+        return s.status() != CertificateState.Status.UNKNOWN && !s.sha256().equals(Serials.sha256(certificate))
+                ? CertificateState.unknown(serial) : s;
+    }
+
+    /**
+     * Revokes one certificate.
+     *
+     * @param actor who asks (operator subject DN or "cli:<user>"), for the security event
+     */
+    public Outcome revoke(String serial, RevocationReason reason, String actor) throws SQLException {
+        Instant now = clock.instant();
+        Outcome outcome = database.inTransaction(c -> {
+            if (rows.revoke(c, serial, now, reason)) {
+                return Outcome.REVOKED;
+            }
+            return rows.find(c, serial).status() == CertificateState.Status.REVOKED ? Outcome.ALREADY_REVOKED : Outcome.UNKNOWN;
+        });
+        if (outcome == Outcome.REVOKED) {
+            generation.incrementAndGet();
+            CertificateState s = status(serial);
+            events.record(SecurityEventCodes.CERTIFICATE_REVOKED, actor, null,
+                    "revoked " + serial + " (" + s.role() + " " + s.subject() + "): " + reason);
+        }
+        return outcome;
+    }
+
+    /**
+     * Revokes, in one transaction, every GOOD certificate issued by the CA with key id
+     * {@code issuerKeyId} (emergency: that CA's key is compromised). The CA's own certificate is
+     * not touched: it is issued by the root, which revokes it.
+     *
+     * @return the serials revoked
+     */
+    public List<String> revokeAllIssuedBy(String issuerKeyId, RevocationReason reason, String actor) throws SQLException {
+        Instant now = clock.instant();
+        List<String> revoked = database.inTransaction(c -> {
+            List<String> out = new ArrayList<>();
+            for (CertificateState s : rows.goodBy(c, issuerKeyId)) {
+                if (rows.revoke(c, s.serial(), now, reason)) {
+                    out.add(s.serial());
+                }
+            }
+            return out;
+        });
+        generation.incrementAndGet();
+        events.record(SecurityEventCodes.CERTIFICATE_REVOKED, actor, null,
+                "revoked all " + revoked.size() + " certificates issued by key " + issuerKeyId + ": " + reason);
+        return revoked;
+    }
+
+    /** As {@link #revokeAllIssuedBy(String, RevocationReason, String)} for the CA certificate {@code issuer}. */
+    public List<String> revokeAllIssuedBy(X509Certificate issuer, RevocationReason reason, String actor) throws SQLException {
+        return revokeAllIssuedBy(RevocationEndpoints.keyIdOf(issuer), reason, actor);
+    }
+
+    /** @return every revoked certificate issued by {@code issuerKeyId}, for its CRL */
+    public List<CertificateState> revokedBy(String issuerKeyId) throws SQLException {
+        return database.inTransaction(c -> rows.revokedBy(c, issuerKeyId));
+    }
+
+    /** @return the next CRL number of {@code issuerKeyId} (stored first, so numbers never repeat) */
+    long nextCrlNumber(String issuerKeyId) throws SQLException {
+        return database.inTransaction(c -> rows.nextCrlNumber(c, issuerKeyId));
+    }
+
+    /** @return a number that changes whenever a revocation changed the registry (cache key of CRL and OCSP answers) */
+    public long generation() {
+        return generation.get();
+    }
+
+    /** @return hex authority key identifier of {@code certificate}, its issuer's subject key id */
+    static String authorityKeyIdOf(X509Certificate certificate) {
+        byte[] ext = certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId());
+        if (ext == null) {
+            throw new IllegalArgumentException("no authority key identifier in " + certificate.getSubjectX500Principal());
+        }
+        byte[] aki = AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifierOctets();
+        return java.util.HexFormat.of().formatHex(aki);
+    }
+}
