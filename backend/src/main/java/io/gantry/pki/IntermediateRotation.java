@@ -30,8 +30,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * <ol>
  *   <li>{@link #rotate}: the root issues a new intermediate, which becomes
  *       {@code intermediate/intermediate.p12}; the old one moves to {@code intermediate/superseded/}.
- *       Certificates under the old one still chain to the root, so devices keep working and can
- *       re-enroll (EST simplereenroll) onto the new one after the backend restarts.</li>
+ *       The backend's TLS certificate is reissued by the new one (same names; the old store moves to
+ *       {@code server/superseded/}). Certificates under the old one still chain to the root, so devices
+ *       keep working and can re-enroll (EST simplereenroll) onto the new one after the backend restarts.</li>
  *   <li>{@link #retireSuperseded}: the root signs {@code root/retired-intermediates.crl} listing every
  *       superseded intermediate; a backend started with it refuses any client chain through them
  *       ({@link RetiredIntermediates}).</li>
@@ -75,7 +76,26 @@ public final class IntermediateRotation {
         Files.move(Pkcs12Files.passwordFile(current), Pkcs12Files.passwordFile(aside));
         Files.move(staged, current, StandardCopyOption.ATOMIC_MOVE);
         Files.move(Pkcs12Files.passwordFile(staged), Pkcs12Files.passwordFile(current), StandardCopyOption.ATOMIC_MOVE);
+        reissueServer(pki, next);
         return next.certificate();
+    }
+
+    /** The backend's TLS certificate moves to the new intermediate too, with the same names. */
+    private static void reissueServer(PkiDirectory pki, CertificateAuthority next) throws IOException, GeneralSecurityException {
+        X509Certificate old = pki.loadServer().chain().get(0);
+        List<String> sans = new ArrayList<>();
+        for (List<?> san : old.getSubjectAlternativeNames()) {
+            sans.add(String.valueOf(san.get(1)));
+        }
+        Path current = pki.serverKeyStore();
+        Path staged = current.resolveSibling("server-next.p12");
+        Pkcs12Files.write(staged, next.issueServer(PkiDirectory.SERVER_NAME, sans));
+        Path aside = Files.createDirectories(current.resolveSibling("superseded"))
+                .resolve("server-" + old.getSerialNumber().toString(16) + ".p12");
+        Files.move(current, aside);
+        Files.move(Pkcs12Files.passwordFile(current), Pkcs12Files.passwordFile(aside));
+        Files.move(staged, current, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(Pkcs12Files.passwordFile(staged), Pkcs12Files.passwordFile(current), StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**

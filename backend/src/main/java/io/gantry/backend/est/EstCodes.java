@@ -19,8 +19,8 @@ public final class EstCodes {
     public static final String NOT_A_FACTORY_CREDENTIAL = "NOT_A_FACTORY_CREDENTIAL";
     /** 403: simplereenroll with a certificate that is not a device certificate ({@code OU=devices}). */
     public static final String NOT_A_DEVICE = "NOT_A_DEVICE";
-    /** 403: simplereenroll with a revoked device certificate. */
-    public static final String CERTIFICATE_REVOKED = "CERTIFICATE_REVOKED";
+    /** 403: simplereenroll with a revoked device certificate (same code as the registry check in the identity filter). */
+    public static final String CERT_REVOKED = "CERT_REVOKED";
     /** 413: a request body over {@link EstResource#MAX_CSR_BYTES}. */
     public static final String CSR_TOO_LARGE = "CSR_TOO_LARGE";
     private EstCodes() {

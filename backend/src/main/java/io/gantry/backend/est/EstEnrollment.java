@@ -116,7 +116,7 @@ public final class EstEnrollment {
             throw new IllegalStateException("cannot tell whether the certificate is revoked", e);
         }
         if (revoked) {
-            throw refused(chain, remoteAddress, 403, EstCodes.CERTIFICATE_REVOKED, "a revoked certificate cannot renew itself");
+            throw refused(chain, remoteAddress, 403, EstCodes.CERT_REVOKED, "a revoked certificate cannot renew itself");
         }
         X509Certificate issued = issue(chain, body, who.commonName(), remoteAddress);
         try {
