@@ -167,4 +167,35 @@ class EstEnrollmentTest {
         HttpClient device = TlsClients.withCertificate(expired, backend.pki.rootCaPem());
         assertThrows(IOException.class, () -> post(device, backend.server.baseUri(), "simplereenroll", csr("CN=dev-old", key)));
     }
+    @Test
+    void revokedDeviceCertificateCannotRenew() throws Exception {
+        HttpClient device = backend.device("dev-revoked");
+        assertEquals(200, get(device, backend.uri("/.well-known/est/cacerts")).statusCode());
+        String serial = backend.pki.loadDevice("dev-revoked").chain().get(0).getSerialNumber().toString(16);
+        assertEquals(200, BackendFixture.postJson(backend.operator("ops"), backend.uri("/rest/v1/certificates/revocations"),
+                "{\"serials\":[\"" + serial + "\"],\"reason\":\"keyCompromise\"}").statusCode());
+        String body = csr("CN=dev-revoked", EcKeys.generateP256());
+        try {
+            HttpResponse<String> r = post(device, backend.server.baseUri(), "simplereenroll", body);
+            assertEquals(403, r.statusCode(), r.body());
+            assertEquals("CERT_REVOKED", json(r).get("code").asText());
+        } catch (IOException refusedInHandshake) {
+            // A new connection: the TLS layer refused the revoked certificate before any request.
+        }
+    }
+
+    @Test
+    void everyCertificateEstIssuesIsInTheRegistry() throws Exception {
+        KeyPair key = EcKeys.generateP256();
+        HttpResponse<String> r = post(backend.device("dev-reg"), backend.server.baseUri(), "simplereenroll", csr("CN=dev-reg", key));
+        assertEquals(200, r.statusCode(), r.body());
+        var issued = certificates(r.body()).get(0);
+        HttpResponse<String> status = get(backend.operator("ops"),
+                backend.uri("/rest/v1/certificates/" + issued.getSerialNumber().toString(16)));
+        assertEquals(200, status.statusCode(), status.body());
+        assertTrue(status.body().contains("GOOD"), status.body());
+        // The renewed identity works on the device API at once.
+        var renewed = EstClients.identity(key, List.of(issued, backend.pki.loadIntermediate().chain().get(0)));
+        assertEquals(200, get(TlsClients.withCertificate(renewed, backend.pki.rootCaPem()), backend.controller("dev-reg")).statusCode());
+    }
 }
