@@ -1,0 +1,46 @@
+package io.gantry.renewal.internal;
+
+import io.gantry.api.keystore.RenewableIdentity;
+import java.io.OutputStream;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The keystore bundle's real {@code FileKeyStore} over a PKCS#12 file, built as SCR builds it from
+ * a configuration (its config type is bundle-private, hence the reflection).
+ */
+final class DeviceIdentities {
+    static final String SUBJECT = "CN=gw-renewal,OU=devices,O=Gantry";
+
+    private DeviceIdentities() {
+    }
+
+    /** Writes {@code dir/device.p12} with a certificate valid until {@code notAfter}, and opens it. */
+    static RenewableIdentity fileKeyStore(Path dir, TestCa ca, Instant notAfter) throws Exception {
+        KeyPair key = TestCa.p256();
+        X509Certificate device = ca.device(SUBJECT, key.getPublic(), Instant.now().minus(Duration.ofDays(1)), notAfter);
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("device", key.getPrivate(), "pw-for-tests".toCharArray(), new Certificate[] {device, ca.issuer});
+        Path p12 = dir.resolve("device.p12");
+        try (OutputStream out = Files.newOutputStream(p12)) {
+            ks.store(out, "pw-for-tests".toCharArray());
+        }
+        Map<String, String> config = Map.of("keystorePath", p12.toString(),
+                "passwordFile", Files.writeString(dir.resolve("device.p12.pass"), "pw-for-tests\n").toString(),
+                "trustAnchorPath", ca.writeRoot(dir.resolve("root.pem")).toString());
+        Class<?> type = Class.forName("io.gantry.keystore.internal.FileKeyStoreConfig");
+        Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (p, method, args) -> config.get(method.getName()));
+        return (RenewableIdentity) Class.forName("io.gantry.keystore.internal.FileKeyStore")
+                .getConstructor(type).newInstance(proxy);
+    }
+}
