@@ -53,7 +53,7 @@ final class JerseyApplication {
                     services.revocation().logImport()));
         }
         if (services.est() != null) {
-            rc.register(new EstResource(services.est()));
+            rc.register(EstResource.class);
         }
         rc.register(ApiExceptionMapper.class);
         rc.register(WebApplicationExceptionMapper.class);

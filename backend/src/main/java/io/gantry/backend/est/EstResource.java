@@ -1,6 +1,8 @@
 package io.gantry.backend.est;
 
+import io.gantry.backend.BackendServices;
 import io.gantry.backend.http.ApiException;
+import jakarta.inject.Inject;
 import io.gantry.backend.tls.ClientCertificateFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -31,9 +33,10 @@ public final class EstResource {
     @Context
     private HttpServletRequest servletRequest;
 
-    /** @param enrollment the enrollment service */
-    public EstResource(EstEnrollment enrollment) {
-        this.enrollment = Objects.requireNonNull(enrollment, "enrollment");
+    /** @param services the backend's services; registered only when {@link BackendServices#est()} is set */
+    @Inject
+    public EstResource(BackendServices services) {
+        this.enrollment = Objects.requireNonNull(services.est(), "est");
     }
 
     /** RFC 7030 4.1: the CA certificates (issuing intermediate, then root) as certs-only PKCS#7. */
