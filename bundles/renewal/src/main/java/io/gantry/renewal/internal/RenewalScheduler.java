@@ -64,7 +64,8 @@ public final class RenewalScheduler implements RenewalStatus {
         this.reports = new RenewalReports(new ConfigDataReporter(backend, config.tenant()), identity);
         Instant now = clock.instant();
         Instant notAfter = currentNotAfter();
-        this.state = new RenewalState(policy.phase(now, notAfter), notAfter, now, 0, null);
+        RenewalPlan first = policy.next(now, notAfter, 0, random);
+        this.state = new RenewalState(first.phase(), notAfter, first.at(), 0, null);
     }
 
     @Deactivate
