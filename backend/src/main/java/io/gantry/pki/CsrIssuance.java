@@ -12,7 +12,6 @@ import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
 
@@ -62,7 +61,7 @@ public final class CsrIssuance {
             throw new CsrRejectedException("CSR key must be ECDSA P-256");
         }
         try {
-            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(X509Signing.BC).build(key))) {
+            if (!csr.isSignatureValid(JcaProviders.verifier().build(key))) {
                 throw new CsrRejectedException("CSR signature does not verify");
             }
         } catch (OperatorCreationException | PKCSException e) {

@@ -15,18 +15,16 @@ import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Builds and signs one X.509 v3 certificate with SHA256withECDSA. BouncyCastle signs (about 5x
- * faster than SunEC for P-256, BUILD-NOTES.md); the result is converted to a JDK certificate so
+ * faster than SunEC for P-256, BUILD-NOTES.md; {@link JcaProviders}); the result is converted to a JDK certificate so
  * JSSE and {@code CertPathValidator} see their own type.
  */
 final class X509Signing {
     /** BC as a private provider instance: never registered globally, so nothing else changes. */
-    static final Provider BC = new BouncyCastleProvider();
+    static final Provider BC = JcaProviders.BC;
     /** Backdating tolerates peers whose clocks run a little behind the CA's. */
     static final Duration BACKDATE = Duration.ofMinutes(5);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -47,7 +45,7 @@ final class X509Signing {
         try {
             extensions.addTo(b);
             return new JcaX509CertificateConverter()
-                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(issuerKey)));
+                    .getCertificate(b.build(JcaProviders.signer().build(issuerKey)));
         } catch (CertIOException | OperatorCreationException e) {
             throw new GeneralSecurityException("cannot build certificate for " + subject, e);
         }

@@ -4,6 +4,7 @@ import io.gantry.backend.events.SecurityEventCodes;
 import io.gantry.backend.tls.ClientCertificateCheck;
 import io.gantry.pki.CertificateAuthority;
 import io.gantry.pki.IssuanceLog;
+import io.gantry.pki.JcaProviders;
 import io.gantry.pki.Pkcs12Files;
 import io.gantry.pki.PemCertificates;
 import io.gantry.pki.ProtectedKeyStore;
@@ -11,23 +12,19 @@ import io.gantry.pki.RetiredIntermediates;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.Provider;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 
 /**
  * The backend's online issuing CA as EST uses it: the intermediate's key (loaded once at start,
  * never the root's), the CA certificates {@code cacerts} serves, and the retired intermediates.
  * Issued certificates are recorded through {@link EnrollmentRegistry}, not the CA's own
- * {@link IssuanceLog} (that file log is the offline CLI's). CSR signatures are verified with BouncyCastle, several times faster than SunEC for P-256
- * (docs/benchmarks.md, "EST issuance").
+ * {@link IssuanceLog} (that file log is the offline CLI's). CSR signatures are checked and certificates
+ * signed on {@link JcaProviders} (BouncyCastle, several times faster than SunEC for P-256:
+ * docs/benchmarks.md, "EST issuance").
  */
 public final class IssuingAuthority {
-    /** BC as a private provider instance: never registered globally. */
-    private static final Provider BC = new BouncyCastleProvider();
     private final CertificateAuthority ca;
     private final List<X509Certificate> caCertificates;
     private final byte[] caCertsBody;
@@ -92,8 +89,8 @@ public final class IssuingAuthority {
                 : next.check(chain);
     }
 
-    /** @return a verifier of CSR signatures made with {@code key}, on BouncyCastle */
+    /** @return a verifier of CSR signatures, on the CA's JCA provider ({@link JcaProviders}: BouncyCastle) */
     static CsrRequests.ContentVerifierBuilder verifiers() {
-        return key -> new JcaContentVerifierProviderBuilder().setProvider(BC).build(key);
+        return key -> JcaProviders.verifier().build(key);
     }
 }
