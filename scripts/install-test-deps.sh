@@ -6,6 +6,8 @@ need=()
 command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || need+=(maven)
 command -v openssl >/dev/null || need+=(openssl)
+# curl: the EST interop test posts an openssl-made CSR with it (EstOpensslCurlTest).
+command -v curl >/dev/null || need+=(curl)
 # SoftHSM2: the PKCS#11 token behind the keystore and signing-key tests (docs/keys.md). The tests
 # load the module from /usr/lib/softhsm/libsofthsm2.so and create tokens with softhsm2-util.
 if ! command -v softhsm2-util >/dev/null || [[ ! -e /usr/lib/softhsm/libsofthsm2.so ]]; then
