@@ -1,6 +1,7 @@
 package io.gantry.backend.ddi;
 
 import io.gantry.backend.BackendServices;
+import io.gantry.backend.db.TargetAttributeRepository;
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.http.ApiExceptionMapper;
 import io.gantry.backend.tls.ClientIdentity;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -35,6 +37,7 @@ import java.util.Optional;
 @Path("{tenant}/controller/v1/{controllerId}")
 @Produces({DdiMediaTypes.HAL_JSON, MediaType.APPLICATION_JSON})
 public final class ControllerResource {
+    private static final TargetAttributeRepository ATTRIBUTES = new TargetAttributeRepository();
     private final BackendServices services;
     private final DeviceDeployments deployments;
 
@@ -74,6 +77,37 @@ public final class ControllerResource {
         requireSelf(security, controllerId);
         byte[] bytes = body.readNBytes(FeedbackMessage.MAX_BYTES + 1);
         deployments.feedback(controllerId, actionId, FeedbackMessage.parse(bytes), request.getRemoteAddr());
+        return Response.ok().build();
+    }
+
+    /**
+     * hawkBit configData: the device reports attributes about itself (the renewal client reports
+     * its certificate expiry and renewal phase). A renewal phase of ESCALATED, EMERGENCY or EXPIRED
+     * is also recorded as a security event, so an operator sees it among the alerts.
+     */
+    @PUT
+    @Path("configData")
+    @Consumes(MediaType.WILDCARD)
+    public Response configData(@PathParam("controllerId") String controllerId, @Context SecurityContext security,
+            @Context HttpServletRequest request, InputStream body) throws Exception {
+        requireSelf(security, controllerId);
+        ConfigDataMessage m = ConfigDataMessage.parse(body.readNBytes(ConfigDataMessage.MAX_BYTES + 1));
+        java.time.Instant now = services.clock().instant();
+        services.database().inTransaction(c -> {
+            services.targets().recordPoll(c, controllerId, now);
+            switch (m.mode()) {
+                case "replace" -> ATTRIBUTES.replace(c, controllerId, m.data(), now);
+                case "remove" -> ATTRIBUTES.remove(c, controllerId, m.data().keySet());
+                default -> ATTRIBUTES.merge(c, controllerId, m.data(), now);
+            }
+            return null;
+        });
+        String phase = m.data().get("cert.renewal");
+        if (phase != null && java.util.Set.of("ESCALATED", "EMERGENCY", "EXPIRED").contains(phase)) {
+            services.securityEvents().record("CERT_RENEWAL_" + phase, controllerId, request.getRemoteAddr(),
+                    "certificate expires " + m.data().getOrDefault("cert.notAfter", "?") + "; last error: "
+                            + m.data().getOrDefault("cert.lastError", "none"));
+        }
         return Response.ok().build();
     }
 

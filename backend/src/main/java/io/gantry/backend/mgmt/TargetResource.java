@@ -45,6 +45,17 @@ public final class TargetResource {
         });
     }
 
+    /** @return the attributes the device reported through configData (its own claims, not facts) */
+    @GET
+    @Path("attributes")
+    public java.util.Map<String, String> attributes(@PathParam("controllerId") String controllerId) throws SQLException {
+        return services.database().inTransaction(c -> {
+            services.targets().find(c, controllerId)
+                    .orElseThrow(() -> ApiException.notFound("TARGET_NOT_FOUND", "no target " + controllerId));
+            return new io.gantry.backend.db.TargetAttributeRepository().list(c, controllerId);
+        });
+    }
+
     /** Assigns a release: body {@code {"releaseId":n}}; 201 {@code {"actionId":n}}, 404 RELEASE_NOT_FOUND. */
     @POST
     @Path("actions")

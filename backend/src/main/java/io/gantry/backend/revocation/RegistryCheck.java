@@ -35,7 +35,10 @@ public final class RegistryCheck implements ClientCertificateCheck {
         }
         try {
             CertificateState leaf = registry.status(chain[0]);
-            if (leaf.status() == CertificateState.Status.UNKNOWN && logImport != null && logImport.refresh() > 0) {
+            if (leaf.status() == CertificateState.Status.UNKNOWN && logImport != null) {
+                // Read again even when this thread imported nothing: a concurrent request may just
+                // have imported the same certificate.
+                logImport.refresh();
                 leaf = registry.status(chain[0]);
             }
             if (leaf.status() == CertificateState.Status.REVOKED) {
