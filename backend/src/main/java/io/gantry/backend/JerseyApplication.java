@@ -49,8 +49,7 @@ final class JerseyApplication {
         rc.register(ActionResource.class);
         rc.register(SecurityEventResource.class);
         if (services.revocation() != null) {
-            rc.register(new RevocationResource(services.revocation().registry(), services.revocation().issuingCa(),
-                    services.revocation().logImport()));
+            rc.register(RevocationResource.class);
         }
         if (services.est() != null) {
             rc.register(EstResource.class);

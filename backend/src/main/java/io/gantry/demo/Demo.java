@@ -3,6 +3,8 @@ package io.gantry.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.backend.BackendConfig;
 import io.gantry.backend.BackendServer;
+import io.gantry.backend.est.EnrollmentConfig;
+import io.gantry.pki.RevocationEndpoints;
 import io.gantry.pki.PkiDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,6 +24,8 @@ import java.security.KeyPair;
 public final class Demo {
     static final String GATEWAY_ID = "gw-1";
     static final String SENSOR_ID = "sensor-1";
+    static final String REVOKED_ID = "gw-2";
+    static final Duration NEAR_EXPIRY = Duration.ofDays(60);
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path work;
@@ -41,9 +45,14 @@ public final class Demo {
     public int run() throws Exception {
         DemoWorkspace.reset(work);
         step(1, "Creating the PKI (offline root -> intermediate -> server, device " + GATEWAY_ID + ", operator)");
-        PkiDirectory pki = PkiDirectory.create(work.resolve("pki"), PkiDirectory.DEFAULT_SERVER_SANS, clock);
-        pki.issueDevice(GATEWAY_ID);
+        int revocationPort = DemoPorts.freeLoopbackPort();
+        PkiDirectory pki = PkiDirectory.create(work.resolve("pki"), PkiDirectory.DEFAULT_SERVER_SANS,
+                RevocationEndpoints.of("http://127.0.0.1:" + revocationPort), clock);
+        // Valid 60 days: inside the 90-day renewal window, so the gateway renews it over EST at once.
+        pki.issueDevice(GATEWAY_ID, NEAR_EXPIRY);
+        pki.issueDevice(REVOKED_ID);
         pki.issueOperator("operator");
+        out.println("  " + GATEWAY_ID + " certificate expires in " + NEAR_EXPIRY.toDays() + " days (near expiry)");
         step(2, "Creating release keys (ECDSA P-256) and the trust root: 2 of {alice, bob} sign releases, 2 root keys sign it");
         DemoTrust keys = DemoTrust.create(work.resolve("keys"), clock, List.of("alice", "bob"));
         Path trust = keys.writeTrustRoot(work.resolve("trust/trust-root.json"), List.of("alice", "bob"), 0, 1);
@@ -53,10 +62,11 @@ public final class Demo {
         this.alice = keys.key("alice");
         this.bob = keys.key("bob");
 
-        step(3, "Starting the backend (HTTPS, client certificate required, H2 + Flyway)");
+        step(3, "Starting the backend (HTTPS with client certificates, EST, OCSP/CRL, H2 + Flyway)");
         try (BackendServer backend = BackendServer.start(BackendConfig.fromPki(work.resolve("backend"), pki, trust)
-                .withPollingSleep(Duration.ofSeconds(1)), clock)) {
-            out.println("  backend at " + backend.baseUri());
+                .withPollingSleep(Duration.ofSeconds(1)).withRevocationPort(revocationPort), EnrollmentConfig.fromPki(pki),
+                clock)) {
+            out.println("  backend at " + backend.baseUri() + ", OCSP and CRL at http://127.0.0.1:" + revocationPort);
             ManagementClient mgmt = new ManagementClient(backend.baseUri(), pki.loadOperator("operator"), pki.rootCaPem());
             ActionWatcher watcher = new ActionWatcher(mgmt, out);
 
@@ -67,7 +77,17 @@ public final class Demo {
                 gateway.awaitLine(l -> l.contains("Felix started"), STEP_TIMEOUT);
                 watcher.awaitCheckIn(GATEWAY_ID, STEP_TIMEOUT);
                 out.println("  " + GATEWAY_ID + " checked in over mutual TLS (pid " + gateway.pid() + ")");
-                return updates(releases, mgmt, watcher, gateway, home);
+                String renewed = gateway.awaitLine(l -> l.contains("device certificate renewed"), STEP_TIMEOUT);
+                String serial = renewed.replaceAll(".*serial ([0-9a-f]+).*", "$1");
+                JsonNode record = mgmt.certificate(serial);
+                require("GOOD".equals(record.path("status").asText()), "renewed certificate not GOOD: " + record);
+                out.println("  renewal over EST: backend registry has " + GATEWAY_ID + "'s new certificate " + serial + " ("
+                        + record.path("status").asText() + ", valid until " + record.path("notAfter").asText() + ")");
+                int code = updates(releases, mgmt, watcher, gateway, home);
+                revokedDeviceIsRefused(backend, pki, mgmt);
+                out.printf("%nDEMO OK: backend recorded success for the gateway bundle update and the sensor firmware update;"
+                        + " %s renewed its certificate; revoked %s was refused%n", GATEWAY_ID, REVOKED_ID);
+                return code;
             }
         }
     }
@@ -100,7 +120,7 @@ public final class Demo {
                 "sensor state is " + sensor);
         out.println("  " + SENSOR_ID + " boots slot B, firmware " + sensor.getProperty("version") + " confirmed");
 
-        step(7, "Bad input: a tampered release, and a replay of the installed firmware");
+        step(7, "Bad input: a tampered release, a replay of the installed firmware, a revoked device");
         Path tampered = DemoWorkspace.tamperMetadata(releases.firmwareRelease("1.2.0"), work.resolve("releases"));
         try {
             mgmt.uploadRelease(tampered);
@@ -113,9 +133,20 @@ public final class Demo {
         require("ERROR".equals(replayed.path("status").asText()), "the gateway accepted a replayed release");
         out.println("  replay refused by the gateway and recorded by the backend: " + replayed.path("status").asText());
 
-        out.printf("%nDEMO OK: backend recorded success for action %d (gateway bundle) and action %d (sensor firmware)%n",
+        out.printf("  backend recorded success: action %d (gateway bundle), action %d (sensor firmware)%n",
                 bundleAction.path("id").asLong(), firmwareAction.path("id").asLong());
         return 0;
+    }
+
+    private void revokedDeviceIsRefused(BackendServer backend, PkiDirectory pki, ManagementClient mgmt) throws Exception {
+        DeviceProbe probe = new DeviceProbe(backend.baseUri(), pki.loadDevice(REVOKED_ID), pki.rootCaPem());
+        out.println("  " + REVOKED_ID + " polls: HTTP " + probe.poll(REVOKED_ID));
+        String serial = pki.loadDevice(REVOKED_ID).chain().get(0).getSerialNumber().toString(16);
+        mgmt.revoke("keyCompromise", serial);
+        out.println("  operator revoked " + REVOKED_ID + " (serial " + serial + ", keyCompromise)");
+        String outcome = probe.refusal(REVOKED_ID);
+        require(outcome != null, REVOKED_ID + " was still served after revocation");
+        out.println("  " + REVOKED_ID + " polls again: refused (" + outcome + ")");
     }
 
     private JsonNode publishAndWait(ManagementClient mgmt, ActionWatcher watcher, Path archive) throws Exception {

@@ -51,6 +51,7 @@ public final class GatewayHome {
         write(conf, "io.gantry.verifier", "trustRootPath=" + quote(trust.resolve("trust-root.json")),
                 "minimumThreshold=I\"2\"");
         write(conf, "io.gantry.agent", "backendUrl=" + quote(backend.toString()), "tenant=\"DEFAULT\"", "pollSeconds=I\"1\"");
+        write(conf, "io.gantry.renewal", "backendUrl=" + quote(backend.toString()), "tenant=\"DEFAULT\"");
         write(conf, "com.acme.gantry.sensor", "devicesDir=" + quote(home.resolve("sensors")),
                 "deviceIds=[" + sensors.stream().map(GatewayHome::quote).collect(Collectors.joining(",")) + "]");
         return new GatewayHome(home);

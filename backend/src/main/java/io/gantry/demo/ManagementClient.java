@@ -66,6 +66,22 @@ public final class ManagementClient {
         return send(HttpRequest.newBuilder(base.resolve("targets/" + controllerId)).GET(), 200);
     }
 
+    /** Revokes certificates by serial (hex). @return the backend's answer */
+    public JsonNode revoke(String reason, String... serials) throws IOException, ManagementException {
+        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode().put("reason", reason);
+        for (String s : serials) {
+            body.withArray("serials").add(s);
+        }
+        return send(HttpRequest.newBuilder(base.resolve("certificates/revocations"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), 200);
+    }
+
+    /** @return the registry record of one certificate (serial in hex) */
+    public JsonNode certificate(String serial) throws IOException, ManagementException {
+        return send(HttpRequest.newBuilder(base.resolve("certificates/" + serial)).GET(), 200);
+    }
+
     private JsonNode send(HttpRequest.Builder req, int expected) throws IOException, ManagementException {
         HttpResponse<byte[]> res;
         try {

@@ -125,8 +125,17 @@ public final class CertificateAuthority {
 
     /** Issues a device client certificate {@code CN=<id>,OU=devices,O=Gantry} valid 5 years with a new key. */
     public IssuedCredential issueDevice(String deviceId) throws GeneralSecurityException {
+        return issueDevice(deviceId, CertificateProfile.DEVICE_VALIDITY);
+    }
+
+    /**
+     * Issues a device client certificate with a new key and a chosen validity (a shorter one puts a
+     * device inside its renewal window, as the demo does).
+     */
+    public IssuedCredential issueDevice(String deviceId, Duration validity) throws GeneralSecurityException {
         KeyPair kp = EcKeys.generateP256();
-        return new IssuedCredential(kp.getPrivate(), issueDevice(deviceId, kp.getPublic()));
+        X509Certificate cert = issueClient(SubjectNames.of(deviceId, CertificateProfile.DEVICES_OU), kp.getPublic(), validity);
+        return new IssuedCredential(kp.getPrivate(), chainWith(cert));
     }
 
     /**

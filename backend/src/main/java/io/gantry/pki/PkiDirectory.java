@@ -162,9 +162,14 @@ public final class PkiDirectory {
      * @throws FileAlreadyExistsException if the device already has a certificate
      */
     public Path issueDevice(String deviceId) throws IOException, GeneralSecurityException {
+        return issueDevice(deviceId, CertificateProfile.DEVICE_VALIDITY);
+    }
+
+    /** As {@link #issueDevice(String)}, with a chosen validity. */
+    public Path issueDevice(String deviceId, java.time.Duration validity) throws IOException, GeneralSecurityException {
         requireNoDeviceCertificate(deviceId);
         Path store = deviceKeyStore(deviceId);
-        Pkcs12Files.write(store, loadIntermediateCa().issueDevice(deviceId));
+        Pkcs12Files.write(store, loadIntermediateCa().issueDevice(deviceId, validity));
         return store;
     }
 

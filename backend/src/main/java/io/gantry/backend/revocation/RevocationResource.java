@@ -26,6 +26,7 @@ import java.util.Objects;
  * or {@code {"issuer": "current-intermediate", "reason": "cACompromise"}} (every certificate the
  * current intermediate issued, in one transaction); {@code GET /rest/v1/certificates/{serial}}.
  */
+@jakarta.inject.Singleton
 @Path("rest/v1/certificates")
 @Produces(MediaType.APPLICATION_JSON)
 public final class RevocationResource {
@@ -44,6 +45,15 @@ public final class RevocationResource {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.issuingCa = Objects.requireNonNull(issuingCa, "issuingCa");
         this.logImport = Objects.requireNonNull(logImport, "logImport");
+    }
+
+    /**
+     * Injected form: Jersey builds the resource from the backend's services (registering a resource
+     * instance makes Jersey log it as an ignored provider).
+     */
+    @jakarta.inject.Inject
+    public RevocationResource(io.gantry.backend.BackendServices services) {
+        this(services.revocation().registry(), services.revocation().issuingCa(), services.revocation().logImport());
     }
 
     /** @return {@code {"revoked":[...],"alreadyRevoked":[...],"unknown":[...]}}; 400 BAD_REQUEST on a malformed body */

@@ -29,8 +29,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * moves the next attempt (backoff) and, from ESCALATED on, is reported to the backend and logged
  * at ERROR. Publishes the current state as {@link RenewalStatus}.
  */
+// immediate: the schedule must run whether or not anyone reads the status service.
 @Component(configurationPid = "io.gantry.renewal", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = RenewalStatus.class)
+        service = RenewalStatus.class, immediate = true)
 @Designate(ocd = RenewalConfig.class)
 public final class RenewalScheduler implements RenewalStatus {
     private static final System.Logger LOG = System.getLogger(RenewalScheduler.class.getName());
