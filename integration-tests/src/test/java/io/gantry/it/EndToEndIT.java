@@ -16,7 +16,9 @@ import io.gantry.demo.GatewayProcess;
 import io.gantry.demo.ManagementClient;
 import io.gantry.demo.ManagementException;
 import io.gantry.pki.PemCertificates;
+import io.gantry.backend.est.EnrollmentConfig;
 import io.gantry.pki.PkiDirectory;
+import io.gantry.pki.RevocationEndpoints;
 import io.gantry.pki.ProtectedKeyStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -66,13 +68,19 @@ class EndToEndIT {
     GatewayHome home;
     GatewayProcess gateway;
     String pluginVersion;
+    int revocationPort;
     java.security.KeyPair alice;
 
     @BeforeAll
     void startBackendAndGateway() throws Exception {
         Clock clock = Clock.systemUTC();
-        pki = PkiDirectory.create(work.resolve("pki"), PkiDirectory.DEFAULT_SERVER_SANS, clock);
-        pki.issueDevice(GATEWAY);
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            revocationPort = s.getLocalPort();
+        }
+        pki = PkiDirectory.create(work.resolve("pki"), PkiDirectory.DEFAULT_SERVER_SANS,
+                RevocationEndpoints.of("http://127.0.0.1:" + revocationPort), clock);
+        // Inside the 90-day renewal window: the gateway renews over EST as soon as it starts.
+        pki.issueDevice(GATEWAY, Duration.ofDays(45));
         pki.issueDevice("gw-other");
         pki.issueOperator("operator");
         DemoTrust keys = DemoTrust.create(work.resolve("keys"), clock, List.of("alice", "bob", "rogue-1", "rogue-2"));
@@ -87,7 +95,7 @@ class EndToEndIT {
         alice = keys.key("alice");
 
         backend = BackendServer.start(BackendConfig.fromPki(work.resolve("backend"), pki, backendTrust)
-                .withPollingSleep(Duration.ofSeconds(1)), clock);
+                .withPollingSleep(Duration.ofSeconds(1)).withRevocationPort(revocationPort), EnrollmentConfig.fromPki(pki), clock);
         mgmt = new ManagementClient(backend.baseUri(), pki.loadOperator("operator"), pki.rootCaPem());
         watcher = new ActionWatcher(mgmt, LOG);
         home = GatewayHome.provision(work.resolve("gateway"), pki, GATEWAY, gatewayTrust, backend.baseUri(),
@@ -120,6 +128,52 @@ class EndToEndIT {
     private static String lastDetails(JsonNode action) {
         JsonNode history = action.path("history");
         return history.get(history.size() - 1).path("details").toString();
+    }
+
+    @Test
+    @Order(0)
+    void nearExpiryCertificateIsRenewedOverEstWithoutARestart() throws Exception {
+        String renewed = gateway.awaitLine(l -> l.contains("device certificate renewed"), TIMEOUT);
+        String serial = renewed.replaceAll(".*serial ([0-9a-f]+).*", "$1");
+        assertEquals("GOOD", mgmt.certificate(serial).path("status").asText());
+        assertTrue(Files.exists(home.dir().resolve("identity/device.p12.previous")), "the old identity is kept");
+        java.security.cert.X509Certificate now = renewedLeaf();
+        assertEquals(serial, now.getSerialNumber().toString(16), "the keystore file holds the new certificate");
+        assertTrue(now.getNotAfter().toInstant().isAfter(java.time.Instant.now().plus(Duration.ofDays(365))));
+        // The agent keeps working with the new identity in the same JVM: the next tests' actions prove it.
+    }
+
+    private java.security.cert.X509Certificate renewedLeaf() throws Exception {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        char[] password = Files.readString(home.dir().resolve("identity/device.p12.pass")).trim().toCharArray();
+        try (var in = Files.newInputStream(home.dir().resolve("identity/device.p12"))) {
+            ks.load(in, password);
+        }
+        String alias = java.util.Collections.list(ks.aliases()).stream().filter(a -> {
+            try {
+                return ks.isKeyEntry(a);
+            } catch (java.security.KeyStoreException e) {
+                return false;
+            }
+        }).findFirst().orElseThrow();
+        return (java.security.cert.X509Certificate) ks.getCertificate(alias);
+    }
+
+    @Test
+    @Order(9)
+    void revokedDeviceIsRefusedAtTheHandshake() throws Exception {
+        HttpClient before = client(pki.loadDevice("gw-other"));
+        assertEquals(403, before.send(poll(GATEWAY), HttpResponse.BodyHandlers.ofString()).statusCode(),
+                "known, unrevoked, but not this controller");
+        String serial = pki.loadDevice("gw-other").chain().get(0).getSerialNumber().toString(16);
+        mgmt.revoke("keyCompromise", serial);
+        assertEquals("REVOKED", mgmt.certificate(serial).path("status").asText());
+        HttpClient after = client(pki.loadDevice("gw-other"));
+        assertThrows(IOException.class, () -> after.send(poll("gw-other"), HttpResponse.BodyHandlers.ofString()));
+        // The gateway's own (renewed) identity is unaffected by the revocation of another device.
+        HttpClient gatewayIdentity = client(io.gantry.pki.Pkcs12Files.load(home.dir().resolve("identity/device.p12"),
+                home.dir().resolve("identity/device.p12.pass")));
+        assertEquals(200, gatewayIdentity.send(poll(GATEWAY), HttpResponse.BodyHandlers.ofString()).statusCode());
     }
 
     @Test
