@@ -15,4 +15,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Seconds between polls when the backend names no interval", min = "1")
     int pollSeconds() default 300;
+
+    @AttributeDefinition(description = "Abort a download that sends no data for this long (slow retrieval)", min = "1")
+    int stallSeconds() default 30;
+
+    @AttributeDefinition(description = "Abort a download slower than this on average, after a 60 s allowance", min = "1")
+    int minBytesPerSecond() default 16384;
 }

@@ -24,8 +24,14 @@ final class DdiClient {
 
     private final HttpClient http;
     private final URI controllerBase;
+    private final DownloadLimits limits;
 
     DdiClient(SSLContext tls, URI backend, String tenant, String controllerId) {
+        this(tls, backend, tenant, controllerId, DownloadLimits.DEFAULT);
+    }
+
+    DdiClient(SSLContext tls, URI backend, String tenant, String controllerId, DownloadLimits limits) {
+        this.limits = limits;
         if (!"https".equals(backend.getScheme())) {
             throw new IllegalArgumentException("backend URL must be https: " + backend);
         }
@@ -40,7 +46,7 @@ final class DdiClient {
     }
 
     JsonNode getJson(URI uri) throws IOException {
-        try (InputStream in = openStream(uri, "application/hal+json")) {
+        try (InputStream in = openStream(uri, "application/hal+json", MAX_JSON)) {
             byte[] body = in.readNBytes(MAX_JSON + 1);
             if (body.length > MAX_JSON) {
                 throw new IOException(uri.getPath() + " exceeds " + MAX_JSON + " bytes");
@@ -51,7 +57,7 @@ final class DdiClient {
 
     /** Fetches a small resource, refusing more than {@code max} bytes. */
     byte[] getBytes(URI uri, int max) throws IOException {
-        try (InputStream in = openStream(uri, "application/octet-stream")) {
+        try (InputStream in = openStream(uri, "application/octet-stream", max)) {
             byte[] bytes = in.readNBytes(max + 1);
             if (bytes.length > max) {
                 throw new IOException(uri.getPath() + " exceeds " + max + " bytes");
@@ -60,15 +66,19 @@ final class DdiClient {
         }
     }
 
-    /** Opens a download; the caller caps how much it reads. */
-    InputStream openStream(URI uri) throws IOException {
-        return openStream(uri, "application/octet-stream");
+    /**
+     * Opens a download; the caller caps how much it reads. The body fails with
+     * {@link SlowRetrievalException} if it stalls or exceeds the deadline for {@code expectedBytes}.
+     */
+    InputStream openStream(URI uri, long expectedBytes) throws IOException {
+        return openStream(uri, "application/octet-stream", expectedBytes);
     }
 
-    private InputStream openStream(URI uri, String accept) throws IOException {
+    private InputStream openStream(URI uri, String accept, long expectedBytes) throws IOException {
         requireHttps(uri);
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", accept).GET().build();
-        HttpResponse<InputStream> res = send(req, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> res = send(req, info -> new DeadlineBody(limits.stallMillis(),
+                limits.deadlineMillis(expectedBytes)));
         if (res.statusCode() != 200) {
             res.body().close();
             throw new IOException("GET " + uri.getPath() + " answered " + res.statusCode());

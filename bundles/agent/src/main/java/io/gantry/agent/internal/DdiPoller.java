@@ -34,6 +34,7 @@ public final class DdiPoller {
     private final URI backend;
     private final String tenant;
     private final Duration defaultSleep;
+    private final DownloadLimits limits;
     private final ScheduledExecutorService scheduler;
 
     @Activate
@@ -43,6 +44,8 @@ public final class DdiPoller {
         this.backend = URI.create(config.backendUrl());
         this.tenant = config.tenant();
         this.defaultSleep = Duration.ofSeconds(Math.max(1, config.pollSeconds()));
+        this.limits = new DownloadLimits(config.stallSeconds() * 1000L, DownloadLimits.DEFAULT.baseMillis(),
+                config.minBytesPerSecond());
         if (!"https".equals(backend.getScheme())) {
             throw new IllegalArgumentException("backendUrl must be https: " + backend);
         }
@@ -59,7 +62,7 @@ public final class DdiPoller {
         Duration next = defaultSleep;
         try {
             // A fresh client per cycle picks up a renewed certificate without a restart.
-            DdiClient client = new DdiClient(identity.sslContext(), backend, tenant, identity.deviceId());
+            DdiClient client = new DdiClient(identity.sslContext(), backend, tenant, identity.deviceId(), limits);
             JsonNode base = client.poll();
             next = PollingSleep.parse(base.path("config").path("polling").path("sleep").asText(null), defaultSleep);
             String href = base.path("_links").path("deploymentBase").path("href").asText(null);

@@ -20,6 +20,7 @@ final class DdiReleaseSource implements ReleaseSource {
     private final DdiClient client;
     private final String description;
     private final Map<String, URI> links = new HashMap<>();
+    private final Map<String, Long> sizes = new HashMap<>();
 
     DdiReleaseSource(DdiClient client, JsonNode chunk) {
         this.client = client;
@@ -28,6 +29,7 @@ final class DdiReleaseSource implements ReleaseSource {
             String href = a.path("_links").path("download-http").path("href").asText(null);
             if (href != null) {
                 links.put(a.path("filename").asText(), URI.create(href));
+                sizes.put(a.path("filename").asText(), Math.max(0, a.path("size").asLong(0)));
             }
         }
     }
@@ -44,7 +46,8 @@ final class DdiReleaseSource implements ReleaseSource {
 
     @Override
     public InputStream openPayload(String payloadName) throws IOException {
-        return client.openStream(link(payloadName));
+        // The listed size only sets the download deadline; the verifier still cuts at the signed size.
+        return client.openStream(link(payloadName), sizes.getOrDefault(payloadName, 0L));
     }
 
     @Override

@@ -76,8 +76,18 @@ public final class ReleaseApplier implements UpdateAgent {
             LOG.log(System.Logger.Level.WARNING, "rejected {0}: {1} {2}", source.describe(), e.code(), e.getMessage());
             throw new UpdateFailedException(e.code().name(), e.getMessage(), e);
         } catch (IOException e) {
-            throw new UpdateFailedException("DOWNLOAD_FAILED", "cannot read " + source.describe() + ": " + e.getMessage(), e);
+            String code = causedBySlowRetrieval(e) ? "SLOW_RETRIEVAL" : "DOWNLOAD_FAILED";
+            throw new UpdateFailedException(code, "cannot read " + source.describe() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean causedBySlowRetrieval(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SlowRetrievalException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Only a committed install raises the anti-rollback floors; a revert never does. */
