@@ -1,13 +1,8 @@
 package io.gantry.it;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import org.ops4j.pax.exam.CoreOptions;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import io.gantry.api.agent.UpdateAgent;
@@ -20,15 +15,12 @@ import io.gantry.api.verify.ReleaseRejectedException;
 import io.gantry.api.verify.ReleaseVerifier;
 import io.gantry.release.ArchiveReleaseSource;
 import io.gantry.release.ReleaseArchive;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.junit.After;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -38,7 +30,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The gateway's real bundle set (edge-runtime/target/gateway/bundle) in Felix: the verifier
@@ -51,22 +42,23 @@ public class GatewayBundlesIT {
     @Inject
     BundleContext context;
 
-    private final List<ServiceTracker<?, ?>> trackers = new ArrayList<>();
+    private GatewayContainer gateway;
+
+    @Before
+    public void openContainer() {
+        gateway = new GatewayContainer(context);
+    }
+
+    @After
+    public void closeContainer() {
+        gateway.close();
+    }
 
     @Configuration
     public Option[] config() throws Exception {
         GatewayFixture fixture = GatewayFixture.create();
-        List<Option> opts = new ArrayList<>();
-        opts.add(systemProperty("pax.exam.osgi.unresolved.fail").value("true"));
-        opts.add(systemProperty(GatewayFixture.HOME_PROPERTY).value(fixture.home().toString()));
-        opts.add(frameworkProperty("felix.fileinstall.dir").value(fixture.conf().toString()));
-        opts.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
-        opts.add(frameworkProperty("felix.fileinstall.poll").value("200"));
-        try (Stream<Path> jars = Files.list(Path.of(System.getProperty("gantry.gateway.dist"), "bundle"))) {
-            jars.sorted().forEach(j -> opts.add(CoreOptions.bundle(j.toUri().toString())));
-        }
-        opts.add(junitBundles());
-        return options(opts.toArray(new Option[0]));
+        return GatewayContainer.options(fixture.conf(),
+                systemProperty(GatewayFixture.HOME_PROPERTY).value(fixture.home().toString()));
     }
 
     @Test
@@ -76,7 +68,7 @@ public class GatewayBundlesIT {
         String next = f.nextFirmwareVersion();
         Path genuine = f.firmwareRelease(next, "alice", "bob");
         Path tampered = f.withPayloadReplaced(genuine, "ACME-FW " + next + "\nevilware body\n");
-        ReleaseVerifier verifier = service(ReleaseVerifier.class);
+        ReleaseVerifier verifier = gateway.service(ReleaseVerifier.class);
         try (ArchiveReleaseSource src = ReleaseArchive.open(tampered)) {
             verifier.verify(src);
             fail("tampered payload verified");
@@ -91,7 +83,7 @@ public class GatewayBundlesIT {
     @Test
     public void agentInstallsGenuineFirmwareThroughVendorPlugin() throws Exception {
         GatewayFixture f = GatewayFixture.fromSystemProperty();
-        service(DownstreamDeviceUpdater.class);
+        gateway.service(DownstreamDeviceUpdater.class);
         Properties before = f.sensorState("sensor-1");
         String next = f.nextFirmwareVersion();
         UpdateReport report = apply(f.firmwareRelease(next, "alice", "bob"));
@@ -105,13 +97,13 @@ public class GatewayBundlesIT {
     @Test
     public void agentUpdatesGatewayBundleInPlace() throws Exception {
         GatewayFixture f = GatewayFixture.fromSystemProperty();
-        service(DownstreamDeviceUpdater.class);
-        Bundle plugin = bundle("com.acme.gantry.sensor");
+        gateway.service(DownstreamDeviceUpdater.class);
+        Bundle plugin = gateway.bundle("com.acme.gantry.sensor");
         long id = plugin.getBundleId();
         String next = (plugin.getVersion().getMajor() + 1) + ".0.0";
         UpdateReport report = apply(f.pluginRelease(next, "alice", "bob"));
         assertTrue(report.details().get(0), report.details().get(0).startsWith("updated bundle com.acme.gantry.sensor"));
-        Bundle after = bundle("com.acme.gantry.sensor");
+        Bundle after = gateway.bundle("com.acme.gantry.sensor");
         assertEquals(id, after.getBundleId());
         assertEquals(next, after.getVersion().toString());
         assertEquals(Bundle.ACTIVE, after.getState());
@@ -120,24 +112,24 @@ public class GatewayBundlesIT {
     @Test
     public void unknownSignerIsRejectedAndBundleUnchanged() throws Exception {
         GatewayFixture f = GatewayFixture.fromSystemProperty();
-        service(DownstreamDeviceUpdater.class);
-        String before = bundle("com.acme.gantry.sensor").getVersion().toString();
+        gateway.service(DownstreamDeviceUpdater.class);
+        String before = gateway.bundle("com.acme.gantry.sensor").getVersion().toString();
         Path rogue = f.release("com.acme.gantry.sensor", "99.0.0", ReleaseKind.BUNDLE, "gantry-gateway",
                 java.util.Map.of("com.acme.gantry.sensor.jar", f.pluginJar("99.0.0")),
                 List.of(GatewayFixture.newKey(), GatewayFixture.newKey()));
         UpdateFailedException e = applyExpectingFailure(rogue);
         assertEquals(RejectionCode.UNKNOWN_SIGNER.name(), e.code());
-        assertEquals(before, bundle("com.acme.gantry.sensor").getVersion().toString());
+        assertEquals(before, gateway.bundle("com.acme.gantry.sensor").getVersion().toString());
     }
 
     @Test
     public void bundleReleaseWhosePayloadIsAnotherBundleIsRefused() throws Exception {
         GatewayFixture f = GatewayFixture.fromSystemProperty();
-        String before = bundle("io.gantry.rollback").getVersion().toString();
+        String before = gateway.bundle("io.gantry.rollback").getVersion().toString();
         Path release = f.bundleRelease("io.gantry.rollback", "99.0.0", f.pluginJar("99.0.0"), "alice", "bob");
         UpdateFailedException e = applyExpectingFailure(release);
         assertEquals("INSTALL_FAILED", e.code());
-        assertEquals(before, bundle("io.gantry.rollback").getVersion().toString());
+        assertEquals(before, gateway.bundle("io.gantry.rollback").getVersion().toString());
     }
 
     @Test
@@ -153,7 +145,7 @@ public class GatewayBundlesIT {
     @Test
     public void oneSignatureIsBelowTheTwoPersonThreshold() throws Exception {
         GatewayFixture f = GatewayFixture.fromSystemProperty();
-        service(DownstreamDeviceUpdater.class);
+        gateway.service(DownstreamDeviceUpdater.class);
         Properties before = f.sensorState("sensor-1");
         UpdateFailedException e = applyExpectingFailure(f.firmwareRelease(f.nextFirmwareVersion(), "alice"));
         assertEquals(RejectionCode.THRESHOLD_NOT_MET.name(), e.code());
@@ -163,7 +155,7 @@ public class GatewayBundlesIT {
     @Test
     public void replayOfTheInstalledFirmwareIsRollback() throws Exception {
         GatewayFixture f = GatewayFixture.fromSystemProperty();
-        service(DownstreamDeviceUpdater.class);
+        gateway.service(DownstreamDeviceUpdater.class);
         String next = f.nextFirmwareVersion();
         apply(f.firmwareRelease(next, "acme1", "acme2"));
         Properties installed = f.sensorState("sensor-1");
@@ -175,17 +167,17 @@ public class GatewayBundlesIT {
     @Test
     public void vendorKeysCannotSignAGatewayCoreBundle() throws Exception {
         GatewayFixture f = GatewayFixture.fromSystemProperty();
-        String before = bundle("io.gantry.rollback").getVersion().toString();
+        String before = gateway.bundle("io.gantry.rollback").getVersion().toString();
         Path release = f.bundleRelease("io.gantry.rollback", "99.0.0", f.pluginJar("99.0.0"), "acme1", "acme2");
         assertEquals(RejectionCode.UNAUTHORIZED_SIGNER.name(), applyExpectingFailure(release).code());
-        assertEquals(before, bundle("io.gantry.rollback").getVersion().toString());
+        assertEquals(before, gateway.bundle("io.gantry.rollback").getVersion().toString());
     }
 
     @Test
     public void trustRootRotatesThroughTheUpdatePathAndRetiresASigner() throws Exception {
         GatewayFixture f = GatewayFixture.fromSystemProperty();
-        service(DownstreamDeviceUpdater.class);
-        ReleaseVerifier verifier = service(ReleaseVerifier.class);
+        gateway.service(DownstreamDeviceUpdater.class);
+        ReleaseVerifier verifier = gateway.service(ReleaseVerifier.class);
         long version = verifier.trustRootVersion();
         // A rotation signed by only one root key is refused and changes nothing.
         UpdateFailedException weak = applyExpectingFailure(f.trustRootRelease(f.trustRoot(version + 1, "alice", "carol"), "root1"));
@@ -208,7 +200,7 @@ public class GatewayBundlesIT {
 
     private UpdateReport apply(Path archive) throws Exception {
         try (ArchiveReleaseSource src = ReleaseArchive.open(archive)) {
-            return service(UpdateAgent.class).apply(src);
+            return gateway.service(UpdateAgent.class).apply(src);
         }
     }
 
@@ -221,31 +213,6 @@ public class GatewayBundlesIT {
         throw new AssertionError("release " + archive + " was applied");
     }
 
-    private Bundle bundle(String bsn) {
-        for (Bundle b : context.getBundles()) {
-            if (bsn.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("no bundle " + bsn);
-    }
 
-    /**
-     * Gets a service and keeps it in use until the test ends: releasing a delayed DS component's
-     * service deactivates it, so a released reference would be a stale instance.
-     */
-    private <T> T service(Class<T> type) throws InterruptedException {
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
-        tracker.open();
-        trackers.add(tracker);
-        T s = tracker.waitForService(TimeUnit.SECONDS.toMillis(20));
-        assertNotNull("no " + type.getSimpleName() + " service", s);
-        return s;
-    }
 
-    @After
-    public void releaseServices() {
-        trackers.forEach(ServiceTracker::close);
-        trackers.clear();
-    }
 }

@@ -1,12 +1,7 @@
 package io.gantry.it;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import io.gantry.api.keystore.DeviceIdentity;
 import io.gantry.api.keystore.RenewableIdentity;
@@ -18,23 +13,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.junit.After;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The renewal bundle in the gateway's real bundle set, with BouncyCastle bcpkix and bcutil: it
@@ -48,7 +39,17 @@ public class RenewalIT {
     @Inject
     BundleContext context;
 
-    private final List<ServiceTracker<?, ?>> trackers = new ArrayList<>();
+    private GatewayContainer gateway;
+
+    @Before
+    public void openContainer() {
+        gateway = new GatewayContainer(context);
+    }
+
+    @After
+    public void closeContainer() {
+        gateway.close();
+    }
 
     @Configuration
     public Option[] config() throws Exception {
@@ -59,38 +60,29 @@ public class RenewalIT {
         Files.writeString(conf.resolve("io.gantry.keystore.file.config"), "keystorePath=\"" + p12 + "\"\n"
                 + "passwordFile=\"" + Pkcs12Files.passwordFile(p12) + "\"\ntrustAnchorPath=\"" + pki.rootCaPem() + "\"\n");
         Files.writeString(conf.resolve("io.gantry.renewal.config"), "backendUrl=\"https://127.0.0.1:1\"\n");
-        List<Option> opts = new ArrayList<>();
-        opts.add(systemProperty("pax.exam.osgi.unresolved.fail").value("true"));
-        opts.add(frameworkProperty("felix.fileinstall.dir").value(conf.toString()));
-        opts.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
-        opts.add(frameworkProperty("felix.fileinstall.poll").value("200"));
-        try (Stream<Path> jars = Files.list(Path.of(System.getProperty("gantry.gateway.dist"), "bundle"))) {
-            jars.sorted().forEach(j -> opts.add(CoreOptions.bundle(j.toUri().toString())));
-        }
-        opts.add(junitBundles());
-        return options(opts.toArray(new Option[0]));
+        return GatewayContainer.options(conf);
     }
 
     @Test
     public void renewalAndBouncyCastleBundlesAreActive() {
         for (String bsn : List.of("io.gantry.renewal", "io.gantry.keystore", "bcpkix", "bcutil", "bcprov")) {
-            assertEquals(bsn, Bundle.ACTIVE, bundle(bsn).getState());
+            assertEquals(bsn, Bundle.ACTIVE, gateway.bundle(bsn).getState());
         }
     }
 
     @Test
     public void fileKeyStoreOffersTheSameIdentityAsRenewable() throws Exception {
-        RenewableIdentity renewable = service(RenewableIdentity.class);
+        RenewableIdentity renewable = gateway.service(RenewableIdentity.class);
         assertEquals(DEVICE, renewable.deviceId());
-        assertEquals(DEVICE, service(DeviceIdentity.class).deviceId());
+        assertEquals(DEVICE, gateway.service(DeviceIdentity.class).deviceId());
         byte[] csr = renewable.beginRenewal().csr();
         assertTrue("a DER PKCS#10 request", csr.length > 100 && csr[0] == 0x30);
     }
 
     @Test
     public void renewalStatusIsPublishedForAFreshCertificate() throws Exception {
-        RenewalStatus status = service(RenewalStatus.class);
-        Instant notAfter = service(DeviceIdentity.class).certificateChain().get(0).getNotAfter().toInstant();
+        RenewalStatus status = gateway.service(RenewalStatus.class);
+        Instant notAfter = gateway.service(DeviceIdentity.class).certificateChain().get(0).getNotAfter().toInstant();
         assertEquals(notAfter, status.notAfter());
         assertEquals(RenewalPhase.NORMAL, status.phase());
         assertEquals(0, status.failures());
@@ -98,27 +90,6 @@ public class RenewalIT {
         assertEquals(notAfter.minus(Duration.ofDays(90)), status.nextAttempt());
     }
 
-    private Bundle bundle(String bsn) {
-        for (Bundle b : context.getBundles()) {
-            if (bsn.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("no bundle " + bsn);
-    }
 
-    private <T> T service(Class<T> type) throws InterruptedException {
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
-        tracker.open();
-        trackers.add(tracker);
-        T s = tracker.waitForService(TimeUnit.SECONDS.toMillis(20));
-        assertNotNull("no " + type.getSimpleName() + " service", s);
-        return s;
-    }
 
-    @After
-    public void releaseServices() {
-        trackers.forEach(ServiceTracker::close);
-        trackers.clear();
-    }
 }
