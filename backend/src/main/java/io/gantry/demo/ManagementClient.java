@@ -66,6 +66,11 @@ public final class ManagementClient {
         return send(HttpRequest.newBuilder(base.resolve("targets/" + controllerId)).GET(), 200);
     }
 
+    /** @return the newest security events, newest first */
+    public JsonNode securityEvents(int limit) throws IOException, ManagementException {
+        return send(HttpRequest.newBuilder(base.resolve("security-events?limit=" + limit)).GET(), 200);
+    }
+
     /** Revokes certificates by serial (hex). @return the backend's answer */
     public JsonNode revoke(String reason, String... serials) throws IOException, ManagementException {
         com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode().put("reason", reason);

@@ -277,6 +277,22 @@ class EndToEndIT {
         assertTrue(res.body().contains("\"code\""), res.body());
     }
 
+    @Test
+    @Order(10)
+    void afterEveryRejectionTheNextGenuineUpdateSucceedsAndRejectionsWereRecorded() throws Exception {
+        JsonNode action = publishAndAwait(trusted.firmwareRelease("1.3.0"));
+        assertEquals("FINISHED", action.path("status").asText(), action.toString());
+        assertEquals("1.3.0", home.sensorState("sensor-1").getProperty("version"));
+        JsonNode events = mgmt.securityEvents(200);
+        for (String code : List.of("HASH_MISMATCH", "UNKNOWN_SIGNER", "ROLLBACK")) {
+            boolean recorded = false;
+            for (JsonNode e : events) {
+                recorded |= e.path("code").asText().equals(code) && e.path("subject").asText().equals(GATEWAY);
+            }
+            assertTrue(recorded, code + " reported by the gateway is a security event: " + events);
+        }
+    }
+
     private HttpRequest poll(String controllerId) {
         return HttpRequest.newBuilder(backend.baseUri().resolve("/DEFAULT/controller/v1/" + controllerId))
                 .timeout(Duration.ofSeconds(10)).GET().build();
