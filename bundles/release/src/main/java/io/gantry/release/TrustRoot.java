@@ -1,5 +1,6 @@
 package io.gantry.release;
 
+import io.gantry.api.tls.BackendTlsPolicy;
 import io.gantry.api.verify.MalformedReleaseException;
 import io.gantry.api.verify.RejectionCode;
 import io.gantry.api.verify.TrustRootRejectedException;
@@ -23,9 +24,16 @@ import java.util.Set;
  * @param releases release roles by major version
  * @param vendors vendor delegations
  * @param revokedKeyIds keys that count zero in every role
+ * @param tls the backend TLS policy (pins, revocation), or {@code null} when the root carries none
  */
 public record TrustRoot(long version, Instant expires, Map<String, TrustedKey> keys, Role root,
-        Map<Integer, Role> releases, List<Role> vendors, Set<String> revokedKeyIds) {
+        Map<Integer, Role> releases, List<Role> vendors, Set<String> revokedKeyIds, BackendTlsPolicy tls) {
+
+    /** A root without a backend TLS policy. */
+    public TrustRoot(long version, Instant expires, Map<String, TrustedKey> keys, Role root,
+            Map<Integer, Role> releases, List<Role> vendors, Set<String> revokedKeyIds) {
+        this(version, expires, keys, root, releases, vendors, revokedKeyIds, null);
+    }
 
     /** Copies the collections. */
     public TrustRoot {

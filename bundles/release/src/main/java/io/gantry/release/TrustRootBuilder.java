@@ -1,5 +1,6 @@
 package io.gantry.release;
 
+import io.gantry.api.tls.BackendTlsPolicy;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ public final class TrustRootBuilder {
     private final Map<Integer, Role> releases = new LinkedHashMap<>();
     private final List<Role> vendors = new ArrayList<>();
     private final Set<String> revoked = new HashSet<>();
+    private BackendTlsPolicy tls;
 
     public TrustRootBuilder(long version, Instant expires) {
         this.version = version;
@@ -59,10 +61,16 @@ public final class TrustRootBuilder {
         return this;
     }
 
+    /** Sets the backend TLS policy (pinned CA keys, revocation policy) the root carries. */
+    public TrustRootBuilder tls(BackendTlsPolicy policy) {
+        tls = policy;
+        return this;
+    }
+
     public TrustRoot build() {
         Map<String, TrustedKey> byId = new LinkedHashMap<>();
         keysByName.values().forEach(k -> byId.put(k.keyId(), k));
-        return new TrustRoot(version, expires, byId, root, releases, vendors, revoked);
+        return new TrustRoot(version, expires, byId, root, releases, vendors, revoked, tls);
     }
 
     private List<String> ids(String... names) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.api.tls.BackendTlsPolicy;
+import io.gantry.api.tls.RevocationPolicy;
 import io.gantry.api.verify.MalformedReleaseException;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -50,6 +52,11 @@ public final class TrustRootJson {
         }
         ArrayNode revoked = doc.putArray("revokedKeyIds");
         new TreeSet<>(root.revokedKeyIds()).forEach(revoked::add);
+        if (root.tls() != null) {
+            ObjectNode tls = doc.putObject("tls");
+            new TreeSet<>(root.tls().pinnedSpkiSha256()).forEach(tls.putArray("pinnedSpkiSha256")::add);
+            tls.put("revocation", root.tls().revocation().id());
+        }
         try {
             return MetadataJson.MAPPER.writeValueAsBytes(doc);
         } catch (JsonProcessingException e) {
@@ -69,7 +76,12 @@ public final class TrustRootJson {
         }
         try {
             JsonNode doc = MetadataJson.MAPPER.readTree(bytes);
-            Json.exactFields(doc, "trust root", "schema", "version", "expires", "keys", "roles", "revokedKeyIds");
+            // "tls" is the one optional field: roots written before it existed stay valid.
+            if (doc != null && doc.has("tls")) {
+                Json.exactFields(doc, "trust root", "schema", "version", "expires", "keys", "roles", "revokedKeyIds", "tls");
+            } else {
+                Json.exactFields(doc, "trust root", "schema", "version", "expires", "keys", "roles", "revokedKeyIds");
+            }
             if (!SCHEMA.equals(Json.text(doc, "schema"))) {
                 throw new MalformedReleaseException("unsupported trust root schema " + doc.get("schema"));
             }
@@ -91,12 +103,19 @@ public final class TrustRootJson {
                         Json.strings(v, "bundles")));
             }
             return new TrustRoot(Json.integer(doc, "version"), Instant.parse(Json.text(doc, "expires")), keys, root,
-                    releases, vendors, Json.strings(doc, "revokedKeyIds"));
+                    releases, vendors, Json.strings(doc, "revokedKeyIds"), doc.has("tls") ? tls(doc.get("tls")) : null);
         } catch (IOException e) {
             throw new MalformedReleaseException("trust root is not strict JSON: " + e.getMessage());
         } catch (RuntimeException e) {
             throw new MalformedReleaseException("trust root field invalid: " + e.getMessage());
         }
+    }
+
+    /** {@code {"pinnedSpkiSha256":["<hex>",...],"revocation":"hard-fail"|"soft-fail"}}, at least one pin. */
+    private static BackendTlsPolicy tls(JsonNode n) throws MalformedReleaseException {
+        Json.exactFields(n, "tls", "pinnedSpkiSha256", "revocation");
+        // The record refuses no pins, pins that are not lower-case hex SHA-256, and unknown policies.
+        return new BackendTlsPolicy(Json.strings(n, "pinnedSpkiSha256"), RevocationPolicy.fromId(Json.text(n, "revocation")));
     }
 
     private static Role role(String name, JsonNode n, String... fields) throws MalformedReleaseException {

@@ -5,6 +5,8 @@ import io.gantry.api.keystore.PendingRenewal;
 import io.gantry.api.keystore.RenewableIdentity;
 import io.gantry.api.renewal.RenewalErrorCode;
 import io.gantry.api.renewal.RenewalException;
+import io.gantry.api.tls.BackendTlsPolicy;
+import io.gantry.api.tls.BackendTlsPolicySource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +19,17 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import javax.security.auth.x500.X500Principal;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -41,6 +46,13 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class FileKeyStore implements RenewableIdentity {
     private final char[] password;
     private final KeyStore trustStore;
+    /**
+     * The trust root's backend TLS policy. Dynamic rather than a constructor reference: the verifier
+     * restarting must not tear down the device identity and every TLS client built on it; each
+     * handshake reads the policy afresh (docs/gateway.md, TLS policy).
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile BackendTlsPolicySource tlsPolicies;
     private final String deviceId;
     private final Clock clock;
     private final Pkcs12Swap swap;
@@ -79,16 +91,19 @@ public final class FileKeyStore implements RenewableIdentity {
         return current.chain();
     }
 
+    private Optional<BackendTlsPolicy> tlsPolicy() {
+        BackendTlsPolicySource source = tlsPolicies;
+        return source == null ? Optional.empty() : source.current();
+    }
+
     @Override
     public SSLContext sslContext() {
         IdentityEntry entry = current;
         try {
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(entry.keyStore(), password);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-            tmf.init(trustStore);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            ctx.init(kmf.getKeyManagers(), BackendTrustManager.forBackend(trustStore, this::tlsPolicy, clock), null);
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build a TLS context from the device keystore", e);

@@ -1,6 +1,8 @@
 package io.gantry.keystore.internal;
 
 import io.gantry.api.keystore.DeviceIdentity;
+import io.gantry.api.tls.BackendTlsPolicy;
+import io.gantry.api.tls.BackendTlsPolicySource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -9,16 +11,20 @@ import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.Security;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -40,6 +46,13 @@ public final class Pkcs11KeyStore implements DeviceIdentity {
     private final List<X509Certificate> chain;
     private final String deviceId;
     private final KeyStore trustStore;
+    /**
+     * The trust root's backend TLS policy. Dynamic rather than a constructor reference: the verifier
+     * restarting must not tear down the device identity and every TLS client built on it; each
+     * handshake reads the policy afresh (docs/gateway.md, TLS policy).
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile BackendTlsPolicySource tlsPolicies;
 
     @Activate
     public Pkcs11KeyStore(Pkcs11KeyStoreConfig config) throws IOException, GeneralSecurityException {
@@ -70,16 +83,20 @@ public final class Pkcs11KeyStore implements DeviceIdentity {
         return chain;
     }
 
+    private Optional<BackendTlsPolicy> tlsPolicy() {
+        BackendTlsPolicySource source = tlsPolicies;
+        return source == null ? Optional.empty() : source.current();
+    }
+
     @Override
     public SSLContext sslContext() {
         try {
             // The token is logged in for the provider's lifetime: key entries need no password here.
             KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
             kmf.init(token, null);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-            tmf.init(trustStore);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(new KeyManager[] {new PinnedAliasKeyManager(x509(kmf), chain.get(0))}, tmf.getTrustManagers(), null);
+            ctx.init(new KeyManager[] {new PinnedAliasKeyManager(x509(kmf), chain.get(0))},
+                    BackendTrustManager.forBackend(trustStore, this::tlsPolicy, Clock.systemUTC()), null);
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build a TLS context from the device token", e);

@@ -4,6 +4,8 @@ import io.gantry.api.counter.MonotonicCounter;
 import io.gantry.api.release.PayloadInfo;
 import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
+import io.gantry.api.tls.BackendTlsPolicy;
+import io.gantry.api.tls.BackendTlsPolicySource;
 import io.gantry.api.verify.MalformedReleaseException;
 import io.gantry.api.verify.ReleaseRejectedException;
 import io.gantry.api.verify.ReleaseSource;
@@ -25,6 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,9 +42,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * bundle's private staging, cut at the signed size. Without a usable trust root every release is
  * refused (NO_TRUST_ANCHOR); no check is ever skipped.
  */
-@Component(configurationPid = "io.gantry.verifier", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(configurationPid = "io.gantry.verifier", configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {ReleaseVerifier.class, BackendTlsPolicySource.class})
 @Designate(ocd = VerifierConfig.class)
-public final class SignedReleaseVerifier implements ReleaseVerifier {
+public final class SignedReleaseVerifier implements ReleaseVerifier, BackendTlsPolicySource {
     static final String ROOT_PAYLOAD = "trust-root.json";
     static final String ROOT_SIGNATURES = "trust-root.sigs.json";
     /** Below this size a second writer thread costs more than it saves (docs/benchmarks.md). */
@@ -63,6 +67,12 @@ public final class SignedReleaseVerifier implements ReleaseVerifier {
         this.trustRoot = trustRoot;
         this.antiRollback = antiRollback;
         this.stagingRoot = Files.createDirectories(stagingRoot);
+    }
+
+    /** The pins and revocation policy travel in the trust root, so they rotate only with it. */
+    @Override
+    public Optional<BackendTlsPolicy> current() {
+        return trustRoot.tlsPolicy();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.gantry.verifier.internal;
 
+import io.gantry.api.tls.BackendTlsPolicy;
 import io.gantry.api.verify.NoTrustAnchorException;
 import io.gantry.api.verify.ReleaseRejectedException;
 import io.gantry.release.ReleaseSignature;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The trust root in use: the provisioned one, or a rotated one stored in the verifier's data area,
@@ -53,6 +55,12 @@ final class TrustRootHolder {
             throw new NoTrustAnchorException(problem);
         }
         return r;
+    }
+
+    /** @return the backend TLS policy of the root in use; empty without a root or without a "tls" object */
+    Optional<BackendTlsPolicy> tlsPolicy() {
+        TrustRoot r = current;
+        return r == null ? Optional.empty() : Optional.ofNullable(r.tls());
     }
 
     long version() {

@@ -111,6 +111,28 @@ class SignedReleaseVerifierTest {
     }
 
     @Test
+    void backendTlsPolicyChangesOnlyWithASignedTrustRootRotation() throws Exception {
+        TrustRootHolder holder = new TrustRootHolder(trustRoot, dir.resolve("data/trust-root.json"), 2);
+        SignedReleaseVerifier v = new SignedReleaseVerifier(holder,
+                new AntiRollback(counters, Clock.fixed(NOW, ZoneOffset.UTC)), staging);
+        assertEquals(java.util.Optional.empty(), v.current(), "the provisioned root carries no tls object");
+        TrustRootBuilder b = new TrustRootBuilder(2, NOW.plusSeconds(86400 * 365));
+        for (String n : List.of("root1", "root2", "alice", "bob")) {
+            b.key(n, keys.get(n).getPublic());
+        }
+        io.gantry.api.tls.BackendTlsPolicy pins = new io.gantry.api.tls.BackendTlsPolicy(java.util.Set.of("c".repeat(64)),
+                io.gantry.api.tls.RevocationPolicy.HARD_FAIL);
+        byte[] next = TrustRootJson.write(b.root(2, "root1", "root2").releases(1, 2, "alice", "bob").tls(pins).build());
+        assertThrows(ReleaseRejectedException.class, () -> holder.rotate(next, List.of(sign(next, "root1")), NOW));
+        assertEquals(java.util.Optional.empty(), v.current(), "a refused rotation leaves the policy as it was");
+        holder.rotate(next, List.of(sign(next, "root1"), sign(next, "root2")), NOW);
+        assertEquals(java.util.Optional.of(pins), v.current());
+        assertEquals(java.util.Optional.of(pins), new SignedReleaseVerifier(
+                new TrustRootHolder(trustRoot, dir.resolve("data/trust-root.json"), 2),
+                new AntiRollback(counters, Clock.fixed(NOW, ZoneOffset.UTC)), staging).current(), "the rotated policy survives a restart");
+    }
+
+    @Test
     void rejectsOneSignerBelowThreshold() throws Exception {
         assertEquals(RejectionCode.THRESHOLD_NOT_MET, rejection(release("1.0.0", 1, "x".getBytes(), "alice")));
     }

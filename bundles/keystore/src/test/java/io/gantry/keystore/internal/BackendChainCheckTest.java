@@ -1,0 +1,148 @@
+package io.gantry.keystore.internal;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.gantry.api.tls.BackendTlsPolicy;
+import io.gantry.api.tls.RevocationPolicy;
+import io.gantry.keystore.internal.BackendChainRejectedException.Code;
+import io.gantry.keystore.internal.StapleFixture.Answer;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Pins and revocation of the backend's server chain, with real certificates and real OCSP responses. */
+class BackendChainCheckTest {
+    private static final Duration LIFE = Duration.ofHours(4);
+    private StapleFixture f;
+    private BackendChainCheck check;
+    private Instant now;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        f = new StapleFixture();
+        check = new BackendChainCheck(f.anchors);
+        now = Instant.now();
+    }
+
+    private Optional<BackendTlsPolicy> pinRoot(RevocationPolicy p) {
+        return Optional.of(new BackendTlsPolicy(Set.of(BackendChainCheck.spkiSha256(f.pki.root)), p));
+    }
+
+    private Code refused(byte[] staple, Optional<BackendTlsPolicy> policy) {
+        return assertThrows(BackendChainRejectedException.class, () -> check.check(f.chain(), staple, policy, now)).code();
+    }
+
+    @Test
+    void goodStapleUnderPinnedRootIsAccepted() throws Exception {
+        byte[] staple = f.staple(f.server, Answer.GOOD, now.minusSeconds(60), LIFE);
+        assertDoesNotThrow(() -> check.check(f.chain(), staple, pinRoot(RevocationPolicy.HARD_FAIL), now));
+    }
+
+    @Test
+    void pinOnTheIntermediateAloneIsAccepted() throws Exception {
+        byte[] staple = f.staple(f.server, Answer.GOOD, now.minusSeconds(60), LIFE);
+        Optional<BackendTlsPolicy> pinIssuer = Optional.of(new BackendTlsPolicy(
+                Set.of(BackendChainCheck.spkiSha256(f.pki.issuer)), RevocationPolicy.HARD_FAIL));
+        assertDoesNotThrow(() -> check.check(f.chain(), staple, pinIssuer, now));
+    }
+
+    @Test
+    void refusesChainWhoseCaKeysAreNotPinned() throws Exception {
+        byte[] staple = f.staple(f.server, Answer.GOOD, now.minusSeconds(60), LIFE);
+        Optional<BackendTlsPolicy> otherCa = Optional.of(new BackendTlsPolicy(
+                Set.of(BackendChainCheck.spkiSha256(new TestPki().root)), RevocationPolicy.SOFT_FAIL));
+        assertEquals(Code.PIN_MISMATCH, refused(staple, otherCa));
+    }
+
+    @Test
+    void pinOnTheServerCertificateItselfDoesNotCount() throws Exception {
+        byte[] staple = f.staple(f.server, Answer.GOOD, now.minusSeconds(60), LIFE);
+        Optional<BackendTlsPolicy> leafPin = Optional.of(new BackendTlsPolicy(
+                Set.of(BackendChainCheck.spkiSha256(f.server)), RevocationPolicy.HARD_FAIL));
+        assertEquals(Code.PIN_MISMATCH, refused(staple, leafPin));
+    }
+
+    @Test
+    void refusesServerCertificateTheStapleSaysIsRevoked() throws Exception {
+        byte[] staple = f.staple(f.server, Answer.REVOKED, now.minusSeconds(60), LIFE);
+        assertEquals(Code.REVOKED, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
+        assertEquals(Code.REVOKED, refused(staple, pinRoot(RevocationPolicy.SOFT_FAIL)));
+        assertEquals(Code.REVOKED, refused(staple, Optional.empty()), "the provisioning default still honours REVOKED");
+    }
+
+    @Test
+    void missingStapleUnderHardFailIsRefusedWhenNothingCanBeFetched() {
+        assertEquals(Code.NO_REVOCATION_STATUS, refused(null, pinRoot(RevocationPolicy.HARD_FAIL)));
+        assertEquals(Code.NO_REVOCATION_STATUS, refused(new byte[0], pinRoot(RevocationPolicy.HARD_FAIL)));
+    }
+
+    @Test
+    void missingStapleUnderSoftFailIsAccepted() {
+        assertDoesNotThrow(() -> check.check(f.chain(), null, pinRoot(RevocationPolicy.SOFT_FAIL), now));
+        assertDoesNotThrow(() -> check.check(f.chain(), null, Optional.empty(), now));
+    }
+
+    @Test
+    void refusesStapleWhoseNextUpdateHasPassed() throws Exception {
+        byte[] staple = f.staple(f.server, Answer.GOOD, now.minus(Duration.ofHours(5)), LIFE);
+        assertEquals(Code.STALE_STAPLE, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
+    }
+
+    @Test
+    void refusesStapleFromTheFuture() throws Exception {
+        byte[] staple = f.staple(f.server, Answer.GOOD, now.plus(Duration.ofHours(1)), LIFE);
+        assertEquals(Code.STALE_STAPLE, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
+    }
+
+    @Test
+    void unknownStatusIsRefusedUnderHardFailOnly() throws Exception {
+        byte[] staple = f.staple(f.server, Answer.UNKNOWN, now.minusSeconds(60), LIFE);
+        assertEquals(Code.UNKNOWN_STATUS, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
+        assertDoesNotThrow(() -> check.check(f.chain(), staple, pinRoot(RevocationPolicy.SOFT_FAIL), now));
+    }
+
+    @Test
+    void refusesStapleSignedByAKeyTheIssuerNeverCertified() throws Exception {
+        KeyPair forger = TestPki.p256();
+        byte[] staple = f.staple(f.server, Answer.GOOD, now.minusSeconds(60), LIFE, forger.getPrivate(), null);
+        assertEquals(Code.BAD_STAPLE, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
+    }
+
+    @Test
+    void forgedRevokedStapleDoesNotCountUnderSoftFail() throws Exception {
+        KeyPair forger = TestPki.p256();
+        byte[] staple = f.staple(f.server, Answer.REVOKED, now.minusSeconds(60), LIFE, forger.getPrivate(), null);
+        assertDoesNotThrow(() -> check.check(f.chain(), staple, pinRoot(RevocationPolicy.SOFT_FAIL), now));
+    }
+
+    @Test
+    void acceptsStapleFromDelegatedResponderWithOcspSigning() throws Exception {
+        KeyPair key = TestPki.p256();
+        byte[] staple = f.staple(f.server, Answer.GOOD, now.minusSeconds(60), LIFE, key.getPrivate(), f.responder(key, true));
+        assertDoesNotThrow(() -> check.check(f.chain(), staple, pinRoot(RevocationPolicy.HARD_FAIL), now));
+    }
+
+    @Test
+    void refusesStapleFromResponderWithoutOcspSigning() throws Exception {
+        KeyPair key = TestPki.p256();
+        byte[] staple = f.staple(f.server, Answer.GOOD, now.minusSeconds(60), LIFE, key.getPrivate(), f.responder(key, false));
+        assertEquals(Code.BAD_STAPLE, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
+    }
+
+    @Test
+    void refusesStapleAboutAnotherCertificate() throws Exception {
+        byte[] staple = f.staple(f.pki.server(TestPki.p256().getPublic()), Answer.GOOD, now.minusSeconds(60), LIFE);
+        assertEquals(Code.BAD_STAPLE, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
+    }
+
+    @Test
+    void refusesGarbageStapleUnderHardFail() {
+        assertEquals(Code.BAD_STAPLE, refused(new byte[] {0x30, 0x03, 0x0a, 0x01, 0x00}, pinRoot(RevocationPolicy.HARD_FAIL)));
+    }
+}
