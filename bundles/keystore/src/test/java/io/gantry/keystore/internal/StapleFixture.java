@@ -10,9 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -75,6 +79,22 @@ final class StapleFixture {
         X509CertificateHolder[] certs = responder == null ? null : new X509CertificateHolder[] {new JcaX509CertificateHolder(responder)};
         return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL,
                 b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer), certs, Date.from(thisUpdate))).getEncoded();
+    }
+
+    /** @return a server certificate for localhost whose AIA names the OCSP responder at {@code ocspUrl} */
+    X509Certificate serverWithOcspUrl(KeyPair key, String ocspUrl) throws Exception {
+        Instant now = Instant.now();
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new JcaX509CertificateHolder(pki.issuer).getSubject(),
+                new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofMinutes(5))),
+                Date.from(now.plus(Duration.ofDays(1))), new X500Name("CN=localhost"), key.getPublic());
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+            new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
+        b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                AccessDescription.id_ad_ocsp, new GeneralName(GeneralName.uniformResourceIdentifier, ocspUrl)));
+        return new JcaX509CertificateConverter().getCertificate(
+                b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pki.issuerKey.getPrivate())));
     }
 
     /** @return a responder certificate issued by the issuing CA, with id-kp-OCSPSigning when {@code ocspSigning} */
