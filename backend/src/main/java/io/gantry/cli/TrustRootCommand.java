@@ -8,6 +8,8 @@ import io.gantry.release.TrustRootBuilder;
 import io.gantry.release.TrustRootFiles;
 import io.gantry.release.TrustRootJson;
 import io.gantry.release.TrustRootRotation;
+import io.gantry.api.tls.BackendTlsPolicy;
+import io.gantry.api.tls.RevocationPolicy;
 import io.gantry.api.verify.ReleaseRejectedException;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -33,7 +35,11 @@ final class TrustRootCommand {
             @Option(names = "--root", required = true, description = "THRESHOLD:NAME,NAME,...") String root,
             @Option(names = "--releases", required = true, description = "MAJOR:THRESHOLD:NAME,... (repeatable)") List<String> releases,
             @Option(names = "--vendor", description = "NAME:THRESHOLD:KEYS:TARGETS:BUNDLES, lists comma-separated (repeatable)") List<String> vendors,
-            @Option(names = "--revoke", description = "key NAME that counts zero everywhere (repeatable)") List<String> revoked)
+            @Option(names = "--revoke", description = "key NAME that counts zero everywhere (repeatable)") List<String> revoked,
+            @Option(names = "--tls-pin-cert", description = "PEM file of CA certificates whose keys the gateway pins for the"
+                    + " backend's TLS chain (repeatable; docs/gateway.md, Backend TLS policy)") List<Path> tlsPinCerts,
+            @Option(names = "--tls-revocation", defaultValue = "hard-fail", description = "hard-fail or soft-fail"
+                    + " (with --tls-pin-cert)") String tlsRevocation)
             throws Exception {
         TrustRootBuilder b = new TrustRootBuilder(version, Clock.systemUTC().instant().plus(Duration.ofDays(days)));
         for (Map.Entry<String, Path> k : keys.entrySet()) {
@@ -51,6 +57,9 @@ final class TrustRootCommand {
         }
         for (String name : revoked == null ? List.<String>of() : revoked) {
             b.revoke(name);
+        }
+        if (tlsPinCerts != null && !tlsPinCerts.isEmpty()) {
+            b.tls(new BackendTlsPolicy(TlsPins.of(tlsPinCerts), RevocationPolicy.fromId(tlsRevocation)));
         }
         TrustRoot built = b.build();
         built.validate(1);
