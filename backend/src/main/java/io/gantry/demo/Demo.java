@@ -55,8 +55,10 @@ public final class Demo {
         out.println("  " + GATEWAY_ID + " certificate expires in " + NEAR_EXPIRY.toDays() + " days (near expiry)");
         step(2, "Creating release keys (ECDSA P-256) and the trust root: 2 of {alice, bob} sign releases, 2 root keys sign it");
         DemoTrust keys = DemoTrust.create(work.resolve("keys"), clock, List.of("alice", "bob"));
-        Path trust = keys.writeTrustRoot(work.resolve("trust/trust-root.json"), List.of("alice", "bob"), 0, 1);
-        out.println("  trust root " + trust + " signed by " + DemoTrust.ROOT_KEYS);
+        Path trust = keys.writeTrustRoot(work.resolve("trust/trust-root.json"), DemoTrust.hardFailPinning(pki.rootCaPem()),
+                List.of("alice", "bob"), 0, 1);
+        out.println("  trust root " + trust + " signed by " + DemoTrust.ROOT_KEYS
+                + "; backend TLS: root CA key pinned, revocation hard-fail (the backend staples OCSP)");
         DemoReleases releases = new DemoReleases(work.resolve("releases"), List.of(keys.key("alice"), keys.key("bob")),
                 "alice", clock);
         this.alice = keys.key("alice");

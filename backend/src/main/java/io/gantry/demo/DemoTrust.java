@@ -1,5 +1,7 @@
 package io.gantry.demo;
 
+import io.gantry.api.tls.BackendTlsPolicy;
+import io.gantry.api.tls.RevocationPolicy;
 import io.gantry.release.PemFiles;
 import io.gantry.release.ReleaseSigning;
 import io.gantry.release.TrustRootBuilder;
@@ -7,12 +9,19 @@ import io.gantry.release.TrustRootFiles;
 import io.gantry.release.TrustRootJson;
 import io.gantry.signing.SigningKeyFiles;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Release-signing keys and a trust root for the demo and the end-to-end tests: two root key
@@ -54,7 +63,17 @@ public final class DemoTrust {
      */
     public Path writeTrustRoot(Path json, List<String> releaseManagers, int... majors)
             throws IOException, GeneralSecurityException {
-        TrustRootBuilder b = new TrustRootBuilder(1, clock.instant().plus(Duration.ofDays(365)));
+        return writeTrustRoot(json, null, releaseManagers, majors);
+    }
+
+    /**
+     * The same, carrying a backend TLS policy for the gateway (docs/gateway.md, Backend TLS policy).
+     *
+     * @param tls pins and revocation policy, or {@code null} for none
+     */
+    public Path writeTrustRoot(Path json, BackendTlsPolicy tls, List<String> releaseManagers, int... majors)
+            throws IOException, GeneralSecurityException {
+        TrustRootBuilder b = new TrustRootBuilder(1, clock.instant().plus(Duration.ofDays(365))).tls(tls);
         for (String name : ROOT_KEYS) {
             b.key(name, PemFiles.readPublicKey(keys.resolve(name + ".pub.pem")));
         }
@@ -68,6 +87,16 @@ public final class DemoTrust {
         byte[] bytes = TrustRootJson.write(b.build());
         TrustRootFiles.write(json, bytes, List.of(sign(bytes, ROOT_KEYS.get(0)), sign(bytes, ROOT_KEYS.get(1))));
         return json;
+    }
+
+    /** @return a hard-fail policy pinning the key of the CA certificate in {@code caPem} (the PKI's root) */
+    public static BackendTlsPolicy hardFailPinning(Path caPem) throws IOException, GeneralSecurityException {
+        X509Certificate ca;
+        try (InputStream in = Files.newInputStream(caPem)) {
+            ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        String pin = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(ca.getPublicKey().getEncoded()));
+        return new BackendTlsPolicy(Set.of(pin), RevocationPolicy.HARD_FAIL);
     }
 
     private io.gantry.release.ReleaseSignature sign(byte[] bytes, String name) throws IOException, GeneralSecurityException {

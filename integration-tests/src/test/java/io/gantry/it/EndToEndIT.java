@@ -86,7 +86,9 @@ class EndToEndIT {
         DemoTrust keys = DemoTrust.create(work.resolve("keys"), clock, List.of("alice", "bob", "rogue-1", "rogue-2"));
         // The gateway trusts alice and bob. The backend also accepts the two rogue keys, standing
         // in for a compromised backend: the gateway's own check must still refuse their releases.
-        Path gatewayTrust = keys.writeTrustRoot(work.resolve("gateway-trust/trust-root.json"), List.of("alice", "bob"), 0, 1);
+        // The gateway pins the PKI's root and refuses the backend without a valid revocation answer (hard-fail).
+        Path gatewayTrust = keys.writeTrustRoot(work.resolve("gateway-trust/trust-root.json"),
+                DemoTrust.hardFailPinning(pki.rootCaPem()), List.of("alice", "bob"), 0, 1);
         Path backendTrust = keys.writeTrustRoot(work.resolve("backend-trust/trust-root.json"),
                 List.of("alice", "bob", "rogue-1", "rogue-2"), 0, 1);
         trusted = new DemoReleases(work.resolve("releases"), List.of(keys.key("alice"), keys.key("bob")), "alice", clock);
