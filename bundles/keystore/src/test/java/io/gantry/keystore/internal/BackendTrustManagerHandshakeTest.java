@@ -92,6 +92,10 @@ class BackendTrustManagerHandshakeTest {
 
     /** Runs one handshake against a stapling JSSE server; returns the client's failure or null. */
     private Exception handshake(Optional<BackendTlsPolicy> policy) throws Exception {
+        return handshake(policy, "TLSv1.3");
+    }
+
+    private Exception handshake(Optional<BackendTlsPolicy> policy, String protocol) throws Exception {
         KeyStore serverStore = KeyStore.getInstance("PKCS12");
         serverStore.load(null, null);
         serverStore.setKeyEntry("server", serverKey.getPrivate(), "pw".toCharArray(), new Certificate[] {server, f.pki.issuer});
@@ -114,6 +118,7 @@ class BackendTrustManagerHandshakeTest {
             });
             try (SSLSocket client = (SSLSocket) clientCtx.getSocketFactory()
                     .createSocket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+                client.setEnabledProtocols(new String[] {protocol});
                 client.startHandshake();
                 assertEquals(1, client.getInputStream().read());
                 return null;
@@ -138,6 +143,14 @@ class BackendTrustManagerHandshakeTest {
     void goodStapleFromTheServerSatisfiesHardFail() throws Exception {
         answer = f.staple(server, Answer.GOOD, Instant.now().minusSeconds(60), Duration.ofHours(4));
         assertEquals(null, handshake(pinned(BackendChainCheck.spkiSha256(f.pki.root), RevocationPolicy.HARD_FAIL)));
+        assertEquals(1, requests.get(), "only the server asked the responder");
+    }
+
+    @Test
+    void goodStapleInTls12CertificateStatusSatisfiesHardFail() throws Exception {
+        // TLS 1.2 carries the staple in its own CertificateStatus message; JSSE defers the trust check until it arrived.
+        answer = f.staple(server, Answer.GOOD, Instant.now().minusSeconds(60), Duration.ofHours(4));
+        assertEquals(null, handshake(pinned(BackendChainCheck.spkiSha256(f.pki.root), RevocationPolicy.HARD_FAIL), "TLSv1.2"));
         assertEquals(1, requests.get(), "only the server asked the responder");
     }
 
