@@ -38,6 +38,9 @@ final class GatewayContainer implements AutoCloseable {
         opts.add(frameworkProperty("felix.fileinstall.dir").value(conf.toString()));
         opts.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         opts.add(frameworkProperty("felix.fileinstall.poll").value("200"));
+        // As the gateway launcher does: FileInstall must not write configurations back into the
+        // folder, which would make it re-read its own output and re-apply the configurations.
+        opts.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
         try (Stream<Path> jars = Files.list(Path.of(System.getProperty("gantry.gateway.dist"), "bundle"))) {
             jars.sorted().forEach(j -> opts.add(CoreOptions.bundle(j.toUri().toString())));
         }
