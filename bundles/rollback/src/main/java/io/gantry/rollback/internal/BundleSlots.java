@@ -16,6 +16,7 @@ import org.osgi.framework.Bundle;
  * Files are replaced by rename, so a crash never leaves a half-written slot.
  */
 final class BundleSlots {
+    private static final System.Logger LOG = System.getLogger(BundleSlots.class.getName());
     private final Path root;
 
     BundleSlots(Path root) throws IOException {
@@ -42,6 +43,7 @@ final class BundleSlots {
             } else {
                 throw new IOException("no copy of the running jar at " + running.getLocation());
             }
+            requireVersion(previous, running);
             return previous;
         } catch (IOException | IllegalArgumentException e) {
             throw new InstallFailedException("INSTALL_FAILED", "cannot keep the running version of "
@@ -57,7 +59,19 @@ final class BundleSlots {
             copyAtomically(payload.open(), dir.resolve("current.jar"));
             Files.deleteIfExists(dir.resolve("previous.jar"));
         } catch (IOException e) {
-            // The update is live; without the copy the next update falls back to the install location.
+            // The update is live and stays live. The next update will find no copy of this version
+            // (keepPrevious checks the version) and refuse rather than revert to an older one.
+            LOG.log(System.Logger.Level.WARNING, "could not keep a copy of {0}: {1}", symbolicName, e.toString());
+        }
+    }
+
+    /** A revert must restore exactly the running version; any other copy is no way back. */
+    private static void requireVersion(Path jar, Bundle running) throws IOException {
+        try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+            String v = j.getManifest() == null ? null : j.getManifest().getMainAttributes().getValue("Bundle-Version");
+            if (v == null || !org.osgi.framework.Version.parseVersion(v.trim()).equals(running.getVersion())) {
+                throw new IOException("the kept copy is version " + v + ", not the running " + running.getVersion());
+            }
         }
     }
 

@@ -67,6 +67,10 @@ public final class SignedReleaseVerifier implements ReleaseVerifier, BackendTlsP
         this.trustRoot = trustRoot;
         this.antiRollback = antiRollback;
         this.stagingRoot = Files.createDirectories(stagingRoot);
+        // Staging left by a crash or an earlier activation is scratch: clear it so it cannot pile up.
+        try (java.util.stream.Stream<Path> leftovers = Files.list(this.stagingRoot)) {
+            leftovers.forEach(StagedRelease::deleteTree);
+        }
     }
 
     /** The pins and revocation policy travel in the trust root, so they rotate only with it. */

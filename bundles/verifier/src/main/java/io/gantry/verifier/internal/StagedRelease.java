@@ -63,7 +63,7 @@ final class StagedRelease implements VerifiedRelease {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            // Staging is scratch space; a leftover is removed with the next release's cleanup.
+            // Staging is scratch space; a leftover is cleared at the verifier's next activation.
         }
     }
 

@@ -133,6 +133,14 @@ class SignedReleaseVerifierTest {
     }
 
     @Test
+    void stagingLeftByACrashIsClearedAtActivation() throws Exception {
+        Path leftover = Files.createDirectories(staging.resolve("release-123"));
+        Files.write(leftover.resolve("fw.bin"), new byte[1024]);
+        verifier(NOW);
+        assertEquals(0, countFiles(staging));
+    }
+
+    @Test
     void rejectsOneSignerBelowThreshold() throws Exception {
         assertEquals(RejectionCode.THRESHOLD_NOT_MET, rejection(release("1.0.0", 1, "x".getBytes(), "alice")));
     }
