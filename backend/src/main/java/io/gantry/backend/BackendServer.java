@@ -156,11 +156,7 @@ public final class BackendServer implements AutoCloseable {
 
     /** @return {@code https://<host>:<port>}, with 127.0.0.1 when bound to a wildcard address */
     public URI baseUri() {
-        String host = connector.getHost();
-        if (host == null || host.equals("0.0.0.0") || host.equals("::")) {
-            host = "127.0.0.1";
-        }
-        return URI.create("https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+        return ConnectorUris.of("https", connector);
     }
 
     /** Stops listening, waits for running requests, then closes the database. */

@@ -68,11 +68,7 @@ public final class RevocationHttpServer implements AutoCloseable {
 
     /** @return {@code http://host:port} of this listener */
     public URI baseUri() {
-        String host = connector.getHost();
-        if (host == null || host.equals("0.0.0.0") || host.equals("::")) {
-            host = "127.0.0.1";
-        }
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+        return io.gantry.backend.ConnectorUris.of("http", connector);
     }
 
     @Override
