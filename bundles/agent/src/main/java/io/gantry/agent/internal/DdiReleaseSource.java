@@ -20,7 +20,6 @@ final class DdiReleaseSource implements ReleaseSource {
     private final DdiClient client;
     private final String description;
     private final Map<String, URI> links = new HashMap<>();
-    private final Map<String, Long> sizes = new HashMap<>();
 
     DdiReleaseSource(DdiClient client, JsonNode chunk) {
         this.client = client;
@@ -29,7 +28,6 @@ final class DdiReleaseSource implements ReleaseSource {
             String href = a.path("_links").path("download-http").path("href").asText(null);
             if (href != null) {
                 links.put(a.path("filename").asText(), URI.create(href));
-                sizes.put(a.path("filename").asText(), Math.max(0, a.path("size").asLong(0)));
             }
         }
     }
@@ -44,10 +42,20 @@ final class DdiReleaseSource implements ReleaseSource {
         return client.getBytes(link("signatures.json"), MAX_SMALL);
     }
 
+    /** Without a signed size the deadline is the base allowance alone (DownloadLimits). */
     @Override
     public InputStream openPayload(String payloadName) throws IOException {
-        // The listed size only sets the download deadline; the verifier still cuts at the signed size.
-        return client.openStream(link(payloadName), sizes.getOrDefault(payloadName, 0L));
+        return openPayload(payloadName, 0);
+    }
+
+    /**
+     * The deadline grows with the SIGNED size, never with the size the deployment lists: a server
+     * that lists a huge size cannot buy itself time for a trickle. The verifier still cuts the
+     * stream at the signed size.
+     */
+    @Override
+    public InputStream openPayload(String payloadName, long signedSize) throws IOException {
+        return client.openStream(link(payloadName), signedSize);
     }
 
     @Override

@@ -24,6 +24,20 @@ public interface ReleaseSource {
      */
     InputStream openPayload(String payloadName) throws IOException;
 
+    /**
+     * Opens a payload knowing its signed size, which a network source uses for its download
+     * deadline (a minimum transfer rate over the signed size, THREATS.md "slow retrieval") instead
+     * of a size the server lists. The verifier calls this one; the default ignores the size.
+     *
+     * @param payloadName a payload name taken from verified metadata
+     * @param signedSize the payload's size in the verified metadata
+     * @return the payload's bytes as offered; the caller closes the stream
+     * @since 1.2
+     */
+    default InputStream openPayload(String payloadName, long signedSize) throws IOException {
+        return openPayload(payloadName);
+    }
+
     /** @return a short description for logs and reports (URL, file name) */
     String describe();
 }

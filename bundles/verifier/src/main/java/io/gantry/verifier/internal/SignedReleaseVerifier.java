@@ -141,7 +141,7 @@ public final class SignedReleaseVerifier implements ReleaseVerifier, BackendTlsP
         Path file = staging.resolve(info.name());
         // Closing both is safe: the pipelined writer closes the file after its last write.
         try (OutputStream staged = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW);
-                InputStream in = source.openPayload(info.name());
+                InputStream in = source.openPayload(info.name(), info.size());
                 OutputStream out = info.size() >= PIPELINE_FROM_BYTES ? new PipelinedFileWriter(staged, info.name()) : staged) {
             PayloadCheck.copyVerified(info, in, out);
         }

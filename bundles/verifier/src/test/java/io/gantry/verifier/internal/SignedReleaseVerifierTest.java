@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.verify.RejectionCode;
 import io.gantry.api.verify.ReleaseRejectedException;
+import io.gantry.api.verify.ReleaseSource;
 import io.gantry.api.verify.VerifiedRelease;
 import io.gantry.release.ArchiveReleaseSource;
 import io.gantry.release.ArchiveSigning;
@@ -26,6 +27,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +110,45 @@ class SignedReleaseVerifierTest {
             }
         }
         assertEquals(0, countFiles(staging), "closing the release discards its staging");
+    }
+
+    @Test
+    void payloadIsOpenedWithItsSignedSizeForTheDownloadDeadline() throws Exception {
+        byte[] payload = new byte[12_345];
+        List<Long> sizes = new ArrayList<>();
+        try (ArchiveReleaseSource archive = ReleaseArchive.open(release("1.0.0", 1, payload, "alice", "bob"))) {
+            ReleaseSource src = new ReleaseSource() {
+                @Override
+                public byte[] metadata() throws IOException {
+                    return archive.metadata();
+                }
+
+                @Override
+                public byte[] signatures() throws IOException {
+                    return archive.signatures();
+                }
+
+                @Override
+                public InputStream openPayload(String name) {
+                    throw new AssertionError("the verifier must pass the signed size");
+                }
+
+                @Override
+                public InputStream openPayload(String name, long signedSize) throws IOException {
+                    sizes.add(signedSize);
+                    return archive.openPayload(name);
+                }
+
+                @Override
+                public String describe() {
+                    return "recording source";
+                }
+            };
+            try (VerifiedRelease r = verifier(NOW).verify(src)) {
+                assertEquals(1, r.payloads().size());
+            }
+        }
+        assertEquals(List.of(12_345L), sizes);
     }
 
     @Test
