@@ -76,15 +76,26 @@ final class GatewayFixture {
      * release managers (2 of 2); vendor acme (acme1+acme2) for its sensor firmware and plugin bundle.
      */
     TrustRoot trustRoot(long version, String releaseManager1, String releaseManager2) throws Exception {
+        return trustRoot(version, List.of(releaseManager1, releaseManager2), List.of());
+    }
+
+    /** As {@link #trustRoot(long, String, String)}, with any release managers (2 of them) and revoked keys. */
+    TrustRoot trustRoot(long version, List<String> releaseManagers, List<String> revoked) throws Exception {
         TrustRootBuilder b = new TrustRootBuilder(version, Instant.now().plusSeconds(86400 * 365));
         for (String name : KEY_NAMES) {
             b.key(name, PemFiles.readPublicKey(home.resolve("keys/" + name + ".pem")));
         }
         b.root(2, "root1", "root2");
         for (int major : new int[] {0, 1, 2, 99}) {
-            b.releases(major, 2, releaseManager1, releaseManager2);
+            b.releases(major, 2, releaseManagers.toArray(new String[0]));
         }
+        revoked.forEach(b::revoke);
         return b.vendor("acme", 2, Set.of("acme-sensor"), Set.of("com.acme.gantry.sensor"), "acme1", "acme2").build();
+    }
+
+    /** The FileInstall folder with the verifier's and the Acme plugin's configuration. */
+    Path confDir() {
+        return home.resolve("conf");
     }
 
     Path trustRootFile() {
@@ -126,10 +137,16 @@ final class GatewayFixture {
 
     Path release(String name, String version, ReleaseKind kind, String target, Map<String, Path> payloads,
             List<KeyPair> signers) throws Exception {
-        Path archive = Files.createTempFile(home, name + "-" + version, ".gantry");
         Instant now = Instant.now();
-        ReleaseBuilder.buildUnsigned(archive, name, version, kind, target, "integration test", now.minusSeconds(5),
-                now.plusSeconds(86400), 1, payloads);
+        return release(name, version, kind, target, payloads, signers, now.minusSeconds(5), now.plusSeconds(86400), 1);
+    }
+
+    /** A release with an explicit build time, expiry and security counter, signed by {@code signers}. */
+    Path release(String name, String version, ReleaseKind kind, String target, Map<String, Path> payloads,
+            List<KeyPair> signers, Instant built, Instant expires, long securityCounter) throws Exception {
+        Path archive = Files.createTempFile(home, name + "-" + version, ".gantry");
+        ReleaseBuilder.buildUnsigned(archive, name, version, kind, target, "integration test", built, expires,
+                securityCounter, payloads);
         for (KeyPair k : signers) {
             ArchiveSigning.addSignature(archive, archive, k.getPrivate(), k.getPublic());
         }
@@ -143,6 +160,20 @@ final class GatewayFixture {
             keys.add(key(s));
         }
         return release(name, version, kind, target, Map.of(payloadName, payload), keys);
+    }
+
+    /** @return the named fixture keys */
+    List<KeyPair> keys(String... names) throws Exception {
+        List<KeyPair> keys = new ArrayList<>();
+        for (String s : names) {
+            keys.add(key(s));
+        }
+        return keys;
+    }
+
+    /** @return an Acme image naming {@code version} in its header */
+    Path firmwareImage(String version) throws IOException {
+        return file("ACME-FW " + version + "\nfirmware body\n");
     }
 
     Path firmwareRelease(String version, String... signers) throws Exception {

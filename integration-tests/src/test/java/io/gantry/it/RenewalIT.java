@@ -1,6 +1,7 @@
 package io.gantry.it;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import io.gantry.api.keystore.DeviceIdentity;
@@ -30,7 +31,7 @@ import org.osgi.framework.BundleContext;
 /**
  * The renewal bundle in the gateway's real bundle set, with BouncyCastle bcpkix and bcutil: it
  * resolves, the file keystore offers a renewable identity, and the scheduler publishes its
- * status. The backend URL points at a closed port: a fresh 5-year certificate needs no backend.
+ * status once the verifier offers the trust root's TLS policy. The backend URL points at a closed port: a fresh 5-year certificate needs no backend.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -54,7 +55,8 @@ public class RenewalIT {
     @Configuration
     public Option[] config() throws Exception {
         Path home = Files.createTempDirectory("gantry-renewal-it-");
-        Path conf = Files.createDirectories(home.resolve("conf"));
+        // A trust root and the verifier: renewal starts only once the trust root's TLS policy is known.
+        Path conf = GatewayFixture.create().confDir();
         PkiDirectory pki = PkiDirectory.create(home.resolve("pki"), PkiDirectory.DEFAULT_SERVER_SANS);
         Path p12 = pki.issueDevice(DEVICE);
         Files.writeString(conf.resolve("io.gantry.keystore.file.config"), "keystorePath=\"" + p12 + "\"\n"
@@ -80,6 +82,19 @@ public class RenewalIT {
     }
 
     @Test
+    public void renewalRunsOnlyWhileTheVerifierOffersTheTrustRootPolicy() throws Exception {
+        gateway.service(RenewalStatus.class);
+        Bundle verifier = gateway.bundle("io.gantry.verifier");
+        verifier.stop();
+        try {
+            assertNull("no renewal without the trust root's TLS policy", context.getServiceReference(RenewalStatus.class));
+        } finally {
+            verifier.start();
+        }
+        assertEquals("back once the verifier is", RenewalPhase.NORMAL, gateway.service(RenewalStatus.class).phase());
+    }
+
+    @Test
     public void renewalStatusIsPublishedForAFreshCertificate() throws Exception {
         RenewalStatus status = gateway.service(RenewalStatus.class);
         Instant notAfter = gateway.service(DeviceIdentity.class).certificateChain().get(0).getNotAfter().toInstant();
@@ -89,7 +104,4 @@ public class RenewalIT {
         assertTrue(status.lastError().isEmpty());
         assertEquals(notAfter.minus(Duration.ofDays(90)), status.nextAttempt());
     }
-
-
-
 }

@@ -17,6 +17,8 @@ final class BackendChainRejectedException extends CertificateException {
         REVOKED,
         /** Hard-fail: no valid staple, and neither OCSP at the AIA URL nor a CRL answered. */
         NO_REVOCATION_STATUS,
+        /** No trust-root policy source (the verifier) is running: pins and revocation mode are unknown. */
+        NO_TRUST_POLICY,
         /** Hard-fail: the stapled answer says UNKNOWN. */
         UNKNOWN_STATUS,
         /** Hard-fail: the staple is outside thisUpdate..nextUpdate at the gateway's clock. */

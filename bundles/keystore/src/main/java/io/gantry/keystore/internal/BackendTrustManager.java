@@ -1,6 +1,6 @@
 package io.gantry.keystore.internal;
 
-import io.gantry.api.tls.BackendTlsPolicy;
+import io.gantry.api.tls.BackendTlsPolicySource;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -8,7 +8,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLEngine;
@@ -27,10 +26,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class BackendTrustManager extends X509ExtendedTrustManager {
     private final X509ExtendedTrustManager pkix;
     private final BackendChainCheck check;
-    private final Supplier<Optional<BackendTlsPolicy>> policy;
+    /** The verifier's policy source as the keystore's dynamic reference holds it; null while none is bound. */
+    private final Supplier<BackendTlsPolicySource> policy;
     private final Clock clock;
 
-    private BackendTrustManager(X509ExtendedTrustManager pkix, KeyStore anchors, Supplier<Optional<BackendTlsPolicy>> policy,
+    private BackendTrustManager(X509ExtendedTrustManager pkix, KeyStore anchors, Supplier<BackendTlsPolicySource> policy,
             Clock clock) {
         this.pkix = pkix;
         this.check = new BackendChainCheck(anchors);
@@ -38,8 +38,13 @@ final class BackendTrustManager extends X509ExtendedTrustManager {
         this.clock = clock;
     }
 
-    /** @return the trust managers for an {@code SSLContext} that talks to the backend */
-    static TrustManager[] forBackend(KeyStore anchors, Supplier<Optional<BackendTlsPolicy>> policy, Clock clock)
+    /**
+     * @param policy the trust root's policy source, read at every handshake; while it yields
+     *     {@code null} (no verifier running, so the pins and revocation mode of the trust root are
+     *     unknown) every handshake is refused with {@code NO_TRUST_POLICY}: fail closed
+     * @return the trust managers for an {@code SSLContext} that talks to the backend
+     */
+    static TrustManager[] forBackend(KeyStore anchors, Supplier<BackendTlsPolicySource> policy, Clock clock)
             throws GeneralSecurityException {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
         tmf.init(anchors);
@@ -76,7 +81,13 @@ final class BackendTrustManager extends X509ExtendedTrustManager {
             List<byte[]> staples = x.getStatusResponses();
             staple = staples.isEmpty() ? null : staples.get(0);
         }
-        check.check(List.of(chain), staple, policy.get(), clock.instant());
+        BackendTlsPolicySource source = policy.get();
+        if (source == null) {
+            throw new BackendChainRejectedException(BackendChainRejectedException.Code.NO_TRUST_POLICY,
+                    "the release verifier is not running, so the trust root's pins and revocation policy are unknown;"
+                            + " the backend is refused until it runs");
+        }
+        check.check(List.of(chain), staple, source.current(), clock.instant());
     }
 
     @Override

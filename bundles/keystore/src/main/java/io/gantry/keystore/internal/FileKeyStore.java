@@ -5,7 +5,6 @@ import io.gantry.api.keystore.PendingRenewal;
 import io.gantry.api.keystore.RenewableIdentity;
 import io.gantry.api.renewal.RenewalErrorCode;
 import io.gantry.api.renewal.RenewalException;
-import io.gantry.api.tls.BackendTlsPolicy;
 import io.gantry.api.tls.BackendTlsPolicySource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +18,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -49,10 +47,12 @@ public final class FileKeyStore implements RenewableIdentity {
     /**
      * The trust root's backend TLS policy. Dynamic rather than a constructor reference: the verifier
      * restarting must not tear down the device identity and every TLS client built on it; each
-     * handshake reads the policy afresh (docs/gateway.md, TLS policy).
+     * handshake reads the policy afresh (docs/gateway.md, TLS policy). While none is bound, backend
+     * handshakes are refused ({@code NO_TRUST_POLICY}): no window without the trust root's pins.
+     * Package-private for tests, which bind a source as SCR would.
      */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile BackendTlsPolicySource tlsPolicies;
+    volatile BackendTlsPolicySource tlsPolicies;
     private final String deviceId;
     private final Clock clock;
     private final Pkcs12Swap swap;
@@ -91,11 +91,6 @@ public final class FileKeyStore implements RenewableIdentity {
         return current.chain();
     }
 
-    private Optional<BackendTlsPolicy> tlsPolicy() {
-        BackendTlsPolicySource source = tlsPolicies;
-        return source == null ? Optional.empty() : source.current();
-    }
-
     @Override
     public SSLContext sslContext() {
         IdentityEntry entry = current;
@@ -103,7 +98,7 @@ public final class FileKeyStore implements RenewableIdentity {
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(entry.keyStore(), password);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), BackendTrustManager.forBackend(trustStore, this::tlsPolicy, clock), null);
+            ctx.init(kmf.getKeyManagers(), BackendTrustManager.forBackend(trustStore, () -> tlsPolicies, clock), null);
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build a TLS context from the device keystore", e);

@@ -1,7 +1,6 @@
 package io.gantry.keystore.internal;
 
 import io.gantry.api.keystore.DeviceIdentity;
-import io.gantry.api.tls.BackendTlsPolicy;
 import io.gantry.api.tls.BackendTlsPolicySource;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -49,10 +47,12 @@ public final class Pkcs11KeyStore implements DeviceIdentity {
     /**
      * The trust root's backend TLS policy. Dynamic rather than a constructor reference: the verifier
      * restarting must not tear down the device identity and every TLS client built on it; each
-     * handshake reads the policy afresh (docs/gateway.md, TLS policy).
+     * handshake reads the policy afresh (docs/gateway.md, TLS policy). While none is bound, backend
+     * handshakes are refused ({@code NO_TRUST_POLICY}): no window without the trust root's pins.
+     * Package-private for tests, which bind a source as SCR would.
      */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile BackendTlsPolicySource tlsPolicies;
+    volatile BackendTlsPolicySource tlsPolicies;
 
     @Activate
     public Pkcs11KeyStore(Pkcs11KeyStoreConfig config) throws IOException, GeneralSecurityException {
@@ -83,11 +83,6 @@ public final class Pkcs11KeyStore implements DeviceIdentity {
         return chain;
     }
 
-    private Optional<BackendTlsPolicy> tlsPolicy() {
-        BackendTlsPolicySource source = tlsPolicies;
-        return source == null ? Optional.empty() : source.current();
-    }
-
     @Override
     public SSLContext sslContext() {
         try {
@@ -96,7 +91,7 @@ public final class Pkcs11KeyStore implements DeviceIdentity {
             kmf.init(token, null);
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(new KeyManager[] {new PinnedAliasKeyManager(x509(kmf), chain.get(0))},
-                    BackendTrustManager.forBackend(trustStore, this::tlsPolicy, Clock.systemUTC()), null);
+                    BackendTrustManager.forBackend(trustStore, () -> tlsPolicies, Clock.systemUTC()), null);
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build a TLS context from the device token", e);

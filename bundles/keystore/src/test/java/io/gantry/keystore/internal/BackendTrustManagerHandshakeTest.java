@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.gantry.api.tls.BackendTlsPolicy;
+import io.gantry.api.tls.BackendTlsPolicySource;
 import io.gantry.api.tls.RevocationPolicy;
 import io.gantry.keystore.internal.BackendChainRejectedException.Code;
 import io.gantry.keystore.internal.StapleFixture.Answer;
@@ -26,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -96,6 +98,10 @@ class BackendTrustManagerHandshakeTest {
     }
 
     private Exception handshake(Optional<BackendTlsPolicy> policy, String protocol) throws Exception {
+        return handshake(() -> () -> policy, protocol);
+    }
+
+    private Exception handshake(Supplier<BackendTlsPolicySource> source, String protocol) throws Exception {
         KeyStore serverStore = KeyStore.getInstance("PKCS12");
         serverStore.load(null, null);
         serverStore.setKeyEntry("server", serverKey.getPrivate(), "pw".toCharArray(), new Certificate[] {server, f.pki.issuer});
@@ -104,7 +110,7 @@ class BackendTrustManagerHandshakeTest {
         SSLContext serverCtx = SSLContext.getInstance("TLS");
         serverCtx.init(kmf.getKeyManagers(), null, null);
         SSLContext clientCtx = SSLContext.getInstance("TLS");
-        clientCtx.init(null, BackendTrustManager.forBackend(f.anchors, () -> policy, Clock.systemUTC()), null);
+        clientCtx.init(null, BackendTrustManager.forBackend(f.anchors, source, Clock.systemUTC()), null);
         try (SSLServerSocket listener = (SSLServerSocket) serverCtx.getServerSocketFactory()
                 .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Future<?> accepted = pool.submit(() -> {
@@ -152,6 +158,12 @@ class BackendTrustManagerHandshakeTest {
         answer = f.staple(server, Answer.GOOD, Instant.now().minusSeconds(60), Duration.ofHours(4));
         assertEquals(null, handshake(pinned(BackendChainCheck.spkiSha256(f.pki.root), RevocationPolicy.HARD_FAIL), "TLSv1.2"));
         assertEquals(1, requests.get(), "only the server asked the responder");
+    }
+
+    @Test
+    void withoutAPolicySourceTheBackendIsRefusedEvenWithAGoodStaple() throws Exception {
+        answer = f.staple(server, Answer.GOOD, Instant.now().minusSeconds(60), Duration.ofHours(4));
+        assertEquals(Code.NO_TRUST_POLICY, code(handshake(() -> null, "TLSv1.3")));
     }
 
     @Test

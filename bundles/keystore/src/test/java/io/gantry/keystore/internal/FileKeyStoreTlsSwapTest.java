@@ -11,6 +11,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,6 +41,7 @@ class FileKeyStoreTlsSwapTest {
         Instant now = Instant.now();
         FileIdentityFixture fx = new FileIdentityFixture(dir, now);
         FileKeyStore identity = new FileKeyStore(fx.config(), new MutableClock(now), new Pkcs12Swap(fx.p12));
+        identity.tlsPolicies = Optional::empty; // a running verifier whose trust root has no tls object
         SSLContext serverTls = serverContext(fx.pki);
         assertEquals(fx.device, clientCertificateSeenByServer(serverTls, identity.sslContext()));
 

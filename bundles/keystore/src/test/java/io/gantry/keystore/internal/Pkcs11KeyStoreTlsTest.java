@@ -11,6 +11,7 @@ import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -43,6 +44,7 @@ class Pkcs11KeyStoreTlsTest {
         TokenProvisioning.provisionDevice(slot, "tls-decoy", "decoy", pki);
         device = TokenProvisioning.provisionDevice(slot, "tls-gw", "gw-tls", pki);
         identity = new Pkcs11KeyStore(Pkcs11Configs.softHsm(slot, "tls-gw", pki.writeRoot(dir.resolve("root.pem"))).build());
+        identity.tlsPolicies = Optional::empty; // a running verifier whose trust root has no tls object
     }
 
     @AfterEach

@@ -5,6 +5,7 @@ import io.gantry.api.renewal.RenewalException;
 import io.gantry.api.renewal.RenewalPhase;
 import io.gantry.api.renewal.RenewalStatus;
 import io.gantry.api.renewal.RetryLaterException;
+import io.gantry.api.tls.BackendTlsPolicySource;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -45,9 +46,19 @@ public final class RenewalScheduler implements RenewalStatus {
     private volatile RenewalState state;
     private volatile ScheduledExecutorService executor;
 
+    /**
+     * @param trustPolicy the verifier's trust-root TLS policy, a mandatory reference so that renewal
+     *     starts only once the keystore can check the backend against the trust root's pins: before
+     *     that the keystore refuses every backend handshake ({@code NO_TRUST_POLICY}) and a first
+     *     attempt would only fail and back off
+     */
     @Activate
-    public RenewalScheduler(@Reference RenewableIdentity identity, RenewalConfig config) {
+    public RenewalScheduler(@Reference RenewableIdentity identity, @Reference BackendTlsPolicySource trustPolicy,
+            RenewalConfig config) {
         this(identity, config, Clock.systemUTC(), new SecureRandom());
+        LOG.log(System.Logger.Level.INFO, "certificate renewal starts; backend TLS policy: {0}", trustPolicy.current()
+                .map(p -> p.pinnedSpkiSha256().size() + " pinned CA key(s), revocation " + p.revocation())
+                .orElse("provisioning default (configured anchor, revocation soft-fail)"));
         executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "gantry-cert-renewal"));
         executor.execute(this::cycleAndReschedule);
     }

@@ -1,7 +1,9 @@
 package io.gantry.renewal.internal;
 
 import io.gantry.api.keystore.RenewableIdentity;
+import io.gantry.api.tls.BackendTlsPolicySource;
 import java.io.OutputStream;
+import java.lang.reflect.Field;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The keystore bundle's real {@code FileKeyStore} over a PKCS#12 file, built as SCR builds it from
@@ -40,7 +43,13 @@ final class DeviceIdentities {
         Class<?> type = Class.forName("io.gantry.keystore.internal.FileKeyStoreConfig");
         Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
                 (p, method, args) -> config.get(method.getName()));
-        return (RenewableIdentity) Class.forName("io.gantry.keystore.internal.FileKeyStore")
-                .getConstructor(type).newInstance(proxy);
+        Class<?> keyStore = Class.forName("io.gantry.keystore.internal.FileKeyStore");
+        RenewableIdentity identity = (RenewableIdentity) keyStore.getConstructor(type).newInstance(proxy);
+        // Bind a trust-root policy source as SCR would (the verifier, trust root without a tls object):
+        // without one the keystore refuses every backend handshake.
+        Field policies = keyStore.getDeclaredField("tlsPolicies");
+        policies.setAccessible(true);
+        policies.set(identity, (BackendTlsPolicySource) Optional::empty);
+        return identity;
     }
 }
