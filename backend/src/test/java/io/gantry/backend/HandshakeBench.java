@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
+import org.conscrypt.Conscrypt;
 
 /**
  * Benchmark harness (not a test) of full mutual-TLS handshakes per second against a real backend
@@ -92,22 +93,7 @@ public final class HandshakeBench {
     }
 
     private static void child(String config, String mode) throws Exception {
-        switch (config) {
-            case "jdk" -> { }
-            case "bc" -> Security.insertProviderAt(new BouncyCastleProvider(), 1);
-            // After SUN (X.509 certificate parsing stays with the JDK), before SunEC (EC keys, ECDSA, ECDH from BC).
-            case "bc-ec" -> Security.insertProviderAt(new BouncyCastleProvider(), 2);
-            case "bcjsse" -> {
-                Provider bc = new BouncyCastleProvider();
-                Security.insertProviderAt(bc, 2);
-                // Before SunJSSE: Jetty's SslContextFactory (no provider set) and the clients take SSLContext from it.
-                Security.insertProviderAt(new BouncyCastleJsseProvider(bc), 1);
-                // Jetty takes KeyManagerFactory.getDefaultAlgorithm() ("SunX509"); with it BCJSSE's server selected no
-                // credential ("did not select any credentials"). BCJSSE's own PKIX key manager does.
-                Security.setProperty("ssl.KeyManagerFactory.algorithm", "PKIX");
-            }
-            default -> throw new IllegalArgumentException("config " + config);
-        }
+        installProviders(config);
         boolean request = mode.equals("full-request");
         boolean resume = mode.equals("resumed");
         Path dir = Files.createTempDirectory("gantry-handshake-bench");
@@ -195,6 +181,29 @@ public final class HandshakeBench {
         }
     }
 
+    /** Sets this JVM's security providers for {@code config} (before any TLS class is used). */
+    static void installProviders(String config) {
+        switch (config) {
+            case "jdk" -> { }
+            case "bc" -> Security.insertProviderAt(new BouncyCastleProvider(), 1);
+            // After SUN (X.509 certificate parsing stays with the JDK), before SunEC (EC keys, ECDSA, ECDH from BC).
+            case "bc-ec" -> Security.insertProviderAt(new BouncyCastleProvider(), 2);
+            case "bcjsse" -> {
+                Provider bc = new BouncyCastleProvider();
+                Security.insertProviderAt(bc, 2);
+                // Before SunJSSE: Jetty's SslContextFactory (no provider set) and the clients take SSLContext from it.
+                Security.insertProviderAt(new BouncyCastleJsseProvider(bc), 1);
+                // Jetty takes KeyManagerFactory.getDefaultAlgorithm() ("SunX509"); with it BCJSSE's server selected no
+                // credential ("did not select any credentials"). BCJSSE's own PKIX key manager does.
+                Security.setProperty("ssl.KeyManagerFactory.algorithm", "PKIX");
+            }
+            // BoringSSL through Conscrypt's JSSE provider, first: SSLContext (server and clients) and every JCA service it
+            // offers (EC, ECDSA, ECDH, X.509 parsing, AES-GCM, SHA-2).
+            case "conscrypt" -> Security.insertProviderAt(Conscrypt.newProvider(), 1);
+            default -> throw new IllegalArgumentException("config " + config);
+        }
+    }
+
     /** Mean cost of creating and initialising one client SSLContext, single thread, before the load starts. */
     private static double contextCost(HandshakeClient client) throws Exception {
         for (int i = 0; i < 2000; i++) {
@@ -208,7 +217,7 @@ public final class HandshakeBench {
     }
 
     /** Security events recorded during the run (every failed handshake is one), -1 if they cannot be read. */
-    private static int failedHandshakeEvents(BackendFixture backend) {
+    static int failedHandshakeEvents(BackendFixture backend) {
         try {
             return securityEvents(backend);
         } catch (Exception e) {
