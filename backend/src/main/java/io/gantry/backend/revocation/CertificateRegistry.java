@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
@@ -34,11 +35,19 @@ public final class CertificateRegistry {
         UNKNOWN
     }
 
+    /** Bound of the in-memory status cache (about 300 bytes an entry); it is emptied when full. */
+    static final int MAX_CACHED_STATES = 200_000;
     private final Database database;
     private final IssuedCertificateRepository rows = new IssuedCertificateRepository();
     private final Clock clock;
     private final SecurityEvents events;
     private final AtomicLong generation = new AtomicLong();
+    /**
+     * GOOD and REVOKED states read from the database, each tagged with the generation read before its
+     * query: an entry is used only while the generation is unchanged, so no answer older than the last
+     * revocation is ever served. UNKNOWN is not kept (the serial may be recorded at any time).
+     */
+    private final ConcurrentHashMap<String, CachedState> states = new ConcurrentHashMap<>();
 
     /**
      * @param database the backend database
@@ -62,9 +71,28 @@ public final class CertificateRegistry {
         return database.inTransaction(c -> rows.insertIfAbsent(c, certificate, role, issuerKeyId));
     }
 
-    /** @return what the registry knows of {@code serial} (hex, see {@link Serials#parse}) */
+    /**
+     * Called in every TLS handshake and on every request (through {@link RegistryCheck}), so GOOD and
+     * REVOKED answers are kept in memory until the next revocation in this registry; a revocation
+     * through any other {@code CertificateRegistry} instance on the same database is not seen by this
+     * one until then (the backend has one, and the offline CLI runs only while the backend is stopped).
+     *
+     * @return what the registry knows of {@code serial} (hex, see {@link Serials#parse})
+     */
     public CertificateState status(String serial) throws SQLException {
-        return database.inTransaction(c -> rows.find(c, serial));
+        long before = generation.get();
+        CachedState cached = states.get(serial);
+        if (cached != null && cached.generation() == before) {
+            return cached.state();
+        }
+        CertificateState s = database.inTransaction(c -> rows.find(c, serial));
+        if (s.status() != CertificateState.Status.UNKNOWN) {
+            if (states.size() >= MAX_CACHED_STATES) {
+                states.clear();
+            }
+            states.put(serial, new CachedState(before, s));
+        }
+        return s;
     }
 
     /**
@@ -152,5 +180,9 @@ public final class CertificateRegistry {
         }
         byte[] aki = AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifierOctets();
         return java.util.HexFormat.of().formatHex(aki);
+    }
+
+    /** A status read while the registry was at {@code generation}. */
+    private record CachedState(long generation, CertificateState state) {
     }
 }
