@@ -1,5 +1,7 @@
 package io.gantry.backend;
 
+import io.gantry.backend.alerts.AlertDispatcher;
+import io.gantry.backend.alerts.AlertWebhook;
 import io.gantry.backend.db.ActionRepository;
 import io.gantry.backend.db.ArtifactStore;
 import io.gantry.backend.db.Database;
@@ -46,6 +48,7 @@ public final class BackendServer implements AutoCloseable {
     private final ServerConnector connector;
     private final Database database;
     private final RevocationHttpServer revocationHttp;
+    private final AlertDispatcher alerts;
 
     static {
         // JSSE server-side OCSP stapling (read by each new SSLContext): the server certificate's
@@ -53,7 +56,9 @@ public final class BackendServer implements AutoCloseable {
         System.setProperty("jdk.tls.server.enableStatusRequestExtension", "true");
     }
 
-    private BackendServer(Server jetty, ServerConnector connector, Database database, RevocationHttpServer revocationHttp) {
+    private BackendServer(Server jetty, ServerConnector connector, Database database, RevocationHttpServer revocationHttp,
+            AlertDispatcher alerts) {
+        this.alerts = alerts;
         this.jetty = jetty;
         this.connector = connector;
         this.database = database;
@@ -89,6 +94,15 @@ public final class BackendServer implements AutoCloseable {
      * @throws GeneralSecurityException also if the issuing CA does not chain to the client trust anchor or is retired
      */
     public static BackendServer start(BackendConfig config, EnrollmentConfig enrollment, Clock clock)
+            throws IOException, GeneralSecurityException {
+        return start(config, enrollment, null, clock);
+    }
+
+    /**
+     * As {@link #start(BackendConfig, EnrollmentConfig, Clock)}, and security events whose code
+     * {@code alerts} lists are posted to its webhook ({@link AlertDispatcher}); {@code null} sends none.
+     */
+    public static BackendServer start(BackendConfig config, EnrollmentConfig enrollment, AlertWebhook alerts, Clock clock)
             throws IOException, GeneralSecurityException {
         config.validate();
         IssuingAuthority issuing = enrollment == null ? null : IssuingAuthority.load(enrollment, config.clientTrustAnchor(), clock);
@@ -126,7 +140,11 @@ public final class BackendServer implements AutoCloseable {
             jetty.setHandler(context);
             jetty.setStopAtShutdown(false);
             jetty.start();
-            BackendServer server = new BackendServer(jetty, connector, database, revocationHttp);
+            AlertDispatcher dispatcher = alerts == null ? null : new AlertDispatcher(alerts, database, clock);
+            if (dispatcher != null) {
+                dispatcher.start();
+            }
+            BackendServer server = new BackendServer(jetty, connector, database, revocationHttp, dispatcher);
             LOG.info("Gantry backend listening on {} (tenant {}, release trust root version {}, major versions {})",
                     server.baseUri(), config.tenant(), trustRoot.version(), new TreeSet<>(trustRoot.releases().keySet()));
             return server;
@@ -162,6 +180,9 @@ public final class BackendServer implements AutoCloseable {
     /** Stops listening, waits for running requests, then closes the database. */
     @Override
     public void close() {
+        if (alerts != null) {
+            alerts.close();
+        }
         try {
             jetty.stop();
         } catch (Exception e) {

@@ -2,10 +2,13 @@ package io.gantry.cli;
 
 import io.gantry.backend.BackendConfig;
 import io.gantry.backend.BackendServer;
+import io.gantry.backend.alerts.AlertWebhook;
 import io.gantry.backend.est.EnrollmentConfig;
 import io.gantry.pki.PkiDirectory;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -24,6 +27,12 @@ final class BackendCommand implements Callable<Integer> {
     int port;
     @Option(names = "--bind", defaultValue = "127.0.0.1")
     String bind;
+    @Option(names = "--alert-webhook", description = "post operator alerts (renewal escalations, revocations, "
+            + "release rejections) as JSON to this https URL (or http to a loopback relay)")
+    URI alertWebhook;
+    @Option(names = "--alert-codes", split = ",", description = "security event codes that are alerts "
+            + "(default: the CERT_RENEWAL_* codes, CERTIFICATE_REVOKED, INTERMEDIATE_RETIRED and every release rejection code)")
+    Set<String> alertCodes;
 
     @Override
     public Integer call() throws Exception {
@@ -32,7 +41,9 @@ final class BackendCommand implements Callable<Integer> {
         BackendConfig config = BackendConfig.fromPki(data, dir, trust)
                 .withPort(port).withBindHost(bind).withRevocationPort(dir.revocationEndpoints().base().getPort());
         CountDownLatch stopped = new CountDownLatch(1);
-        try (BackendServer server = BackendServer.start(config, EnrollmentConfig.fromPki(dir), Clock.systemUTC())) {
+        AlertWebhook alerts = alertWebhook == null ? null : new AlertWebhook(alertWebhook,
+                alertCodes == null ? AlertWebhook.DEFAULT_CODES : alertCodes, AlertWebhook.DEFAULT_INTERVAL);
+        try (BackendServer server = BackendServer.start(config, EnrollmentConfig.fromPki(dir), alerts, Clock.systemUTC())) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 stopped.countDown();

@@ -1,5 +1,6 @@
 package io.gantry.backend;
 
+import io.gantry.backend.alerts.AlertWebhook;
 import io.gantry.backend.est.EnrollmentConfig;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.pki.RevocationEndpoints;
@@ -40,6 +41,11 @@ final class BackendFixture implements AutoCloseable {
     }
 
     BackendFixture(Path dir, long maxUploadBytes) throws Exception {
+        this(dir, maxUploadBytes, null);
+    }
+
+    /** As the others, posting operator alerts to {@code alerts} ({@code null}: none). */
+    BackendFixture(Path dir, long maxUploadBytes, AlertWebhook alerts) throws Exception {
         this.dir = dir;
         // Certificates name the CRL/OCSP port, so it is chosen before the PKI is made (stapling fetches from it).
         this.revocationPort = freePort();
@@ -54,7 +60,7 @@ final class BackendFixture implements AutoCloseable {
                 .withMaxUploadBytes(maxUploadBytes == Long.MAX_VALUE ? BackendConfig.DEFAULT_MAX_UPLOAD_BYTES : maxUploadBytes)
                 .withRevocationPort(revocationPort);
         this.config = config;
-        this.server = BackendServer.start(config, EnrollmentConfig.fromPki(pki), clock);
+        this.server = BackendServer.start(config, EnrollmentConfig.fromPki(pki), alerts, clock);
     }
 
     private static int freePort() throws java.io.IOException {

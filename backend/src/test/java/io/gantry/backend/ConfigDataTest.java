@@ -1,35 +1,44 @@
 package io.gantry.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.backend.alerts.AlertWebhook;
+import io.gantry.backend.alerts.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** hawkBit configData: a device reports attributes about itself; renewal escalation becomes an alert. */
+/** hawkBit configData: a device reports attributes about itself; renewal escalation becomes a security event and an operator alert on the webhook. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConfigDataTest {
     @TempDir
     static Path dir;
     BackendFixture b;
 
+    WebhookReceiver webhook;
+
     @BeforeAll
     void start() throws Exception {
-        b = new BackendFixture(dir);
+        webhook = new WebhookReceiver();
+        b = new BackendFixture(dir, Long.MAX_VALUE,
+                new AlertWebhook(webhook.url(), AlertWebhook.DEFAULT_CODES, Duration.ofMillis(100)));
     }
 
     @AfterAll
     void stop() {
         b.close();
+        webhook.close();
     }
 
     HttpResponse<String> put(HttpClient client, URI uri, String json) throws Exception {
@@ -70,5 +79,20 @@ class ConfigDataTest {
                     && e.get("detail").asText().contains("EST_UNAVAILABLE");
         }
         assertTrue(found, events.toString());
+    }
+
+    @Test
+    void escalatedRenewalReachesTheOperatorsWebhook() throws Exception {
+        URI uri = URI.create(b.controller("cfg-5") + "/configData");
+        assertEquals(200, put(b.device("cfg-5"), uri, "{\"data\":{\"cert.renewal\":\"ESCALATED\","
+                + "\"cert.notAfter\":\"2026-12-20T00:00:00Z\",\"cert.lastError\":\"EST_UNAVAILABLE\"}}").statusCode());
+        JsonNode alert = null;
+        for (int i = 0; i < 200 && alert == null; i++) {
+            alert = webhook.received.stream().filter(n -> n.get("subject").asText().equals("cfg-5")).findFirst().orElse(null);
+            Thread.sleep(50);
+        }
+        assertNotNull(alert, "the webhook got the alert within 10 s: " + webhook.received);
+        assertEquals("CERT_RENEWAL_ESCALATED", alert.get("code").asText());
+        assertTrue(alert.get("detail").asText().contains("2026-12-20"), alert.toString());
     }
 }

@@ -65,14 +65,36 @@ public final class SecurityEventRepository {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM security_events ORDER BY id DESC "
                 + "FETCH FIRST ? ROWS ONLY")) {
             ps.setInt(1, limit);
-            List<SecurityEventRow> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new SecurityEventRow(rs.getLong("id"), Timestamps.get(rs, "occurred_at"), rs.getString("code"),
-                            rs.getString("subject"), rs.getString("remote_address"), rs.getString("detail")));
-                }
+            return rows(ps);
+        }
+    }
+
+    private static List<SecurityEventRow> rows(PreparedStatement ps) throws SQLException {
+        List<SecurityEventRow> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new SecurityEventRow(rs.getLong("id"), Timestamps.get(rs, "occurred_at"), rs.getString("code"),
+                        rs.getString("subject"), rs.getString("remote_address"), rs.getString("detail")));
             }
-            return out;
+        }
+        return out;
+    }
+
+    /** @return at most {@code limit} events with an id above {@code afterId}, oldest first */
+    public List<SecurityEventRow> after(Connection c, long afterId, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM security_events WHERE id > ? "
+                + "ORDER BY id FETCH FIRST ? ROWS ONLY")) {
+            ps.setLong(1, afterId);
+            ps.setInt(2, limit);
+            return rows(ps);
+        }
+    }
+
+    /** @return the highest event id, or 0 when there is none */
+    public long maxId(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM security_events")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -1,0 +1,9 @@
+-- Gantry backend schema, version 6: how far each operator alert webhook has been served.
+-- AlertDispatcher posts security events with id > last_event_id, in id order, and moves the
+-- cursor only after the webhook answered 2xx (at-least-once delivery, survives restarts).
+
+CREATE TABLE alert_delivery (
+    webhook        VARCHAR(2000) PRIMARY KEY,
+    last_event_id  BIGINT        NOT NULL,
+    updated_at     TIMESTAMP WITH TIME ZONE NOT NULL
+);

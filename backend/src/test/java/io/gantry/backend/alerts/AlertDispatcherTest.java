@@ -1,0 +1,116 @@
+package io.gantry.backend.alerts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.backend.db.Database;
+import io.gantry.backend.db.SecurityEventRepository;
+import io.gantry.backend.events.SecurityEventCodes;
+import io.gantry.backend.events.SecurityEvents;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Operator alerts from the security event table to a real loopback webhook, with a real database. */
+class AlertDispatcherTest {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
+    @TempDir
+    Path dir;
+    Database database;
+    SecurityEvents events;
+    WebhookReceiver webhook;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        database = Database.open(dir.resolve("db"));
+        events = new SecurityEvents(database, new SecurityEventRepository(), CLOCK, 1_000);
+        webhook = new WebhookReceiver();
+    }
+
+    @AfterEach
+    void tearDown() {
+        webhook.close();
+        database.close();
+    }
+
+    AlertDispatcher dispatcher() throws Exception {
+        // As start() without its background thread: the tests drive the delivery rounds themselves.
+        AlertDispatcher d = new AlertDispatcher(AlertWebhook.to(webhook.url()), database, CLOCK);
+        d.initCursor();
+        return d;
+    }
+
+    @Test
+    void alertsArePostedInOrderAsJsonAndOtherEventsAreNot() throws Exception {
+        events.record("CERT_RENEWAL_ESCALATED", "old-gw", "10.0.0.1", "before the webhook existed");
+        try (AlertDispatcher d = dispatcher()) {
+            events.record(SecurityEventCodes.TLS_HANDSHAKE_FAILED, null, "10.0.0.9", "no client certificate");
+            events.record("CERT_RENEWAL_EMERGENCY", "gw-7", "10.0.0.7", "certificate expires 2026-12-01; last error: EST_UNAVAILABLE");
+            events.record("ROLLBACK", "gw-8", "10.0.0.8", "release 1.0.0 is older than installed 1.2.0");
+            assertTrue(d.deliverPending());
+            assertEquals(List.of("CERT_RENEWAL_EMERGENCY", "ROLLBACK"), webhook.codes(),
+                    "no history from before the webhook, no handshake noise, event order kept");
+            JsonNode first = webhook.received.get(0);
+            assertEquals("gw-7", first.get("subject").asText());
+            assertEquals("10.0.0.7", first.get("remoteAddress").asText());
+            assertTrue(first.get("detail").asText().contains("EST_UNAVAILABLE"));
+            assertEquals("2026-11-26T12:00:00Z", first.get("occurredAt").asText());
+            assertTrue(first.get("eventId").asLong() > 0);
+            assertTrue(d.deliverPending());
+            assertEquals(2, webhook.received.size(), "each alert once");
+        }
+    }
+
+    @Test
+    void aWebhookThatIsDownGetsEveryAlertOnceItIsBackAlsoAfterARestart() throws Exception {
+        try (AlertDispatcher d = dispatcher()) {
+            events.record("CERT_RENEWAL_ESCALATED", "gw-1", null, "expires in 29 days");
+            webhook.status = 503;
+            assertFalse(d.deliverPending(), "a failed delivery is reported, not skipped");
+            events.record("CERTIFICATE_REVOKED", "gw-2", null, "revoked by operator");
+        }
+        webhook.status = 204;
+        try (AlertDispatcher restarted = dispatcher()) {
+            assertTrue(restarted.deliverPending());
+            assertEquals(List.of("CERT_RENEWAL_ESCALATED", "CERTIFICATE_REVOKED"), webhook.codes());
+        }
+        try (AlertDispatcher again = dispatcher()) {
+            assertTrue(again.deliverPending());
+            assertEquals(2, webhook.received.size(), "nothing is sent twice once acknowledged");
+        }
+    }
+
+    @Test
+    void retriesBackOffFromTheIntervalUpToFiveMinutes() throws Exception {
+        AlertDispatcher d = new AlertDispatcher(new AlertWebhook(webhook.url(), Set.of("ROLLBACK"), Duration.ofSeconds(5)),
+                database, CLOCK);
+        assertEquals(Duration.ofSeconds(10), d.backoff(1));
+        assertEquals(Duration.ofSeconds(80), d.backoff(4));
+        assertEquals(Duration.ofMinutes(5), d.backoff(7));
+        assertEquals(Duration.ofMinutes(5), d.backoff(400));
+    }
+
+    @Test
+    void onlyHttpsOrALoopbackRelayAndSomeCodes() {
+        assertThrows(IllegalArgumentException.class, () -> AlertWebhook.to(URI.create("http://alerts.example.com/hook")));
+        assertThrows(IllegalArgumentException.class, () -> AlertWebhook.to(URI.create("ftp://127.0.0.1/hook")));
+        assertThrows(IllegalArgumentException.class,
+                () -> new AlertWebhook(URI.create("https://alerts.example.com/hook"), Set.of(), Duration.ofSeconds(5)));
+        assertEquals("https", AlertWebhook.to(URI.create("https://alerts.example.com/hook")).url().getScheme());
+        assertTrue(AlertWebhook.DEFAULT_CODES.containsAll(Set.of("CERT_RENEWAL_ESCALATED", "CERT_RENEWAL_EMERGENCY",
+                "BAD_SIGNATURE", "ROLLBACK", SecurityEventCodes.CERTIFICATE_REVOKED)));
+        assertFalse(AlertWebhook.DEFAULT_CODES.contains(SecurityEventCodes.TLS_HANDSHAKE_FAILED));
+    }
+}
