@@ -11,7 +11,11 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface MonotonicCounter {
 
-    /** @return the counter's value; 0 for a counter never advanced */
+    /**
+     * @return the counter's value; 0 for a counter never advanced
+     * @throws IOException if the store cannot be read (a missing token, a corrupt value); callers
+     *     refuse whatever depended on the value, they never take it for 0
+     */
     long read(String name) throws IOException;
 
     /**

@@ -19,8 +19,11 @@ import org.osgi.service.component.annotations.Component;
  * new file, forces it to disk and renames it over the old one, so a power cut leaves either the old
  * or the new value, never a torn one. Limits (docs/security.md): anyone who can write the gateway's
  * storage, or restore an old image of it, can reset these counters; a hardware counter cannot be.
+ *
+ * <p>Registered with {@code gantry.counter=file}: the verifier binds the counter its configuration
+ * names (docs/gateway.md, Anti-rollback counters), this one unless told otherwise.
  */
-@Component
+@Component(property = "gantry.counter=file")
 public final class FileMonotonicCounter implements MonotonicCounter {
     private final Path file;
     private final Properties values = new Properties();

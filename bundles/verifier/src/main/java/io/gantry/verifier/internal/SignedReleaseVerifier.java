@@ -46,6 +46,9 @@ import org.osgi.service.metatype.annotations.Designate;
         service = {ReleaseVerifier.class, BackendTlsPolicySource.class})
 @Designate(ocd = VerifierConfig.class)
 public final class SignedReleaseVerifier implements ReleaseVerifier, BackendTlsPolicySource {
+    /** The counter bound unless the configuration's {@code counters.target} names another. */
+    static final String FILE_COUNTERS = "(gantry.counter=file)";
+    private static final System.Logger LOG = System.getLogger(SignedReleaseVerifier.class.getName());
     static final String ROOT_PAYLOAD = "trust-root.json";
     static final String ROOT_SIGNATURES = "trust-root.sigs.json";
     /** Below this size a second writer thread costs more than it saves (docs/benchmarks.md). */
@@ -56,11 +59,12 @@ public final class SignedReleaseVerifier implements ReleaseVerifier, BackendTlsP
     private final Path stagingRoot;
 
     @Activate
-    public SignedReleaseVerifier(VerifierConfig config, BundleContext context, @Reference MonotonicCounter counters)
-            throws IOException {
+    public SignedReleaseVerifier(VerifierConfig config, BundleContext context,
+            @Reference(name = "counters", target = FILE_COUNTERS) MonotonicCounter counters) throws IOException {
         this(new TrustRootHolder(Path.of(config.trustRootPath()),
                 context.getDataFile("trust-root/trust-root.json").toPath(), config.minimumThreshold()),
                 new AntiRollback(counters, Clock.systemUTC()), context.getDataFile("staging").toPath());
+        LOG.log(System.Logger.Level.INFO, "anti-rollback counters: {0}", counters.mechanism());
     }
 
     SignedReleaseVerifier(TrustRootHolder trustRoot, AntiRollback antiRollback, Path stagingRoot) throws IOException {
