@@ -1,5 +1,6 @@
 package io.gantry.backend;
 
+import io.gantry.backend.ddi.DownloadQuota;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.pki.Pkcs12Files;
 import java.nio.file.Files;
@@ -10,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Configuration of a {@link BackendServer}. Defaults: bind 127.0.0.1, ephemeral port, tenant
- * {@code DEFAULT}, polling sleep 5 s, uploads up to 512 MiB, at most 100 000 security events kept. There is no default for any key,
+ * {@code DEFAULT}, polling sleep 5 s, uploads up to 512 MiB, at most 100 000 security events kept,
+ * {@link DownloadQuota#DEFAULT} per device. There is no default for any key,
  * password or trust anchor; {@link #validate()} refuses missing files (fail closed). Whether the
  * release trust root is signed and usable is checked by {@link BackendServer#start}.
  *
@@ -31,6 +33,7 @@ import java.util.regex.Pattern;
  * @param issuanceLog the PKI folder's {@code issued.log}, imported into the certificate registry (may not exist yet)
  * @param revocationPort TCP port of the plain-HTTP CRL/OCSP listener, 0 for an ephemeral one; certificates name
  *     the port of the PKI's revocation URL, so give that one in production ({@code gantry backend} does)
+ * @param downloadQuota artifact downloads allowed per device ({@link DownloadQuota#DEFAULT})
  */
 public record BackendConfig(
         Path dataDir,
@@ -46,7 +49,8 @@ public record BackendConfig(
         long maxSecurityEvents,
         Path issuingCaKeyStore,
         Path issuanceLog,
-        int revocationPort) {
+        int revocationPort,
+        DownloadQuota downloadQuota) {
 
     /** Default tenant, as in hawkBit. */
     public static final String DEFAULT_TENANT = "DEFAULT";
@@ -68,6 +72,7 @@ public record BackendConfig(
         Objects.requireNonNull(releaseTrustRoot, "releaseTrustRoot");
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(pollingSleep, "pollingSleep");
+        Objects.requireNonNull(downloadQuota, "downloadQuota");
     }
 
     /** @return a configuration with every default and the given files */
@@ -75,7 +80,7 @@ public record BackendConfig(
             Path clientTrustAnchor, Path releaseTrustRoot) {
         return new BackendConfig(dataDir, "127.0.0.1", 0, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
                 releaseTrustRoot, DEFAULT_TENANT, DEFAULT_POLLING_SLEEP, DEFAULT_MAX_UPLOAD_BYTES,
-                DEFAULT_MAX_SECURITY_EVENTS, null, null, 0);
+                DEFAULT_MAX_SECURITY_EVENTS, null, null, 0, DownloadQuota.DEFAULT);
     }
 
     /** @return a configuration taking the server key store and trust anchor from a {@link PkiDirectory} */
@@ -88,7 +93,7 @@ public record BackendConfig(
     /** @return a copy revoking with the issuing CA {@code caKeyStore}, importing {@code log}, listening on {@code port} */
     public BackendConfig withRevocation(Path caKeyStore, Path log, int port) {
         return new BackendConfig(dataDir, bindHost, this.port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, caKeyStore, log, port);
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, caKeyStore, log, port, downloadQuota);
     }
 
     /** @return a copy whose CRL/OCSP listener uses {@code port} */
@@ -99,37 +104,44 @@ public record BackendConfig(
     /** @return a copy listening on {@code host} */
     public BackendConfig withBindHost(String host) {
         return new BackendConfig(dataDir, host, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort);
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota);
     }
 
     /** @return a copy listening on {@code newPort} */
     public BackendConfig withPort(int newPort) {
         return new BackendConfig(dataDir, bindHost, newPort, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort);
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota);
     }
 
     /** @return a copy serving {@code newTenant} */
     public BackendConfig withTenant(String newTenant) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, newTenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort);
+                releaseTrustRoot, newTenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota);
     }
 
     /** @return a copy telling devices to sleep {@code sleep} between polls */
     public BackendConfig withPollingSleep(Duration sleep) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, sleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort);
+                releaseTrustRoot, tenant, sleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota);
     }
 
     /** @return a copy accepting archives up to {@code bytes} */
     public BackendConfig withMaxUploadBytes(long bytes) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, pollingSleep, bytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort);
+                releaseTrustRoot, tenant, pollingSleep, bytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota);
     }
 
     /** @return a copy keeping at most {@code rows} security events */
     public BackendConfig withMaxSecurityEvents(long rows) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, rows, issuingCaKeyStore, issuanceLog, revocationPort);
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, rows, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota);
+    }
+
+    /** @return a copy limiting each device's downloads to {@code quota} */
+    public BackendConfig withDownloadQuota(DownloadQuota quota) {
+        return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog,
+                revocationPort, quota);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.gantry.backend;
 import io.gantry.backend.alerts.AlertDispatcher;
 import io.gantry.backend.alerts.AlertWebhook;
 import io.gantry.backend.db.ActionRepository;
+import io.gantry.backend.ddi.DownloadLimiter;
 import io.gantry.backend.db.ArtifactStore;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.ReleaseRepository;
@@ -124,7 +125,7 @@ public final class BackendServer implements AutoCloseable {
                     events,
                     issuing == null ? null : new EstEnrollment(issuing, database, events,
                             new RegistryEnrollmentBridge(revocation.registry()), clock),
-                    revocation);
+                    revocation, new DownloadLimiter(config.downloadQuota(), clock));
             QueuedThreadPool threads = new QueuedThreadPool(64, 4);
             threads.setName("gantry-backend");
             jetty = new Server(threads);

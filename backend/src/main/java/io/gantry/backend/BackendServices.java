@@ -5,6 +5,7 @@ import io.gantry.backend.db.ArtifactStore;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.ReleaseRepository;
 import io.gantry.backend.db.TargetRepository;
+import io.gantry.backend.ddi.DownloadLimiter;
 import io.gantry.backend.est.EstEnrollment;
 import io.gantry.backend.events.SecurityEvents;
 import io.gantry.backend.revocation.RevocationService;
@@ -29,13 +30,15 @@ import java.util.Objects;
  * @param securityEvents where every rejection is recorded
  * @param revocation certificate registry, CRL and OCSP; {@code null} only in unit tests that serve no TLS
  * @param est EST enrollment with the online issuing CA, {@code null} when the backend has none (EST paths answer 404)
+ * @param downloads the per-device download quota in force
  */
 public record BackendServices(BackendConfig config, Clock clock, Database database, ArtifactStore artifacts,
         TrustRoot trustRoot, Path spoolDir, TargetRepository targets, ReleaseRepository releases,
         ActionRepository actions, SecurityEvents securityEvents, EstEnrollment est,
-        RevocationService revocation) {
+        RevocationService revocation, DownloadLimiter downloads) {
     /** @throws NullPointerException without a trust root */
     public BackendServices {
         Objects.requireNonNull(trustRoot, "trustRoot");
+        Objects.requireNonNull(downloads, "downloads");
     }
 }

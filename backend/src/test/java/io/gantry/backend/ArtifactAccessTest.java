@@ -4,27 +4,35 @@ import static io.gantry.backend.BackendFixture.get;
 import static io.gantry.backend.BackendFixture.json;
 import static io.gantry.backend.BackendFixture.postJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.backend.ddi.DownloadQuota;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A device sees only its own assignments (THREATS.md, "a URL of another device"). */
+/** A device sees only its own assignments and downloads within its quota (THREATS.md, "distribution abuse"). */
 class ArtifactAccessTest {
     @TempDir
     static Path tmp;
     static BackendFixture backend;
     static long releaseId;
     static long actionId;
+    /** Downloads per device per window in this test's backend. */
+    static final int QUOTA = 4;
 
     @BeforeAll
     static void start() throws Exception {
-        backend = new BackendFixture(tmp);
+        backend = new BackendFixture(tmp, c -> c.withDownloadQuota(new DownloadQuota(QUOTA, 1L << 30, Duration.ofMinutes(10))),
+                null);
         long[] ids = backend.uploadAndAssign(backend.operator("ops"), backend.releases.good("private-fw", "1.0.0",
                 Map.of("fw.bin", SignedReleases.payloadBytes("private", 512))), "owner");
         releaseId = ids[0];
@@ -71,5 +79,29 @@ class ArtifactAccessTest {
         assertEquals("RELEASE_NOT_FOUND", json(r).get("code").asText());
         assertEquals(400, postJson(backend.operator("ops"), backend.uri("/rest/v1/targets/owner/actions"), "{\"releaseId\":\"x\"}")
                 .statusCode());
+    }
+
+    @Test
+    void aDownloadFloodIsCutAtTheDevicesQuotaAndRecorded() throws Exception {
+        long[] ids = backend.uploadAndAssign(backend.operator("ops"), backend.releases.good("flood-fw", "1.0.0",
+                Map.of("fw.bin", SignedReleases.payloadBytes("flood", 256))), "flooder");
+        URI artifact = URI.create(backend.controller("flooder") + "/softwaremodules/" + ids[0] + "/artifacts/fw.bin");
+        HttpClient flooder = backend.device("flooder");
+        for (int i = 0; i < QUOTA; i++) {
+            assertEquals(200, get(flooder, artifact).statusCode());
+        }
+        HttpResponse<String> refused = get(flooder, artifact);
+        assertEquals(429, refused.statusCode());
+        assertEquals("DOWNLOAD_LIMIT", json(refused).get("code").asText());
+        long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter > 0 && retryAfter <= 601, "Retry-After " + retryAfter);
+        boolean recorded = false;
+        for (JsonNode e : json(get(backend.operator("ops"), backend.uri("/rest/v1/security-events")))) {
+            recorded |= e.get("code").asText().equals("DOWNLOAD_LIMIT") && e.get("subject").asText().equals("flooder");
+        }
+        assertTrue(recorded, "the refusal is a security event");
+        assertEquals(200, get(backend.device("owner"),
+                URI.create(backend.controller("owner") + "/softwaremodules/" + releaseId + "/artifacts/release.json")).statusCode(),
+                "other devices keep their own quota");
     }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.function.UnaryOperator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -41,11 +42,14 @@ final class BackendFixture implements AutoCloseable {
     }
 
     BackendFixture(Path dir, long maxUploadBytes) throws Exception {
-        this(dir, maxUploadBytes, null);
+        this(dir, c -> maxUploadBytes == Long.MAX_VALUE ? c : c.withMaxUploadBytes(maxUploadBytes), null);
     }
 
-    /** As the others, posting operator alerts to {@code alerts} ({@code null}: none). */
-    BackendFixture(Path dir, long maxUploadBytes, AlertWebhook alerts) throws Exception {
+    /**
+     * As the others, with the configuration changed by {@code tweak} and operator alerts posted to
+     * {@code alerts} ({@code null}: none).
+     */
+    BackendFixture(Path dir, UnaryOperator<BackendConfig> tweak, AlertWebhook alerts) throws Exception {
         this.dir = dir;
         // Certificates name the CRL/OCSP port, so it is chosen before the PKI is made (stapling fetches from it).
         this.revocationPort = freePort();
@@ -55,10 +59,9 @@ final class BackendFixture implements AutoCloseable {
         Instant expires = clock.instant().plus(Duration.ofDays(365));
         Path trust = releases.keys.write(dir.resolve("release-trust/trust-root.json"), expires);
         this.trustRoot = releases.keys.trustRoot(expires);
-        BackendConfig config = BackendConfig.fromPki(dir.resolve("data"), pki, trust)
+        BackendConfig config = tweak.apply(BackendConfig.fromPki(dir.resolve("data"), pki, trust)
                 .withPollingSleep(Duration.ofSeconds(5))
-                .withMaxUploadBytes(maxUploadBytes == Long.MAX_VALUE ? BackendConfig.DEFAULT_MAX_UPLOAD_BYTES : maxUploadBytes)
-                .withRevocationPort(revocationPort);
+                .withRevocationPort(revocationPort));
         this.config = config;
         this.server = BackendServer.start(config, EnrollmentConfig.fromPki(pki), alerts, clock);
     }

@@ -31,7 +31,7 @@ class ConfigDataTest {
     @BeforeAll
     void start() throws Exception {
         webhook = new WebhookReceiver();
-        b = new BackendFixture(dir, Long.MAX_VALUE,
+        b = new BackendFixture(dir, c -> c,
                 new AlertWebhook(webhook.url(), AlertWebhook.DEFAULT_CODES, Duration.ofMillis(100)));
     }
 

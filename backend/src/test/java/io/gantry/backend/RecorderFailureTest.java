@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.gantry.backend.db.ActionRepository;
+import io.gantry.backend.ddi.DownloadLimiter;
 import io.gantry.backend.db.ArtifactStore;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.ReleaseRepository;
@@ -40,7 +41,8 @@ class RecorderFailureTest {
                     releases.keys.trustRoot(Instant.now().plus(Duration.ofDays(1))),
                     Files.createDirectories(dir.resolve("tmp")), new TargetRepository(), new ReleaseRepository(),
                     new ActionRepository(),
-                    new SecurityEvents(broken, new SecurityEventRepository(), Clock.systemUTC(), 10), null, null);
+                    new SecurityEvents(broken, new SecurityEventRepository(), Clock.systemUTC(), 10), null, null,
+                    new DownloadLimiter(config.downloadQuota(), Clock.systemUTC()));
             ReleaseIngest ingest = new ReleaseIngest(services);
             RequestOrigin origin = new RequestOrigin("CN=ops,OU=operators", "127.0.0.1");
             byte[] evil = FW.clone();

@@ -2,6 +2,7 @@ package io.gantry.backend.ddi;
 
 import io.gantry.backend.BackendServices;
 import io.gantry.backend.db.TargetAttributeRepository;
+import io.gantry.backend.events.SecurityEventCodes;
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.http.ApiExceptionMapper;
 import io.gantry.backend.tls.ClientIdentity;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.net.URI;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -117,7 +119,7 @@ public final class ControllerResource {
     @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
     public Response download(@PathParam("controllerId") String controllerId, @PathParam("releaseId") long releaseId,
             @PathParam("filename") String filename, @HeaderParam("Range") String range,
-            @Context SecurityContext security) throws SQLException {
+            @Context SecurityContext security, @Context HttpServletRequest request) throws SQLException {
         requireSelf(security, controllerId);
         DeploymentArtifact a = deployments.artifact(controllerId, releaseId, filename);
         Optional<ByteRange> part;
@@ -129,6 +131,15 @@ public final class ControllerResource {
         }
         long first = part.map(ByteRange::first).orElse(0L);
         long length = part.map(ByteRange::length).orElse(a.size());
+        Optional<Duration> wait = services.downloads().charge(controllerId, length);
+        if (wait.isPresent()) {
+            DownloadQuota q = services.downloads().quota();
+            String why = "more than " + q.maxRequests() + " downloads or " + q.maxBytes() + " bytes in " + q.window();
+            services.securityEvents().record(SecurityEventCodes.DOWNLOAD_LIMIT, controllerId, request.getRemoteAddr(),
+                    "GET " + a.filename() + " of release " + releaseId + " refused: " + why);
+            return Response.fromResponse(ApiExceptionMapper.errorResponse(429, SecurityEventCodes.DOWNLOAD_LIMIT,
+                    "download quota used up: " + why)).header("Retry-After", Math.max(1, wait.get().toSeconds() + 1)).build();
+        }
         StreamingOutput bytes = out -> {
             try (InputStream in = a.openAt(first)) {
                 byte[] buf = new byte[64 * 1024];

@@ -19,6 +19,9 @@ public final class SecurityEventCodes {
     /** 413: a release upload larger than {@code maxUploadBytes}. */
     public static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
 
+    /** 429: a device started more artifact downloads, or more bytes, than its {@code DownloadQuota} allows. */
+    public static final String DOWNLOAD_LIMIT = "DOWNLOAD_LIMIT";
+
     /** 403 or refused handshake: the client certificate is revoked (certificate registry). */
     public static final String CERT_REVOKED = "CERT_REVOKED";
     /** 403 or refused handshake: the client certificate chains to the root but was never issued here (registry). */

@@ -1,0 +1,73 @@
+package io.gantry.backend.ddi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Per-device download quota: requests and bytes per window, with an injected clock. */
+class DownloadLimiterTest {
+    final StepClock clock = new StepClock();
+    final DownloadLimiter limiter = new DownloadLimiter(new DownloadQuota(3, 1_000, Duration.ofMinutes(10)), clock);
+
+    @Test
+    void aFloodIsRefusedUntilTheDevicesWindowEndsAndOtherDevicesAreUnaffected() {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Optional.empty(), limiter.charge("gw-1", 10));
+        }
+        clock.now = clock.now.plusSeconds(60);
+        assertEquals(Optional.of(Duration.ofMinutes(9)), limiter.charge("gw-1", 10), "fourth request: wait for the window");
+        assertEquals(Optional.empty(), limiter.charge("gw-2", 10), "another device has its own quota");
+        clock.now = clock.now.plus(Duration.ofMinutes(9));
+        assertEquals(Optional.empty(), limiter.charge("gw-1", 10), "a new window: recoverable without a manual step");
+    }
+
+    @Test
+    void bytesAreChargedAtTheStartAndOneOversizedArtifactMayOpenAWindow() {
+        assertEquals(Optional.empty(), limiter.charge("gw-1", 900));
+        assertTrue(limiter.charge("gw-1", 200).isPresent(), "1,100 bytes pass the 1,000-byte budget");
+        assertEquals(Optional.empty(), limiter.charge("gw-2", 5_000), "an artifact larger than the budget, once per window");
+        assertTrue(limiter.charge("gw-2", 1).isPresent());
+    }
+
+    @Test
+    void refusedRequestsDoNotUseUpTheQuota() {
+        assertEquals(Optional.empty(), limiter.charge("gw-1", 600));
+        assertTrue(limiter.charge("gw-1", 600).isPresent());
+        assertTrue(limiter.charge("gw-1", 600).isPresent());
+        assertEquals(Optional.empty(), limiter.charge("gw-1", 400), "only what was sent counts");
+    }
+
+    @Test
+    void quotaValuesMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> new DownloadQuota(0, 1, Duration.ofMinutes(1)));
+        assertThrows(IllegalArgumentException.class, () -> new DownloadQuota(1, 0, Duration.ofMinutes(1)));
+        assertThrows(IllegalArgumentException.class, () -> new DownloadQuota(1, 1, Duration.ZERO));
+    }
+
+    static final class StepClock extends Clock {
+        Instant now = Instant.parse("2026-11-26T12:00:00Z");
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}
