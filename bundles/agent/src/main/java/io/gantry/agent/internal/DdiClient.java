@@ -79,6 +79,13 @@ final class DdiClient {
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", accept).GET().build();
         HttpResponse<InputStream> res = send(req, info -> new DeadlineBody(limits.stallMillis(),
                 limits.deadlineMillis(expectedBytes)));
+        if (res.statusCode() == 429) {
+            res.body().close();
+            Duration wait = DownloadDeferredException.parseRetryAfter(res.headers().firstValue("Retry-After").orElse(null),
+                    Duration.ofMinutes(1));
+            throw new DownloadDeferredException("GET " + uri.getPath() + " answered 429 (download quota), retry after "
+                    + wait.toSeconds() + " s", wait);
+        }
         if (res.statusCode() != 200) {
             res.body().close();
             throw new IOException("GET " + uri.getPath() + " answered " + res.statusCode());

@@ -22,7 +22,9 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * Polls the backend's device API with the device certificate, applies each assigned release
  * through the {@link UpdateAgent} and reports the outcome as hawkBit-style feedback. One thread;
- * a failed poll is retried at the next interval, an applied or rejected action is always closed.
+ * a failed poll is retried at the next interval, an applied or rejected action is always closed,
+ * except a download the backend deferred (429, download quota): that action stays open and is
+ * fetched again after the backend's {@code Retry-After}.
  */
 @Component(configurationPid = "io.gantry.agent", configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = DdiAgentConfig.class)
@@ -36,6 +38,8 @@ public final class DdiPoller {
     private final Duration defaultSleep;
     private final DownloadLimits limits;
     private final ScheduledExecutorService scheduler;
+    /** {@code System.nanoTime()} before which a deferred deployment is not fetched again (poller thread only). */
+    private long deferredUntil = System.nanoTime();
 
     @Activate
     public DdiPoller(@Reference DeviceIdentity identity, @Reference UpdateAgent agent, DdiAgentConfig config) {
@@ -66,7 +70,7 @@ public final class DdiPoller {
             JsonNode base = client.poll();
             next = PollingSleep.parse(base.path("config").path("polling").path("sleep").asText(null), defaultSleep);
             String href = base.path("_links").path("deploymentBase").path("href").asText(null);
-            if (href != null) {
+            if (href != null && System.nanoTime() - deferredUntil >= 0) {
                 handleDeployment(client, URI.create(href));
             }
         } catch (IOException | RuntimeException e) {
@@ -76,6 +80,15 @@ public final class DdiPoller {
                 scheduler.schedule(this::pollOnce, next.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
+    }
+
+    private static Duration retryAfter(UpdateFailedException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DownloadDeferredException d) {
+                return d.retryAfter();
+            }
+        }
+        return Duration.ofMinutes(1);
     }
 
     private void handleDeployment(DdiClient client, URI deploymentHref) throws IOException {
@@ -89,6 +102,13 @@ public final class DdiPoller {
                 UpdateReport report = agent.apply(source);
                 client.feedback(actionId, "closed", "success", report.details());
             } catch (UpdateFailedException e) {
+                if (ReleaseApplier.DOWNLOAD_DEFERRED.equals(e.code())) {
+                    // Not a verdict on the release: the action stays open; the next poll retries after the delay.
+                    deferredUntil = System.nanoTime() + retryAfter(e).toNanos();
+                    LOG.log(System.Logger.Level.WARNING, "action {0} deferred: {1}", actionId, e.getMessage());
+                    client.feedback(actionId, "proceeding", "none", List.of(e.code() + ": " + e.getMessage()));
+                    return;
+                }
                 LOG.log(System.Logger.Level.WARNING, "action {0} failed: {1} {2}", actionId, e.code(), e.getMessage());
                 client.feedback(actionId, "closed", "failure", List.of(e.code() + ": " + e.getMessage()));
                 return;

@@ -11,12 +11,16 @@ import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.api.rollback.BundleUpdate;
 import io.gantry.api.rollback.InstallFailedException;
 import io.gantry.api.rollback.RollbackManager;
+import io.gantry.api.verify.RejectionCode;
 import io.gantry.api.verify.ReleaseRejectedException;
 import io.gantry.api.verify.ReleaseSource;
 import io.gantry.api.verify.ReleaseVerifier;
+import io.gantry.api.verify.VerifiedPayload;
 import io.gantry.api.verify.VerifiedRelease;
 import io.gantry.api.verify.WrongTargetException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,6 +39,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component
 public final class ReleaseApplier implements UpdateAgent {
     private static final System.Logger LOG = System.getLogger(ReleaseApplier.class.getName());
+    /** The backend deferred a download (429 quota): the action stays open and is retried later. */
+    static final String DOWNLOAD_DEFERRED = "DOWNLOAD_DEFERRED";
 
     private final ReleaseVerifier verifier;
     private final RollbackManager rollback;
@@ -76,14 +82,15 @@ public final class ReleaseApplier implements UpdateAgent {
             LOG.log(System.Logger.Level.WARNING, "rejected {0}: {1} {2}", source.describe(), e.code(), e.getMessage());
             throw new UpdateFailedException(e.code().name(), e.getMessage(), e);
         } catch (IOException e) {
-            String code = causedBySlowRetrieval(e) ? "SLOW_RETRIEVAL" : "DOWNLOAD_FAILED";
+            String code = causedBy(e, SlowRetrievalException.class) ? "SLOW_RETRIEVAL"
+                    : causedBy(e, DownloadDeferredException.class) ? DOWNLOAD_DEFERRED : "DOWNLOAD_FAILED";
             throw new UpdateFailedException(code, "cannot read " + source.describe() + ": " + e.getMessage(), e);
         }
     }
 
-    private static boolean causedBySlowRetrieval(Throwable e) {
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SlowRetrievalException) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }
@@ -117,8 +124,26 @@ public final class ReleaseApplier implements UpdateAgent {
             LOG.log(System.Logger.Level.INFO, line);
             return List.of(line);
         } catch (InstallFailedException e) {
-            throw new UpdateFailedException(e.code(), e.getMessage(), e);
+            throw failure(release, e.code(), e.getMessage(), e);
         }
+    }
+
+    /**
+     * The code of a failed install. If a staged payload no longer matches its signed digest, the
+     * bytes were changed between verification and install (check-then-use): that is the verdict,
+     * HASH_MISMATCH, a security event upstream, whatever the installer or plugin called its failure.
+     */
+    private static UpdateFailedException failure(VerifiedRelease release, String code, String message, Exception cause) {
+        for (VerifiedPayload p : release.payloads()) {
+            try (InputStream in = p.open()) {
+                in.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                return new UpdateFailedException(RejectionCode.HASH_MISMATCH.name(), "staged payload "
+                        + p.info().name() + " no longer matches its verified digest (" + e.getMessage()
+                        + "); the install failed with " + code + ": " + message, cause);
+            }
+        }
+        return new UpdateFailedException(code, message, cause);
     }
 
     private List<String> updateDevices(VerifiedRelease release) throws UpdateFailedException, WrongTargetException {
@@ -134,7 +159,7 @@ public final class ReleaseApplier implements UpdateAgent {
                 LOG.log(System.Logger.Level.INFO, line);
                 details.add(line);
             } catch (DeviceUpdateException e) {
-                throw new UpdateFailedException(e.code(), "device " + deviceId + ": " + e.getMessage(), e);
+                throw failure(release, e.code(), "device " + deviceId + ": " + e.getMessage(), e);
             }
         }
         if (details.isEmpty()) {
