@@ -4,17 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
+import io.gantry.backend.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Per-device download quota: requests and bytes per window, with an injected clock. */
 class DownloadLimiterTest {
-    final StepClock clock = new StepClock();
+    final MovableClock clock = new MovableClock(Instant.parse("2026-11-26T12:00:00Z"));
     final DownloadLimiter limiter = new DownloadLimiter(new DownloadQuota(3, 1_000, Duration.ofMinutes(10)), clock);
 
     @Test
@@ -22,10 +20,10 @@ class DownloadLimiterTest {
         for (int i = 0; i < 3; i++) {
             assertEquals(Optional.empty(), limiter.charge("gw-1", 10));
         }
-        clock.now = clock.now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         assertEquals(Optional.of(Duration.ofMinutes(9)), limiter.charge("gw-1", 10), "fourth request: wait for the window");
         assertEquals(Optional.empty(), limiter.charge("gw-2", 10), "another device has its own quota");
-        clock.now = clock.now.plus(Duration.ofMinutes(9));
+        clock.advance(Duration.ofMinutes(9));
         assertEquals(Optional.empty(), limiter.charge("gw-1", 10), "a new window: recoverable without a manual step");
     }
 
@@ -50,24 +48,5 @@ class DownloadLimiterTest {
         assertThrows(IllegalArgumentException.class, () -> new DownloadQuota(0, 1, Duration.ofMinutes(1)));
         assertThrows(IllegalArgumentException.class, () -> new DownloadQuota(1, 0, Duration.ofMinutes(1)));
         assertThrows(IllegalArgumentException.class, () -> new DownloadQuota(1, 1, Duration.ZERO));
-    }
-
-    static final class StepClock extends Clock {
-        Instant now = Instant.parse("2026-11-26T12:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
