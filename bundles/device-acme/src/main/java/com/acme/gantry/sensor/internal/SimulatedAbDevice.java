@@ -57,6 +57,10 @@ final class SimulatedAbDevice {
         Path tmp = dir.resolve("slot-" + inactive + ".img.part");
         try (InputStream in = image.open(); OutputStream out = Files.newOutputStream(tmp)) {
             in.transferTo(out);
+        } catch (IOException e) {
+            // A failed write (or a payload that no longer matches its verified digest) leaves no half image behind.
+            Files.deleteIfExists(tmp);
+            throw e;
         }
         Files.move(tmp, slot, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         state.setProperty("trial", inactive);

@@ -8,10 +8,12 @@ import io.gantry.api.device.DeviceUpdateResult;
 import io.gantry.api.release.PayloadInfo;
 import io.gantry.api.verify.VerifiedPayload;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +52,35 @@ class SimulatedAbDeviceTest {
         DeviceUpdateException e = assertThrows(DeviceUpdateException.class,
                 () -> d.install("1.0.0", image(FirmwareImage.header("1.0.0"))));
         assertEquals("DEVICE_REJECTED", e.code());
+    }
+
+    @Test
+    void imageThatFailsWhileReadLeavesNoPartialSlotFile() throws Exception {
+        SimulatedAbDevice d = SimulatedAbDevice.open(dir.resolve("s1"));
+        VerifiedPayload changed = new VerifiedPayload() {
+            @Override
+            public PayloadInfo info() {
+                return new PayloadInfo("fw.img", "0".repeat(64), 10);
+            }
+
+            @Override
+            public InputStream open() {
+                // As a staged payload whose bytes changed after verification fails at end of stream.
+                return new java.io.SequenceInputStream(new ByteArrayInputStream(new byte[10]), new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("staged payload fw.img changed after verification");
+                    }
+                });
+            }
+        };
+        assertThrows(IOException.class, () -> d.install("1.1.0", changed));
+        try (var files = Files.list(dir.resolve("s1"))) {
+            assertEquals(List.of("boot.properties", "slot-a.img"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertEquals("1.0.0", SimulatedAbDevice.open(dir.resolve("s1")).install("1.1.0",
+                image(FirmwareImage.header("1.1.0"))).previousVersion());
     }
 
     @Test
