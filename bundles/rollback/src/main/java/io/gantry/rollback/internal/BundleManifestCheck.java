@@ -4,6 +4,7 @@ import io.gantry.api.rollback.InstallFailedException;
 import io.gantry.api.verify.VerifiedPayload;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 import org.osgi.framework.Version;
@@ -11,7 +12,8 @@ import org.osgi.framework.Version;
 /**
  * A bundle release must carry the bundle it names: the payload's Bundle-SymbolicName and
  * Bundle-Version must equal the signed release name and version, so a signed release cannot be
- * used to smuggle in a different bundle (mix-and-match).
+ * used to smuggle in a different bundle (mix-and-match). The whole payload is read through its
+ * re-checking stream, so a staged copy changed since verification is refused before anything runs.
  */
 final class BundleManifestCheck {
     private BundleManifestCheck() {
@@ -21,8 +23,11 @@ final class BundleManifestCheck {
         Manifest mf;
         try (InputStream in = payload.open(); JarInputStream jar = new JarInputStream(in)) {
             mf = jar.getManifest();
+            // Read on to the end: the payload stream re-checks the signed digest there, so staged
+            // bytes changed after verification fail here, before the running bundle is stopped.
+            in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw new InstallFailedException("INSTALL_FAILED", "payload is not a jar: " + e.getMessage(), false, e);
+            throw new InstallFailedException("INSTALL_FAILED", "payload is not a readable jar, or not the verified bytes: " + e.getMessage(), false, e);
         }
         if (mf == null) {
             throw new InstallFailedException("INSTALL_FAILED", "payload has no manifest", false, null);
