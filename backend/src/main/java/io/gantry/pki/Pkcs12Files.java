@@ -1,5 +1,6 @@
 package io.gantry.pki;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,12 +15,21 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * Writes and reads PKCS#12 key stores, each protected by its own random password kept beside it
  * in {@code <store>.pass} (owner read/write only where the file system has POSIX permissions).
  * There is no default password; files are never overwritten.
+ *
+ * <p>The chain is written as plain JDK certificates: BouncyCastle's PKCS#12 key store (the default
+ * one when BouncyCastle is the first provider) writes the bag attributes a BouncyCastle certificate
+ * object carries from the store it was read from, so an intermediate read from its own Gantry store
+ * would be written with friendly name {@value #ALIAS} too, and BouncyCastle would then read it back
+ * as the entry's leaf (a server presenting its intermediate as its own certificate).
  */
 public final class Pkcs12Files {
     /** Alias of the single key entry in every store. */
@@ -47,12 +57,22 @@ public final class Pkcs12Files {
         char[] password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret).toCharArray();
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
-        ks.setKeyEntry(ALIAS, credential.privateKey(), password, credential.chain().toArray(new Certificate[0]));
+        ks.setKeyEntry(ALIAS, credential.privateKey(), password, plain(credential.chain()));
         Files.createDirectories(store.toAbsolutePath().getParent());
         writePrivate(passwordFile(store), new String(password).getBytes(StandardCharsets.US_ASCII));
         try (OutputStream out = newPrivateFile(store)) {
             ks.store(out, password);
         }
+    }
+
+    /** @return {@code chain} parsed again by the JDK's X.509 factory: certificates without carried PKCS#12 bag attributes */
+    private static Certificate[] plain(List<X509Certificate> chain) throws GeneralSecurityException {
+        CertificateFactory jdk = CertificateFactory.getInstance("X.509", "SUN");
+        Certificate[] out = new Certificate[chain.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = jdk.generateCertificate(new ByteArrayInputStream(chain.get(i).getEncoded()));
+        }
+        return out;
     }
 
     /** Loads a store with the password from its {@code .pass} file. */
