@@ -3,6 +3,7 @@ package io.gantry.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.backend.BackendConfig;
 import io.gantry.backend.BackendServer;
+import io.gantry.backend.alerts.AlertWebhook;
 import io.gantry.backend.est.EnrollmentConfig;
 import io.gantry.pki.RevocationEndpoints;
 import io.gantry.pki.PkiDirectory;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.security.KeyPair;
 
 /**
@@ -64,11 +66,13 @@ public final class Demo {
         this.alice = keys.key("alice");
         this.bob = keys.key("bob");
 
-        step(3, "Starting the backend (HTTPS with client certificates, EST, OCSP/CRL, H2 + Flyway)");
-        try (BackendServer backend = BackendServer.start(BackendConfig.fromPki(work.resolve("backend"), pki, trust)
-                .withPollingSleep(Duration.ofSeconds(1)).withRevocationPort(revocationPort), EnrollmentConfig.fromPki(pki),
-                clock)) {
-            out.println("  backend at " + backend.baseUri() + ", OCSP and CRL at http://127.0.0.1:" + revocationPort);
+        step(3, "Starting the backend (HTTPS with client certificates, EST, OCSP/CRL, H2 + Flyway, operator alerts)");
+        try (DemoAlertInbox inbox = new DemoAlertInbox();
+                BackendServer backend = BackendServer.start(BackendConfig.fromPki(work.resolve("backend"), pki, trust)
+                        .withPollingSleep(Duration.ofSeconds(1)).withRevocationPort(revocationPort), EnrollmentConfig.fromPki(pki),
+                        new AlertWebhook(inbox.url(), AlertWebhook.DEFAULT_CODES, Duration.ofMillis(200)), clock)) {
+            out.println("  backend at " + backend.baseUri() + ", OCSP and CRL at http://127.0.0.1:" + revocationPort
+                    + ", operator alerts to " + inbox.url());
             ManagementClient mgmt = new ManagementClient(backend.baseUri(), pki.loadOperator("operator"), pki.rootCaPem());
             ActionWatcher watcher = new ActionWatcher(mgmt, out);
 
@@ -87,6 +91,8 @@ public final class Demo {
                         + record.path("status").asText() + ", valid until " + record.path("notAfter").asText() + ")");
                 int code = updates(releases, mgmt, watcher, gateway, home);
                 revokedDeviceIsRefused(backend, pki, mgmt);
+                out.println("  operator alerts delivered to the webhook: " + inbox.await(
+                        Set.of("BAD_SIGNATURE", "ROLLBACK", "CERTIFICATE_REVOKED"), STEP_TIMEOUT));
                 out.printf("%nDEMO OK: backend recorded success for the gateway bundle update and the sensor firmware update;"
                         + " %s renewed its certificate; revoked %s was refused%n", GATEWAY_ID, REVOKED_ID);
                 return code;
