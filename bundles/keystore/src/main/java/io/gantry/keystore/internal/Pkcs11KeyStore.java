@@ -1,21 +1,27 @@
 package io.gantry.keystore.internal;
 
 import io.gantry.api.keystore.DeviceIdentity;
+import io.gantry.api.keystore.PendingRenewal;
+import io.gantry.api.keystore.RenewableIdentity;
+import io.gantry.api.renewal.RenewalErrorCode;
+import io.gantry.api.renewal.RenewalException;
 import io.gantry.api.tls.BackendTlsPolicySource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509ExtendedKeyManager;
+import javax.security.auth.x500.X500Principal;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -32,18 +38,30 @@ import org.osgi.service.metatype.annotations.Designate;
  * alias. Activation fails, and no identity is offered, if the module, slot, PIN, key, chain or
  * trust anchor is missing or wrong, or if the token would reveal the key.
  *
+ * <p>Renewal re-keys on the token: the new key pair is generated there (non-extractable), signs
+ * the CSR there, and after the issued chain passed {@link RenewedChainCheck} it is stored under
+ * the next generation's alias, which makes it the active identity; only then is the old entry
+ * deleted. A crash at any point leaves the old or the new identity complete on the token
+ * ({@link TokenGenerations}); TLS contexts built after a renewal present the new certificate.
+ *
  * <p>While active, the component installs its SunPKCS11 provider instance (last in the provider
  * list) because JSSE finds a signature implementation for a token key only among installed
  * providers; deactivation removes it.
  */
-@Component(configurationPid = "io.gantry.keystore.pkcs11", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(configurationPid = "io.gantry.keystore.pkcs11", configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {DeviceIdentity.class, RenewableIdentity.class})
 @Designate(ocd = Pkcs11KeyStoreConfig.class)
-public final class Pkcs11KeyStore implements DeviceIdentity {
+public final class Pkcs11KeyStore implements RenewableIdentity {
     private final Provider provider;
     private final KeyStore token;
-    private final List<X509Certificate> chain;
+    private final TokenGenerations generations;
     private final String deviceId;
     private final KeyStore trustStore;
+    private final Clock clock;
+    /** Swapped as a whole by a completed renewal; TLS contexts built later use the new entry. */
+    private volatile TokenGenerations.Active current;
+    private String pendingId;
+    private KeyPair pendingKey;
     /**
      * The trust root's backend TLS policy. Dynamic rather than a constructor reference: the verifier
      * restarting must not tear down the device identity and every TLS client built on it; each
@@ -56,15 +74,19 @@ public final class Pkcs11KeyStore implements DeviceIdentity {
 
     @Activate
     public Pkcs11KeyStore(Pkcs11KeyStoreConfig config) throws IOException, GeneralSecurityException {
+        this(config, Clock.systemUTC());
+    }
+
+    Pkcs11KeyStore(Pkcs11KeyStoreConfig config, Clock clock) throws IOException, GeneralSecurityException {
+        this.clock = clock;
         String alias = required(config.keyAlias(), "keyAlias");
         this.trustStore = TrustAnchors.load(Path.of(required(config.trustAnchorPath(), "trustAnchorPath")));
         Path pinFile = Path.of(required(config.pinFile(), "pinFile"));
         this.provider = SunPkcs11Slots.open(config.library(), config.slot(), config.slotListIndex());
         this.token = TokenKeys.login(provider, pinFile);
-        PrivateKey key = TokenKeys.nonExtractable(token, alias);
-        this.chain = DeviceCertificates.toX509(token.getCertificateChain(alias));
-        TokenKeys.requireMatch(key, chain.get(0).getPublicKey(), provider);
-        this.deviceId = DeviceCertificates.commonName(chain.get(0));
+        this.generations = new TokenGenerations(token, alias);
+        this.current = generations.activate(trustStore, provider);
+        this.deviceId = DeviceCertificates.commonName(current.leaf());
         Security.addProvider(provider);
     }
 
@@ -80,7 +102,52 @@ public final class Pkcs11KeyStore implements DeviceIdentity {
 
     @Override
     public List<X509Certificate> certificateChain() {
-        return chain;
+        return current.chain();
+    }
+
+    /** @return the token alias of the identity in use */
+    String activeAlias() {
+        return current.alias();
+    }
+
+    @Override
+    public synchronized PendingRenewal beginRenewal() throws RenewalException {
+        X500Principal subject = current.leaf().getSubjectX500Principal();
+        try {
+            generations.discardPending(current); // a later call replaces an earlier pending renewal
+        } catch (GeneralSecurityException e) {
+            throw new RenewalException(RenewalErrorCode.KEY_GENERATION_FAILED,
+                    "cannot remove the earlier pending key from the token: " + e.getMessage(), e);
+        }
+        pendingId = null;
+        pendingKey = null;
+        KeyPair key = TokenRenewal.generatePending(token, provider, generations, clock.instant());
+        byte[] csr = RenewalCsr.der(subject, key, provider);
+        pendingId = UUID.randomUUID().toString();
+        pendingKey = key;
+        return new PendingRenewal(pendingId, subject, key.getPublic(), csr);
+    }
+
+    @Override
+    public synchronized void completeRenewal(PendingRenewal pending, List<X509Certificate> chain) throws RenewalException {
+        if (pendingId == null || !pendingId.equals(pending.id())) {
+            throw new RenewalException(RenewalErrorCode.UNKNOWN_RENEWAL, "renewal " + pending.id() + " is not the pending one", null);
+        }
+        TokenGenerations.Active old = current;
+        List<X509Certificate> path = RenewedChainCheck.check(chain, pendingKey.getPublic(),
+                old.leaf().getSubjectX500Principal(), trustStore, clock.instant());
+        String next;
+        try {
+            next = generations.nextAlias();
+        } catch (GeneralSecurityException e) {
+            throw new RenewalException(RenewalErrorCode.STORE_FAILED, "cannot list the token: " + e.getMessage(), e);
+        }
+        TokenRenewal.store(token, next, pendingKey.getPrivate(), path);
+        current = new TokenGenerations.Active(next, old.generation() + 1, path);
+        pendingId = null;
+        pendingKey = null;
+        // Only now, with the new entry complete on the token and in use, the old one goes.
+        generations.retire(old.alias());
     }
 
     @Override
@@ -90,8 +157,8 @@ public final class Pkcs11KeyStore implements DeviceIdentity {
             KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
             kmf.init(token, null);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(new KeyManager[] {new PinnedAliasKeyManager(x509(kmf), chain.get(0))},
-                    BackendTrustManager.forBackend(trustStore, () -> tlsPolicies, Clock.systemUTC()), null);
+            ctx.init(new KeyManager[] {new PinnedAliasKeyManager(x509(kmf), current.leaf())},
+                    BackendTrustManager.forBackend(trustStore, () -> tlsPolicies, clock), null);
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build a TLS context from the device token", e);
@@ -116,6 +183,6 @@ public final class Pkcs11KeyStore implements DeviceIdentity {
 
     @Override
     public String toString() {
-        return "Pkcs11KeyStore[" + deviceId + " on " + provider.getName() + "]";
+        return "Pkcs11KeyStore[" + deviceId + " as " + current.alias() + " on " + provider.getName() + "]";
     }
 }

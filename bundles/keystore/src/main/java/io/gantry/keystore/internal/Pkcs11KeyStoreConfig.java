@@ -23,7 +23,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "File holding the token user PIN (read once at activation, never logged)")
     String pinFile();
 
-    @AttributeDefinition(description = "Alias (CKA_LABEL) of the device key and its certificate chain on the token")
+    @AttributeDefinition(description = "Alias (CKA_LABEL) of the provisioned device key and its certificate chain on "
+            + "the token; renewals store theirs as <keyAlias>#1, #2, ... and the newest complete one is used")
     String keyAlias();
 
     @AttributeDefinition(description = "PEM file with the CA certificate(s) trusted for the backend's server certificate")

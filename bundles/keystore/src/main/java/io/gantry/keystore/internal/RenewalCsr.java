@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Provider;
 import java.security.spec.ECGenParameterSpec;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -29,9 +30,21 @@ final class RenewalCsr {
 
     /** @return the DER-encoded request for {@code subject} carrying and signed by {@code key} */
     static byte[] der(X500Principal subject, KeyPair key) throws RenewalException {
+        return der(subject, key, null);
+    }
+
+    /**
+     * @param signer the provider that holds the private key (a token's), or null for the default lookup
+     * @return the DER-encoded request for {@code subject} carrying and signed by {@code key}
+     */
+    static byte[] der(X500Principal subject, KeyPair key, Provider signer) throws RenewalException {
         try {
+            JcaContentSignerBuilder signature = new JcaContentSignerBuilder("SHA256withECDSA");
+            if (signer != null) {
+                signature.setProvider(signer);
+            }
             return new JcaPKCS10CertificationRequestBuilder(subject, key.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())).getEncoded();
+                    .build(signature.build(key.getPrivate())).getEncoded();
         } catch (OperatorCreationException | IOException e) {
             throw new RenewalException(RenewalErrorCode.KEY_GENERATION_FAILED, "cannot build the renewal CSR", e);
         }

@@ -1,0 +1,194 @@
+package io.gantry.keystore.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gantry.api.keystore.PendingRenewal;
+import io.gantry.api.renewal.RenewalErrorCode;
+import io.gantry.api.renewal.RenewalException;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECPrivateKeySpec;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Re-keying an identity on the token: the key is made and stays there, the switch is one token entry. */
+class Pkcs11KeyStoreRenewalTest {
+    @TempDir
+    Path dir;
+    private TestPki pki;
+    private int slot;
+    private String alias;
+    private String deviceId;
+    private X509Certificate provisioned;
+    private Path trust;
+    private Provider inspector;
+    private Pkcs11KeyStore identity;
+
+    @BeforeEach
+    void setUp(TestInfo test) throws Exception {
+        pki = new TestPki();
+        slot = SoftHsmTestTokens.slot(SoftHsmTestTokens.MAIN);
+        // Each test its own alias on the shared token.
+        alias = "renew-" + test.getTestMethod().orElseThrow().getName();
+        deviceId = "gw-" + alias.hashCode();
+        provisioned = TokenProvisioning.provisionDevice(slot, alias, deviceId, pki);
+        trust = pki.writeRoot(dir.resolve("root.pem"));
+        inspector = SunPkcs11Slots.open(SoftHsmTestTokens.LIBRARY, slot, -1);
+        identity = start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        identity.deactivate();
+    }
+
+    /** A (re)start of the component, as after a reboot or a crash. */
+    private Pkcs11KeyStore start() throws Exception {
+        if (identity != null) {
+            identity.deactivate();
+        }
+        identity = new Pkcs11KeyStore(Pkcs11Configs.softHsm(slot, alias, trust).build());
+        identity.tlsPolicies = Optional::empty;
+        return identity;
+    }
+
+    private List<X509Certificate> issue(PendingRenewal pending) throws Exception {
+        return List.of(pki.device(deviceId, pending.publicKey()), pki.issuer);
+    }
+
+    /** @return the token as it is now: SunPKCS11 reads the token's entries when a key store is loaded */
+    private KeyStore token() throws Exception {
+        return TokenKeys.login(inspector, SoftHsmTestTokens.pinFile());
+    }
+
+    /** @return this test's aliases on the token */
+    private List<String> aliases() throws Exception {
+        return Collections.list(token().aliases()).stream().filter(a -> a.equals(alias) || a.startsWith(alias + "#"))
+                .sorted().toList();
+    }
+
+    @Test
+    void csrIsSignedOnTheTokenByANewKeyThatCannotLeaveIt() throws Exception {
+        PendingRenewal pending = identity.beginRenewal();
+        PKCS10CertificationRequest csr = new PKCS10CertificationRequest(pending.csr());
+        assertEquals(provisioned.getSubjectX500Principal(), new X500Principal(csr.getSubject().getEncoded()));
+        assertTrue(csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(pending.publicKey())));
+        assertNotEquals(provisioned.getPublicKey(), pending.publicKey(), "a renewal is a re-key");
+        PrivateKey onToken = TokenKeys.nonExtractable(token(), alias + "#pending");
+        assertNull(onToken.getEncoded());
+        assertEquals(pending.publicKey(), token().getCertificate(alias + "#pending").getPublicKey());
+        assertEquals(provisioned, identity.certificateChain().get(0), "nothing switches before completion");
+    }
+
+    @Test
+    void completedRenewalSwitchesTokenMemoryAndRestart() throws Exception {
+        PendingRenewal pending = identity.beginRenewal();
+        List<X509Certificate> issued = issue(pending);
+        identity.completeRenewal(pending, issued);
+
+        assertEquals(issued, identity.certificateChain());
+        assertEquals(deviceId, identity.deviceId());
+        assertEquals(alias + "#1", identity.activeAlias());
+        assertEquals(List.of(alias + "#1"), aliases(), "old entry and pending alias are gone");
+        assertEquals(issued.get(0), start().certificateChain().get(0), "a restart loads the renewed identity");
+
+        PrivateKey renewed = TokenKeys.nonExtractable(token(), alias + "#1");
+        KeyFactory kf = KeyFactory.getInstance("EC", inspector);
+        assertThrows(InvalidKeySpecException.class, () -> kf.getKeySpec(renewed, ECPrivateKeySpec.class));
+        assertThrows(InvalidKeySpecException.class, () -> kf.getKeySpec(renewed, PKCS8EncodedKeySpec.class));
+    }
+
+    @Test
+    void newTlsConnectionsPresentTheRenewedCertificateWithoutARestart() throws Exception {
+        assertEquals(provisioned, ClientCertProbe.presentedBy(identity.sslContext(), pki)[0]);
+        PendingRenewal pending = identity.beginRenewal();
+        List<X509Certificate> issued = issue(pending);
+        identity.completeRenewal(pending, issued);
+        assertEquals(issued.get(0), ClientCertProbe.presentedBy(identity.sslContext(), pki)[0]);
+    }
+
+    @Test
+    void secondRenewalMovesOnAgain() throws Exception {
+        PendingRenewal first = identity.beginRenewal();
+        identity.completeRenewal(first, issue(first));
+        PendingRenewal second = identity.beginRenewal();
+        List<X509Certificate> issued = issue(second);
+        identity.completeRenewal(second, issued);
+        assertEquals(List.of(alias + "#2"), aliases());
+        assertEquals(issued.get(0), start().certificateChain().get(0));
+    }
+
+    @Test
+    void aLaterBeginReplacesTheEarlierPendingKey() throws Exception {
+        PendingRenewal first = identity.beginRenewal();
+        PendingRenewal second = identity.beginRenewal();
+        assertEquals(List.of(alias, alias + "#pending"), aliases());
+        assertEquals(second.publicKey(), token().getCertificate(alias + "#pending").getPublicKey());
+        assertCode(RenewalErrorCode.UNKNOWN_RENEWAL, () -> identity.completeRenewal(first, issue(first)));
+        identity.completeRenewal(second, issue(second));
+        assertEquals(List.of(alias + "#1"), aliases());
+    }
+
+    @Test
+    void chainForAnotherKeyIsRefusedAndTheTokenKeepsTheOldIdentity() throws Exception {
+        PendingRenewal pending = identity.beginRenewal();
+        List<X509Certificate> foreign = List.of(pki.device(deviceId, TestPki.p256().getPublic()), pki.issuer);
+        assertCode(RenewalErrorCode.KEY_MISMATCH, () -> identity.completeRenewal(pending, foreign));
+        assertEquals(provisioned, identity.certificateChain().get(0));
+        assertEquals(List.of(alias, alias + "#pending"), aliases());
+        assertEquals(provisioned, start().certificateChain().get(0));
+        assertEquals(List.of(alias), aliases(), "the restart drops the abandoned key");
+    }
+
+    @Test
+    void chainFromAnotherCaIsRefused() throws Exception {
+        PendingRenewal pending = identity.beginRenewal();
+        TestPki rogue = new TestPki();
+        assertCode(RenewalErrorCode.UNTRUSTED_CHAIN, () -> identity.completeRenewal(pending,
+                List.of(rogue.device(deviceId, pending.publicKey()), rogue.issuer)));
+        assertEquals(provisioned, identity.certificateChain().get(0));
+    }
+
+    @Test
+    void expiredCertificateIsRefused() throws Exception {
+        PendingRenewal pending = identity.beginRenewal();
+        Instant past = Instant.now().minusSeconds(7200);
+        X509Certificate expired = pki.device("CN=" + deviceId + ",OU=devices,O=Gantry", pending.publicKey(),
+                past, past.plusSeconds(60));
+        assertCode(RenewalErrorCode.NOT_VALID, () -> identity.completeRenewal(pending, List.of(expired, pki.issuer)));
+        assertEquals(provisioned, identity.certificateChain().get(0));
+    }
+
+    static void assertCode(RenewalErrorCode code, org.junit.jupiter.api.function.Executable call) {
+        RenewalException e = assertThrows(RenewalException.class, call);
+        assertEquals(code, e.code(), e.getMessage());
+    }
+
+    @Test
+    void provisionedAliasWithoutRenewalStillWorksAsBefore() throws Exception {
+        assertEquals(alias, identity.activeAlias());
+        assertFalse(aliases().contains(alias + "#pending"));
+        assertEquals(provisioned, ClientCertProbe.presentedBy(identity.sslContext(), pki)[0]);
+    }
+}
