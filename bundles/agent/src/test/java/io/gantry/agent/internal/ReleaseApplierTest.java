@@ -1,0 +1,201 @@
+package io.gantry.agent.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gantry.api.agent.UpdateFailedException;
+import io.gantry.api.device.DeviceUpdateException;
+import io.gantry.api.device.DeviceUpdateResult;
+import io.gantry.api.device.DownstreamDeviceUpdater;
+import io.gantry.api.release.PayloadInfo;
+import io.gantry.api.release.ReleaseKind;
+import io.gantry.api.release.ReleaseMetadata;
+import io.gantry.api.rollback.InstallFailedException;
+import io.gantry.api.rollback.RollbackManager;
+import io.gantry.api.verify.ReleaseSource;
+import io.gantry.api.verify.ReleaseVerifier;
+import io.gantry.api.verify.VerifiedPayload;
+import io.gantry.api.verify.VerifiedRelease;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The code a failed install reports: the installer's own, unless the staged payload no longer
+ * matches its verified digest, which is HASH_MISMATCH (a security event) whatever the installer said.
+ */
+class ReleaseApplierTest {
+    private static final String TYPE = "acme-sensor";
+
+    @Test
+    void firmwareWhoseStagedBytesChangedIsHashMismatchNotThePluginsCode() {
+        UpdateFailedException e = assertThrows(UpdateFailedException.class,
+                () -> applier(release(ReleaseKind.FIRMWARE, TYPE, true), failingPlugin("DEVICE_IO")).apply(SOURCE));
+        assertEquals("HASH_MISMATCH", e.code());
+        assertTrue(e.getMessage().contains("DEVICE_IO"), e.getMessage());
+    }
+
+    @Test
+    void bundleWhoseStagedBytesChangedIsHashMismatchNotTheInstallersCode() {
+        UpdateFailedException e = assertThrows(UpdateFailedException.class,
+                () -> applier(release(ReleaseKind.BUNDLE, ReleaseMetadata.GATEWAY_TARGET, true), failingPlugin("x"))
+                        .apply(SOURCE));
+        assertEquals("HASH_MISMATCH", e.code());
+    }
+
+    @Test
+    void intactStagedBytesKeepTheInstallersCode() {
+        UpdateFailedException device = assertThrows(UpdateFailedException.class,
+                () -> applier(release(ReleaseKind.FIRMWARE, TYPE, false), failingPlugin("DEVICE_REJECTED")).apply(SOURCE));
+        assertEquals("DEVICE_REJECTED", device.code());
+        UpdateFailedException bundle = assertThrows(UpdateFailedException.class,
+                () -> applier(release(ReleaseKind.BUNDLE, ReleaseMetadata.GATEWAY_TARGET, false), failingPlugin("x"))
+                        .apply(SOURCE));
+        assertEquals("HEALTH_CHECK_FAILED", bundle.code());
+    }
+
+    private static final ReleaseSource SOURCE = new ReleaseSource() {
+        @Override
+        public byte[] metadata() {
+            return new byte[0];
+        }
+
+        @Override
+        public byte[] signatures() {
+            return new byte[0];
+        }
+
+        @Override
+        public InputStream openPayload(String payloadName) {
+            return InputStream.nullInputStream();
+        }
+
+        @Override
+        public String describe() {
+            return "test source";
+        }
+    };
+
+    private static ReleaseApplier applier(VerifiedRelease release, DownstreamDeviceUpdater plugin) {
+        ReleaseVerifier verifier = new ReleaseVerifier() {
+            @Override
+            public VerifiedRelease verify(ReleaseSource source) {
+                return release;
+            }
+
+            @Override
+            public void recordInstalled(VerifiedRelease r) {
+                throw new AssertionError("a failed install must not raise the floors");
+            }
+
+            @Override
+            public long installTrustRoot(VerifiedRelease r) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public long trustRootVersion() {
+                return 1;
+            }
+        };
+        RollbackManager rollback = r -> {
+            try (InputStream in = r.payloads().get(0).open()) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                throw new InstallFailedException("INSTALL_FAILED", "cannot read: " + e.getMessage(), false, e);
+            }
+            throw new InstallFailedException("HEALTH_CHECK_FAILED", "unhealthy; reverted", true, null);
+        };
+        ReleaseApplier applier = new ReleaseApplier(verifier, rollback);
+        applier.addPlugin(plugin);
+        return applier;
+    }
+
+    private static DownstreamDeviceUpdater failingPlugin(String code) {
+        return new DownstreamDeviceUpdater() {
+            @Override
+            public String deviceType() {
+                return TYPE;
+            }
+
+            @Override
+            public List<String> deviceIds() {
+                return List.of("sensor-1");
+            }
+
+            @Override
+            public DeviceUpdateResult update(String deviceId, VerifiedRelease release) throws DeviceUpdateException {
+                // Like a vendor plugin: reads the image, then reports its own code, without the cause.
+                try (InputStream in = release.payloads().get(0).open()) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    throw new DeviceUpdateException(code, "write failed");
+                }
+                throw new DeviceUpdateException(code, "device said no");
+            }
+        };
+    }
+
+    /** A verified release whose staged payload, if {@code changed}, fails at end of stream as a re-check does. */
+    private static VerifiedRelease release(ReleaseKind kind, String target, boolean changed) {
+        PayloadInfo info = new PayloadInfo("p.bin", "0".repeat(64), 4);
+        ReleaseMetadata m = new ReleaseMetadata(ReleaseMetadata.SCHEMA, "r", "1.1.0", kind, target, Instant.EPOCH,
+                Instant.EPOCH.plusSeconds(60), 0, "test", List.of(info));
+        VerifiedPayload payload = new VerifiedPayload() {
+            @Override
+            public PayloadInfo info() {
+                return info;
+            }
+
+            @Override
+            public InputStream open() {
+                return new FilterInputStream(new ByteArrayInputStream(new byte[4])) {
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = super.read(b, off, len);
+                        if (n < 0 && changed) {
+                            throw new IOException("staged payload p.bin changed after verification");
+                        }
+                        return n;
+                    }
+                };
+            }
+        };
+        return new VerifiedRelease() {
+            @Override
+            public ReleaseMetadata metadata() {
+                return m;
+            }
+
+            @Override
+            public List<String> signerKeyIds() {
+                return List.of();
+            }
+
+            @Override
+            public List<String> signerNames() {
+                return List.of("alice", "bob");
+            }
+
+            @Override
+            public String role() {
+                return "releases/1";
+            }
+
+            @Override
+            public List<VerifiedPayload> payloads() {
+                return List.of(payload);
+            }
+
+            @Override
+            public void close() {
+                // nothing staged
+            }
+        };
+    }
+}
