@@ -286,11 +286,23 @@ final class AttackHarness {
 
     /** Installs a genuine release through the backend; it must succeed and leave staging empty. */
     void installGenuine(Path archive) throws Exception {
+        installGenuine(archive, Map.of());
+    }
+
+    /**
+     * As {@link #installGenuine(Path)}, with unsigned artifacts offered beside the release.
+     *
+     * @return the artifacts the gateway downloaded
+     */
+    List<String> installGenuine(Path archive, Map<String, Artifact> unsigned) throws Exception {
         ReleaseMetadata m = MetadataJson.parse(CraftedReleases.metadataOf(archive));
-        String action = backend.offer(m.name(), m.version(), CraftedReleases.artifacts(archive));
+        Map<String, Artifact> artifacts = CraftedReleases.artifacts(archive);
+        artifacts.putAll(unsigned);
+        String action = backend.offer(m.name(), m.version(), artifacts);
         DdiStub.Feedback fb = backend.awaitClosed(action, BOUND.plusSeconds(10));
         assertEquals("genuine " + m.name() + " " + m.version() + ": " + fb.details(), "success", fb.finished());
         assertTrue(GatewaySnapshot.take(context, gateway, f).staging().isEmpty());
+        return backend.fetched(action);
     }
 
     /** (5) recoverable: the next genuine firmware installs with no manual step. */

@@ -69,6 +69,7 @@ final class DdiStub implements AutoCloseable {
     });
     private final AtomicInteger actions = new AtomicInteger(1000);
     private final AtomicLong polls = new AtomicLong();
+    private final List<String> fetched = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final BlockingQueue<Feedback> closed = new LinkedBlockingQueue<>();
     private volatile Offer offer;
 
@@ -144,6 +145,12 @@ final class DdiStub implements AutoCloseable {
         throw new AssertionError("the gateway did not close action " + actionId + " within " + timeout);
     }
 
+    /** @return the artifacts of an action the gateway downloaded, in order */
+    List<String> fetched(String actionId) {
+        return fetched.stream().filter(f -> f.startsWith(actionId + "/")).map(f -> f.substring(actionId.length() + 1))
+                .toList();
+    }
+
     /** Waits until the gateway's agent has polled at least once. */
     void awaitPoll(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -217,6 +224,7 @@ final class DdiStub implements AutoCloseable {
     }
 
     private void artifact(HttpExchange ex, String actionId, String file) throws IOException {
+        fetched.add(actionId + "/" + file);
         Offer o = offer;
         Artifact a = o != null && o.actionId().equals(actionId) ? o.artifacts().get(file) : null;
         if (a == null) {

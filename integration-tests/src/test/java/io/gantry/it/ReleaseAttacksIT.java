@@ -33,6 +33,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.inject.Inject;
 import org.junit.After;
@@ -92,7 +93,15 @@ public class ReleaseAttacksIT {
                 h.viaBackend(h.firmware(v, f.keys("device-tls"))));
         h.assertRejected("signed by trusted keys outside the release role (root keys)", "UNAUTHORIZED_SIGNER",
                 h.viaBackend(h.firmware(v, f.keys("root1", "root2"))));
-        h.installNextGenuineFirmware();
+        // A payload outside the signed metadata (Mender MEN-9109) is never even downloaded:
+        // every byte the gateway installs is covered by the signatures.
+        Path genuine = h.firmware(v, f.keys("alice", "bob"));
+        List<String> fetched = h.installGenuine(genuine, Map.of("install.sh", Artifact.of(utf8("#!/bin/sh\n"))));
+        assertEquals(List.of("release.json", "signatures.json", "sensor.img"), fetched);
+        Properties boot = f.sensorState("sensor-1");
+        assertEquals(v, boot.getProperty("version"));
+        assertEquals(new String(payloadOf(genuine, "sensor.img"), StandardCharsets.UTF_8),
+                Files.readString(f.home().resolve("sensors/sensor-1/slot-" + boot.getProperty("active") + ".img")));
     }
 
     @Test
