@@ -97,6 +97,20 @@ final class CraftedReleases {
         return SignatureEnvelope.write(sigs);
     }
 
+    /**
+     * A TRUST_ROOT release carrying exactly {@code rootJson} (version {@code version}), the root
+     * document and the release both signed by {@code rootSigners}.
+     */
+    static Path trustRootRelease(GatewayFixture f, byte[] rootJson, long version, String... rootSigners)
+            throws Exception {
+        Map<String, Path> payloads = new LinkedHashMap<>();
+        payloads.put("trust-root.json", Files.write(Files.createTempFile(f.home(), "root", ".json"), rootJson));
+        payloads.put("trust-root.sigs.json", Files.write(Files.createTempFile(f.home(), "root", ".sigs.json"),
+                signedBy(rootJson, f, rootSigners)));
+        return f.release("trust-root", version + ".0.0", ReleaseKind.TRUST_ROOT, ReleaseMetadata.GATEWAY_TARGET,
+                payloads, f.keys(rootSigners));
+    }
+
     /** A valid signature by a key pinned to DER ECDSA, but encoded as IEEE P1363 (r||s). */
     static ReleaseSignature p1363(byte[] metadata, KeyPair key) throws Exception {
         Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");

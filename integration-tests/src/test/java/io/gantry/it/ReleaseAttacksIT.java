@@ -24,6 +24,7 @@ import io.gantry.release.ArchiveReleaseSource;
 import io.gantry.release.ReleaseArchive;
 import io.gantry.release.ReleaseSignature;
 import io.gantry.release.SignatureEnvelope;
+import io.gantry.release.TrustRootJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +120,14 @@ public class ReleaseAttacksIT {
                 h.viaBackend(withSignatures(aliceOnly, SignatureEnvelope.write(List.of(first, alias)))));
 
         long root = gateway.service(ReleaseVerifier.class).trustRootVersion();
+        // A policy that lowers the threshold, properly signed by both root keys: the verifier
+        // refuses a threshold of 0, and of 1 below its configured minimum of 2.
+        for (int threshold : new int[] {0, 1}) {
+            byte[] lowered = utf8(new String(TrustRootJson.write(f.trustRoot(root + 1, "alice", "bob")),
+                    StandardCharsets.UTF_8).replaceAll("(\"major\":\\d+),\"threshold\":2", "$1,\"threshold\":" + threshold));
+            h.assertRejected("a rotation to release threshold " + threshold, "THRESHOLD_TOO_LOW",
+                    h.viaBackend(CraftedReleases.trustRootRelease(f, lowered, root + 1, "root1", "root2")));
+        }
         h.installGenuine(f.trustRootRelease(f.trustRoot(root + 1, List.of("alice", "bob", "carol"), List.of("bob")),
                 "root1", "root2"));
         h.assertRejected("a revoked signer", "THRESHOLD_NOT_MET", h.viaBackend(h.firmware(v, f.keys("alice", "bob"))));
