@@ -1,5 +1,6 @@
 package io.gantry.backend;
 
+import io.gantry.backend.tls.HttpsConnectors;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
@@ -28,9 +29,13 @@ import org.conscrypt.Conscrypt;
  *
  * <p>Without arguments it runs every configuration in its own child JVM, one after the other, and
  * prints the table. {@code HandshakeBench child <config> <mode>} runs one: config {@code jdk} (the
- * JDK's providers), {@code bc} (BouncyCastle inserted as the first JCA provider), {@code bc-ec}
- * (BouncyCastle second, after SUN: EC from BouncyCastle, certificate parsing from the JDK), {@code bcjsse}
- * (as {@code bc-ec}, and BCJSSE as the TLS provider of server and clients); mode {@code full},
+ * JDK's providers: the backend started with {@code gantry.tls.ec=jdk}), {@code default} (the backend
+ * as shipped: {@link io.gantry.backend.tls.BouncyCastleEcProvider} first), {@code bc} (BouncyCastle
+ * inserted as the first JCA provider), {@code bc-ec} (BouncyCastle second, after SUN: EC from
+ * BouncyCastle, certificate parsing from the JDK), {@code bcjsse} (as {@code bc-ec}, and BCJSSE as
+ * the TLS provider of server and clients), {@code conscrypt} (Conscrypt, BoringSSL, first: TLS and
+ * crypto of server and clients); every provider choice is JVM-wide, so it applies to the clients of
+ * the same JVM too; mode {@code full},
  * {@code full-request} (plus one {@code GET /DEFAULT/controller/v1/<id>}) or {@code resumed}.
  * Security providers are per JVM, hence one child per configuration.
  */
@@ -51,7 +56,7 @@ public final class HandshakeBench {
         List<String[]> runs = new ArrayList<>();
         String modes = System.getProperty("bench.modes", "full,full-request");
         for (String mode : modes.split(",")) {
-            for (String config : System.getProperty("bench.configs", "jdk,bc,bc-ec,bcjsse").split(",")) {
+            for (String config : System.getProperty("bench.configs", "jdk,default,bc,bc-ec,bcjsse,conscrypt").split(",")) {
                 runs.add(new String[] {config, mode});
             }
         }
@@ -183,6 +188,8 @@ public final class HandshakeBench {
 
     /** Sets this JVM's security providers for {@code config} (before any TLS class is used). */
     static void installProviders(String config) {
+        // Every configuration but "default" starts from the JDK's providers: the backend does not install its own.
+        System.setProperty(HttpsConnectors.EC_PROPERTY, config.equals("default") ? "bc" : "jdk");
         switch (config) {
             case "jdk" -> { }
             case "bc" -> Security.insertProviderAt(new BouncyCastleProvider(), 1);
@@ -197,6 +204,9 @@ public final class HandshakeBench {
                 // credential ("did not select any credentials"). BCJSSE's own PKIX key manager does.
                 Security.setProperty("ssl.KeyManagerFactory.algorithm", "PKIX");
             }
+            // The backend as shipped: HttpsConnectors installs BouncyCastleEcProvider first (BouncyCastle's ECDSA, EC/X25519
+            // key generation, agreement and key factories; the rest stays the JDK's) when the server starts.
+            case "default" -> { }
             // BoringSSL through Conscrypt's JSSE provider, first: SSLContext (server and clients) and every JCA service it
             // offers (EC, ECDSA, ECDH, X.509 parsing, AES-GCM, SHA-2).
             case "conscrypt" -> Security.insertProviderAt(Conscrypt.newProvider(), 1);

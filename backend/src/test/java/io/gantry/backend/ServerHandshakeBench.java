@@ -42,7 +42,7 @@ public final class ServerHandshakeBench {
         String loadgen = System.getProperty("bench.loadgen", "/tmp/hsbench/handshake-load");
         List<String> results = new ArrayList<>();
         for (String mode : System.getProperty("bench.modes", "full,full-request").split(",")) {
-            for (String config : System.getProperty("bench.configs", "jdk,bc-ec").split(",")) {
+            for (String config : System.getProperty("bench.configs", "jdk,default,bc,bc-ec,conscrypt").split(",")) {
                 results.add(config + " " + mode + " " + run(loadgen, config, mode));
             }
         }

@@ -25,8 +25,17 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * certificate chaining to the configured trust anchor. A client without one, or with one from
  * another CA, fails the handshake and never reaches HTTP; the given {@link SslHandshakeListener}
  * hears about every handshake (the backend records failures as security events).
+ *
+ * <p>Before the first connector is built, the JVM's elliptic-curve arithmetic is chosen by the
+ * system property {@value #EC_PROPERTY}: {@code bc} (the default) installs
+ * {@link BouncyCastleEcProvider} as the first provider, which about halves the server's CPU time
+ * per full handshake (docs/benchmarks.md, "Mutual-TLS handshakes"); {@code jdk} keeps the JDK's
+ * providers (SunEC). Either way SunJSSE does TLS, with OCSP stapling, and the JDK does PKIX.
  */
 public final class HttpsConnectors {
+    /** System property naming the EC implementation of the backend JVM: {@code bc} (default) or {@code jdk}. */
+    public static final String EC_PROPERTY = "gantry.tls.ec";
+
     private HttpsConnectors() {
     }
 
@@ -47,6 +56,7 @@ public final class HttpsConnectors {
      */
     public static ServerConnector mutualTls(Server server, BackendConfig config, SslHandshakeListener handshakes,
             ClientCertificateCheck clientCheck) throws IOException, GeneralSecurityException {
+        installEcProvider();
         ProtectedKeyStore keys = Pkcs12Files.load(config.serverKeyStore(), config.serverKeyStorePasswordFile());
         SslContextFactory.Server tls = new SslContextFactory.Server() {
             @Override
@@ -84,5 +94,19 @@ public final class HttpsConnectors {
         connector.setHost(config.bindHost());
         connector.setPort(config.port());
         return connector;
+    }
+
+    /**
+     * Applies {@value #EC_PROPERTY} to this JVM (once; later calls change nothing).
+     *
+     * @throws IllegalArgumentException if the property has another value than {@code bc} or {@code jdk}
+     */
+    static void installEcProvider() {
+        String ec = System.getProperty(EC_PROPERTY, "bc");
+        switch (ec) {
+            case "bc" -> BouncyCastleEcProvider.install();
+            case "jdk" -> { }
+            default -> throw new IllegalArgumentException(EC_PROPERTY + " must be bc or jdk, not " + ec);
+        }
     }
 }
