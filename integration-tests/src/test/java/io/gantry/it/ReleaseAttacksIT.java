@@ -179,6 +179,14 @@ public class ReleaseAttacksIT {
         h.installGenuine(installed);
         h.assertRejected("an older genuine release replayed", "ROLLBACK", h.viaBackend(older));
         h.assertRejected("the installed release replayed", "ROLLBACK", h.viaBackend(installed));
+        for (String bsn : List.of("io.gantry.rollback", "io.gantry.verifier")) {
+            // The counters and the verifier start afresh from their stored state, as after a reboot.
+            gateway.bundle(bsn).stop();
+            gateway.bundle(bsn).start();
+        }
+        gateway.service(ReleaseVerifier.class);
+        h.assertRejected("an older genuine release replayed after the counters restarted", "ROLLBACK",
+                h.viaBackend(older));
 
         h.installGenuine(countedFirmware(f.nextFirmwareVersion(), 5));
         h.assertRejected("a newer version with a lower security counter", "ROLLBACK",
