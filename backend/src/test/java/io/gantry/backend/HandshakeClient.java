@@ -42,7 +42,10 @@ final class HandshakeClient {
         this.host = backend.getHost();
         this.deviceId = deviceId;
         this.request = request;
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+        // The JVM's default key manager ("SunX509", or "PKIX" where the bcjsse configuration sets it): under Conscrypt
+        // the JDK's "PKIX" key manager offered no certificate (it found no permitted signature algorithm in
+        // Conscrypt's handshake session), and the server ended the handshake with certificate_required.
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(identity.keyStore(), identity.password());
         TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
         tmf.init(PemCertificates.trustStore(rootCaPem));
