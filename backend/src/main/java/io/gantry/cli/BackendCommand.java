@@ -31,7 +31,7 @@ final class BackendCommand implements Callable<Integer> {
             + "release rejections) as JSON to this https URL (or http to a loopback relay)")
     URI alertWebhook;
     @Option(names = "--alert-codes", split = ",", description = "security event codes that are alerts "
-            + "(default: the CERT_RENEWAL_* codes, CERTIFICATE_REVOKED, INTERMEDIATE_RETIRED and every release rejection code)")
+            + "(default: the CERT_RENEWAL_* codes, CERTIFICATE_REVOKED and every release rejection code)")
     Set<String> alertCodes;
 
     @Override

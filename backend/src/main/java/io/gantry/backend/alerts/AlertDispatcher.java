@@ -7,16 +7,27 @@ import io.gantry.backend.db.Database;
 import io.gantry.backend.db.SecurityEventRepository;
 import io.gantry.backend.db.SecurityEventRow;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,35 +36,46 @@ import org.slf4j.LoggerFactory;
  * escalated or in emergency, revocations, release rejections): posts each such event as one JSON
  * document to the operator's webhook, in event order, at least once.
  *
- * <p>The security event table is the queue: a cursor per webhook ({@code alert_delivery}) moves only
- * after the webhook answered 2xx, so a webhook that is down gets every alert once it is back, also
- * across backend restarts; a failing webhook is retried with doubling waits up to 5 minutes. A new
+ * <p>The security event table is the queue: a cursor per webhook ({@code alert_delivery}, keyed by
+ * the SHA-256 of the URL, which may carry a secret) moves only after the webhook answered 2xx, so a
+ * webhook that is down gets every alert once it is back, also across backend restarts; a failing
+ * webhook is retried with doubling waits up to 5 minutes. {@code SecurityEvents} inserts one row at
+ * a time, so ids become visible in order and the cursor never passes an uncommitted one. A new
  * webhook starts after the newest event present when it was first configured (no replay of
- * history). Events the table cap deleted before delivery are lost, which the log says.
+ * history). Repeats of one code for one subject within {@link #REPEAT_WINDOW} are folded into the
+ * first (a device in emergency mode reports every attempt). Events the table cap deleted before
+ * delivery are lost, which the log says.
  */
 public final class AlertDispatcher implements AutoCloseable {
+    /** Repeats of the same code for the same subject within this period are not sent again. */
+    public static final Duration REPEAT_WINDOW = Duration.ofHours(1);
     private static final Logger LOG = LoggerFactory.getLogger(AlertDispatcher.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 100;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    /** Whole exchange, body included: a relay that trickles its answer cannot hold the alert thread. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final AlertWebhook webhook;
+    private final String cursorKey;
     private final Database database;
     private final SecurityEventRepository events;
     private final AlertDeliveryRepository cursors;
     private final Clock clock;
     private final HttpClient http;
+    private final Map<String, Instant> lastSent = new HashMap<>();
+    private volatile boolean stopping;
     private ScheduledExecutorService executor;
     private int failures;
 
     /**
      * @param webhook where and what to send
      * @param database the backend's database (security events and the delivery cursor)
-     * @param clock time of cursor updates and of the {@code sentAt} field
+     * @param clock time of cursor updates, of the repeat window and of the {@code sentAt} field
      */
     public AlertDispatcher(AlertWebhook webhook, Database database, Clock clock) {
         this.webhook = webhook;
+        this.cursorKey = "sha256:" + sha256(webhook.url().toString());
         this.database = database;
         this.events = new SecurityEventRepository();
         this.cursors = new AlertDeliveryRepository();
@@ -70,32 +92,31 @@ public final class AlertDispatcher implements AutoCloseable {
             return t;
         });
         executor.schedule(this::runAndReschedule, 0, TimeUnit.MILLISECONDS);
-        LOG.info("operator alerts for {} event codes go to {}", webhook.codes().size(), webhook.url());
+        LOG.info("operator alerts for {} event codes go to {}", webhook.codes().size(), redacted(webhook.url()));
     }
 
     /** A webhook seen for the first time starts after the newest event now stored. */
     void initCursor() throws SQLException {
-        String key = webhook.url().toString();
         database.inTransaction(c -> {
-            if (cursors.cursor(c, key).isEmpty()) {
-                cursors.save(c, key, events.maxId(c), clock.instant());
+            if (cursors.cursor(c, cursorKey).isEmpty()) {
+                cursors.save(c, cursorKey, events.maxId(c), clock.instant());
             }
             return null;
         });
     }
 
     private void runAndReschedule() {
-        boolean ok;
+        boolean ok = false;
         try {
             ok = deliverPending();
         } catch (RuntimeException e) {
             LOG.error("alert delivery failed unexpectedly", e);
-            ok = false;
-        }
-        failures = ok ? 0 : failures + 1;
-        Duration wait = ok ? webhook.interval() : backoff(failures);
-        if (!executor.isShutdown()) {
-            executor.schedule(this::runAndReschedule, wait.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            failures = ok ? 0 : failures + 1;
+            Duration wait = ok ? webhook.interval() : backoff(failures);
+            if (!stopping) {
+                executor.schedule(this::runAndReschedule, wait.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
     }
 
@@ -110,10 +131,9 @@ public final class AlertDispatcher implements AutoCloseable {
      * @return whether everything pending was delivered (or there was nothing)
      */
     synchronized boolean deliverPending() {
-        String key = webhook.url().toString();
         try {
-            while (true) {
-                long cursor = database.inTransaction(c -> cursors.cursor(c, key).orElse(0));
+            while (!stopping) {
+                long cursor = database.inTransaction(c -> cursors.cursor(c, cursorKey).orElse(0));
                 List<SecurityEventRow> batch = database.inTransaction(c -> events.after(c, cursor, BATCH));
                 if (batch.isEmpty()) {
                     return true;
@@ -125,25 +145,35 @@ public final class AlertDispatcher implements AutoCloseable {
                 long done = cursor;
                 try {
                     for (SecurityEventRow e : batch) {
-                        if (webhook.codes().contains(e.code()) && !post(e)) {
+                        if (stopping || (isAlert(e) && !post(e))) {
                             return false;
                         }
                         done = e.id();
                     }
                 } finally {
-                    saveCursor(key, cursor, done);
+                    saveCursor(cursor, done);
                 }
             }
+            return false;
         } catch (SQLException e) {
             LOG.error("alert delivery cannot read or move its cursor", e);
             return false;
         }
     }
 
-    private void saveCursor(String key, long was, long done) throws SQLException {
+    /** An event in the webhook's codes, and not a repeat of the same code for the same subject within the window. */
+    private boolean isAlert(SecurityEventRow e) {
+        if (!webhook.codes().contains(e.code())) {
+            return false;
+        }
+        Instant last = lastSent.get(e.code() + '\0' + e.subject());
+        return last == null || !e.occurredAt().isBefore(last.plus(REPEAT_WINDOW));
+    }
+
+    private void saveCursor(long was, long done) throws SQLException {
         if (done != was) {
             database.inTransaction(c -> {
-                cursors.save(c, key, done, clock.instant());
+                cursors.save(c, cursorKey, done, clock.instant());
                 return null;
             });
         }
@@ -159,27 +189,68 @@ public final class AlertDispatcher implements AutoCloseable {
         body.put("remoteAddress", e.remoteAddress());
         body.put("detail", e.detail());
         body.put("sentAt", clock.instant().toString());
+        CompletableFuture<HttpResponse<Void>> exchange = null;
         try {
             HttpRequest req = HttpRequest.newBuilder(webhook.url()).timeout(REQUEST_TIMEOUT)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
-            int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+            exchange = http.sendAsync(req, HttpResponse.BodyHandlers.discarding());
+            int status = exchange.get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).statusCode();
             if (status / 100 == 2) {
+                remember(e);
                 return true;
             }
             LOG.warn("alert webhook answered {} for event {} {}; will retry", status, e.id(), e.code());
-        } catch (IOException ex) {
+        } catch (IOException | ExecutionException | TimeoutException ex) {
             LOG.warn("alert webhook unreachable for event {} {}: {}; will retry", e.id(), e.code(), ex.toString());
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (exchange != null) {
+                exchange.cancel(true);
+            }
         }
         return false;
     }
 
+    private void remember(SecurityEventRow e) {
+        if (lastSent.size() >= 10_000) {
+            // Bounded by fleet size times codes anyway; forget what is outside the window.
+            lastSent.values().removeIf(at -> !e.occurredAt().isBefore(at.plus(REPEAT_WINDOW)));
+        }
+        lastSent.put(e.code() + '\0' + e.subject(), e.occurredAt());
+    }
+
+    /**
+     * Stops after the delivery in progress, without interrupting it (an interrupted thread inside H2
+     * would close the database file under every other connection).
+     */
     @Override
     public void close() {
-        if (executor != null) {
-            executor.shutdownNow();
+        stopping = true;
+        if (executor == null) {
+            return;
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)) {
+                LOG.warn("alert delivery still running at shutdown; leaving it");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The URL without path or query, which may carry the webhook's secret. */
+    static String redacted(URI url) {
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + "/...";
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
         }
     }
 }

@@ -60,8 +60,10 @@ public record AlertWebhook(URI url, Set<String> codes, Duration interval) {
     }
 
     private static Set<String> defaultCodes() {
+        // Not INTERMEDIATE_RETIRED: it is recorded at every refused handshake of a device still on a
+        // retired intermediate, which would page someone at every poll.
         Set<String> codes = new TreeSet<>(Set.of("CERT_RENEWAL_ESCALATED", "CERT_RENEWAL_EMERGENCY", "CERT_RENEWAL_EXPIRED",
-                SecurityEventCodes.CERTIFICATE_REVOKED, SecurityEventCodes.INTERMEDIATE_RETIRED));
+                SecurityEventCodes.CERTIFICATE_REVOKED));
         Arrays.stream(RejectionCode.values()).map(Enum::name).forEach(codes::add);
         return Set.copyOf(codes);
     }

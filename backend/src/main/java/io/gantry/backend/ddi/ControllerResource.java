@@ -27,7 +27,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.net.URI;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -131,14 +130,18 @@ public final class ControllerResource {
         }
         long first = part.map(ByteRange::first).orElse(0L);
         long length = part.map(ByteRange::length).orElse(a.size());
-        Optional<Duration> wait = services.downloads().charge(controllerId, length);
-        if (wait.isPresent()) {
+        Optional<DownloadLimiter.Refusal> refused = services.downloads().charge(controllerId, length);
+        if (refused.isPresent()) {
             DownloadQuota q = services.downloads().quota();
             String why = "more than " + q.maxRequests() + " downloads or " + q.maxBytes() + " bytes in " + q.window();
-            services.securityEvents().record(SecurityEventCodes.DOWNLOAD_LIMIT, controllerId, request.getRemoteAddr(),
-                    "GET " + a.filename() + " of release " + releaseId + " refused: " + why);
+            if (refused.get().firstInWindow()) {
+                // Once per device and window: a looping device must not flood the event table.
+                services.securityEvents().record(SecurityEventCodes.DOWNLOAD_LIMIT, controllerId, request.getRemoteAddr(),
+                        "GET " + a.filename() + " of release " + releaseId + " refused: " + why);
+            }
             return Response.fromResponse(ApiExceptionMapper.errorResponse(429, SecurityEventCodes.DOWNLOAD_LIMIT,
-                    "download quota used up: " + why)).header("Retry-After", Math.max(1, wait.get().toSeconds() + 1)).build();
+                    "download quota used up: " + why))
+                    .header("Retry-After", Math.max(1, refused.get().retryAfter().toSeconds() + 1)).build();
         }
         StreamingOutput bytes = out -> {
             try (InputStream in = a.openAt(first)) {

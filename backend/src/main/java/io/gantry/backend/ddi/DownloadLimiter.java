@@ -21,8 +21,25 @@ public final class DownloadLimiter {
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private int untilPrune = PRUNE_EVERY;
 
-    /** The state of one device's current window. */
-    private record Window(Instant start, int requests, long bytes) {
+    /**
+     * The state of one device's current window.
+     *
+     * @param oversizedUsed whether the window's one artifact larger than the byte budget was fetched
+     * @param refusals requests refused in this window
+     */
+    private record Window(Instant start, int requests, long bytes, boolean oversizedUsed, int refusals) {
+        Window refused() {
+            return new Window(start, requests, bytes, oversizedUsed, refusals + 1);
+        }
+    }
+
+    /**
+     * A refused download.
+     *
+     * @param retryAfter how long until the device's window ends
+     * @param firstInWindow whether this is the device's first refusal in this window (the one to record)
+     */
+    public record Refusal(Duration retryAfter, boolean firstInWindow) {
     }
 
     /**
@@ -36,21 +53,25 @@ public final class DownloadLimiter {
 
     /**
      * Charges one download of {@code bytes} to {@code deviceId}, unless that would pass the quota.
+     * One artifact larger than the whole byte budget may be fetched once per window, beside the
+     * budget (so a release with a payload larger than the budget still installs).
      *
-     * @return empty when the download may go ahead; otherwise how long until the device's window ends
+     * @return empty when the download may go ahead; otherwise the refusal
      */
-    public Optional<Duration> charge(String deviceId, long bytes) {
+    public Optional<Refusal> charge(String deviceId, long bytes) {
         Instant now = clock.instant();
-        Duration[] refusal = new Duration[1];
+        Refusal[] refusal = new Refusal[1];
         windows.compute(deviceId, (id, w) -> {
-            Window current = w == null || !now.isBefore(w.start().plus(quota.window())) ? new Window(now, 0, 0) : w;
-            // One artifact larger than the whole byte budget may still be fetched, once, as a window's first bytes.
-            boolean overBytes = current.bytes() > 0 && current.bytes() + bytes > quota.maxBytes();
-            if (current.requests() + 1 > quota.maxRequests() || overBytes) {
-                refusal[0] = Duration.between(now, current.start().plus(quota.window()));
-                return current;
+            Window c = w == null || !now.isBefore(w.start().plus(quota.window())) ? new Window(now, 0, 0, false, 0) : w;
+            boolean oversized = bytes > quota.maxBytes();
+            boolean allowed = c.requests() < quota.maxRequests()
+                    && (oversized ? !c.oversizedUsed() : c.bytes() + bytes <= quota.maxBytes());
+            if (!allowed) {
+                refusal[0] = new Refusal(Duration.between(now, c.start().plus(quota.window())), c.refusals() == 0);
+                return c.refused();
             }
-            return new Window(current.start(), current.requests() + 1, current.bytes() + bytes);
+            return oversized ? new Window(c.start(), c.requests() + 1, c.bytes(), true, c.refusals())
+                    : new Window(c.start(), c.requests() + 1, c.bytes() + bytes, c.oversizedUsed(), c.refusals());
         });
         pruneNowAndThen(now);
         return Optional.ofNullable(refusal[0]);

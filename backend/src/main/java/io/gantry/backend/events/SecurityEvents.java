@@ -53,7 +53,11 @@ public final class SecurityEvents {
         long id;
         try {
             Instant now = clock.instant();
-            id = database.inTransaction(c -> repository.insert(c, now, code, subject, remoteAddress, detail));
+            // One insert at a time, so rows become visible in id order: the alert dispatcher's cursor
+            // (AlertDispatcher) must never pass an id whose transaction has not committed yet.
+            synchronized (this) {
+                id = database.inTransaction(c -> repository.insert(c, now, code, subject, remoteAddress, detail));
+            }
         } catch (SQLException | RuntimeException e) {
             LOG.error("could not record security event {} (subject {}, from {}): {}", code, subject, remoteAddress,
                     detail, e);

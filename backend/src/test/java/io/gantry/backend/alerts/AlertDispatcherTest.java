@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.backend.MovableClock;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.SecurityEventRepository;
 import io.gantry.backend.events.SecurityEventCodes;
@@ -90,6 +91,45 @@ class AlertDispatcherTest {
             assertTrue(again.deliverPending());
             assertEquals(2, webhook.received.size(), "nothing is sent twice once acknowledged");
         }
+    }
+
+    @Test
+    void repeatsOfOneCodeForOneSubjectAreFoldedWithinTheRepeatWindow() throws Exception {
+        MovableClock moving = new MovableClock(Instant.parse("2026-11-26T12:00:00Z"));
+        SecurityEvents timed = new SecurityEvents(database, new SecurityEventRepository(), moving, 1_000);
+        try (AlertDispatcher d = new AlertDispatcher(AlertWebhook.to(webhook.url()), database, moving)) {
+            d.initCursor();
+            timed.record("CERT_RENEWAL_EMERGENCY", "gw-7", null, "attempt 1 failed");
+            moving.advance(Duration.ofMinutes(10));
+            timed.record("CERT_RENEWAL_EMERGENCY", "gw-7", null, "attempt 2 failed");
+            timed.record("CERT_RENEWAL_EMERGENCY", "gw-9", null, "another gateway");
+            assertTrue(d.deliverPending());
+            assertEquals(List.of("attempt 1 failed", "another gateway"),
+                    webhook.received.stream().map(n -> n.get("detail").asText()).toList());
+            moving.advance(AlertDispatcher.REPEAT_WINDOW);
+            timed.record("CERT_RENEWAL_EMERGENCY", "gw-7", null, "still failing an hour later");
+            assertTrue(d.deliverPending());
+            assertEquals(3, webhook.received.size(), "a repeat after the window is an alert again");
+        }
+    }
+
+    @Test
+    void theWebhookSecretStaysOutOfLogsAndTheDatabase() throws Exception {
+        URI secret = URI.create("https://hooks.example.com:8443/services/T000/B000/s3cr3t?token=abc");
+        assertEquals("https://hooks.example.com:8443/...", AlertDispatcher.redacted(secret));
+        try (AlertDispatcher d = new AlertDispatcher(AlertWebhook.to(secret), database, CLOCK)) {
+            d.initCursor();
+        }
+        String keys = database.inTransaction(c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT webhook FROM alert_delivery")) {
+                StringBuilder all = new StringBuilder();
+                while (rs.next()) {
+                    all.append(rs.getString(1));
+                }
+                return all.toString();
+            }
+        });
+        assertTrue(keys.startsWith("sha256:") && !keys.contains("s3cr3t"), keys);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.gantry.backend.ddi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,18 +22,31 @@ class DownloadLimiterTest {
             assertEquals(Optional.empty(), limiter.charge("gw-1", 10));
         }
         clock.advance(Duration.ofSeconds(60));
-        assertEquals(Optional.of(Duration.ofMinutes(9)), limiter.charge("gw-1", 10), "fourth request: wait for the window");
+        DownloadLimiter.Refusal first = limiter.charge("gw-1", 10).orElseThrow();
+        assertEquals(Duration.ofMinutes(9), first.retryAfter(), "fourth request: wait for the window");
+        assertTrue(first.firstInWindow());
+        assertFalse(limiter.charge("gw-1", 10).orElseThrow().firstInWindow(), "recorded once per window");
         assertEquals(Optional.empty(), limiter.charge("gw-2", 10), "another device has its own quota");
         clock.advance(Duration.ofMinutes(9));
         assertEquals(Optional.empty(), limiter.charge("gw-1", 10), "a new window: recoverable without a manual step");
     }
 
     @Test
-    void bytesAreChargedAtTheStartAndOneOversizedArtifactMayOpenAWindow() {
+    void bytesAreChargedAtTheStart() {
         assertEquals(Optional.empty(), limiter.charge("gw-1", 900));
         assertTrue(limiter.charge("gw-1", 200).isPresent(), "1,100 bytes pass the 1,000-byte budget");
-        assertEquals(Optional.empty(), limiter.charge("gw-2", 5_000), "an artifact larger than the budget, once per window");
-        assertTrue(limiter.charge("gw-2", 1).isPresent());
+        assertEquals(Optional.empty(), limiter.charge("gw-1", 100));
+    }
+
+    @Test
+    void aReleaseWithAPayloadLargerThanTheBudgetStillInstallsOncePerWindow() {
+        // What the agent does: metadata and signatures first, then the payload.
+        assertEquals(Optional.empty(), limiter.charge("gw-1", 300));
+        assertEquals(Optional.empty(), limiter.charge("gw-1", 200));
+        assertEquals(Optional.empty(), limiter.charge("gw-1", 5_000), "the one oversized artifact of the window");
+        assertTrue(limiter.charge("gw-1", 5_000).isPresent(), "a second one waits for the next window");
+        clock.advance(Duration.ofMinutes(10));
+        assertEquals(Optional.empty(), limiter.charge("gw-1", 5_000));
     }
 
     @Test
