@@ -40,9 +40,10 @@ import org.osgi.service.metatype.annotations.Designate;
  *
  * <p>Renewal re-keys on the token: the new key pair is generated there (non-extractable), signs
  * the CSR there, and after the issued chain passed {@link RenewedChainCheck} it is stored under
- * the next generation's alias, which makes it the active identity; only then is the old entry
- * deleted. A crash at any point leaves the old or the new identity complete on the token
- * ({@link TokenGenerations}); TLS contexts built after a renewal present the new certificate.
+ * the next generation's alias, which makes it the active identity; the old entry is deleted only
+ * after that, at the next renewal or start. A crash at any point leaves the old or the new
+ * identity complete on the token ({@link TokenGenerations}); TLS contexts built after a renewal
+ * present the new certificate.
  *
  * <p>While active, the component installs its SunPKCS11 provider instance (last in the provider
  * list) because JSSE finds a signature implementation for a token key only among installed
@@ -113,8 +114,11 @@ public final class Pkcs11KeyStore implements RenewableIdentity {
     @Override
     public synchronized PendingRenewal beginRenewal() throws RenewalException {
         X500Principal subject = current.leaf().getSubjectX500Principal();
+        // The entry replaced by the previous renewal goes now (see completeRenewal), and a later
+        // call replaces an earlier pending renewal.
+        generations.retireBelow(current);
         try {
-            generations.discardPending(current); // a later call replaces an earlier pending renewal
+            generations.discardPending(current);
         } catch (GeneralSecurityException e) {
             throw new RenewalException(RenewalErrorCode.KEY_GENERATION_FAILED,
                     "cannot remove the earlier pending key from the token: " + e.getMessage(), e);
@@ -136,18 +140,18 @@ public final class Pkcs11KeyStore implements RenewableIdentity {
         TokenGenerations.Active old = current;
         List<X509Certificate> path = RenewedChainCheck.check(chain, pendingKey.getPublic(),
                 old.leaf().getSubjectX500Principal(), trustStore, clock.instant());
-        String next;
+        int next;
         try {
-            next = generations.nextAlias();
+            next = generations.nextGeneration();
         } catch (GeneralSecurityException e) {
             throw new RenewalException(RenewalErrorCode.STORE_FAILED, "cannot list the token: " + e.getMessage(), e);
         }
-        TokenRenewal.store(token, next, pendingKey.getPrivate(), path);
-        current = new TokenGenerations.Active(next, old.generation() + 1, path);
+        TokenRenewal.store(token, generations.aliasOf(next), pendingKey.getPrivate(), path);
+        current = new TokenGenerations.Active(generations.aliasOf(next), next, path);
         pendingId = null;
         pendingKey = null;
-        // Only now, with the new entry complete on the token and in use, the old one goes.
-        generations.retire(old.alias());
+        // The old entry stays until the next renewal or start: a TLS context built before the switch
+        // (a poll cycle, a download under way) may still need its key for a new handshake.
     }
 
     @Override

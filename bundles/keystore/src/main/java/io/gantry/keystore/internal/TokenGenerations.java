@@ -64,10 +64,10 @@ final class TokenGenerations {
         return out;
     }
 
-    /** @return the alias for the next renewal: above every generation present, complete or not */
-    String nextAlias() throws GeneralSecurityException {
+    /** @return the generation for the next renewal: above every generation present, complete or not */
+    int nextGeneration() throws GeneralSecurityException {
         List<Integer> gens = present();
-        return aliasOf(gens.isEmpty() ? 1 : gens.get(0) + 1);
+        return gens.isEmpty() ? 1 : gens.get(0) + 1;
     }
 
     /**
@@ -105,12 +105,21 @@ final class TokenGenerations {
             throw new GeneralSecurityException("no usable device key entry '" + base + "' on the token");
         }
         discardPending(active);
-        for (int gen : present()) {
-            if (gen < active.generation()) {
-                retire(aliasOf(gen));
-            }
-        }
+        retireBelow(active);
         return active;
+    }
+
+    /** Deletes the generations older than {@code active}; a failure only leaves them for later. */
+    void retireBelow(Active active) {
+        try {
+            for (int gen : present()) {
+                if (gen < active.generation()) {
+                    retire(aliasOf(gen));
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot list the token to remove replaced entries: {0}", e.getMessage());
+        }
     }
 
     /** Removes the pending entry, unless (a token that copies instead of relabelling) it is the active key. */
@@ -126,8 +135,7 @@ final class TokenGenerations {
         token.deleteEntry(pending);
     }
 
-    /** Deletes an entry that is no longer in use; a failure only leaves it for the next activation. */
-    void retire(String alias) {
+    private void retire(String alias) {
         try {
             token.deleteEntry(alias);
         } catch (GeneralSecurityException e) {
