@@ -82,19 +82,32 @@ public final class HandshakeBench {
         }
         cmd.addAll(List.of(HandshakeBench.class.getName(), "child", config, mode));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String result = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = out.readLine()) != null; ) {
-                System.out.println(line);
-                if (line.startsWith("RESULT ")) {
-                    result = line.substring("RESULT ".length());
+        AtomicReference<String> result = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    System.out.println(line);
+                    if (line.startsWith("RESULT ")) {
+                        result.set(line.substring("RESULT ".length()));
+                    }
                 }
+            } catch (java.io.IOException e) {
+                System.out.println("# output of " + config + "/" + mode + " lost: " + e);
             }
+        }, "bench-child-output");
+        reader.start();
+        // A stuck child (Conscrypt's client socket once spun forever in a read) fails its configuration, not the run.
+        long limit = WARMUP_SECONDS + (long) ITERATIONS * SECONDS + 300;
+        if (!p.waitFor(limit, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            reader.join();
+            return config + " " + mode + " FAILED 0/0 - - - - timeout_after_" + limit + "s";
         }
-        if (p.waitFor() != 0 || result == null) {
-            throw new IllegalStateException(config + " " + mode + " failed (exit " + p.exitValue() + ")");
+        reader.join();
+        if (p.exitValue() != 0 || result.get() == null) {
+            return config + " " + mode + " FAILED 0/0 - - - - exit_" + p.exitValue();
         }
-        return result;
+        return result.get();
     }
 
     private static void child(String config, String mode) throws Exception {
