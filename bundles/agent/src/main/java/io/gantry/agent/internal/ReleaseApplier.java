@@ -11,6 +11,7 @@ import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.api.rollback.BundleUpdate;
 import io.gantry.api.rollback.InstallFailedException;
 import io.gantry.api.rollback.RollbackManager;
+import io.gantry.api.verify.PayloadChangedException;
 import io.gantry.api.verify.RejectionCode;
 import io.gantry.api.verify.ReleaseRejectedException;
 import io.gantry.api.verify.ReleaseSource;
@@ -41,6 +42,8 @@ public final class ReleaseApplier implements UpdateAgent {
     private static final System.Logger LOG = System.getLogger(ReleaseApplier.class.getName());
     /** The backend deferred a download (429 quota): the action stays open and is retried later. */
     static final String DOWNLOAD_DEFERRED = "DOWNLOAD_DEFERRED";
+    /** The rollback manager's code when even the revert failed. */
+    private static final String REVERT_FAILED = "REVERT_FAILED";
 
     private final ReleaseVerifier verifier;
     private final RollbackManager rollback;
@@ -131,16 +134,25 @@ public final class ReleaseApplier implements UpdateAgent {
     /**
      * The code of a failed install. If a staged payload no longer matches its signed digest, the
      * bytes were changed between verification and install (check-then-use): that is the verdict,
-     * HASH_MISMATCH, a security event upstream, whatever the installer or plugin called its failure.
+     * HASH_MISMATCH, a security event upstream, whatever the installer or plugin called its failure;
+     * except REVERT_FAILED, which stays the code (the gateway may need a person now) and names the
+     * tampering in its message. A staged payload that cannot be read at all is not tampering: the
+     * installer's code stands.
      */
     private static UpdateFailedException failure(VerifiedRelease release, String code, String message, Exception cause) {
         for (VerifiedPayload p : release.payloads()) {
             try (InputStream in = p.open()) {
                 in.transferTo(OutputStream.nullOutputStream());
+            } catch (PayloadChangedException e) {
+                String words = "staged payload " + p.info().name() + " no longer matches its verified digest ("
+                        + e.getMessage() + ")";
+                return REVERT_FAILED.equals(code)
+                        ? new UpdateFailedException(code, message + "; " + RejectionCode.HASH_MISMATCH + ": " + words, cause)
+                        : new UpdateFailedException(RejectionCode.HASH_MISMATCH.name(), words + "; the install failed with "
+                                + code + ": " + message, cause);
             } catch (IOException e) {
-                return new UpdateFailedException(RejectionCode.HASH_MISMATCH.name(), "staged payload "
-                        + p.info().name() + " no longer matches its verified digest (" + e.getMessage()
-                        + "); the install failed with " + code + ": " + message, cause);
+                LOG.log(System.Logger.Level.WARNING, "staged payload {0} unreadable after a failed install: {1}",
+                        p.info().name(), e.toString());
             }
         }
         return new UpdateFailedException(code, message, cause);

@@ -13,6 +13,7 @@ import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.api.rollback.InstallFailedException;
 import io.gantry.api.rollback.RollbackManager;
+import io.gantry.api.verify.PayloadChangedException;
 import io.gantry.api.verify.ReleaseSource;
 import io.gantry.api.verify.ReleaseVerifier;
 import io.gantry.api.verify.VerifiedPayload;
@@ -59,6 +60,38 @@ class ReleaseApplierTest {
         assertEquals("HEALTH_CHECK_FAILED", bundle.code());
     }
 
+    @Test
+    void aRevertThatFailedStaysRevertFailedAndNamesTheTampering() {
+        UpdateFailedException e = assertThrows(UpdateFailedException.class,
+                () -> applier(release(ReleaseKind.BUNDLE, ReleaseMetadata.GATEWAY_TARGET, true), failingPlugin("x"),
+                        "REVERT_FAILED").apply(SOURCE));
+        assertEquals("REVERT_FAILED", e.code(), "the most urgent state keeps its code");
+        assertTrue(e.getMessage().contains("HASH_MISMATCH"), e.getMessage());
+    }
+
+    @Test
+    void anUnreadableStagedPayloadIsNotCalledTampering() {
+        VerifiedRelease gone = release(ReleaseKind.FIRMWARE, TYPE, false);
+        VerifiedPayload missing = new VerifiedPayload() {
+            @Override
+            public PayloadInfo info() {
+                return gone.payloads().get(0).info();
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                throw new java.nio.file.NoSuchFileException("staging/p.bin");
+            }
+        };
+        UpdateFailedException e = assertThrows(UpdateFailedException.class,
+                () -> applier(withPayload(gone, missing), failingPlugin("DEVICE_IO")).apply(SOURCE));
+        assertEquals("DEVICE_IO", e.code());
+    }
+
+    private static VerifiedRelease withPayload(VerifiedRelease r, VerifiedPayload payload) {
+        return verified(r.metadata(), payload);
+    }
+
     private static final ReleaseSource SOURCE = new ReleaseSource() {
         @Override
         public byte[] metadata() {
@@ -82,6 +115,10 @@ class ReleaseApplierTest {
     };
 
     private static ReleaseApplier applier(VerifiedRelease release, DownstreamDeviceUpdater plugin) {
+        return applier(release, plugin, "HEALTH_CHECK_FAILED");
+    }
+
+    private static ReleaseApplier applier(VerifiedRelease release, DownstreamDeviceUpdater plugin, String installCode) {
         ReleaseVerifier verifier = new ReleaseVerifier() {
             @Override
             public VerifiedRelease verify(ReleaseSource source) {
@@ -107,9 +144,10 @@ class ReleaseApplierTest {
             try (InputStream in = r.payloads().get(0).open()) {
                 in.transferTo(java.io.OutputStream.nullOutputStream());
             } catch (IOException e) {
-                throw new InstallFailedException("INSTALL_FAILED", "cannot read: " + e.getMessage(), false, e);
+                // Like the rollback manager when its revert failed too: its own code, the cause attached.
+                throw new InstallFailedException(installCode, "cannot read: " + e.getMessage(), true, e);
             }
-            throw new InstallFailedException("HEALTH_CHECK_FAILED", "unhealthy; reverted", true, null);
+            throw new InstallFailedException(installCode, "install failed", true, null);
         };
         ReleaseApplier applier = new ReleaseApplier(verifier, rollback);
         applier.addPlugin(plugin);
@@ -159,13 +197,17 @@ class ReleaseApplierTest {
                     public int read(byte[] b, int off, int len) throws IOException {
                         int n = super.read(b, off, len);
                         if (n < 0 && changed) {
-                            throw new IOException("staged payload p.bin changed after verification");
+                            throw new PayloadChangedException("staged payload p.bin changed after verification");
                         }
                         return n;
                     }
                 };
             }
         };
+        return verified(m, payload);
+    }
+
+    private static VerifiedRelease verified(ReleaseMetadata m, VerifiedPayload payload) {
         return new VerifiedRelease() {
             @Override
             public ReleaseMetadata metadata() {

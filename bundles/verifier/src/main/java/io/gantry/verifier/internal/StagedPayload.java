@@ -1,6 +1,7 @@
 package io.gantry.verifier.internal;
 
 import io.gantry.api.release.PayloadInfo;
+import io.gantry.api.verify.PayloadChangedException;
 import io.gantry.api.verify.VerifiedPayload;
 import io.gantry.release.PayloadCheck;
 import java.io.FilterInputStream;
@@ -39,6 +40,8 @@ final class StagedPayload implements VerifiedPayload {
         private final PayloadInfo info;
         private final MessageDigest sha256 = PayloadCheck.sha256();
         private long count;
+        /** The end was reached and checked; later reads answer -1 again without re-digesting. */
+        private boolean ended;
 
         RecheckingStream(InputStream in, PayloadInfo info) {
             super(in);
@@ -54,12 +57,16 @@ final class StagedPayload implements VerifiedPayload {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            if (ended) {
+                return -1;
+            }
             int n = super.read(b, off, len);
             if (n < 0) {
                 String actual = HexFormat.of().formatHex(sha256.digest());
                 if (count != info.size() || !actual.equals(info.sha256())) {
-                    throw new IOException("staged payload " + info.name() + " changed after verification");
+                    throw new PayloadChangedException("staged payload " + info.name() + " changed after verification");
                 }
+                ended = true;
                 return n;
             }
             count += n;
