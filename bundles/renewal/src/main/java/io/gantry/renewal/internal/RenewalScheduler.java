@@ -16,12 +16,15 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -36,6 +39,8 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = RenewalConfig.class)
 public final class RenewalScheduler implements RenewalStatus {
     private static final System.Logger LOG = System.getLogger(RenewalScheduler.class.getName());
+    /** How long a due attempt waits for the trust-root policy when its source does not bind first. */
+    static final Duration POLICY_WAIT = Duration.ofMinutes(1);
 
     private final RenewableIdentity identity;
     private final URI backend;
@@ -45,22 +50,42 @@ public final class RenewalScheduler implements RenewalStatus {
     private final RenewalReports reports;
     private volatile RenewalState state;
     private volatile ScheduledExecutorService executor;
+    /** The next scheduled cycle; replaced when the policy source arrives while an attempt waits. */
+    private ScheduledFuture<?> nextCycle;
+    private final Object scheduling = new Object();
+    private volatile BackendTlsPolicySource trustPolicy;
+    /** Set by the OSGi constructor: attempts need the trust-root TLS policy (tests drive cycles without it). */
+    private boolean gateOnTrustPolicy;
+    private volatile boolean waitingForPolicy;
+
+    @Activate
+    public RenewalScheduler(@Reference RenewableIdentity identity, RenewalConfig config) {
+        this(identity, config, Clock.systemUTC(), new SecureRandom());
+        gateOnTrustPolicy = true;
+        executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "gantry-cert-renewal"));
+        schedule(0);
+    }
 
     /**
-     * @param trustPolicy the verifier's trust-root TLS policy, a mandatory reference so that renewal
-     *     starts only once the keystore can check the backend against the trust root's pins: before
-     *     that the keystore refuses every backend handshake ({@code NO_TRUST_POLICY}) and a first
-     *     attempt would only fail and back off
+     * The verifier's trust-root TLS policy arrived. Until it is bound the keystore refuses every
+     * backend handshake ({@code NO_TRUST_POLICY}), so a due attempt waits for it instead of failing;
+     * dynamic, so a verifier restart does not restart (and interrupt) renewal.
      */
-    @Activate
-    public RenewalScheduler(@Reference RenewableIdentity identity, @Reference BackendTlsPolicySource trustPolicy,
-            RenewalConfig config) {
-        this(identity, config, Clock.systemUTC(), new SecureRandom());
-        LOG.log(System.Logger.Level.INFO, "certificate renewal starts; backend TLS policy: {0}", trustPolicy.current()
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindTrustPolicy(BackendTlsPolicySource source) {
+        trustPolicy = source;
+        LOG.log(System.Logger.Level.INFO, "certificate renewal: backend TLS policy {0}", source.current()
                 .map(p -> p.pinnedSpkiSha256().size() + " pinned CA key(s), revocation " + p.revocation())
                 .orElse("provisioning default (configured anchor, revocation soft-fail)"));
-        executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "gantry-cert-renewal"));
-        executor.execute(this::cycleAndReschedule);
+        if (waitingForPolicy && executor != null) {
+            schedule(0);
+        }
+    }
+
+    void unbindTrustPolicy(BackendTlsPolicySource source) {
+        if (trustPolicy == source) {
+            trustPolicy = null;
+        }
     }
 
     /** For tests: nothing is scheduled; the test drives {@link #runCycle()} with its clock. */
@@ -99,6 +124,18 @@ public final class RenewalScheduler implements RenewalStatus {
             state = new RenewalState(phase, notAfter, plan.at(), 0, null);
             return plan;
         }
+        if (gateOnTrustPolicy) {
+            // Flag first, then look: a source binding meanwhile either is seen here or sees the flag.
+            waitingForPolicy = true;
+            if (trustPolicy == null) {
+                // Not a failure: no attempt was made. The attempt stays due (nextAttempt unchanged), so
+                // the cycle the binding source triggers makes it; otherwise the next check is after the wait.
+                state = new RenewalState(phase, notAfter, now, before.failures(),
+                        "waiting for the release verifier: no trust-root TLS policy yet");
+                return new RenewalPlan(phase, now.plus(POLICY_WAIT));
+            }
+            waitingForPolicy = false;
+        }
         RenewalPlan plan;
         try {
             X509Certificate renewed = RenewalAttempt.run(identity, backend, clock);
@@ -129,11 +166,28 @@ public final class RenewalScheduler implements RenewalStatus {
             // Sleeps are capped at maxBackoff: a wall clock corrected after boot (gateways without
             // an RTC) is noticed within a day; backoffs never exceed the cap, so none is cut short.
             long delay = Math.max(0, Math.min(Duration.between(clock.instant(), at).toMillis(), policy.maxBackoff().toMillis()));
-            ScheduledExecutorService ex = executor;
-            if (!ex.isShutdown()) {
-                ex.schedule(this::cycleAndReschedule, delay, TimeUnit.MILLISECONDS);
-            }
+            schedule(delay);
         }
+    }
+
+    /** One pending cycle at most: a newer schedule replaces the older. Its own lock: never waits for an attempt. */
+    private void schedule(long delayMillis) {
+        synchronized (scheduling) {
+            ScheduledExecutorService ex = executor;
+            if (ex.isShutdown()) {
+                return;
+            }
+            if (nextCycle != null) {
+                nextCycle.cancel(false);
+            }
+            nextCycle = ex.schedule(this::cycleAndReschedule, delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** For tests: attempts need a bound trust-root policy source, as in the OSGi component. */
+    RenewalScheduler gatedOnTrustPolicy() {
+        gateOnTrustPolicy = true;
+        return this;
     }
 
     private Instant currentNotAfter() {

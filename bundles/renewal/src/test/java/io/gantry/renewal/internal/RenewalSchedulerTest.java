@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,23 @@ class RenewalSchedulerTest {
         assertEquals(0, s.failures());
         assertTrue(s.lastError().isEmpty());
         assertTrue(Files.exists(dir.resolve("device.p12.previous")));
+    }
+
+    @Test
+    void aDueAttemptWaitsForTheTrustRootPolicyWithoutCountingAFailure() throws Exception {
+        RenewalScheduler s = scheduler(Duration.ofDays(60), false).gatedOnTrustPolicy();
+        RenewalPlan waiting = s.runCycle();
+        assertEquals(clock.instant().plus(RenewalScheduler.POLICY_WAIT), waiting.at());
+        assertTrue(est.clientCertificates.isEmpty(), "no EST request without the trust root's TLS policy");
+        assertEquals(0, s.failures());
+        assertTrue(s.lastError().orElseThrow().contains("waiting for the release verifier"), s.lastError().toString());
+
+        assertEquals(clock.instant(), s.nextAttempt(), "the attempt stays due");
+
+        s.bindTrustPolicy(Optional::empty);
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(RenewalPhase.NORMAL, s.runCycle().phase(), "the cycle the binding triggers renews at once");
+        assertEquals(1, est.clientCertificates.size());
     }
 
     @Test
