@@ -65,8 +65,13 @@ final class DdiDocuments {
         return HexFormat.of().formatHex(d, 0, 6);
     }
 
-    private static String hhmmss(Duration d) {
+    /** {@code HH:MM:SS} (hours at least two digits); by hand: {@code String.format} was 2.6% of the server's CPU in a poll. */
+    static String hhmmss(Duration d) {
         long s = d.toSeconds();
-        return String.format(Locale.ROOT, "%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+        return twoDigits(s / 3600) + ":" + twoDigits((s / 60) % 60) + ":" + twoDigits(s % 60);
+    }
+
+    private static String twoDigits(long v) {
+        return v < 10 ? "0" + v : Long.toString(v);
     }
 }
