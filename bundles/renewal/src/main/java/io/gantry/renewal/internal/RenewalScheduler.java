@@ -157,6 +157,9 @@ public final class RenewalScheduler implements RenewalStatus {
     }
 
     private void cycleAndReschedule() {
+        synchronized (scheduling) {
+            nextCycle = null; // this run is no longer pending
+        }
         Instant at = clock.instant().plus(policy.emergencyInterval());
         try {
             at = runCycle().at();
@@ -170,7 +173,11 @@ public final class RenewalScheduler implements RenewalStatus {
         }
     }
 
-    /** One pending cycle at most: a newer schedule replaces the older. Its own lock: never waits for an attempt. */
+    /**
+     * One pending cycle at most, and the earliest wins: a cycle the binding policy source asked for
+     * is not pushed back by the reschedule of a cycle that was running meanwhile. Its own lock:
+     * never waits for an attempt.
+     */
     private void schedule(long delayMillis) {
         synchronized (scheduling) {
             ScheduledExecutorService ex = executor;
@@ -178,6 +185,9 @@ public final class RenewalScheduler implements RenewalStatus {
                 return;
             }
             if (nextCycle != null) {
+                if (nextCycle.getDelay(TimeUnit.MILLISECONDS) <= delayMillis) {
+                    return;
+                }
                 nextCycle.cancel(false);
             }
             nextCycle = ex.schedule(this::cycleAndReschedule, delayMillis, TimeUnit.MILLISECONDS);
