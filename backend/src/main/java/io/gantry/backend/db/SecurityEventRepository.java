@@ -7,8 +7,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The {@code security_events} table. Values longer than their column are cut, never refused: a
@@ -58,6 +60,47 @@ public final class SecurityEventRepository {
             ps.setLong(1, id);
             return ps.executeUpdate();
         }
+    }
+
+    /**
+     * @param offset how many of the newest rows to pass over
+     * @param codes only rows with one of these codes, or every row when {@code null}
+     * @return the id of the row {@code offset} places below the newest, or 0 if there are not that many
+     */
+    public long idAtOffset(Connection c, long offset, Set<String> codes) throws SQLException {
+        List<String> only = codes == null ? List.of() : List.copyOf(codes);
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM security_events"
+                + (codes == null ? "" : " WHERE code IN (" + placeholders(only.size()) + ")")
+                + " ORDER BY id DESC OFFSET ? ROWS FETCH FIRST 1 ROWS ONLY")) {
+            for (int i = 0; i < only.size(); i++) {
+                ps.setString(1 + i, only.get(i));
+            }
+            ps.setLong(1 + only.size(), offset);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /**
+     * Deletes the events with an id of at most {@code id} and one of {@code codes}.
+     *
+     * @return how many rows went
+     */
+    public int deleteUpTo(Connection c, long id, Set<String> codes) throws SQLException {
+        List<String> only = List.copyOf(codes);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM security_events WHERE id <= ? AND code IN ("
+                + placeholders(only.size()) + ")")) {
+            ps.setLong(1, id);
+            for (int i = 0; i < only.size(); i++) {
+                ps.setString(2 + i, only.get(i));
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     /** @return at most {@code limit} events, newest first */

@@ -8,15 +8,21 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one place that records security events. Recording never fails the caller: if the database
  * refuses the row, the event is logged at ERROR (with all its fields) and the request goes on with
- * the answer it was going to get. The table is capped: after each insert, rows more than
- * {@code maxRows} ids older than the new one are deleted, so a flood of failed handshakes costs
- * bounded disk.
+ * the answer it was going to get.
+ *
+ * <p>The table is capped at about {@code maxRows} rows (bounded disk), in two budgets: refused
+ * connections ({@link #CONNECTION_CODES}: anyone who reaches the port can cause them in bulk) keep
+ * at most half, so a flood of failed handshakes can push out only older refused connections, never
+ * the audit trail of authenticated parties or an alert not yet delivered; then the oldest rows of
+ * any kind go beyond {@code maxRows}. Pruning runs every {@code maxRows / 20} inserts (at least 1,
+ * at most 1,000), so the table may briefly hold that many rows more.
  */
 public final class SecurityEvents {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityEvents.class);
@@ -24,6 +30,13 @@ public final class SecurityEvents {
     private final SecurityEventRepository repository;
     private final Clock clock;
     private final long maxRows;
+    private final long pruneEvery;
+    private long sincePrune;
+
+    /** Events recorded when a connection is refused at or right after the TLS handshake. */
+    public static final Set<String> CONNECTION_CODES = Set.of(SecurityEventCodes.TLS_HANDSHAKE_FAILED,
+            SecurityEventCodes.CERT_REVOKED, SecurityEventCodes.CERT_UNKNOWN, SecurityEventCodes.CERT_STATUS_UNAVAILABLE,
+            SecurityEventCodes.INTERMEDIATE_RETIRED);
 
     /**
      * @param database where events are stored
@@ -39,6 +52,7 @@ public final class SecurityEvents {
         this.repository = Objects.requireNonNull(repository, "repository");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxRows = maxRows;
+        this.pruneEvery = Math.max(1, Math.min(1_000, maxRows / 20));
     }
 
     /**
@@ -64,8 +78,15 @@ public final class SecurityEvents {
             return;
         }
         LOG.debug("security event {} {}: {} from {}: {}", id, code, subject, remoteAddress, detail);
-        if (id > maxRows) {
-            prune(id - maxRows);
+        boolean due;
+        synchronized (this) {
+            due = ++sincePrune >= pruneEvery;
+            if (due) {
+                sincePrune = 0;
+            }
+        }
+        if (due) {
+            prune();
         }
     }
 
@@ -77,11 +98,18 @@ public final class SecurityEvents {
         return database.inTransaction(c -> repository.newest(c, limit));
     }
 
-    private void prune(long upToId) {
+    private void prune() {
         try {
-            database.inTransaction(c -> repository.deleteUpTo(c, upToId));
+            database.inTransaction(c -> {
+                long connections = repository.idAtOffset(c, Math.max(1, maxRows / 2), CONNECTION_CODES);
+                if (connections > 0) {
+                    repository.deleteUpTo(c, connections, CONNECTION_CODES);
+                }
+                long all = repository.idAtOffset(c, maxRows, null);
+                return all > 0 ? repository.deleteUpTo(c, all) : 0;
+            });
         } catch (SQLException | RuntimeException e) {
-            LOG.error("could not delete security events up to id {} (table cap)", upToId, e);
+            LOG.error("could not delete old security events (table cap)", e);
         }
     }
 }

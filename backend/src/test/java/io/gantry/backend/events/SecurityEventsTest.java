@@ -2,6 +2,7 @@ package io.gantry.backend.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.SecurityEventRepository;
@@ -43,11 +44,30 @@ class SecurityEventsTest {
         try (Database db = Database.open(dir.resolve("db"))) {
             SecurityEvents events = new SecurityEvents(db, repository, CLOCK, 3);
             for (int i = 1; i <= 250; i++) {
-                events.record("TLS_HANDSHAKE_FAILED", null, "10.0.0.9", "handshake " + i);
+                events.record("IDENTITY_MISMATCH", "CN=gw-" + i + ",OU=devices", "10.0.0.9", "request " + i);
             }
             assertEquals(3, db.inTransaction(repository::count));
-            assertEquals(List.of("handshake 250", "handshake 249", "handshake 248"),
+            assertEquals(List.of("request 250", "request 249", "request 248"),
                     events.newest(100).stream().map(SecurityEventRow::detail).toList());
+        }
+    }
+
+    @Test
+    void aHandshakeFloodCannotPushOutTheAuditTrail(@TempDir Path dir) throws Exception {
+        try (Database db = Database.open(dir.resolve("db"))) {
+            SecurityEvents events = new SecurityEvents(db, repository, CLOCK, 100);
+            events.record("ROLLBACK", "gw-1", "10.0.0.1", "a device refused a replayed release");
+            events.record("CERTIFICATE_REVOKED", "operator alice", null, "revoked 1f (device gw-2): keyCompromise");
+            for (int i = 1; i <= 5_000; i++) {
+                events.record("TLS_HANDSHAKE_FAILED", null, "203.0.113.9", "handshake " + i);
+            }
+            List<SecurityEventRow> kept = events.newest(1_000);
+            assertEquals(List.of("CERTIFICATE_REVOKED", "ROLLBACK"), kept.stream().map(SecurityEventRow::code)
+                    .filter(code -> !code.equals("TLS_HANDSHAKE_FAILED")).toList(), "the flood pushed out only its own kind");
+            long handshakes = kept.stream().filter(e -> e.code().equals("TLS_HANDSHAKE_FAILED")).count();
+            // Pruned every 100 / 20 = 5 inserts: half the table, plus at most 4 since the last prune.
+            assertTrue(handshakes >= 50 && handshakes < 55, "refused connections keep about half the table: " + handshakes);
+            assertEquals("handshake 5000", kept.get(0).detail(), "the newest are kept");
         }
     }
 
