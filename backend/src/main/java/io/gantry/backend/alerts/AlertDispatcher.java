@@ -24,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -42,13 +42,15 @@ import org.slf4j.LoggerFactory;
  * webhook is retried with doubling waits up to 5 minutes. {@code SecurityEvents} inserts one row at
  * a time, so ids become visible in order and the cursor never passes an uncommitted one. A new
  * webhook starts after the newest event present when it was first configured (no replay of
- * history). Repeats of one code for one subject within {@link #REPEAT_WINDOW} are folded into the
- * first (a device in emergency mode reports every attempt). Events the table cap deleted before
+ * history). Repeats of a device's renewal report (same {@code CERT_RENEWAL_*} code, same device)
+ * within {@link #REPEAT_WINDOW} are folded into the first (a device in emergency mode reports every
+ * attempt); every other alert is sent. Events the table cap deleted before
  * delivery are lost, which the log says.
  */
 public final class AlertDispatcher implements AutoCloseable {
-    /** Repeats of the same code for the same subject within this period are not sent again. */
+    /** Repeats of a device's renewal report (same code, same device) within this period are not sent again. */
     public static final Duration REPEAT_WINDOW = Duration.ofHours(1);
+    private static final String RENEWAL_REPORT_PREFIX = "CERT_RENEWAL_";
     private static final Logger LOG = LoggerFactory.getLogger(AlertDispatcher.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 100;
@@ -86,11 +88,14 @@ public final class AlertDispatcher implements AutoCloseable {
     /** Fixes the starting point and begins delivering on a background thread. */
     public void start() throws SQLException {
         initCursor();
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "gantry-alerts");
             t.setDaemon(true);
             return t;
         });
+        // close() waits only for a round in progress, not for the next one.
+        ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor = ex;
         executor.schedule(this::runAndReschedule, 0, TimeUnit.MILLISECONDS);
         LOG.info("operator alerts for {} event codes go to {}", webhook.codes().size(), redacted(webhook.url()));
     }
@@ -139,8 +144,8 @@ public final class AlertDispatcher implements AutoCloseable {
                     return true;
                 }
                 if (batch.get(0).id() > cursor + 1 && cursor > 0) {
-                    LOG.warn("security events {}..{} were deleted (table cap) before alerting on them", cursor + 1,
-                            batch.get(0).id() - 1);
+                    LOG.warn("security events {}..{} are gone (table cap) before alerting: any alert among them was"
+                            + " lost", cursor + 1, batch.get(0).id() - 1);
                 }
                 long done = cursor;
                 try {
@@ -161,13 +166,24 @@ public final class AlertDispatcher implements AutoCloseable {
         }
     }
 
-    /** An event in the webhook's codes, and not a repeat of the same code for the same subject within the window. */
+    /**
+     * An event in the webhook's codes, unless it repeats a device's renewal report already sent
+     * within the window. Only those fold: their subject is the device and each attempt repeats the
+     * same news, while the subject of, say, a revocation is the operator, and each one is news.
+     */
     private boolean isAlert(SecurityEventRow e) {
         if (!webhook.codes().contains(e.code())) {
             return false;
         }
+        if (!folds(e)) {
+            return true;
+        }
         Instant last = lastSent.get(e.code() + '\0' + e.subject());
         return last == null || !e.occurredAt().isBefore(last.plus(REPEAT_WINDOW));
+    }
+
+    private static boolean folds(SecurityEventRow e) {
+        return e.code().startsWith(RENEWAL_REPORT_PREFIX);
     }
 
     private void saveCursor(long was, long done) throws SQLException {
@@ -214,6 +230,9 @@ public final class AlertDispatcher implements AutoCloseable {
     }
 
     private void remember(SecurityEventRow e) {
+        if (!folds(e)) {
+            return;
+        }
         if (lastSent.size() >= 10_000) {
             // Bounded by fleet size times codes anyway; forget what is outside the window.
             lastSent.values().removeIf(at -> !e.occurredAt().isBefore(at.plus(REPEAT_WINDOW)));

@@ -94,7 +94,7 @@ class AlertDispatcherTest {
     }
 
     @Test
-    void repeatsOfOneCodeForOneSubjectAreFoldedWithinTheRepeatWindow() throws Exception {
+    void repeatedRenewalReportsOfADeviceAreFoldedWithinTheRepeatWindow() throws Exception {
         MovableClock moving = new MovableClock(Instant.parse("2026-11-26T12:00:00Z"));
         SecurityEvents timed = new SecurityEvents(database, new SecurityEventRepository(), moving, 1_000);
         try (AlertDispatcher d = new AlertDispatcher(AlertWebhook.to(webhook.url()), database, moving)) {
@@ -110,6 +110,11 @@ class AlertDispatcherTest {
             timed.record("CERT_RENEWAL_EMERGENCY", "gw-7", null, "still failing an hour later");
             assertTrue(d.deliverPending());
             assertEquals(3, webhook.received.size(), "a repeat after the window is an alert again");
+
+            timed.record("CERTIFICATE_REVOKED", "operator alice", null, "revoked 2a (device gw-2): keyCompromise");
+            timed.record("CERTIFICATE_REVOKED", "operator alice", null, "revoked 5b (device gw-5): keyCompromise");
+            assertTrue(d.deliverPending());
+            assertEquals(5, webhook.received.size(), "every revocation is news, even by the same operator");
         }
     }
 
@@ -130,6 +135,22 @@ class AlertDispatcherTest {
             }
         });
         assertTrue(keys.startsWith("sha256:") && !keys.contains("s3cr3t"), keys);
+    }
+
+    @Test
+    void startedDispatcherDeliversInTheBackgroundAndCloseDoesNotWaitForTheNextRound() throws Exception {
+        AlertDispatcher d = new AlertDispatcher(new AlertWebhook(webhook.url(), AlertWebhook.DEFAULT_CODES,
+                Duration.ofSeconds(1)), database, CLOCK);
+        d.start();
+        events.record("ROLLBACK", "gw-3", null, "replayed release");
+        for (int i = 0; i < 200 && webhook.received.isEmpty(); i++) {
+            Thread.sleep(25);
+        }
+        assertEquals(List.of("ROLLBACK"), webhook.codes(), "delivered by the background rounds");
+        // The next round is due a second after the last one; close must not sit it out (it used to wait for it).
+        long before = System.nanoTime();
+        d.close();
+        assertTrue(System.nanoTime() - before < Duration.ofMillis(900).toNanos(), "close waited for the next round");
     }
 
     @Test

@@ -140,22 +140,29 @@ public final class ReleaseApplier implements UpdateAgent {
      * installer's code stands.
      */
     private static UpdateFailedException failure(VerifiedRelease release, String code, String message, Exception cause) {
+        if (causedBy(cause, PayloadChangedException.class)) {
+            // The installer itself read changed bytes: that is the verdict, whatever the file holds now.
+            return tampered(code, message, cause, "a staged payload changed after verification");
+        }
         for (VerifiedPayload p : release.payloads()) {
             try (InputStream in = p.open()) {
                 in.transferTo(OutputStream.nullOutputStream());
             } catch (PayloadChangedException e) {
-                String words = "staged payload " + p.info().name() + " no longer matches its verified digest ("
-                        + e.getMessage() + ")";
-                return REVERT_FAILED.equals(code)
-                        ? new UpdateFailedException(code, message + "; " + RejectionCode.HASH_MISMATCH + ": " + words, cause)
-                        : new UpdateFailedException(RejectionCode.HASH_MISMATCH.name(), words + "; the install failed with "
-                                + code + ": " + message, cause);
+                return tampered(code, message, cause, "staged payload " + p.info().name()
+                        + " no longer matches its verified digest (" + e.getMessage() + ")");
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "staged payload {0} unreadable after a failed install: {1}",
                         p.info().name(), e.toString());
             }
         }
         return new UpdateFailedException(code, message, cause);
+    }
+
+    private static UpdateFailedException tampered(String code, String message, Exception cause, String words) {
+        return REVERT_FAILED.equals(code)
+                ? new UpdateFailedException(code, message + "; " + RejectionCode.HASH_MISMATCH + ": " + words, cause)
+                : new UpdateFailedException(RejectionCode.HASH_MISMATCH.name(), words + "; the install failed with "
+                        + code + ": " + message, cause);
     }
 
     private List<String> updateDevices(VerifiedRelease release) throws UpdateFailedException, WrongTargetException {

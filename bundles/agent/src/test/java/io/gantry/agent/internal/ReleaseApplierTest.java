@@ -70,6 +70,29 @@ class ReleaseApplierTest {
     }
 
     @Test
+    void bytesSwappedForTheInstallAndPutBackAfterwardAreStillHashMismatch() {
+        VerifiedRelease genuine = release(ReleaseKind.BUNDLE, ReleaseMetadata.GATEWAY_TARGET, false);
+        int[] opens = {0};
+        VerifiedPayload swappedOnce = new VerifiedPayload() {
+            @Override
+            public PayloadInfo info() {
+                return genuine.payloads().get(0).info();
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                if (opens[0]++ == 0) {
+                    throw new PayloadChangedException("staged payload p.bin changed after verification");
+                }
+                return genuine.payloads().get(0).open();
+            }
+        };
+        UpdateFailedException e = assertThrows(UpdateFailedException.class,
+                () -> applier(withPayload(genuine, swappedOnce), failingPlugin("x")).apply(SOURCE));
+        assertEquals("HASH_MISMATCH", e.code(), "the installer's own read decides, not a later re-read");
+    }
+
+    @Test
     void anUnreadableStagedPayloadIsNotCalledTampering() {
         VerifiedRelease gone = release(ReleaseKind.FIRMWARE, TYPE, false);
         VerifiedPayload missing = new VerifiedPayload() {

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -190,7 +191,12 @@ public final class RenewalScheduler implements RenewalStatus {
                 }
                 nextCycle.cancel(false);
             }
-            nextCycle = ex.schedule(this::cycleAndReschedule, delayMillis, TimeUnit.MILLISECONDS);
+            try {
+                nextCycle = ex.schedule(this::cycleAndReschedule, delayMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // Deactivated meanwhile: nothing more to schedule.
+                nextCycle = null;
+            }
         }
     }
 
