@@ -105,7 +105,7 @@ public final class ControllerResource {
         });
         String phase = m.data().get("cert.renewal");
         if (phase != null && java.util.Set.of("ESCALATED", "EMERGENCY", "EXPIRED").contains(phase)) {
-            services.securityEvents().record("CERT_RENEWAL_" + phase, controllerId, request.getRemoteAddr(),
+            services.securityEvents().recordRepeatable("CERT_RENEWAL_" + phase, controllerId, request.getRemoteAddr(),
                     "certificate expires " + m.data().getOrDefault("cert.notAfter", "?") + "; last error: "
                             + m.data().getOrDefault("cert.lastError", "none"));
         }

@@ -156,7 +156,7 @@ public final class EstEnrollment {
     }
 
     private ApiException recorded(X509Certificate[] chain, String remoteAddress, ApiException e) {
-        events.record(e.code(), RequestOrigin.subjectOf(chain), remoteAddress, e.getMessage());
+        events.recordRepeatable(e.code(), RequestOrigin.subjectOf(chain), remoteAddress, e.getMessage());
         return e;
     }
 }

@@ -5,6 +5,7 @@ import io.gantry.backend.db.SecurityEventRepository;
 import io.gantry.backend.db.SecurityEventRow;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +32,9 @@ public final class SecurityEvents {
     private final Clock clock;
     private final long maxRows;
     private final long pruneEvery;
+    private final EventThrottle throttle = new EventThrottle(REPEATS_PER_HOUR, Duration.ofHours(1));
+    /** Events of one code for one subject stored per hour by {@link #recordRepeatable}. */
+    public static final int REPEATS_PER_HOUR = 10;
     private long sincePrune;
 
     /** Events recorded when a connection is refused at or right after the TLS handshake. */
@@ -88,6 +92,25 @@ public final class SecurityEvents {
         if (due) {
             prune();
         }
+    }
+
+    /**
+     * As {@link #record}, for refusals an authenticated party can repeat at will (a request refused
+     * with 403, a renewal report): at most {@link #REPEATS_PER_HOUR} events of one code for one
+     * subject per hour are stored; the rest are counted and the count is added to the detail of the
+     * next one stored ("N more since ... not recorded").
+     */
+    public void recordRepeatable(String code, String subject, String remoteAddress, String detail) {
+        if (subject == null) {
+            record(code, null, remoteAddress, detail);
+            return;
+        }
+        long held = throttle.admit(code, subject, clock.instant());
+        if (held < 0) {
+            return;
+        }
+        record(code, subject, remoteAddress, held == 0 ? detail
+                : detail + " (" + held + " more of these from this subject in the previous hour were not recorded)");
     }
 
     /**

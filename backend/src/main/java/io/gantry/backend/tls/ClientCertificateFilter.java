@@ -123,7 +123,7 @@ public final class ClientCertificateFilter implements ContainerRequestFilter {
 
     private void forbid(ContainerRequestContext request, X509Certificate[] chain, String eventCode, String answerCode,
             String message) {
-        events.record(eventCode, RequestOrigin.subjectOf(chain), servletRequest.getRemoteAddr(),
+        events.recordRepeatable(eventCode, RequestOrigin.subjectOf(chain), servletRequest.getRemoteAddr(),
                 request.getMethod() + " " + request.getUriInfo().getRequestUri().getRawPath() + ": " + message);
         refuse(request, 403, answerCode, message);
     }

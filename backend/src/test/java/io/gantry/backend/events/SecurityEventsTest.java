@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gantry.backend.MovableClock;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.SecurityEventRepository;
 import io.gantry.backend.db.SecurityEventRow;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -49,6 +51,23 @@ class SecurityEventsTest {
             assertEquals(3, db.inTransaction(repository::count));
             assertEquals(List.of("request 250", "request 249", "request 248"),
                     events.newest(100).stream().map(SecurityEventRow::detail).toList());
+        }
+    }
+
+    @Test
+    void aLoopingAuthenticatedPartyIsHeldToTenEventsAnHourAndTheRestIsCounted(@TempDir Path dir) throws Exception {
+        MovableClock clock = new MovableClock(Instant.parse("2026-11-26T12:00:00Z"));
+        try (Database db = Database.open(dir.resolve("db"))) {
+            SecurityEvents events = new SecurityEvents(db, repository, clock, 1_000);
+            for (int i = 1; i <= 25; i++) {
+                events.recordRepeatable("IDENTITY_MISMATCH", "CN=gw-loop,OU=devices", "10.0.0.5", "request " + i);
+            }
+            events.recordRepeatable("IDENTITY_MISMATCH", "CN=gw-other,OU=devices", "10.0.0.6", "another device");
+            assertEquals(11, db.inTransaction(repository::count), "ten of the loop, and the other device's own");
+            clock.advance(Duration.ofHours(1));
+            events.recordRepeatable("IDENTITY_MISMATCH", "CN=gw-loop,OU=devices", "10.0.0.5", "request 26");
+            assertEquals("request 26 (15 more of these from this subject in the previous hour were not recorded)",
+                    events.newest(1).get(0).detail());
         }
     }
 
