@@ -10,82 +10,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gantry.api.keystore.PendingRenewal;
 import io.gantry.api.renewal.RenewalErrorCode;
 import io.gantry.api.renewal.RenewalException;
-import java.nio.file.Path;
 import java.security.KeyFactory;
-import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Re-keying an identity on the token: the key is made and stays there, the switch is one token entry. */
-class Pkcs11KeyStoreRenewalTest {
-    @TempDir
-    Path dir;
-    private TestPki pki;
-    private int slot;
-    private String alias;
-    private String deviceId;
-    private X509Certificate provisioned;
-    private Path trust;
-    private Provider inspector;
-    private Pkcs11KeyStore identity;
-
-    @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        pki = new TestPki();
-        slot = SoftHsmTestTokens.slot(SoftHsmTestTokens.MAIN);
-        // Each test its own alias on the shared token.
-        alias = "renew-" + test.getTestMethod().orElseThrow().getName();
-        deviceId = "gw-" + alias.hashCode();
-        provisioned = TokenProvisioning.provisionDevice(slot, alias, deviceId, pki);
-        trust = pki.writeRoot(dir.resolve("root.pem"));
-        inspector = SunPkcs11Slots.open(SoftHsmTestTokens.LIBRARY, slot, -1);
-        identity = start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        identity.deactivate();
-    }
-
-    /** A (re)start of the component, as after a reboot or a crash. */
-    private Pkcs11KeyStore start() throws Exception {
-        if (identity != null) {
-            identity.deactivate();
-        }
-        identity = new Pkcs11KeyStore(Pkcs11Configs.softHsm(slot, alias, trust).build());
-        identity.tlsPolicies = Optional::empty;
-        return identity;
+class Pkcs11KeyStoreRenewalTest extends TokenRenewalFixture {
+    Pkcs11KeyStoreRenewalTest() {
+        super("renew-");
     }
 
     private List<X509Certificate> issue(PendingRenewal pending) throws Exception {
         return List.of(pki.device(deviceId, pending.publicKey()), pki.issuer);
-    }
-
-    /** @return the token as it is now: SunPKCS11 reads the token's entries when a key store is loaded */
-    private KeyStore token() throws Exception {
-        return TokenKeys.login(inspector, SoftHsmTestTokens.pinFile());
-    }
-
-    /** @return this test's aliases on the token */
-    private List<String> aliases() throws Exception {
-        return Collections.list(token().aliases()).stream().filter(a -> a.equals(alias) || a.startsWith(alias + "#"))
-                .sorted().toList();
     }
 
     @Test
@@ -111,7 +56,7 @@ class Pkcs11KeyStoreRenewalTest {
         assertEquals(deviceId, identity.deviceId());
         assertEquals(alias + "#1", identity.activeAlias());
         assertEquals(List.of(alias, alias + "#1"), aliases(), "the pending alias is gone, the old entry stays for now");
-        assertEquals(issued.get(0), start().certificateChain().get(0), "a restart loads the renewed identity");
+        assertEquals(issued.get(0), restart().certificateChain().get(0), "a restart loads the renewed identity");
         assertEquals(List.of(alias + "#1"), aliases(), "and removes the replaced entry");
 
         PrivateKey renewed = TokenKeys.nonExtractable(token(), alias + "#1");
@@ -140,7 +85,7 @@ class Pkcs11KeyStoreRenewalTest {
         List<X509Certificate> issued = issue(second);
         identity.completeRenewal(second, issued);
         assertEquals(List.of(alias + "#1", alias + "#2"), aliases(), "the second renewal removed the first one's predecessor");
-        assertEquals(issued.get(0), start().certificateChain().get(0));
+        assertEquals(issued.get(0), restart().certificateChain().get(0));
         assertEquals(List.of(alias + "#2"), aliases());
     }
 
@@ -162,7 +107,7 @@ class Pkcs11KeyStoreRenewalTest {
         assertCode(RenewalErrorCode.KEY_MISMATCH, () -> identity.completeRenewal(pending, foreign));
         assertEquals(provisioned, identity.certificateChain().get(0));
         assertEquals(List.of(alias, alias + "#pending"), aliases());
-        assertEquals(provisioned, start().certificateChain().get(0));
+        assertEquals(provisioned, restart().certificateChain().get(0));
         assertEquals(List.of(alias), aliases(), "the restart drops the abandoned key");
     }
 

@@ -3,73 +3,22 @@ package io.gantry.keystore.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gantry.api.keystore.PendingRenewal;
-import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A renewal on the token cut short at each step, as a power cut would: the steps before the cut are
  * done on the token, then the component starts again. Every start must find a complete identity,
  * the old one until the new one is complete on the token, and must tidy up what the cut left.
  */
-class Pkcs11RenewalCrashTest {
-    @TempDir
-    Path dir;
-    private TestPki pki;
-    private int slot;
-    private String alias;
-    private String deviceId;
-    private X509Certificate provisioned;
-    private Path trust;
-    private Provider inspector;
-    private Pkcs11KeyStore identity;
-
-    @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        pki = new TestPki();
-        slot = SoftHsmTestTokens.slot(SoftHsmTestTokens.MAIN);
-        alias = "crash-" + test.getTestMethod().orElseThrow().getName();
-        deviceId = "gw-" + alias.hashCode();
-        provisioned = TokenProvisioning.provisionDevice(slot, alias, deviceId, pki);
-        trust = pki.writeRoot(dir.resolve("root.pem"));
-        inspector = SunPkcs11Slots.open(SoftHsmTestTokens.LIBRARY, slot, -1);
-        identity = restart();
-    }
-
-    @AfterEach
-    void tearDown() {
-        identity.deactivate();
-    }
-
-    private Pkcs11KeyStore restart() throws Exception {
-        if (identity != null) {
-            identity.deactivate();
-        }
-        identity = new Pkcs11KeyStore(Pkcs11Configs.softHsm(slot, alias, trust).build());
-        identity.tlsPolicies = Optional::empty;
-        return identity;
-    }
-
-    /** @return the token as it is now: SunPKCS11 reads the token's entries when a key store is loaded */
-    private KeyStore token() throws Exception {
-        return TokenKeys.login(inspector, SoftHsmTestTokens.pinFile());
-    }
-
-    private List<String> aliases() throws Exception {
-        return Collections.list(token().aliases()).stream().filter(a -> a.equals(alias) || a.startsWith(alias + "#"))
-                .sorted().toList();
+class Pkcs11RenewalCrashTest extends TokenRenewalFixture {
+    Pkcs11RenewalCrashTest() {
+        super("crash-");
     }
 
     /** The device key presents the device certificate in a real handshake: the identity works. */
