@@ -4,23 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,53 +57,9 @@ class Pkcs11KeyStoreTlsTest {
 
     @Test
     void tls13HandshakeWithClientAuthPresentsTheTokenKey() throws Exception {
-        SSLContext serverContext = serverContext();
-        ExecutorService executor = Executors.newSingleThreadExecutor();
-        try (SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory()
-                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            server.setNeedClientAuth(true);
-            server.setEnabledProtocols(new String[] {"TLSv1.3"});
-            Future<Certificate[]> peer = executor.submit(() -> {
-                try (SSLSocket s = (SSLSocket) server.accept()) {
-                    s.setSoTimeout(10_000);
-                    s.startHandshake();
-                    s.getOutputStream().write(42);
-                    s.getOutputStream().flush();
-                    return s.getSession().getPeerCertificates();
-                }
-            });
-            try (SSLSocket client = (SSLSocket) identity.sslContext().getSocketFactory()
-                    .createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
-                client.setSoTimeout(10_000);
-                client.setEnabledProtocols(new String[] {"TLSv1.3"});
-                client.startHandshake();
-                InputStream in = client.getInputStream();
-                assertEquals(42, in.read());
-                assertEquals("TLSv1.3", client.getSession().getProtocol());
-            }
-            Certificate[] presented = peer.get(10, TimeUnit.SECONDS);
-            assertEquals(device, presented[0]);
-            assertEquals(pki.issuer, presented[1]);
-        } finally {
-            executor.shutdownNow();
-        }
-    }
-
-    private SSLContext serverContext() throws Exception {
-        KeyPair serverKey = TestPki.p256();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("server", serverKey.getPrivate(), "pw".toCharArray(),
-                new Certificate[] {pki.server(serverKey.getPublic()), pki.issuer});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-        kmf.init(ks, "pw".toCharArray());
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("root", pki.root);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return ctx;
+        // The probe's server enables TLS 1.3 only and requires a client certificate.
+        Certificate[] presented = ClientCertProbe.presentedBy(identity.sslContext(), pki);
+        assertEquals(device, presented[0]);
+        assertEquals(pki.issuer, presented[1]);
     }
 }
