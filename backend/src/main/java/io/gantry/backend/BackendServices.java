@@ -1,5 +1,6 @@
 package io.gantry.backend;
 
+import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.db.ActionRepository;
 import io.gantry.backend.db.ArtifactStore;
 import io.gantry.backend.db.Database;

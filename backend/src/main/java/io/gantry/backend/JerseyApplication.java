@@ -1,17 +1,23 @@
 package io.gantry.backend;
 
 import io.gantry.backend.ddi.ControllerResource;
+import io.gantry.backend.ddi.DeviceApiServices;
+import io.gantry.backend.est.EstAccessRule;
+import io.gantry.backend.est.EstEnrollment;
 import io.gantry.backend.est.EstResource;
 import io.gantry.backend.http.ApiExceptionMapper;
 import io.gantry.backend.http.UnexpectedExceptionMapper;
 import io.gantry.backend.http.WebApplicationExceptionMapper;
 import io.gantry.backend.mgmt.ActionResource;
+import io.gantry.backend.mgmt.ManagementServices;
 import io.gantry.backend.mgmt.ReleaseResource;
 import io.gantry.backend.mgmt.SecurityEventResource;
 import io.gantry.backend.mgmt.TargetResource;
 import io.gantry.backend.revocation.RevocationResource;
+import io.gantry.backend.revocation.RevocationService;
 import io.gantry.backend.tls.ClientCertificateCheck;
 import io.gantry.backend.tls.ClientCertificateFilter;
+import java.util.List;
 import org.glassfish.hk2.utilities.binding.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -28,6 +34,18 @@ final class JerseyApplication {
         return services.est() == null ? accept : services.est().authority().retiredIntermediatesThen(accept);
     }
 
+    /** @return what the device API needs, taken from the assembled services */
+    static DeviceApiServices deviceApi(BackendServices s) {
+        return new DeviceApiServices(s.clock(), s.database(), s.artifacts(), s.targets(), s.releases(), s.actions(),
+                s.securityEvents(), s.downloads(), s.config().pollingSleep());
+    }
+
+    /** @return what the management API needs, taken from the assembled services */
+    static ManagementServices managementApi(BackendServices s) {
+        return new ManagementServices(s.clock(), s.database(), s.artifacts(), s.trustRoot(), s.spoolDir(),
+                s.config().maxUploadBytes(), s.targets(), s.releases(), s.actions(), s.securityEvents());
+    }
+
     static ResourceConfig create(BackendServices services) {
         ResourceConfig rc = new ResourceConfig();
         rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -35,11 +53,19 @@ final class JerseyApplication {
         rc.property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true);
         rc.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
         rc.register(JacksonFeature.withoutExceptionMappers());
-        rc.register(new ClientCertificateFilter(services.config().tenant(), services.securityEvents(), clientCheck(services)));
+        rc.register(new ClientCertificateFilter(services.config().tenant(), services.securityEvents(), clientCheck(services),
+                List.of(new EstAccessRule())));
         rc.register(new AbstractBinder() {
             @Override
             protected void configure() {
-                bind(services).to(BackendServices.class);
+                bind(deviceApi(services)).to(DeviceApiServices.class);
+                bind(managementApi(services)).to(ManagementServices.class);
+                if (services.est() != null) {
+                    bind(services.est()).to(EstEnrollment.class);
+                }
+                if (services.revocation() != null) {
+                    bind(services.revocation()).to(RevocationService.class);
+                }
             }
         });
         // Resource classes, built by Jersey with constructor injection: one instance per application.

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.backend.ddi.DownloadQuota;
+import io.gantry.backend.config.DownloadQuota;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;

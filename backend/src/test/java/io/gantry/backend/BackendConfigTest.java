@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gantry.backend.config.BackendConfig;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.release.TrustRoot;
 import io.gantry.release.TrustRootBuilder;

@@ -1,6 +1,9 @@
 package io.gantry.backend;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.backend.alerts.AlertWebhook;
+import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.est.EnrollmentConfig;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.pki.RevocationEndpoints;
@@ -17,8 +20,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.function.UnaryOperator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A running backend on loopback with a fresh PKI, a real signed two-person trust root

@@ -3,8 +3,8 @@ package io.gantry.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.db.ActionRepository;
-import io.gantry.backend.ddi.DownloadLimiter;
 import io.gantry.backend.db.ArtifactStore;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.ReleaseRepository;
@@ -12,6 +12,7 @@ import io.gantry.backend.db.SecurityEventRepository;
 import io.gantry.backend.db.TargetRepository;
 import io.gantry.backend.events.SecurityEvents;
 import io.gantry.backend.http.ApiException;
+import io.gantry.backend.mgmt.ManagementServices;
 import io.gantry.backend.mgmt.ReleaseIngest;
 import io.gantry.backend.tls.RequestOrigin;
 import java.io.InputStream;
@@ -36,13 +37,12 @@ class RecorderFailureTest {
         try (Database db = Database.open(dir.resolve("db"))) {
             BackendConfig config = BackendConfig.of(dir, dir.resolve("none.p12"), dir.resolve("none.pass"),
                     dir.resolve("root.pem"), dir).withMaxUploadBytes(64 * 1024);
-            BackendServices services = new BackendServices(config, Clock.systemUTC(), db,
+            ManagementServices services = new ManagementServices(Clock.systemUTC(), db,
                     ArtifactStore.open(dir.resolve("artifacts")),
                     releases.keys.trustRoot(Instant.now().plus(Duration.ofDays(1))),
-                    Files.createDirectories(dir.resolve("tmp")), new TargetRepository(), new ReleaseRepository(),
-                    new ActionRepository(),
-                    new SecurityEvents(broken, new SecurityEventRepository(), Clock.systemUTC(), 10), null, null,
-                    new DownloadLimiter(config.downloadQuota(), Clock.systemUTC()));
+                    Files.createDirectories(dir.resolve("tmp")), config.maxUploadBytes(), new TargetRepository(),
+                    new ReleaseRepository(), new ActionRepository(),
+                    new SecurityEvents(broken, new SecurityEventRepository(), Clock.systemUTC(), 10));
             ReleaseIngest ingest = new ReleaseIngest(services);
             RequestOrigin origin = new RequestOrigin("CN=ops,OU=operators", "127.0.0.1");
             byte[] evil = FW.clone();

@@ -6,20 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.backend.BackendConfig;
 import io.gantry.backend.BackendServer;
-import io.gantry.demo.ActionWatcher;
-import io.gantry.demo.DemoReleases;
-import io.gantry.demo.DemoTrust;
-import io.gantry.demo.GatewayHome;
-import io.gantry.demo.GatewayProcess;
-import io.gantry.demo.ManagementClient;
-import io.gantry.demo.ManagementException;
-import io.gantry.pki.PemCertificates;
+import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.est.EnrollmentConfig;
+import io.gantry.cli.mgmt.ActionWatcher;
+import io.gantry.cli.mgmt.ManagementClient;
+import io.gantry.cli.mgmt.ManagementException;
+import io.gantry.pki.PemCertificates;
 import io.gantry.pki.PkiDirectory;
-import io.gantry.pki.RevocationEndpoints;
 import io.gantry.pki.ProtectedKeyStore;
+import io.gantry.pki.RevocationEndpoints;
+import io.gantry.testing.fleet.GatewayHome;
+import io.gantry.testing.fleet.GatewayProcess;
+import io.gantry.testing.fleet.ReleaseFixture;
+import io.gantry.testing.fleet.TrustRootFixture;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -63,8 +63,8 @@ class EndToEndIT {
     BackendServer backend;
     ManagementClient mgmt;
     ActionWatcher watcher;
-    DemoReleases trusted;
-    DemoReleases rogue;
+    ReleaseFixture trusted;
+    ReleaseFixture rogue;
     GatewayHome home;
     GatewayProcess gateway;
     String pluginVersion;
@@ -83,16 +83,16 @@ class EndToEndIT {
         pki.issueDevice(GATEWAY, Duration.ofDays(45));
         pki.issueDevice("gw-other");
         pki.issueOperator("operator");
-        DemoTrust keys = DemoTrust.create(work.resolve("keys"), clock, List.of("alice", "bob", "rogue-1", "rogue-2"));
+        TrustRootFixture keys = TrustRootFixture.create(work.resolve("keys"), clock, List.of("alice", "bob", "rogue-1", "rogue-2"));
         // The gateway trusts alice and bob. The backend also accepts the two rogue keys, standing
         // in for a compromised backend: the gateway's own check must still refuse their releases.
         // The gateway pins the PKI's root and refuses the backend without a valid revocation answer (hard-fail).
         Path gatewayTrust = keys.writeTrustRoot(work.resolve("gateway-trust/trust-root.json"),
-                DemoTrust.hardFailPinning(pki.rootCaPem()), List.of("alice", "bob"), 0, 1);
+                TrustRootFixture.hardFailPinning(pki.rootCaPem()), List.of("alice", "bob"), 0, 1);
         Path backendTrust = keys.writeTrustRoot(work.resolve("backend-trust/trust-root.json"),
                 List.of("alice", "bob", "rogue-1", "rogue-2"), 0, 1);
-        trusted = new DemoReleases(work.resolve("releases"), List.of(keys.key("alice"), keys.key("bob")), "alice", clock);
-        rogue = new DemoReleases(work.resolve("rogue-releases"), List.of(keys.key("rogue-1"), keys.key("rogue-2")),
+        trusted = new ReleaseFixture(work.resolve("releases"), List.of(keys.key("alice"), keys.key("bob")), "alice", clock);
+        rogue = new ReleaseFixture(work.resolve("rogue-releases"), List.of(keys.key("rogue-1"), keys.key("rogue-2")),
                 "rogue", clock);
         alice = keys.key("alice");
 
@@ -103,7 +103,7 @@ class EndToEndIT {
         home = GatewayHome.provision(work.resolve("gateway"), pki, GATEWAY, gatewayTrust, backend.baseUri(),
                 List.of("sensor-1"));
         startGateway();
-        pluginVersion = DemoReleases.nextMinor(DemoReleases.pluginJar(dist), 1);
+        pluginVersion = ReleaseFixture.nextMinor(ReleaseFixture.pluginJar(dist), 1);
     }
 
     @AfterAll
@@ -240,7 +240,7 @@ class EndToEndIT {
     @Test
     @Order(5)
     void releaseSignedByAKeyTheGatewayDoesNotTrustIsRejected() throws Exception {
-        String next = DemoReleases.nextMinor(DemoReleases.pluginJar(dist), 2);
+        String next = ReleaseFixture.nextMinor(ReleaseFixture.pluginJar(dist), 2);
         JsonNode action = publishAndAwait(rogue.pluginRelease(dist, next));
         assertEquals("ERROR", action.path("status").asText());
         assertTrue(lastDetails(action).contains("UNKNOWN_SIGNER"), lastDetails(action));
@@ -257,7 +257,7 @@ class EndToEndIT {
         ManagementException e = assertThrows(ManagementException.class, () -> mgmt.uploadRelease(unsigned));
         assertEquals("MISSING_SIGNATURE", e.code());
         assertEquals(422, e.status());
-        DemoReleases.sign(unsigned, alice);
+        ReleaseFixture.sign(unsigned, alice);
         ManagementException one = assertThrows(ManagementException.class, () -> mgmt.uploadRelease(unsigned));
         assertEquals("THRESHOLD_NOT_MET", one.code());
     }

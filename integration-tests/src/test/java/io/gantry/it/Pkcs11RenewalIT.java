@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gantry.backend.BackendConfig;
 import io.gantry.backend.BackendServer;
+import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.est.EnrollmentConfig;
-import io.gantry.demo.ActionWatcher;
-import io.gantry.demo.DemoTrust;
-import io.gantry.demo.GatewayProcess;
-import io.gantry.demo.ManagementClient;
+import io.gantry.cli.mgmt.ActionWatcher;
+import io.gantry.cli.mgmt.ManagementClient;
 import io.gantry.pki.CertificateProfile;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.release.TrustRootFiles;
+import io.gantry.testing.fleet.GatewayProcess;
+import io.gantry.testing.fleet.TrustRootFixture;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,7 +83,7 @@ class Pkcs11RenewalIT {
         initToken();
         provisioned = provisionDeviceKey(pki);
 
-        DemoTrust keys = DemoTrust.create(work.resolve("keys"), clock, List.of("alice", "bob"));
+        TrustRootFixture keys = TrustRootFixture.create(work.resolve("keys"), clock, List.of("alice", "bob"));
         Path trustRoot = keys.writeTrustRoot(work.resolve("trust/trust-root.json"), List.of("alice", "bob"), 0, 1);
         backend = BackendServer.start(BackendConfig.fromPki(work.resolve("backend"), pki, trustRoot)
                 .withPollingSleep(Duration.ofSeconds(1)), EnrollmentConfig.fromPki(pki), clock);

@@ -1,6 +1,6 @@
 package io.gantry.backend.ddi;
 
-import io.gantry.backend.BackendServices;
+import io.gantry.backend.config.DownloadQuota;
 import io.gantry.backend.db.TargetAttributeRepository;
 import io.gantry.backend.events.SecurityEventCodes;
 import io.gantry.backend.http.ApiException;
@@ -39,12 +39,12 @@ import java.util.Optional;
 @Produces({DdiMediaTypes.HAL_JSON, MediaType.APPLICATION_JSON})
 public final class ControllerResource {
     private static final TargetAttributeRepository ATTRIBUTES = new TargetAttributeRepository();
-    private final BackendServices services;
+    private final DeviceApiServices services;
     private final DeviceDeployments deployments;
 
     /** @param services shared storage, clock and configuration */
     @Inject
-    public ControllerResource(BackendServices services) {
+    public ControllerResource(DeviceApiServices services) {
         this.services = services;
         this.deployments = new DeviceDeployments(services);
     }
@@ -54,7 +54,7 @@ public final class ControllerResource {
     public Response poll(@PathParam("controllerId") String controllerId, @Context SecurityContext security,
             @Context UriInfo uri) throws SQLException {
         requireSelf(security, controllerId);
-        return Response.ok(DdiDocuments.poll(services.config().pollingSleep(), controllerBase(uri, controllerId),
+        return Response.ok(DdiDocuments.poll(services.pollingSleep(), controllerBase(uri, controllerId),
                 deployments.poll(controllerId).orElse(null))).build();
     }
 

@@ -1,7 +1,6 @@
 package io.gantry.backend.ddi;
 
 import io.gantry.api.verify.RejectionCode;
-import io.gantry.backend.BackendServices;
 import io.gantry.backend.db.ActionRow;
 import io.gantry.backend.db.ActionStatus;
 import io.gantry.backend.db.ReleaseRow;
@@ -18,10 +17,10 @@ import java.util.Optional;
  * nothing about others' assignments.
  */
 public final class DeviceDeployments {
-    private final BackendServices s;
+    private final DeviceApiServices s;
 
     /** @param services shared storage and clock */
-    public DeviceDeployments(BackendServices services) {
+    public DeviceDeployments(DeviceApiServices services) {
         this.s = services;
     }
 

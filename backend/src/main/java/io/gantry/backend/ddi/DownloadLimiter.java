@@ -1,5 +1,6 @@
 package io.gantry.backend.ddi;
 
+import io.gantry.backend.config.DownloadQuota;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

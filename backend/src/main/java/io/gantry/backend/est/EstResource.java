@@ -1,9 +1,9 @@
 package io.gantry.backend.est;
 
-import io.gantry.backend.BackendServices;
+
 import io.gantry.backend.http.ApiException;
-import jakarta.inject.Inject;
 import io.gantry.backend.tls.ClientCertificateFilter;
+import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -33,10 +33,10 @@ public final class EstResource {
     @Context
     private HttpServletRequest servletRequest;
 
-    /** @param services the backend's services; registered only when {@link BackendServices#est()} is set */
+    /** @param enrollment EST enrollment with the online issuing CA; registered only when the backend has one */
     @Inject
-    public EstResource(BackendServices services) {
-        this.enrollment = Objects.requireNonNull(services.est(), "est");
+    public EstResource(EstEnrollment enrollment) {
+        this.enrollment = Objects.requireNonNull(enrollment, "est");
     }
 
     /** RFC 7030 4.1: the CA certificates (issuing intermediate, then root) as certs-only PKCS#7. */

@@ -1,6 +1,5 @@
 package io.gantry.backend.mgmt;
 
-import io.gantry.backend.BackendServices;
 import io.gantry.backend.db.ActionRow;
 import io.gantry.backend.http.ApiException;
 import jakarta.inject.Inject;
@@ -17,11 +16,11 @@ import java.sql.SQLException;
 @Path("rest/v1/actions/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ActionResource {
-    private final BackendServices services;
+    private final ManagementServices services;
 
     /** @param services shared storage */
     @Inject
-    public ActionResource(BackendServices services) {
+    public ActionResource(ManagementServices services) {
         this.services = services;
     }
 

@@ -4,7 +4,6 @@ import io.gantry.api.release.PayloadInfo;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.api.verify.MalformedReleaseException;
 import io.gantry.api.verify.ReleaseRejectedException;
-import io.gantry.backend.BackendServices;
 import io.gantry.backend.db.ReleaseRepository;
 import io.gantry.backend.db.ReleaseRow;
 import io.gantry.backend.http.ApiException;
@@ -48,14 +47,14 @@ public final class ReleaseIngest {
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseIngest.class);
     /** Names the device API uses for the two documents, so no payload may take them. */
     private static final Set<String> RESERVED = Set.of(ReleaseArchive.METADATA, ReleaseArchive.SIGNATURES);
-    private final BackendServices s;
+    private final ManagementServices s;
 
     /** What an accepted upload produced: the stored release and who authorized it. */
     public record Stored(ReleaseRow release, ReleaseAuthorization.Authorized authorized) {
     }
 
     /** @param services shared storage, clock and trust root */
-    public ReleaseIngest(BackendServices services) {
+    public ReleaseIngest(ManagementServices services) {
         this.s = services;
     }
 
@@ -69,8 +68,8 @@ public final class ReleaseIngest {
     public Stored ingest(Long contentLength, InputStream body, RequestOrigin origin) throws IOException, SQLException {
         Attempt attempt = new Attempt();
         try {
-            if (contentLength != null && contentLength > s.config().maxUploadBytes()) {
-                throw UploadSpool.tooLarge(s.config().maxUploadBytes());
+            if (contentLength != null && contentLength > s.maxUploadBytes()) {
+                throw UploadSpool.tooLarge(s.maxUploadBytes());
             }
             return ingest(body, attempt);
         } catch (ApiException e) {
@@ -82,7 +81,7 @@ public final class ReleaseIngest {
     }
 
     private Stored ingest(InputStream body, Attempt attempt) throws IOException, SQLException {
-        Path archive = UploadSpool.spool(body, s.spoolDir(), s.config().maxUploadBytes());
+        Path archive = UploadSpool.spool(body, s.spoolDir(), s.maxUploadBytes());
         Map<PayloadInfo, Path> staged = new LinkedHashMap<>();
         try (ArchiveReleaseSource src = ReleaseArchive.open(archive)) {
             byte[] metadata = src.metadata();

@@ -1,6 +1,5 @@
 package io.gantry.backend.mgmt;
 
-import io.gantry.backend.BackendServices;
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.tls.RequestOrigin;
 import jakarta.inject.Inject;
@@ -26,12 +25,12 @@ import java.util.List;
 @Path("rest/v1/releases")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ReleaseResource {
-    private final BackendServices services;
+    private final ManagementServices services;
     private final ReleaseIngest ingest;
 
     /** @param services shared storage, clock and trust root */
     @Inject
-    public ReleaseResource(BackendServices services) {
+    public ReleaseResource(ManagementServices services) {
         this.services = services;
         this.ingest = new ReleaseIngest(services);
     }

@@ -1,6 +1,5 @@
 package io.gantry.backend.mgmt;
 
-import io.gantry.backend.BackendServices;
 import io.gantry.backend.http.ApiException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -21,11 +20,11 @@ public final class SecurityEventResource {
     public static final int DEFAULT_LIMIT = 100;
     /** Largest {@code limit} accepted. */
     public static final int MAX_LIMIT = 1000;
-    private final BackendServices services;
+    private final ManagementServices services;
 
     /** @param services shared storage */
     @Inject
-    public SecurityEventResource(BackendServices services) {
+    public SecurityEventResource(ManagementServices services) {
         this.services = services;
     }
 

@@ -2,7 +2,6 @@ package io.gantry.backend.mgmt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gantry.backend.BackendServices;
 import io.gantry.backend.db.TargetRow;
 import io.gantry.backend.http.ApiException;
 import io.gantry.pki.SubjectNames;
@@ -27,11 +26,11 @@ import java.time.Instant;
 @Produces(MediaType.APPLICATION_JSON)
 public final class TargetResource {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final BackendServices services;
+    private final ManagementServices services;
 
     /** @param services shared storage and clock */
     @Inject
-    public TargetResource(BackendServices services) {
+    public TargetResource(ManagementServices services) {
         this.services = services;
     }
 

@@ -68,7 +68,7 @@ public final class RevocationHttpServer implements AutoCloseable {
 
     /** @return {@code http://host:port} of this listener */
     public URI baseUri() {
-        return io.gantry.backend.ConnectorUris.of("http", connector);
+        return io.gantry.backend.http.ConnectorUris.of("http", connector);
     }
 
     @Override

@@ -48,12 +48,12 @@ public final class RevocationResource {
     }
 
     /**
-     * Injected form: Jersey builds the resource from the backend's services (registering a resource
-     * instance makes Jersey log it as an ignored provider).
+     * Injected form: Jersey builds the resource from the backend's revocation service (registering a
+     * resource instance makes Jersey log it as an ignored provider).
      */
     @jakarta.inject.Inject
-    public RevocationResource(io.gantry.backend.BackendServices services) {
-        this(services.revocation().registry(), services.revocation().issuingCa(), services.revocation().logImport());
+    public RevocationResource(RevocationService revocation) {
+        this(revocation.registry(), revocation.issuingCa(), revocation.logImport());
     }
 
     /** @return {@code {"revoked":[...],"alreadyRevoked":[...],"unknown":[...]}}; 400 BAD_REQUEST on a malformed body */

@@ -1,6 +1,6 @@
 package io.gantry.backend.revocation;
 
-import io.gantry.backend.BackendConfig;
+import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.events.SecurityEvents;
 import io.gantry.backend.tls.ClientCertificateCheck;

@@ -2,7 +2,6 @@ package io.gantry.backend.tls;
 
 import io.gantry.backend.events.SecurityEventCodes;
 import io.gantry.backend.events.SecurityEvents;
-import io.gantry.backend.est.EstAccessRule;
 import io.gantry.backend.http.ApiExceptionMapper;
 import jakarta.annotation.Priority;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,7 +23,7 @@ import java.util.List;
  *   <li>{@code /{tenant}/controller/v1/{controllerId}/...}: only {@code OU=devices} with
  *       {@code CN == controllerId};</li>
  *   <li>{@code /rest/...}: only {@code OU=operators};</li>
- *   <li>{@code /.well-known/est/...}: as {@link EstAccessRule} says (simpleenroll only
+ *   <li>{@code /.well-known/est/...}: as the EST {@link PathAccessRule} says (simpleenroll only
  *       {@code OU=factory}, simplereenroll only {@code OU=devices}), refused with the EST code;</li>
  *   <li>anything else: 404, so no resource outside these two trees is reachable.</li>
  * </ul>
@@ -44,6 +43,7 @@ public final class ClientCertificateFilter implements ContainerRequestFilter {
     private final String tenant;
     private final SecurityEvents events;
     private final ClientCertificateCheck check;
+    private final List<PathAccessRule> pathRules;
     /** Jersey's per-request proxy of the servlet request, for the client's address. */
     @Context
     private HttpServletRequest servletRequest;
@@ -52,11 +52,14 @@ public final class ClientCertificateFilter implements ContainerRequestFilter {
      * @param tenant the tenant segment device URLs must carry
      * @param events where 403s are recorded
      * @param check revocation status of the client certificate, asked on every request
+     * @param pathRules who may call the paths of other protocols (EST); any other path is 404
      */
-    public ClientCertificateFilter(String tenant, SecurityEvents events, ClientCertificateCheck check) {
+    public ClientCertificateFilter(String tenant, SecurityEvents events, ClientCertificateCheck check,
+            List<PathAccessRule> pathRules) {
         this.tenant = tenant;
         this.events = events;
         this.check = java.util.Objects.requireNonNull(check, "check");
+        this.pathRules = List.copyOf(pathRules);
     }
 
     @Override
@@ -94,8 +97,9 @@ public final class ClientCertificateFilter implements ContainerRequestFilter {
                         "a device certificate may only act as its own controller id");
                 return;
             }
-        } else if (EstAccessRule.isEst(path)) {
-            EstAccessRule.Refusal no = EstAccessRule.check(path, identity);
+        } else if (pathRules.stream().anyMatch(r -> r.covers(path))) {
+            ClientCertificateCheck.Refusal no = pathRules.stream().filter(r -> r.covers(path)).findFirst().orElseThrow()
+                    .check(path, identity);
             if (no != null) {
                 forbid(request, chain, no.code(), no.code(), no.message());
                 return;

@@ -1,8 +1,8 @@
 package io.gantry.backend.tls;
 
-import io.gantry.backend.BackendConfig;
-import io.gantry.pki.Pkcs12Files;
+import io.gantry.backend.config.BackendConfig;
 import io.gantry.pki.PemCertificates;
+import io.gantry.pki.Pkcs12Files;
 import io.gantry.pki.ProtectedKeyStore;
 import java.io.IOException;
 import java.security.GeneralSecurityException;

@@ -1,9 +1,8 @@
 package io.gantry.backend.bench;
 
-import io.gantry.backend.BackendConfig;
 import io.gantry.backend.BackendServer;
+import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.est.EnrollmentConfig;
-import io.gantry.demo.DemoTrust;
 import io.gantry.pki.CertificateAuthority;
 import io.gantry.pki.CsrIssuance;
 import io.gantry.pki.EcKeys;
@@ -11,6 +10,7 @@ import io.gantry.pki.JcaProviders;
 import io.gantry.pki.PemCertificates;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.pki.ProtectedKeyStore;
+import io.gantry.testing.fleet.TrustRootFixture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -80,7 +80,7 @@ public final class EstIssuanceBench {
                 pki.issueDevice(deviceId(clients, i));
             }
         }
-        Path trust = DemoTrust.create(dir.resolve("keys"), Clock.systemUTC(), List.of("alice", "bob"))
+        Path trust = TrustRootFixture.create(dir.resolve("keys"), Clock.systemUTC(), List.of("alice", "bob"))
                 .writeTrustRoot(dir.resolve("trust/trust-root.json"), List.of("alice", "bob"), 1);
         BackendConfig config = BackendConfig.fromPki(dir.resolve("data"), pki, trust).withRevocationPort(revocationPort);
         try (BackendServer backend = BackendServer.start(config, EnrollmentConfig.fromPki(pki), Clock.systemUTC())) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gantry.backend.MovableClock;
+import io.gantry.backend.config.DownloadQuota;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,0 +1,2 @@
+/** The backend's validated configuration: {@link io.gantry.backend.config.BackendConfig} and the download quota it sets. */
+package io.gantry.backend.config;

@@ -1,0 +1,106 @@
+package io.gantry.cli.mgmt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gantry.pki.PemCertificates;
+import io.gantry.pki.ProtectedKeyStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** The operator's side of the management API (docs/backend-api.md), over mutual TLS. */
+public final class ManagementClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http;
+    private final URI base;
+
+    /**
+     * @param backend the backend base URI
+     * @param operator the operator's key store (OU=operators certificate)
+     * @param rootCaPem the CA that must have issued the backend's certificate
+     */
+    public ManagementClient(URI backend, ProtectedKeyStore operator, Path rootCaPem)
+            throws IOException, GeneralSecurityException {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+        kmf.init(operator.keyStore(), operator.password());
+        KeyStore trust = PemCertificates.trustStore(rootCaPem);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
+        this.base = backend.resolve("/rest/v1/");
+    }
+
+    /** Uploads a release archive; the backend verifies it before storing anything. */
+    public JsonNode uploadRelease(Path archive) throws IOException, ManagementException {
+        return send(HttpRequest.newBuilder(base.resolve("releases"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofFile(archive)), 201);
+    }
+
+    /** Assigns a release to a target. @return the action id */
+    public long assign(String controllerId, long releaseId) throws IOException, ManagementException {
+        String body = JSON.createObjectNode().put("releaseId", releaseId).toString();
+        return send(HttpRequest.newBuilder(base.resolve("targets/" + controllerId + "/actions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), 201).path("actionId").asLong();
+    }
+
+    /** @return the action with its status history */
+    public JsonNode action(long actionId) throws IOException, ManagementException {
+        return send(HttpRequest.newBuilder(base.resolve("actions/" + actionId)).GET(), 200);
+    }
+
+    /** @return the target, or a {@link ManagementException} with code TARGET_NOT_FOUND */
+    public JsonNode target(String controllerId) throws IOException, ManagementException {
+        return send(HttpRequest.newBuilder(base.resolve("targets/" + controllerId)).GET(), 200);
+    }
+
+    /** @return the newest security events, newest first */
+    public JsonNode securityEvents(int limit) throws IOException, ManagementException {
+        return send(HttpRequest.newBuilder(base.resolve("security-events?limit=" + limit)).GET(), 200);
+    }
+
+    /** Revokes certificates by serial (hex). @return the backend's answer */
+    public JsonNode revoke(String reason, String... serials) throws IOException, ManagementException {
+        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode().put("reason", reason);
+        for (String s : serials) {
+            body.withArray("serials").add(s);
+        }
+        return send(HttpRequest.newBuilder(base.resolve("certificates/revocations"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), 200);
+    }
+
+    /** @return the registry record of one certificate (serial in hex) */
+    public JsonNode certificate(String serial) throws IOException, ManagementException {
+        return send(HttpRequest.newBuilder(base.resolve("certificates/" + serial)).GET(), 200);
+    }
+
+    private JsonNode send(HttpRequest.Builder req, int expected) throws IOException, ManagementException {
+        HttpResponse<byte[]> res;
+        try {
+            res = http.send(req.timeout(Duration.ofSeconds(60)).header("Accept", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        JsonNode body = res.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(res.body());
+        if (res.statusCode() != expected) {
+            throw new ManagementException(res.statusCode(), body.path("code").asText("HTTP_" + res.statusCode()),
+                    body.path("message").asText(""));
+        }
+        return body;
+    }
+}

@@ -1,0 +1,190 @@
+package io.gantry.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.backend.BackendServer;
+import io.gantry.backend.alerts.AlertWebhook;
+import io.gantry.backend.config.BackendConfig;
+import io.gantry.backend.est.EnrollmentConfig;
+import io.gantry.cli.mgmt.ActionWatcher;
+import io.gantry.cli.mgmt.ManagementClient;
+import io.gantry.cli.mgmt.ManagementException;
+import io.gantry.pki.PkiDirectory;
+import io.gantry.pki.RevocationEndpoints;
+import io.gantry.testing.fleet.GatewayHome;
+import io.gantry.testing.fleet.GatewayProcess;
+import io.gantry.testing.fleet.ReleaseFixture;
+import io.gantry.testing.fleet.TrustRootFixture;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The main job in one command: PKI, signing key, backend, a gateway in its own JVM; then a signed
+ * update of a gateway bundle (in place, same JVM) and a signed firmware for the sensor behind it,
+ * and a tampered release the backend refuses. Succeeds only when the backend recorded success for
+ * both updates.
+ */
+public final class Demo {
+    static final String GATEWAY_ID = "gw-1";
+    static final String SENSOR_ID = "sensor-1";
+    static final String REVOKED_ID = "gw-2";
+    static final Duration NEAR_EXPIRY = Duration.ofDays(60);
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path work;
+    private final Path distribution;
+    private final PrintStream out;
+    private final Clock clock = Clock.systemUTC();
+    private KeyPair alice;
+    private KeyPair bob;
+
+    public Demo(Path work, Path distribution, PrintStream out) {
+        this.work = work.toAbsolutePath();
+        this.distribution = distribution.toAbsolutePath();
+        this.out = out;
+    }
+
+    /** @return 0 when both updates were recorded as successful */
+    public int run() throws Exception {
+        DemoWorkspace.reset(work);
+        step(1, "Creating the PKI (offline root -> intermediate -> server, device " + GATEWAY_ID + ", operator)");
+        int revocationPort = DemoPorts.freeLoopbackPort();
+        PkiDirectory pki = PkiDirectory.create(work.resolve("pki"), PkiDirectory.DEFAULT_SERVER_SANS,
+                RevocationEndpoints.of("http://127.0.0.1:" + revocationPort), clock);
+        // Valid 60 days: inside the 90-day renewal window, so the gateway renews it over EST at once.
+        pki.issueDevice(GATEWAY_ID, NEAR_EXPIRY);
+        pki.issueDevice(REVOKED_ID);
+        pki.issueOperator("operator");
+        out.println("  " + GATEWAY_ID + " certificate expires in " + NEAR_EXPIRY.toDays() + " days (near expiry)");
+        step(2, "Creating release keys (ECDSA P-256) and the trust root: 2 of {alice, bob} sign releases, 2 root keys sign it");
+        TrustRootFixture keys = TrustRootFixture.create(work.resolve("keys"), clock, List.of("alice", "bob"));
+        Path trust = keys.writeTrustRoot(work.resolve("trust/trust-root.json"), TrustRootFixture.hardFailPinning(pki.rootCaPem()),
+                List.of("alice", "bob"), 0, 1);
+        out.println("  trust root " + trust + " signed by " + TrustRootFixture.ROOT_KEYS
+                + "; backend TLS: root CA key pinned, revocation hard-fail (the backend staples OCSP)");
+        ReleaseFixture releases = new ReleaseFixture(work.resolve("releases"), List.of(keys.key("alice"), keys.key("bob")),
+                "alice", clock);
+        this.alice = keys.key("alice");
+        this.bob = keys.key("bob");
+
+        step(3, "Starting the backend (HTTPS with client certificates, EST, OCSP/CRL, H2 + Flyway, operator alerts)");
+        try (DemoAlertInbox inbox = new DemoAlertInbox();
+                BackendServer backend = BackendServer.start(BackendConfig.fromPki(work.resolve("backend"), pki, trust)
+                        .withPollingSleep(Duration.ofSeconds(1)).withRevocationPort(revocationPort), EnrollmentConfig.fromPki(pki),
+                        new AlertWebhook(inbox.url(), AlertWebhook.DEFAULT_CODES, Duration.ofMillis(200)), clock)) {
+            out.println("  backend at " + backend.baseUri() + ", OCSP and CRL at http://127.0.0.1:" + revocationPort
+                    + ", operator alerts to " + inbox.url());
+            ManagementClient mgmt = new ManagementClient(backend.baseUri(), pki.loadOperator("operator"), pki.rootCaPem());
+            ActionWatcher watcher = new ActionWatcher(mgmt, out);
+
+            step(4, "Starting gateway " + GATEWAY_ID + " (Felix) in its own JVM");
+            GatewayHome home = GatewayHome.provision(work.resolve("gateway-" + GATEWAY_ID), pki, GATEWAY_ID, trust,
+                    backend.baseUri(), List.of(SENSOR_ID));
+            try (GatewayProcess gateway = GatewayProcess.start(distribution, home.dir(), line -> out.println("  " + line))) {
+                gateway.awaitLine(l -> l.contains("Felix started"), STEP_TIMEOUT);
+                watcher.awaitCheckIn(GATEWAY_ID, STEP_TIMEOUT);
+                out.println("  " + GATEWAY_ID + " checked in over mutual TLS (pid " + gateway.pid() + ")");
+                String renewed = gateway.awaitLine(l -> l.contains("device certificate renewed"), STEP_TIMEOUT);
+                String serial = renewed.replaceAll(".*serial ([0-9a-f]+).*", "$1");
+                JsonNode record = mgmt.certificate(serial);
+                require("GOOD".equals(record.path("status").asText()), "renewed certificate not GOOD: " + record);
+                out.println("  renewal over EST: backend registry has " + GATEWAY_ID + "'s new certificate " + serial + " ("
+                        + record.path("status").asText() + ", valid until " + record.path("notAfter").asText() + ")");
+                int code = updates(releases, mgmt, watcher, gateway, home);
+                revokedDeviceIsRefused(backend, pki, mgmt);
+                out.println("  operator alerts delivered to the webhook: " + inbox.await(
+                        Set.of("BAD_SIGNATURE", "ROLLBACK", "CERTIFICATE_REVOKED"), STEP_TIMEOUT));
+                out.printf("%nDEMO OK: backend recorded success for the gateway bundle update and the sensor firmware update;"
+                        + " %s renewed its certificate; revoked %s was refused%n", GATEWAY_ID, REVOKED_ID);
+                return code;
+            }
+        }
+    }
+
+    private int updates(ReleaseFixture releases, ManagementClient mgmt, ActionWatcher watcher, GatewayProcess gateway,
+            GatewayHome home) throws Exception {
+        long pid = gateway.pid();
+        String version = ReleaseFixture.nextMinor(ReleaseFixture.pluginJar(distribution), 1);
+        step(5, "Two-person signing and publishing an update of gateway bundle " + ReleaseFixture.PLUGIN_BSN + " " + version);
+        Path bundleRelease = releases.unsignedPluginRelease(distribution, version);
+        ReleaseFixture.sign(bundleRelease, alice);
+        out.println("  alice signed: 1 of 2");
+        try {
+            mgmt.uploadRelease(bundleRelease);
+            throw new IllegalStateException("the backend accepted a release below the signing threshold");
+        } catch (ManagementException e) {
+            out.println("  publishing now is refused by the backend: " + e.getMessage());
+        }
+        ReleaseFixture.sign(bundleRelease, bob);
+        out.println("  bob signed on his machine: 2 of 2");
+        JsonNode bundleAction = publishAndWait(mgmt, watcher, bundleRelease);
+        gateway.awaitLine(l -> l.contains("bundle " + ReleaseFixture.PLUGIN_BSN + " updated to " + version), STEP_TIMEOUT);
+        require(gateway.isAlive() && gateway.pid() == pid, "the gateway JVM restarted");
+        out.println("  gateway JVM " + pid + " still running: bundle updated in place, no restart");
+
+        step(6, "Publishing signed firmware 1.1.0 for " + SENSOR_ID + " (acme-sensor, A/B slots)");
+        JsonNode firmwareAction = publishAndWait(mgmt, watcher, releases.firmwareRelease("1.1.0"));
+        Properties sensor = home.sensorState(SENSOR_ID);
+        require("1.1.0".equals(sensor.getProperty("version")) && "b".equals(sensor.getProperty("active")),
+                "sensor state is " + sensor);
+        out.println("  " + SENSOR_ID + " boots slot B, firmware " + sensor.getProperty("version") + " confirmed");
+
+        step(7, "Bad input: a tampered release, a replay of the installed firmware, a revoked device");
+        Path tampered = DemoWorkspace.tamperMetadata(releases.firmwareRelease("1.2.0"), work.resolve("releases"));
+        try {
+            mgmt.uploadRelease(tampered);
+            throw new IllegalStateException("the backend accepted a tampered release");
+        } catch (ManagementException e) {
+            out.println("  tampered upload refused by the backend: " + e.getMessage());
+        }
+        long replay = mgmt.assign(GATEWAY_ID, firmwareAction.path("releaseId").asLong());
+        JsonNode replayed = watcher.awaitClosed(replay, STEP_TIMEOUT);
+        require("ERROR".equals(replayed.path("status").asText()), "the gateway accepted a replayed release");
+        out.println("  replay refused by the gateway and recorded by the backend: " + replayed.path("status").asText());
+
+        out.printf("  backend recorded success: action %d (gateway bundle), action %d (sensor firmware)%n",
+                bundleAction.path("id").asLong(), firmwareAction.path("id").asLong());
+        return 0;
+    }
+
+    private void revokedDeviceIsRefused(BackendServer backend, PkiDirectory pki, ManagementClient mgmt) throws Exception {
+        DeviceProbe probe = new DeviceProbe(backend.baseUri(), pki.loadDevice(REVOKED_ID), pki.rootCaPem());
+        out.println("  " + REVOKED_ID + " polls: HTTP " + probe.poll(REVOKED_ID));
+        String serial = pki.loadDevice(REVOKED_ID).chain().get(0).getSerialNumber().toString(16);
+        mgmt.revoke("keyCompromise", serial);
+        out.println("  operator revoked " + REVOKED_ID + " (serial " + serial + ", keyCompromise)");
+        String outcome = probe.refusal(REVOKED_ID);
+        require(outcome != null, REVOKED_ID + " was still served after revocation");
+        out.println("  " + REVOKED_ID + " polls again: refused (" + outcome + ")");
+    }
+
+    private JsonNode publishAndWait(ManagementClient mgmt, ActionWatcher watcher, Path archive) throws Exception {
+        JsonNode release = mgmt.uploadRelease(archive);
+        out.printf("  uploaded %s %s (release %d), signed by %s%n", release.path("name").asText(),
+                release.path("version").asText(), release.path("id").asLong(), release.path("signers"));
+        long actionId = mgmt.assign(GATEWAY_ID, release.path("id").asLong());
+        out.println("  assigned to " + GATEWAY_ID + " as action " + actionId);
+        JsonNode action = watcher.awaitClosed(actionId, STEP_TIMEOUT);
+        out.println("  backend recorded action " + actionId + ": " + action.path("status").asText());
+        require("FINISHED".equals(action.path("status").asText()), "action " + actionId + " ended in "
+                + action.path("status").asText() + ": " + action.path("history"));
+        return action;
+    }
+
+    private void step(int n, String what) {
+        out.printf("%n[%d/7] %s%n", n, what);
+    }
+
+    private static void require(boolean condition, String otherwise) {
+        if (!condition) {
+            throw new IllegalStateException(otherwise);
+        }
+    }
+
+}

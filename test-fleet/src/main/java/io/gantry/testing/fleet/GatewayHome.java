@@ -1,0 +1,84 @@
+package io.gantry.testing.fleet;
+
+import io.gantry.pki.Pkcs12Files;
+import io.gantry.pki.PkiDirectory;
+import io.gantry.release.TrustRootFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * Provisions a gateway home the way manufacturing would: the device's PKCS#12 identity, the root
+ * CA it trusts for the backend, the release trust root, and the configuration of its bundles
+ * as FileInstall {@code .config} files (typed Felix configuration format).
+ */
+public final class GatewayHome {
+    private final Path home;
+
+    private GatewayHome(Path home) {
+        this.home = home;
+    }
+
+    /**
+     * @param home the folder to provision
+     * @param pki the PKI holding {@code devices/<deviceId>.p12}
+     * @param deviceId the gateway's device id (its certificate CN)
+     * @param trustRoot the release trust root to provision (trust-root.json; its signatures beside it)
+     * @param backend the backend URL
+     * @param sensors ids of the simulated Acme sensors behind the gateway
+     */
+    public static GatewayHome provision(Path home, PkiDirectory pki, String deviceId, Path trustRoot,
+            URI backend, List<String> sensors) throws IOException {
+        Path identity = Files.createDirectories(home.resolve("identity"));
+        Path trust = Files.createDirectories(home.resolve("trust"));
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        Path p12 = pki.deviceKeyStore(deviceId);
+        Files.copy(p12, identity.resolve("device.p12"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Pkcs12Files.passwordFile(p12), identity.resolve("device.p12.pass"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(pki.rootCaPem(), identity.resolve("root-ca.pem"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(trustRoot, trust.resolve("trust-root.json"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(TrustRootFiles.signaturesOf(trustRoot), TrustRootFiles.signaturesOf(trust.resolve("trust-root.json")),
+                StandardCopyOption.REPLACE_EXISTING);
+        write(conf, "io.gantry.keystore.file", "keystorePath=" + quote(identity.resolve("device.p12")),
+                "passwordFile=" + quote(identity.resolve("device.p12.pass")),
+                "trustAnchorPath=" + quote(identity.resolve("root-ca.pem")));
+        write(conf, "io.gantry.verifier", "trustRootPath=" + quote(trust.resolve("trust-root.json")),
+                "minimumThreshold=I\"2\"");
+        write(conf, "io.gantry.agent", "backendUrl=" + quote(backend.toString()), "tenant=\"DEFAULT\"", "pollSeconds=I\"1\"");
+        write(conf, "io.gantry.renewal", "backendUrl=" + quote(backend.toString()), "tenant=\"DEFAULT\"");
+        write(conf, "com.acme.gantry.sensor", "devicesDir=" + quote(home.resolve("sensors")),
+                "deviceIds=[" + sensors.stream().map(GatewayHome::quote).collect(Collectors.joining(",")) + "]");
+        return new GatewayHome(home);
+    }
+
+    /** @return the home folder */
+    public Path dir() {
+        return home;
+    }
+
+    /** @return the simulated sensor's boot state (active slot, version), empty before first use */
+    public Properties sensorState(String sensorId) throws IOException {
+        Properties p = new Properties();
+        Path f = home.resolve("sensors").resolve(sensorId).resolve("boot.properties");
+        if (Files.exists(f)) {
+            try (InputStream in = Files.newInputStream(f)) {
+                p.load(in);
+            }
+        }
+        return p;
+    }
+
+    private static void write(Path conf, String pid, String... lines) throws IOException {
+        Files.writeString(conf.resolve(pid + ".config"), String.join("\n", lines) + "\n");
+    }
+
+    private static String quote(Object value) {
+        return "\"" + value.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
