@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gantry.backend.BackendServer;
 import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.est.EnrollmentConfig;
-import io.gantry.cli.mgmt.ActionWatcher;
 import io.gantry.cli.mgmt.ManagementClient;
 import io.gantry.pki.CertificateProfile;
 import io.gantry.pki.PkiDirectory;

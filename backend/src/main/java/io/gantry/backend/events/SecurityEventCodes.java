@@ -1,7 +1,5 @@
 package io.gantry.backend.events;
 
-import io.gantry.backend.config.DownloadQuota;
-
 /**
  * The stable codes of security events that are not a {@link io.gantry.api.verify.RejectionCode}
  * name. Refused uploads and devices' release rejections use the {@code RejectionCode} name itself.
