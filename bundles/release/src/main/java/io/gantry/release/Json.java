@@ -38,12 +38,22 @@ final class Json {
         return v.textValue();
     }
 
-    static long integer(JsonNode node, String field) throws MalformedReleaseException {
+    /**
+     * An integer within {@code [min, max]}. The range is checked on the JSON number itself, never
+     * after a narrowing cast: a threshold of 4294967298 must not read as 2.
+     */
+    static long integer(JsonNode node, String field, long min, long max) throws MalformedReleaseException {
         JsonNode v = node.get(field);
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() && !v.canConvertToLong()) {
-            throw new MalformedReleaseException("field " + field + " must be an integer");
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
+            throw new MalformedReleaseException("field " + field + " must be an integer from " + min + " to " + max
+                    + ", not " + v);
         }
         return v.longValue();
+    }
+
+    /** An {@code int} within {@code [min, max]}, checked before any narrowing. */
+    static int int32(JsonNode node, String field, int min, int max) throws MalformedReleaseException {
+        return Math.toIntExact(integer(node, field, min, max));
     }
 
     static JsonNode array(JsonNode node, String field) throws MalformedReleaseException {

@@ -94,14 +94,14 @@ public final class MetadataJson {
             for (JsonNode p : list) {
                 requireExactFields(p, PAYLOAD_FIELDS, "payload");
                 JsonNode size = p.get("size");
-                if (!size.isIntegralNumber() || !size.canConvertToLong()) {
-                    throw new MalformedReleaseException("payload size must be an integer");
+                if (!size.isIntegralNumber() || !size.canConvertToLong() || size.longValue() < 0) {
+                    throw new MalformedReleaseException("payload size must be an integer from 0 to " + Long.MAX_VALUE);
                 }
                 payloads.add(new PayloadInfo(text(p, "name"), text(p, "sha256"), size.longValue()));
             }
             JsonNode counter = root.get("securityCounter");
-            if (!counter.isIntegralNumber() || !counter.canConvertToLong()) {
-                throw new MalformedReleaseException("securityCounter must be an integer");
+            if (!counter.isIntegralNumber() || !counter.canConvertToLong() || counter.longValue() < 0) {
+                throw new MalformedReleaseException("securityCounter must be an integer from 0 to " + Long.MAX_VALUE);
             }
             return new ReleaseMetadata(schema, text(root, "name"), version(text(root, "version")),
                     kind(text(root, "kind")), text(root, "target"), Instant.parse(text(root, "buildTimestamp")),

@@ -91,7 +91,7 @@ public final class TrustRootJson {
             Role root = role("root", roles.get("root"), "threshold", "keyIds");
             Map<Integer, Role> releases = new LinkedHashMap<>();
             for (JsonNode r : Json.array(roles, "releases")) {
-                int major = (int) Json.integer(r, "major");
+                int major = Json.int32(r, "major", 0, Integer.MAX_VALUE);
                 if (releases.put(major, role("releases/" + major, r, "major", "threshold", "keyIds")) != null) {
                     throw new MalformedReleaseException("two release roles for major version " + major);
                 }
@@ -102,8 +102,8 @@ public final class TrustRootJson {
                 vendors.add(new Role(base.name(), base.threshold(), base.keyIds(), Json.strings(v, "targets"),
                         Json.strings(v, "bundles")));
             }
-            return new TrustRoot(Json.integer(doc, "version"), Instant.parse(Json.text(doc, "expires")), keys, root,
-                    releases, vendors, Json.strings(doc, "revokedKeyIds"), doc.has("tls") ? tls(doc.get("tls")) : null);
+            return new TrustRoot(Json.integer(doc, "version", 1, Long.MAX_VALUE), Instant.parse(Json.text(doc, "expires")),
+                    keys, root, releases, vendors, Json.strings(doc, "revokedKeyIds"), doc.has("tls") ? tls(doc.get("tls")) : null);
         } catch (IOException e) {
             throw new MalformedReleaseException("trust root is not strict JSON: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -120,7 +120,7 @@ public final class TrustRootJson {
 
     private static Role role(String name, JsonNode n, String... fields) throws MalformedReleaseException {
         Json.exactFields(n, "role " + name, fields);
-        return new Role(name, (int) Json.integer(n, "threshold"), Json.strings(n, "keyIds"), Set.of(), Set.of());
+        return new Role(name, Json.int32(n, "threshold", 0, Integer.MAX_VALUE), Json.strings(n, "keyIds"), Set.of(), Set.of());
     }
 
     private static Map<String, TrustedKey> keys(JsonNode node) throws MalformedReleaseException {
