@@ -6,11 +6,18 @@ import io.gantry.keystore.internal.BackendChainRejectedException.Code;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertStore;
 import java.security.cert.Certificate;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
+import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +42,7 @@ final class BackendChainCheck {
      */
     void check(List<X509Certificate> chain, byte[] staple, Optional<BackendTlsPolicy> policy, Instant now)
             throws BackendChainRejectedException {
-        List<X509Certificate> cas = caPath(chain);
+        List<X509Certificate> cas = caPath(chain, now);
         if (policy.isPresent()) {
             requirePin(cas, policy.get());
         }
@@ -81,30 +88,34 @@ final class BackendChainCheck {
         throw new BackendChainRejectedException(Code.PIN_MISMATCH, "no CA key of the backend's path is pinned; path keys " + seen);
     }
 
-    /** @return the CA certificates of the path: the sent intermediates, then the anchor that issued the last one */
-    private List<X509Certificate> caPath(List<X509Certificate> chain) {
-        List<X509Certificate> cas = new ArrayList<>(chain.subList(1, chain.size()));
-        X509Certificate top = chain.get(chain.size() - 1);
+    /**
+     * The CA certificates of the certification path PKIX builds from the leaf to an anchor, the
+     * issuer of the leaf first and the anchor last. Built again here because the JDK's trust manager
+     * does not hand out the path it validated; the same builder with the same anchors finds the
+     * same path. Certificates the server sent that are not on it (an appended pinned CA that
+     * signed nothing here) are ignored, so a pin counts only for a key that vouched for the leaf.
+     */
+    private List<X509Certificate> caPath(List<X509Certificate> chain, Instant now) throws BackendChainRejectedException {
         try {
-            for (String alias : Collections.list(anchors.aliases())) {
-                Certificate c = anchors.getCertificate(alias);
-                if (c instanceof X509Certificate a && !cas.contains(a)
-                        && a.getSubjectX500Principal().equals(top.getIssuerX500Principal()) && signs(a, top)) {
-                    cas.add(a);
-                }
+            X509CertSelector leaf = new X509CertSelector();
+            leaf.setCertificate(chain.get(0));
+            PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, leaf);
+            params.setRevocationEnabled(false); // revocation is this class's own step, after the pins
+            params.setDate(Date.from(now));
+            params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
+            PKIXCertPathBuilderResult built = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(params);
+            List<X509Certificate> cas = new ArrayList<>();
+            List<? extends Certificate> path = built.getCertPath().getCertificates();
+            for (Certificate c : path.subList(1, path.size())) {
+                cas.add((X509Certificate) c);
             }
+            cas.add(built.getTrustAnchor().getTrustedCert());
+            return cas;
+        } catch (CertPathBuilderException e) {
+            throw new BackendChainRejectedException(Code.PIN_MISMATCH, "no certification path from the backend's certificate"
+                    + " to a trust anchor: " + e.getMessage());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("trust store unreadable", e);
-        }
-        return cas;
-    }
-
-    private static boolean signs(X509Certificate issuer, X509Certificate subject) {
-        try {
-            subject.verify(issuer.getPublicKey());
-            return true;
-        } catch (GeneralSecurityException e) {
-            return false;
         }
     }
 

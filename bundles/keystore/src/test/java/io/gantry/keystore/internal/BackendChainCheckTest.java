@@ -60,6 +60,35 @@ class BackendChainCheckTest {
         assertEquals(Code.PIN_MISMATCH, refused(staple, otherCa));
     }
 
+    /**
+     * Pins are checked on the path validation built, not on what the server sent: a server whose
+     * certificate comes from an unpinned CA appends the public certificate of a pinned CA under the
+     * same anchor. That CA signed nothing on the path, so the chain is refused.
+     */
+    @Test
+    void appendedPinnedCaCertificateThatIsNotOnThePathDoesNotCount() throws Exception {
+        KeyPair pinnedKey = TestPki.p256();
+        java.time.Instant t = java.time.Instant.now();
+        java.security.cert.X509Certificate pinnedCa = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+                .getCertificate(new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(f.pki.root,
+                        java.math.BigInteger.valueOf(t.toEpochMilli()), java.util.Date.from(t.minusSeconds(60)),
+                        java.util.Date.from(t.plus(Duration.ofDays(1))),
+                        new javax.security.auth.x500.X500Principal("CN=pinned-sibling-ca"), pinnedKey.getPublic())
+                        .addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true,
+                                new org.bouncycastle.asn1.x509.BasicConstraints(true))
+                        .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                                .build(f.pki.rootKey.getPrivate())));
+        java.util.List<java.security.cert.X509Certificate> sent = new java.util.ArrayList<>(f.chain());
+        sent.add(pinnedCa);
+        byte[] staple = f.staple(f.server, Answer.GOOD, now.minusSeconds(60), LIFE);
+        Optional<BackendTlsPolicy> pinSibling = Optional.of(new BackendTlsPolicy(
+                Set.of(BackendChainCheck.spkiSha256(pinnedCa)), RevocationPolicy.HARD_FAIL));
+        assertEquals(Code.PIN_MISMATCH, assertThrows(BackendChainRejectedException.class,
+                () -> check.check(sent, staple, pinSibling, now)).code());
+        // The genuine path still passes with the same extra certificate sent.
+        assertDoesNotThrow(() -> check.check(sent, staple, pinRoot(RevocationPolicy.HARD_FAIL), now));
+    }
+
     @Test
     void pinOnTheServerCertificateItselfDoesNotCount() throws Exception {
         byte[] staple = f.staple(f.server, Answer.GOOD, now.minusSeconds(60), LIFE);
