@@ -41,6 +41,47 @@ class BundleManifestCheckTest {
         assertTrue(e.getMessage().contains("changed after verification"), e.getMessage());
     }
 
+    /**
+     * Two manifests: the first local entry names bundle "b" (what a streaming reader sees), the
+     * central directory names only the second, bundle "evil" (what Felix installs). Refused as
+     * disagreeing indexes; the old stream-based check accepted it as "b".
+     */
+    @Test
+    void refusesJarWhoseCentralDirectoryNamesAnotherManifest() {
+        CraftedZip zip = new CraftedZip();
+        zip.add("META-INF/MANIFEST.MF", manifest("b", "1.2.0"));
+        int evil = zip.add("META-INF/MANIFEST.MF", manifest("evil", "1.2.0"));
+        byte[] jar = zip.finish(evil);
+        InstallFailedException e = assertThrows(InstallFailedException.class,
+                () -> BundleManifestCheck.requireMatches(payload(jar, false), "b", Version.parseVersion("1.2.0")));
+        assertTrue(e.getMessage().contains("twice") || e.getMessage().contains("disagrees"), e.getMessage());
+    }
+
+    @Test
+    void refusesJarWithAnEntryOnlyTheLocalHeadersList() {
+        CraftedZip zip = new CraftedZip();
+        int mf = zip.add("META-INF/MANIFEST.MF", manifest("b", "1.2.0"));
+        zip.add("hidden/Payload.class", new byte[] {1, 2, 3});
+        byte[] jar = zip.finish(mf);
+        InstallFailedException e = assertThrows(InstallFailedException.class,
+                () -> BundleManifestCheck.requireMatches(payload(jar, false), "b", Version.parseVersion("1.2.0")));
+        assertTrue(e.getMessage().contains("disagrees"), e.getMessage());
+    }
+
+    @Test
+    void acceptsAConsistentHandMadeJar() {
+        CraftedZip zip = new CraftedZip();
+        int mf = zip.add("META-INF/MANIFEST.MF", manifest("b", "1.2.0"));
+        int data = zip.add("data.bin", new byte[] {1, 2, 3});
+        byte[] jar = zip.finish(mf, data);
+        assertDoesNotThrow(() -> BundleManifestCheck.requireMatches(payload(jar, false), "b", Version.parseVersion("1.2.0")));
+    }
+
+    private static byte[] manifest(String bsn, String version) {
+        return ("Manifest-Version: 1.0\r\nBundle-SymbolicName: " + bsn + "\r\nBundle-Version: " + version + "\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static byte[] jar(String bsn, String version) throws IOException {
         Manifest mf = new Manifest();
         mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
