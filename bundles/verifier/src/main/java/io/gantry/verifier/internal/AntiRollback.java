@@ -6,15 +6,24 @@ import io.gantry.api.verify.RollbackException;
 import io.gantry.release.ReleaseVersions;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
  * Anti-rollback and anti-freeze state kept in a {@link MonotonicCounter}: per stream, the highest
  * installed version and security counter; globally, the latest trusted time (the newest build
  * timestamp installed), so a clock set back cannot make expired metadata valid again.
+ *
+ * <p>Trusted time only goes up, and everything expires against it, so whoever moves it can expire
+ * the fleet's every release and trust root. Two bounds: only the root and the release roles move it
+ * (a vendor delegation signs for its own devices, not for the fleet's clock), and never further
+ * than {@link #MAX_AHEAD_OF_CLOCK} past the local clock at the install, whatever build time a
+ * release claims.
  */
 final class AntiRollback {
     static final String TRUSTED_TIME = "time:trusted";
+    /** How far past the local clock an installed build time may carry trusted time (clock skew). */
+    static final Duration MAX_AHEAD_OF_CLOCK = Duration.ofDays(1);
     private final MonotonicCounter counters;
     private final Clock clock;
 
@@ -42,8 +51,12 @@ final class AntiRollback {
         }
     }
 
-    /** Raises the floors after a committed install. */
-    void record(ReleaseMetadata m) throws IOException {
+    /**
+     * Raises the floors after a committed install.
+     *
+     * @param role the trust-root role that authorized the release ("root", "releases/N", "vendor/X")
+     */
+    void record(ReleaseMetadata m, String role) throws IOException {
         if (m.securityCounter() > counters.read("counter:" + m.stream())) {
             counters.advance("counter:" + m.stream(), m.securityCounter());
         }
@@ -51,9 +64,17 @@ final class AntiRollback {
         if (version > counters.read("version:" + m.stream())) {
             counters.advance("version:" + m.stream(), version);
         }
-        long built = m.buildTimestamp().getEpochSecond();
-        if (built > counters.read(TRUSTED_TIME)) {
-            counters.advance(TRUSTED_TIME, built);
+        if (movesTrustedTime(role)) {
+            Instant cap = clock.instant().plus(MAX_AHEAD_OF_CLOCK);
+            long built = (m.buildTimestamp().isAfter(cap) ? cap : m.buildTimestamp()).getEpochSecond();
+            if (built > counters.read(TRUSTED_TIME)) {
+                counters.advance(TRUSTED_TIME, built);
+            }
         }
+    }
+
+    /** An allow-list: a role name this class does not know moves nothing. */
+    static boolean movesTrustedTime(String role) {
+        return role.equals("root") || role.startsWith("releases/");
     }
 }

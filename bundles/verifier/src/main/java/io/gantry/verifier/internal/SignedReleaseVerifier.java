@@ -109,7 +109,7 @@ public final class SignedReleaseVerifier implements ReleaseVerifier, BackendTlsP
 
     @Override
     public void recordInstalled(VerifiedRelease release) throws IOException {
-        antiRollback.record(release.metadata());
+        antiRollback.record(release.metadata(), release.role());
     }
 
     @Override
@@ -120,7 +120,7 @@ public final class SignedReleaseVerifier implements ReleaseVerifier, BackendTlsP
         byte[] bytes = payload(release, ROOT_PAYLOAD);
         TrustRoot next = trustRoot.rotate(bytes, SignatureEnvelope.parse(payload(release, ROOT_SIGNATURES)),
                 antiRollback.trustedNow());
-        antiRollback.record(release.metadata());
+        antiRollback.record(release.metadata(), release.role());
         return next.version();
     }
 

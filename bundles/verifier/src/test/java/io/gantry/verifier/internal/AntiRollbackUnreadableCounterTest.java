@@ -58,6 +58,6 @@ class AntiRollbackUnreadableCounterTest {
 
     @Test
     void recordingFailsLoudly() {
-        assertThrows(IOException.class, () -> antiRollback.record(release()));
+        assertThrows(IOException.class, () -> antiRollback.record(release(), "releases/1"));
     }
 }

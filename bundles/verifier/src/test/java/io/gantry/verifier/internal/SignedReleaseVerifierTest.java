@@ -243,6 +243,28 @@ class SignedReleaseVerifierTest {
         assertEquals(RejectionCode.EXPIRED, rejection(expiredArchive, NOW.minusSeconds(4 * 3600)));
     }
 
+    /**
+     * The bricking scenario end to end: a genuinely signed release claims a build time 70 years
+     * ahead; after its install an ordinary new release (valid for a day) is still accepted.
+     */
+    @Test
+    void farFutureBuildTimeDoesNotExpireEveryLaterRelease() throws Exception {
+        Path fw = Files.write(dir.resolve("future.bin"), "f".getBytes());
+        Path future = dir.resolve("future.gantry");
+        ReleaseBuilder.buildUnsigned(future, "fw", "1.0.0", ReleaseKind.FIRMWARE, "acme-sensor", "tester",
+                NOW.plus(java.time.Duration.ofDays(365 * 70)), NOW.plus(java.time.Duration.ofDays(365 * 71)), 1,
+                Map.of("fw.bin", fw));
+        for (String s : List.of("alice", "bob")) {
+            ArchiveSigning.addSignature(future, future, keys.get(s).getPrivate(), keys.get(s).getPublic());
+        }
+        try (VerifiedRelease r = verified(future)) {
+            verifier(NOW).recordInstalled(r);
+        }
+        try (VerifiedRelease next = verified(release("1.1.0", 1, "x".getBytes(), "alice", "bob"))) {
+            assertEquals("1.1.0", next.metadata().version());
+        }
+    }
+
     @Test
     void stagedCopyChangedAfterVerificationFailsOnRead() throws Exception {
         try (VerifiedRelease r = verified(release("1.0.0", 1, "original".getBytes(), "alice", "bob"))) {
