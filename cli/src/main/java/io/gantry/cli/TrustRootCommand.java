@@ -39,7 +39,9 @@ final class TrustRootCommand {
             @Option(names = "--tls-pin-cert", description = "PEM file of CA certificates whose keys the gateway pins for the"
                     + " backend's TLS chain (repeatable; docs/gateway.md, Backend TLS policy)") List<Path> tlsPinCerts,
             @Option(names = "--tls-revocation", defaultValue = "hard-fail", description = "hard-fail or soft-fail"
-                    + " (with --tls-pin-cert)") String tlsRevocation)
+                    + " (with --tls-pin-cert)") String tlsRevocation,
+            @Option(names = "--reset-trusted-time", description = "recovery only: gateways that accept this root start"
+                    + " trusted time again from their clock (docs/release-format.md, Trusted time)") boolean resetTrustedTime)
             throws Exception {
         TrustRootBuilder b = new TrustRootBuilder(version, Clock.systemUTC().instant().plus(Duration.ofDays(days)));
         for (Map.Entry<String, Path> k : keys.entrySet()) {
@@ -60,6 +62,9 @@ final class TrustRootCommand {
         }
         if (tlsPinCerts != null && !tlsPinCerts.isEmpty()) {
             b.tls(new BackendTlsPolicy(TlsPins.of(tlsPinCerts), RevocationPolicy.fromId(tlsRevocation)));
+        }
+        if (resetTrustedTime) {
+            b.resetTrustedTime();
         }
         TrustRoot built = b.build();
         built.validate(1);

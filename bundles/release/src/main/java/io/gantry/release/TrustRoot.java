@@ -25,14 +25,24 @@ import java.util.Set;
  * @param vendors vendor delegations
  * @param revokedKeyIds keys that count zero in every role
  * @param tls the backend TLS policy (pins, revocation), or {@code null} when the root carries none
+ * @param resetsTrustedTime whether accepting this root starts a new trusted-time epoch: the
+ *     root-signed recovery for gateways whose trusted time was carried into the future (every
+ *     release EXPIRED); such a root must itself expire after the stuck trusted time to be accepted
  */
 public record TrustRoot(long version, Instant expires, Map<String, TrustedKey> keys, Role root,
-        Map<Integer, Role> releases, List<Role> vendors, Set<String> revokedKeyIds, BackendTlsPolicy tls) {
+        Map<Integer, Role> releases, List<Role> vendors, Set<String> revokedKeyIds, BackendTlsPolicy tls,
+        boolean resetsTrustedTime) {
+
+    /** A root that does not reset trusted time. */
+    public TrustRoot(long version, Instant expires, Map<String, TrustedKey> keys, Role root,
+            Map<Integer, Role> releases, List<Role> vendors, Set<String> revokedKeyIds, BackendTlsPolicy tls) {
+        this(version, expires, keys, root, releases, vendors, revokedKeyIds, tls, false);
+    }
 
     /** A root without a backend TLS policy. */
     public TrustRoot(long version, Instant expires, Map<String, TrustedKey> keys, Role root,
             Map<Integer, Role> releases, List<Role> vendors, Set<String> revokedKeyIds) {
-        this(version, expires, keys, root, releases, vendors, revokedKeyIds, null);
+        this(version, expires, keys, root, releases, vendors, revokedKeyIds, null, false);
     }
 
     /** Copies the collections. */

@@ -20,6 +20,7 @@ public final class TrustRootBuilder {
     private final List<Role> vendors = new ArrayList<>();
     private final Set<String> revoked = new HashSet<>();
     private BackendTlsPolicy tls;
+    private boolean resetsTrustedTime;
 
     public TrustRootBuilder(long version, Instant expires) {
         this.version = version;
@@ -61,6 +62,15 @@ public final class TrustRootBuilder {
         return this;
     }
 
+    /**
+     * Marks the root as the root-signed recovery from a trusted time carried into the future:
+     * accepting it starts a new trusted-time epoch on every gateway (docs/release-format.md).
+     */
+    public TrustRootBuilder resetTrustedTime() {
+        resetsTrustedTime = true;
+        return this;
+    }
+
     /** Sets the backend TLS policy (pinned CA keys, revocation policy) the root carries. */
     public TrustRootBuilder tls(BackendTlsPolicy policy) {
         tls = policy;
@@ -70,7 +80,7 @@ public final class TrustRootBuilder {
     public TrustRoot build() {
         Map<String, TrustedKey> byId = new LinkedHashMap<>();
         keysByName.values().forEach(k -> byId.put(k.keyId(), k));
-        return new TrustRoot(version, expires, byId, root, releases, vendors, revoked, tls);
+        return new TrustRoot(version, expires, byId, root, releases, vendors, revoked, tls, resetsTrustedTime);
     }
 
     private List<String> ids(String... names) {

@@ -57,6 +57,9 @@ public final class TrustRootJson {
             new TreeSet<>(root.tls().pinnedSpkiSha256()).forEach(tls.putArray("pinnedSpkiSha256")::add);
             tls.put("revocation", root.tls().revocation().id());
         }
+        if (root.resetsTrustedTime()) {
+            doc.put("resetTrustedTime", true);
+        }
         try {
             return MetadataJson.MAPPER.writeValueAsBytes(doc);
         } catch (JsonProcessingException e) {
@@ -76,12 +79,14 @@ public final class TrustRootJson {
         }
         try {
             JsonNode doc = MetadataJson.MAPPER.readTree(bytes);
-            // "tls" is the one optional field: roots written before it existed stay valid.
-            if (doc != null && doc.has("tls")) {
-                Json.exactFields(doc, "trust root", "schema", "version", "expires", "keys", "roles", "revokedKeyIds", "tls");
-            } else {
-                Json.exactFields(doc, "trust root", "schema", "version", "expires", "keys", "roles", "revokedKeyIds");
+            // "tls" and "resetTrustedTime" are optional: roots written before they existed stay valid.
+            List<String> fields = new ArrayList<>(List.of("schema", "version", "expires", "keys", "roles", "revokedKeyIds"));
+            for (String optional : List.of("tls", "resetTrustedTime")) {
+                if (doc != null && doc.has(optional)) {
+                    fields.add(optional);
+                }
             }
+            Json.exactFields(doc, "trust root", fields.toArray(new String[0]));
             if (!SCHEMA.equals(Json.text(doc, "schema"))) {
                 throw new MalformedReleaseException("unsupported trust root schema " + doc.get("schema"));
             }
@@ -103,12 +108,21 @@ public final class TrustRootJson {
                         Json.strings(v, "bundles")));
             }
             return new TrustRoot(Json.integer(doc, "version", 1, Long.MAX_VALUE), Instant.parse(Json.text(doc, "expires")),
-                    keys, root, releases, vendors, Json.strings(doc, "revokedKeyIds"), doc.has("tls") ? tls(doc.get("tls")) : null);
+                    keys, root, releases, vendors, Json.strings(doc, "revokedKeyIds"), doc.has("tls") ? tls(doc.get("tls")) : null,
+                    doc.has("resetTrustedTime") && resetFlag(doc.get("resetTrustedTime")));
         } catch (IOException e) {
             throw new MalformedReleaseException("trust root is not strict JSON: " + e.getMessage());
         } catch (RuntimeException e) {
             throw new MalformedReleaseException("trust root field invalid: " + e.getMessage());
         }
+    }
+
+    /** Present only as {@code true}: a {@code false} would be a second spelling of its absence. */
+    private static boolean resetFlag(JsonNode n) throws MalformedReleaseException {
+        if (!n.isBoolean() || !n.booleanValue()) {
+            throw new MalformedReleaseException("field resetTrustedTime must be true when present");
+        }
+        return true;
     }
 
     /** {@code {"pinnedSpkiSha256":["<hex>",...],"revocation":"hard-fail"|"soft-fail"}}, at least one pin. */

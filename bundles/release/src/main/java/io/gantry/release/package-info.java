@@ -4,7 +4,7 @@
  * runs the same way. Plain Java plus Jackson; no OSGi API.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.gantry.release;
 
 import org.osgi.annotation.bundle.Export;

@@ -22,6 +22,12 @@ import java.time.Instant;
  */
 final class AntiRollback {
     static final String TRUSTED_TIME = "time:trusted";
+    /**
+     * The trusted-time epoch: 0 until a root-signed trust root with {@code resetTrustedTime} is
+     * accepted, then that root's version. Counters only go up, so a reset cannot lower the old
+     * value: it moves to a fresh name instead, and root versions never repeat, so neither do names.
+     */
+    static final String TRUSTED_TIME_EPOCH = "time:epoch";
     /** How far past the local clock an installed build time may carry trusted time (clock skew). */
     static final Duration MAX_AHEAD_OF_CLOCK = Duration.ofDays(1);
     private final MonotonicCounter counters;
@@ -35,7 +41,7 @@ final class AntiRollback {
     /** @return the clock, but never earlier than a time already trusted */
     Instant trustedNow() throws IOException {
         Instant now = clock.instant();
-        Instant floor = Instant.ofEpochSecond(counters.read(TRUSTED_TIME));
+        Instant floor = Instant.ofEpochSecond(counters.read(trustedTimeName()));
         return now.isBefore(floor) ? floor : now;
     }
 
@@ -67,8 +73,9 @@ final class AntiRollback {
         if (movesTrustedTime(role)) {
             Instant cap = clock.instant().plus(MAX_AHEAD_OF_CLOCK);
             long built = (m.buildTimestamp().isAfter(cap) ? cap : m.buildTimestamp()).getEpochSecond();
-            if (built > counters.read(TRUSTED_TIME)) {
-                counters.advance(TRUSTED_TIME, built);
+            String name = trustedTimeName();
+            if (built > counters.read(name)) {
+                counters.advance(name, built);
             }
         }
     }
@@ -76,5 +83,37 @@ final class AntiRollback {
     /** An allow-list: a role name this class does not know moves nothing. */
     static boolean movesTrustedTime(String role) {
         return role.equals("root") || role.startsWith("releases/");
+    }
+
+    /**
+     * Starts the trusted-time epoch of a root-signed reset (idempotent: an epoch already reached
+     * is left as it is). Trusted time then starts again from the local clock.
+     *
+     * @param rootVersion the version of the accepted trust root that asked for the reset
+     */
+    void startTrustedTimeEpoch(long rootVersion) throws IOException {
+        if (rootVersion > counters.read(TRUSTED_TIME_EPOCH)) {
+            counters.advance(TRUSTED_TIME_EPOCH, rootVersion);
+        }
+    }
+
+    private String trustedTimeName() throws IOException {
+        long epoch = counters.read(TRUSTED_TIME_EPOCH);
+        return epoch == 0 ? TRUSTED_TIME : TRUSTED_TIME + "@" + epoch;
+    }
+
+    /** @return the local clock alone, for the stuck-time recovery check (see {@link #stuckAhead()}) */
+    Instant clockNow() {
+        return clock.instant();
+    }
+
+    /**
+     * @return whether trusted time lies more than {@link #MAX_AHEAD_OF_CLOCK} past the local clock:
+     *     the symptom of a fast-forward by older software, under which every release, and the
+     *     current trust root itself, reads as expired
+     */
+    boolean stuckAhead() throws IOException {
+        Instant now = clock.instant();
+        return Instant.ofEpochSecond(counters.read(trustedTimeName())).isAfter(now.plus(MAX_AHEAD_OF_CLOCK));
     }
 }

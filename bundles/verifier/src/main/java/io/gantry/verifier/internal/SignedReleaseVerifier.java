@@ -6,6 +6,7 @@ import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.api.tls.BackendTlsPolicy;
 import io.gantry.api.tls.BackendTlsPolicySource;
+import io.gantry.api.verify.ExpiredException;
 import io.gantry.api.verify.MalformedReleaseException;
 import io.gantry.api.verify.ReleaseRejectedException;
 import io.gantry.api.verify.ReleaseSource;
@@ -15,8 +16,10 @@ import io.gantry.api.verify.VerifiedRelease;
 import io.gantry.release.MetadataJson;
 import io.gantry.release.PayloadCheck;
 import io.gantry.release.ReleaseAuthorization;
+import io.gantry.release.ReleaseSignature;
 import io.gantry.release.SignatureEnvelope;
 import io.gantry.release.TrustRoot;
+import io.gantry.release.TrustRootJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -71,6 +74,10 @@ public final class SignedReleaseVerifier implements ReleaseVerifier, BackendTlsP
         this.trustRoot = trustRoot;
         this.antiRollback = antiRollback;
         this.stagingRoot = Files.createDirectories(stagingRoot);
+        // A reset root stored just before a crash still starts its epoch (idempotent).
+        if (trustRoot.resetsTrustedTime()) {
+            antiRollback.startTrustedTimeEpoch(trustRoot.version());
+        }
         // Staging left by a crash or an earlier activation is scratch: clear it so it cannot pile up.
         try (java.util.stream.Stream<Path> leftovers = Files.list(this.stagingRoot)) {
             leftovers.forEach(StagedRelease::deleteTree);
@@ -91,8 +98,15 @@ public final class SignedReleaseVerifier implements ReleaseVerifier, BackendTlsP
         // Parsing only locates the version and target that select the role; nothing is acted on
         // before the role's threshold verified over these exact bytes.
         ReleaseMetadata metadata = MetadataJson.parse(metadataBytes);
-        ReleaseAuthorization.Authorized authorized = ReleaseAuthorization.authorize(metadata, metadataBytes,
-                SignatureEnvelope.parse(source.signatures()), root, now);
+        List<ReleaseSignature> signatures = SignatureEnvelope.parse(source.signatures());
+        ReleaseAuthorization.Authorized authorized;
+        boolean onLocalClock = false;
+        try {
+            authorized = ReleaseAuthorization.authorize(metadata, metadataBytes, signatures, root, now);
+        } catch (ExpiredException expired) {
+            authorized = stuckTimeRecovery(metadata, metadataBytes, signatures, root, expired);
+            onLocalClock = true;
+        }
         antiRollback.check(metadata);
         Path staging = Files.createTempDirectory(stagingRoot, "release-");
         try {
@@ -100,7 +114,7 @@ public final class SignedReleaseVerifier implements ReleaseVerifier, BackendTlsP
             for (PayloadInfo info : metadata.payloads()) {
                 payloads.add(stage(source, info, staging));
             }
-            return new StagedRelease(metadata, authorized, payloads, staging);
+            return new StagedRelease(metadata, authorized, payloads, staging, onLocalClock);
         } catch (ReleaseRejectedException | IOException | RuntimeException e) {
             StagedRelease.deleteTree(staging);
             throw e;
@@ -118,8 +132,17 @@ public final class SignedReleaseVerifier implements ReleaseVerifier, BackendTlsP
             throw new MalformedReleaseException("not a trust-root release: " + release.metadata().kind());
         }
         byte[] bytes = payload(release, ROOT_PAYLOAD);
+        boolean onLocalClock = release instanceof StagedRelease staged && staged.onLocalClock();
+        if (onLocalClock && !TrustRootJson.parse(bytes).resetsTrustedTime()) {
+            // Accepted on the local clock only to carry a reset: any other root waits for trusted time.
+            throw new ExpiredException("trust-root release " + release.metadata().version() + " (no trusted-time reset)",
+                    release.metadata().expires(), antiRollback.trustedNow());
+        }
         TrustRoot next = trustRoot.rotate(bytes, SignatureEnvelope.parse(payload(release, ROOT_SIGNATURES)),
-                antiRollback.trustedNow());
+                onLocalClock ? antiRollback.clockNow() : antiRollback.trustedNow());
+        if (next.resetsTrustedTime()) {
+            antiRollback.startTrustedTimeEpoch(next.version());
+        }
         antiRollback.record(release.metadata(), release.role());
         return next.version();
     }
@@ -127,6 +150,29 @@ public final class SignedReleaseVerifier implements ReleaseVerifier, BackendTlsP
     @Override
     public long trustRootVersion() {
         return trustRoot.version();
+    }
+
+    /**
+     * The root-signed way out of a trusted time carried far into the future (docs/release-format.md):
+     * then everything, the current root included, reads as expired. Only a trust-root release that
+     * the root role's threshold signed is then checked against the local clock, and
+     * {@link #installTrustRoot} installs it only if the root it carries resets trusted time.
+     * Anything else keeps the EXPIRED verdict.
+     */
+    private ReleaseAuthorization.Authorized stuckTimeRecovery(ReleaseMetadata metadata, byte[] metadataBytes,
+            List<ReleaseSignature> signatures, TrustRoot root, ExpiredException expired)
+            throws ReleaseRejectedException, IOException {
+        if (metadata.kind() != ReleaseKind.TRUST_ROOT || !antiRollback.stuckAhead()) {
+            throw expired;
+        }
+        ReleaseAuthorization.Authorized authorized = ReleaseAuthorization.authorize(metadata, metadataBytes, signatures,
+                root, antiRollback.clockNow());
+        if (!authorized.role().name().equals("root")) {
+            throw expired;
+        }
+        LOG.log(System.Logger.Level.WARNING, "trusted time is stuck ahead of the clock: trust-root release {0} checked"
+                + " against the local clock; it installs only if it resets trusted time", metadata.version());
+        return authorized;
     }
 
     private static byte[] payload(VerifiedRelease release, String name) throws IOException, MalformedReleaseException {

@@ -17,13 +17,24 @@ final class StagedRelease implements VerifiedRelease {
     private final ReleaseAuthorization.Authorized authorized;
     private final List<VerifiedPayload> payloads;
     private final Path staging;
+    private final boolean onLocalClock;
 
     StagedRelease(ReleaseMetadata metadata, ReleaseAuthorization.Authorized authorized, List<VerifiedPayload> payloads,
-            Path staging) {
+            Path staging, boolean onLocalClock) {
         this.metadata = metadata;
         this.authorized = authorized;
         this.payloads = List.copyOf(payloads);
         this.staging = staging;
+        this.onLocalClock = onLocalClock;
+    }
+
+    /**
+     * @return whether expiry was checked against the local clock instead of trusted time: only a
+     *     root-signed trust-root release while trusted time is stuck ahead, and such a release may
+     *     only install a root that resets trusted time
+     */
+    boolean onLocalClock() {
+        return onLocalClock;
     }
 
     @Override

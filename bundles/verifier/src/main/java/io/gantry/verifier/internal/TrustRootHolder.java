@@ -63,6 +63,12 @@ final class TrustRootHolder {
         return r == null ? Optional.empty() : Optional.ofNullable(r.tls());
     }
 
+    /** @return whether the root in use asks for a new trusted-time epoch (its version names it) */
+    boolean resetsTrustedTime() {
+        TrustRoot r = current;
+        return r != null && r.resetsTrustedTime();
+    }
+
     long version() {
         TrustRoot r = current;
         return r == null ? 0 : r.version();
