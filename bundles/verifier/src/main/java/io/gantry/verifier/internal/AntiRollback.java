@@ -1,6 +1,7 @@
 package io.gantry.verifier.internal;
 
 import io.gantry.api.counter.MonotonicCounter;
+import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.api.verify.RollbackException;
 import io.gantry.release.ReleaseVersions;
@@ -47,11 +48,11 @@ final class AntiRollback {
 
     /** @throws RollbackException if the version does not increase or the counter decreases */
     void check(ReleaseMetadata m) throws RollbackException, IOException {
-        long counter = counters.read("counter:" + m.stream());
+        long counter = floor("counter:", m);
         if (m.securityCounter() < counter) {
             throw new RollbackException("security counter", Long.toString(counter), Long.toString(m.securityCounter()));
         }
-        long installed = counters.read("version:" + m.stream());
+        long installed = floor("version:", m);
         if (installed > 0 && ReleaseVersions.ordinal(m.version()) <= installed) {
             throw new RollbackException("version", ReleaseVersions.format(installed), m.version());
         }
@@ -63,13 +64,9 @@ final class AntiRollback {
      * @param role the trust-root role that authorized the release ("root", "releases/N", "vendor/X")
      */
     void record(ReleaseMetadata m, String role) throws IOException {
-        if (m.securityCounter() > counters.read("counter:" + m.stream())) {
-            counters.advance("counter:" + m.stream(), m.securityCounter());
-        }
-        long version = ReleaseVersions.ordinal(m.version());
-        if (version > counters.read("version:" + m.stream())) {
-            counters.advance("version:" + m.stream(), version);
-        }
+        // The device-type floor takes over a higher per-name floor kept before, at the first install.
+        raise("counter:", m, m.securityCounter());
+        raise("version:", m, ReleaseVersions.ordinal(m.version()));
         if (movesTrustedTime(role)) {
             Instant cap = clock.instant().plus(MAX_AHEAD_OF_CLOCK);
             long built = (m.buildTimestamp().isAfter(cap) ? cap : m.buildTimestamp()).getEpochSecond();
@@ -77,6 +74,14 @@ final class AntiRollback {
             if (built > counters.read(name)) {
                 counters.advance(name, built);
             }
+        }
+    }
+
+    private void raise(String prefix, ReleaseMetadata m, long installed) throws IOException {
+        String name = prefix + floorStream(m);
+        long next = Math.max(installed, floor(prefix, m));
+        if (next > counters.read(name)) {
+            counters.advance(name, next);
         }
     }
 
@@ -115,5 +120,28 @@ final class AntiRollback {
     boolean stuckAhead() throws IOException {
         Instant now = clock.instant();
         return Instant.ofEpochSecond(counters.read(trustedTimeName())).isAfter(now.plus(MAX_AHEAD_OF_CLOCK));
+    }
+
+    /**
+     * The name floors are kept under: what a signer cannot rename at will. Firmware: its device
+     * type (the release name is free text, and a release under a new name must not escape the
+     * floors of the old one), so each device type has one firmware line; a device with several
+     * independently versioned images names each as its own device type. Bundles: kind, target and
+     * name as before, because the name is the bundle's symbolic name (the installer refuses a
+     * payload whose manifest says otherwise) and the target is always the gateway. Trust roots:
+     * one line (their rotation needs version + 1 anyway).
+     */
+    static String floorStream(ReleaseMetadata m) {
+        return m.kind() == ReleaseKind.FIRMWARE ? "firmware:" + m.target() : m.stream();
+    }
+
+    /**
+     * The floor of {@code prefix} for the release's line: the higher of the device-type floor and
+     * the floor a gateway kept per release name before floors were keyed by device type, so an
+     * upgrade keeps the protection it had.
+     */
+    private long floor(String prefix, ReleaseMetadata m) throws IOException {
+        long current = counters.read(prefix + floorStream(m));
+        return floorStream(m).equals(m.stream()) ? current : Math.max(current, counters.read(prefix + m.stream()));
     }
 }
