@@ -320,7 +320,7 @@ final class AttackHarness {
 
     Path firmware(String version, List<KeyPair> signers, Instant built, Instant expires) throws Exception {
         return f.release(FW, version, ReleaseKind.FIRMWARE, SENSOR_TYPE, Map.of("sensor.img", f.firmwareImage(version)),
-                signers, built, expires, 1);
+                signers, built, expires, GatewayFixture.firmwareCounter());
     }
 
     private static void startBackend(GatewayFixture f) throws Exception {

@@ -44,6 +44,11 @@ import java.util.jar.Manifest;
 final class GatewayFixture {
     static final String HOME_PROPERTY = "gantry.it.home";
     private final Path home;
+    /**
+     * Static like the gateway it mirrors: the test methods of one class share one gateway (and its
+     * counters) in one JVM, but not one fixture instance.
+     */
+    private static long firmwareCounter = 1;
 
     private GatewayFixture(Path home) {
         this.home = home;
@@ -138,7 +143,21 @@ final class GatewayFixture {
     Path release(String name, String version, ReleaseKind kind, String target, Map<String, Path> payloads,
             List<KeyPair> signers) throws Exception {
         Instant now = Instant.now();
-        return release(name, version, kind, target, payloads, signers, now.minusSeconds(5), now.plusSeconds(86400), 1);
+        return release(name, version, kind, target, payloads, signers, now.minusSeconds(5), now.plusSeconds(86400),
+                kind == ReleaseKind.FIRMWARE ? firmwareCounter : 1);
+    }
+
+    /**
+     * The security counter genuine sensor firmware carries: firmware floors are per device type, so
+     * once a test installed a higher counter, every later genuine firmware must carry it too.
+     */
+    static long firmwareCounter() {
+        return firmwareCounter;
+    }
+
+    /** Raises the counter later genuine sensor firmware carries (never lowers it). */
+    static void raiseFirmwareCounter(long counter) {
+        firmwareCounter = Math.max(firmwareCounter, counter);
     }
 
     /** A release with an explicit build time, expiry and security counter, signed by {@code signers}. */

@@ -188,9 +188,17 @@ public class ReleaseAttacksIT {
         h.assertRejected("an older genuine release replayed after the counters restarted", "ROLLBACK",
                 h.viaBackend(older));
 
-        h.installGenuine(countedFirmware(f.nextFirmwareVersion(), 5));
+        long raised = GatewayFixture.firmwareCounter() + 4;
+        h.installGenuine(countedFirmware(f.nextFirmwareVersion(), raised));
+        GatewayFixture.raiseFirmwareCounter(raised);
         h.assertRejected("a newer version with a lower security counter", "ROLLBACK",
-                h.viaBackend(countedFirmware(f.nextFirmwareVersion(), 4)));
+                h.viaBackend(countedFirmware(f.nextFirmwareVersion(), raised - 1)));
+        String renamedVersion = f.nextFirmwareVersion();
+        Instant now = Instant.now();
+        h.assertRejected("the same device type's firmware under a new name, with a lower counter", "ROLLBACK",
+                h.viaBackend(f.release("acme-sensor-fw-renamed", renamedVersion, ReleaseKind.FIRMWARE, SENSOR_TYPE,
+                        Map.of("sensor.img", f.firmwareImage(renamedVersion)), f.keys("alice", "bob"),
+                        now.minusSeconds(5), now.plus(Duration.ofDays(1)), raised - 1)));
         h.assertRejected("a genuine plugin bundle older than the running one", "ROLLBACK",
                 h.viaBackend(f.pluginRelease("0.0.1", "alice", "bob")));
         h.installNextGenuineFirmware();
@@ -328,10 +336,10 @@ public class ReleaseAttacksIT {
         h.installNextGenuineFirmware();
     }
 
-    /** A sensor firmware in its own update stream, with the given security counter. */
+    /** A sensor firmware with the given security counter (firmware floors are per device type). */
     private Path countedFirmware(String version, long securityCounter) throws Exception {
         Instant now = Instant.now();
-        return f.release("acme-sensor-fw-counted", version, ReleaseKind.FIRMWARE, SENSOR_TYPE,
+        return f.release(AttackHarness.FW, version, ReleaseKind.FIRMWARE, SENSOR_TYPE,
                 Map.of("sensor.img", f.firmwareImage(version)), f.keys("alice", "bob"), now.minusSeconds(5),
                 now.plus(Duration.ofDays(1)), securityCounter);
     }
