@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.util.List;
 import java.util.TreeSet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -132,7 +133,8 @@ public final class BackendServer implements AutoCloseable {
             threads.setName("gantry-backend");
             jetty = new Server(threads);
             ServerConnector connector = HttpsConnectors.mutualTls(jetty, config,
-                    new HandshakeFailureRecorder(services.securityEvents()), JerseyApplication.clientCheck(services));
+                    new HandshakeFailureRecorder(services.securityEvents()), JerseyApplication.clientCheck(services),
+                    List.of(revocation.issuingCa()));
             jetty.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler("/");
             context.addServlet(new ServletHolder("jersey", new ServletContainer(JerseyApplication.create(services))), "/*");

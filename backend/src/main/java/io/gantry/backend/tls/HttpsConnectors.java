@@ -8,8 +8,16 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CRL;
+import java.security.cert.CertStore;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
 import java.util.Collection;
+import java.util.List;
+import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -47,21 +55,25 @@ public final class HttpsConnectors {
      */
     public static ServerConnector mutualTls(Server server, BackendConfig config, SslHandshakeListener handshakes)
             throws IOException, GeneralSecurityException {
-        return mutualTls(server, config, handshakes, chain -> null);
+        return mutualTls(server, config, handshakes, chain -> null, List.of());
     }
 
     /**
      * As {@link #mutualTls(Server, BackendConfig, SslHandshakeListener)}, and every client chain PKIX
      * accepts must also pass {@code clientCheck} (revocation) or the handshake fails.
+     *
+     * @param issuingCas the backend's own issuing CA certificates: a client that sends only its leaf
+     *     (common on device stacks) is accepted when PKIX completes the path through one of them to
+     *     the trust anchor; they are path-building material, never anchors
      */
     public static ServerConnector mutualTls(Server server, BackendConfig config, SslHandshakeListener handshakes,
-            ClientCertificateCheck clientCheck) throws IOException, GeneralSecurityException {
+            ClientCertificateCheck clientCheck, List<X509Certificate> issuingCas) throws IOException, GeneralSecurityException {
         installEcProvider();
         ProtectedKeyStore keys = Pkcs12Files.load(config.serverKeyStore(), config.serverKeyStorePasswordFile());
         SslContextFactory.Server tls = new SslContextFactory.Server() {
             @Override
             protected TrustManager[] getTrustManagers(KeyStore trustStore, Collection<? extends CRL> crls) throws Exception {
-                TrustManager[] managers = super.getTrustManagers(trustStore, crls);
+                TrustManager[] managers = pathCompleting(trustStore, issuingCas);
                 for (int i = 0; i < managers.length; i++) {
                     if (managers[i] instanceof X509ExtendedTrustManager pkix) {
                         managers[i] = new CheckingTrustManager(pkix, clientCheck);
@@ -94,6 +106,21 @@ public final class HttpsConnectors {
         connector.setHost(config.bindHost());
         connector.setPort(config.port());
         return connector;
+    }
+
+    /**
+     * PKIX trust managers over {@code anchors} that may take intermediates from {@code issuingCas}
+     * to complete a client's path. Revocation is off here: the registry check that wraps them
+     * ({@link CheckingTrustManager}) decides it, as for full chains.
+     */
+    private static TrustManager[] pathCompleting(KeyStore anchors, List<X509Certificate> issuingCas)
+            throws GeneralSecurityException {
+        PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, new X509CertSelector());
+        params.setRevocationEnabled(false);
+        params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(issuingCas)));
+        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+        factory.init(new CertPathTrustManagerParameters(params));
+        return factory.getTrustManagers();
     }
 
     /**
