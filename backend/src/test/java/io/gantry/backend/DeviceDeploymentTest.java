@@ -81,10 +81,18 @@ class DeviceDeploymentTest {
         byte[] metadata = null;
         byte[] envelope = null;
         for (JsonNode a : chunk.get("artifacts")) {
-            HttpResponse<byte[]> r = download(device, URI.create(a.at("/_links/download-http/href").asText()), null);
+            HttpResponse<byte[]> r = download(device, URI.create(a.at("/_links/download/href").asText()), null);
             assertEquals(200, r.statusCode());
             assertEquals(a.get("size").asLong(), r.body().length);
             assertEquals(a.at("/hashes/sha256").asText(), SignedReleases.sha256(r.body()));
+            // hawkBit clients require sha1 and md5 too (compatibility fields), and read the md5sum link.
+            assertEquals(a.at("/hashes/sha1").asText(), java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-1").digest(r.body())));
+            String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(r.body()));
+            assertEquals(md5, a.at("/hashes/md5").asText());
+            HttpResponse<String> md5sum = get(device, URI.create(a.at("/_links/md5sum/href").asText()));
+            assertEquals(200, md5sum.statusCode());
+            assertEquals(md5 + "  " + a.get("filename").asText() + "\n", md5sum.body());
             assertEquals(Long.toString(r.body().length), r.headers().firstValue("Content-Length").orElseThrow());
             if (a.get("filename").asText().equals("release.json")) {
                 metadata = r.body();

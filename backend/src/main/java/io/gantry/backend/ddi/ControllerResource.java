@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.sql.SQLException;
@@ -62,7 +63,7 @@ public final class ControllerResource {
     @GET
     @Path("deploymentBase/{actionId}")
     public Response deploymentBase(@PathParam("controllerId") String controllerId, @PathParam("actionId") long actionId,
-            @Context SecurityContext security, @Context UriInfo uri) throws SQLException {
+            @Context SecurityContext security, @Context UriInfo uri) throws SQLException, IOException {
         requireSelf(security, controllerId);
         DeviceDeployments.Deployment d = deployments.fetch(controllerId, actionId);
         return Response.ok(DdiDocuments.deployment(d.action(), d.release(),
@@ -112,13 +113,28 @@ public final class ControllerResource {
         return Response.ok().build();
     }
 
+    /**
+     * hawkBit's {@code md5sum} link: {@code <md5>  <filename>} as md5sum(1) prints it, for clients
+     * that check a download that way. Not charged to the download quota (a few dozen bytes).
+     */
+    @GET
+    @Path("softwaremodules/{releaseId}/artifacts/{filename}.MD5SUM")
+    @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
+    public Response md5sum(@PathParam("controllerId") String controllerId, @PathParam("releaseId") long releaseId,
+            @PathParam("filename") String filename, @Context SecurityContext security) throws SQLException, IOException {
+        requireSelf(security, controllerId);
+        DeploymentArtifact a = deployments.artifact(controllerId, releaseId, filename);
+        return Response.ok(a.compat().md5() + "  " + a.filename() + "\n", MediaType.TEXT_PLAIN_TYPE)
+                .header("Content-Disposition", "attachment;filename=" + a.filename() + ".MD5SUM").build();
+    }
+
     /** Downloads an artifact of an assigned release; honours one {@code Range}. */
     @GET
     @Path("softwaremodules/{releaseId}/artifacts/{filename}")
     @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
     public Response download(@PathParam("controllerId") String controllerId, @PathParam("releaseId") long releaseId,
             @PathParam("filename") String filename, @HeaderParam("Range") String range,
-            @Context SecurityContext security, @Context HttpServletRequest request) throws SQLException {
+            @Context SecurityContext security, @Context HttpServletRequest request) throws SQLException, IOException {
         requireSelf(security, controllerId);
         DeploymentArtifact a = deployments.artifact(controllerId, releaseId, filename);
         Optional<ByteRange> part;

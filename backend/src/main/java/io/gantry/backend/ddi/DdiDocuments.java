@@ -35,7 +35,11 @@ final class DdiDocuments {
         return root;
     }
 
-    /** The deploymentBase document: one chunk for the release, its artifacts with sha256 and download links. */
+    /**
+     * The deploymentBase document: one chunk for the release, its artifacts with their hashes
+     * (sha256 for Gantry; sha1 and md5 because hawkBit clients require them) and, as hawkBit names
+     * the links of an HTTPS server, {@code download} and {@code md5sum}.
+     */
     static ObjectNode deployment(ActionRow action, ReleaseRow release, List<DeploymentArtifact> artifacts, URI controllerBase) {
         ObjectNode root = JSON.objectNode();
         root.put("id", Long.toString(action.id()));
@@ -50,10 +54,12 @@ final class DdiDocuments {
         for (DeploymentArtifact a : artifacts) {
             ObjectNode o = list.addObject();
             o.put("filename", a.filename());
-            o.putObject("hashes").put("sha256", a.sha256());
+            o.putObject("hashes").put("sha1", a.compat().sha1()).put("md5", a.compat().md5()).put("sha256", a.sha256());
             o.put("size", a.size());
             String href = controllerBase + "/softwaremodules/" + release.id() + "/artifacts/" + a.filename();
-            o.putObject("_links").putObject("download-http").put("href", href);
+            ObjectNode links = o.putObject("_links");
+            links.putObject("download").put("href", href);
+            links.putObject("md5sum").put("href", href + ".MD5SUM");
         }
         return root;
     }

@@ -2,6 +2,7 @@ package io.gantry.backend.ddi;
 
 import io.gantry.api.release.PayloadInfo;
 import io.gantry.backend.db.ArtifactStore;
+import io.gantry.backend.db.CompatDigests;
 import io.gantry.backend.db.ReleaseRow;
 import io.gantry.release.PayloadCheck;
 import io.gantry.release.ReleaseArchive;
@@ -23,19 +24,24 @@ import java.util.List;
  *
  * @param filename the download name
  * @param sha256 hex digest of the bytes
+ * @param compat SHA-1 and MD5 of the bytes, for hawkBit DDI clients
  * @param size byte count
  * @param inline the bytes, for the two small documents; {@code null} for payloads
  * @param file the content-addressed file, for payloads; {@code null} otherwise
  */
-public record DeploymentArtifact(String filename, String sha256, long size, byte[] inline, Path file) {
+public record DeploymentArtifact(String filename, String sha256, CompatDigests compat, long size, byte[] inline, Path file) {
 
-    /** @return the release's artifacts in download order: metadata, signatures, then payloads */
-    public static List<DeploymentArtifact> of(ReleaseRow release, ArtifactStore store) {
+    /**
+     * @return the release's artifacts in download order: metadata, signatures, then payloads
+     * @throws IOException if a payload's content is missing from the store
+     */
+    public static List<DeploymentArtifact> of(ReleaseRow release, ArtifactStore store) throws IOException {
         List<DeploymentArtifact> out = new ArrayList<>();
         out.add(inline(ReleaseArchive.METADATA, release.metadata()));
         out.add(inline(ReleaseArchive.SIGNATURES, release.signatures()));
         for (PayloadInfo p : release.payloads()) {
-            out.add(new DeploymentArtifact(p.name(), p.sha256(), p.size(), null, store.path(p.sha256())));
+            out.add(new DeploymentArtifact(p.name(), p.sha256(), store.compatDigests(p.sha256()), p.size(), null,
+                    store.path(p.sha256())));
         }
         return out;
     }
@@ -57,6 +63,6 @@ public record DeploymentArtifact(String filename, String sha256, long size, byte
 
     private static DeploymentArtifact inline(String name, byte[] bytes) {
         String sha = HexFormat.of().formatHex(PayloadCheck.sha256().digest(bytes));
-        return new DeploymentArtifact(name, sha, bytes.length, bytes, null);
+        return new DeploymentArtifact(name, sha, CompatDigests.of(bytes), bytes.length, bytes, null);
     }
 }

@@ -7,6 +7,7 @@ import io.gantry.backend.db.ReleaseRow;
 import io.gantry.backend.db.StatusReport;
 import io.gantry.backend.http.ApiException;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
@@ -86,11 +87,17 @@ public final class DeviceDeployments {
      * @return the named artifact of a release this controller has an action for
      * @throws ApiException 404 otherwise, or if the file name is unknown
      */
-    public DeploymentArtifact artifact(String controllerId, long releaseId, String filename) throws SQLException {
+    public DeploymentArtifact artifact(String controllerId, long releaseId, String filename)
+            throws SQLException, IOException {
         Optional<ReleaseRow> release = s.database().inTransaction(c -> s.actions().hasActionFor(c, controllerId, releaseId)
                 ? s.releases().find(c, releaseId) : Optional.<ReleaseRow>empty());
-        return release.flatMap(r -> DeploymentArtifact.of(r, s.artifacts()).stream()
-                        .filter(a -> a.filename().equals(filename)).findFirst())
-                .orElseThrow(() -> ApiException.notFound("ARTIFACT_NOT_FOUND", "no such artifact for this controller"));
+        if (release.isPresent()) {
+            for (DeploymentArtifact a : DeploymentArtifact.of(release.get(), s.artifacts())) {
+                if (a.filename().equals(filename)) {
+                    return a;
+                }
+            }
+        }
+        throw ApiException.notFound("ARTIFACT_NOT_FOUND", "no such artifact for this controller");
     }
 }

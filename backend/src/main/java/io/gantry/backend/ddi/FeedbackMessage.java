@@ -31,8 +31,11 @@ public record FeedbackMessage(String execution, String finished, Integer code, L
             Set.of("closed", "proceeding", "canceled", "scheduled", "rejected", "resumed", "downloaded", "download");
     /** DDI results. */
     public static final Set<String> RESULTS = Set.of("success", "failure", "none");
-    /** Most detail lines kept per message. */
-    public static final int MAX_DETAILS = 32;
+    /**
+     * Most detail lines accepted per message: hawkBit's default ({@code maxMessagesPerActionStatus}
+     * 50); SWUpdate's suricatta sends up to 48.
+     */
+    public static final int MAX_DETAILS = 50;
     /** Longest detail line. */
     public static final int MAX_DETAIL_CHARS = 1024;
     /** Largest body read. */

@@ -25,7 +25,9 @@ final class DdiReleaseSource implements ReleaseSource {
         this.client = client;
         this.description = chunk.path("name").asText("?") + " " + chunk.path("version").asText("?");
         for (JsonNode a : chunk.path("artifacts")) {
-            String href = a.path("_links").path("download-http").path("href").asText(null);
+            // hawkBit names an HTTPS link "download" and a plain-HTTP one "download-http".
+            JsonNode linkSet = a.path("_links");
+            String href = linkSet.path("download").path("href").asText(linkSet.path("download-http").path("href").asText(null));
             if (href != null) {
                 links.put(a.path("filename").asText(), URI.create(href));
             }
