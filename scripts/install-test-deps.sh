@@ -13,6 +13,10 @@ command -v curl >/dev/null || need+=(curl)
 if ! command -v softhsm2-util >/dev/null || [[ ! -e /usr/lib/softhsm/libsofthsm2.so ]]; then
   need+=(softhsm2)
 fi
+# swupdate (Debian's build, with the hawkBit DDI client "suricatta") and cpio: the stock-client
+# test (SwupdateSuricattaTest) installs a CMS-signed .swu through the backend with the real binary.
+command -v swupdate >/dev/null || need+=(swupdate)
+command -v cpio >/dev/null || need+=(cpio)
 if ((${#need[@]})); then
   sudo_cmd=""
   [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"

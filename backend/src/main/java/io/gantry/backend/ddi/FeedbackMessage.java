@@ -23,7 +23,7 @@ import java.util.Set;
  * @param execution one of {@link #EXECUTIONS}
  * @param finished one of {@link #RESULTS}
  * @param code the device's numeric code, or {@code null}
- * @param details detail lines, at most {@link #MAX_DETAILS} of at most {@link #MAX_DETAIL_CHARS} characters
+ * @param details detail lines, at most {@link #MAX_DETAILS}, each cut to {@link #MAX_DETAIL_CHARS} characters
  */
 public record FeedbackMessage(String execution, String finished, Integer code, List<String> details) {
     /** DDI execution states. */
@@ -36,8 +36,10 @@ public record FeedbackMessage(String execution, String finished, Integer code, L
      * 50); SWUpdate's suricatta sends up to 48.
      */
     public static final int MAX_DETAILS = 50;
-    /** Longest detail line. */
+    /** Longest detail line kept; a longer one is cut to this length, ending in {@link #TRUNCATED}. */
     public static final int MAX_DETAIL_CHARS = 1024;
+    /** The end of a detail line that was cut. */
+    public static final String TRUNCATED = " [truncated]";
     /** Largest body read. */
     public static final int MAX_BYTES = 64 * 1024;
 
@@ -123,10 +125,13 @@ public record FeedbackMessage(String execution, String finished, Integer code, L
         }
         List<String> out = new ArrayList<>();
         for (JsonNode d : node) {
-            if (!d.isTextual() || d.textValue().length() > MAX_DETAIL_CHARS) {
-                throw malformed("each detail must be a string of at most " + MAX_DETAIL_CHARS + " characters");
+            if (!d.isTextual()) {
+                throw malformed("each detail must be a string");
             }
-            out.add(d.textValue());
+            // Clients log freely (SWUpdate sends whole JSON documents as one line): keep the start.
+            String line = d.textValue();
+            out.add(line.length() <= MAX_DETAIL_CHARS ? line
+                    : line.substring(0, MAX_DETAIL_CHARS - TRUNCATED.length()) + TRUNCATED);
         }
         return out;
     }

@@ -46,6 +46,24 @@ class FeedbackMessageTest {
         assertMalformed("{\"timestamp\": \"yesterday\", \"status\": {\"execution\": \"closed\", \"result\": {\"finished\": \"success\"}}}");
     }
 
+    /** As hawkBit accepts them: SWUpdate sends up to 48 lines per message, some far over 1 KiB. */
+    @Test
+    void acceptsFiftyDetailLinesAndCutsLongOnes() {
+        String line = "x".repeat(5000);
+        StringBuilder details = new StringBuilder();
+        for (int i = 0; i < FeedbackMessage.MAX_DETAILS; i++) {
+            details.append(i == 0 ? "" : ",").append('"').append(i == 0 ? line : "line " + i).append('"');
+        }
+        FeedbackMessage m = FeedbackMessage.parse(("{\"id\":1,\"time\":\"20261204T120000\",\"status\":{\"result\":"
+                + "{\"progress\":{\"cnt\":0,\"of\":0},\"finished\":\"none\"},\"execution\":\"proceeding\","
+                + "\"details\":[" + details + "]}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(50, m.details().size());
+        assertEquals(FeedbackMessage.MAX_DETAIL_CHARS, m.details().get(0).length());
+        assertTrue(m.details().get(0).endsWith(FeedbackMessage.TRUNCATED));
+        assertMalformed("{\"status\":{\"execution\":\"proceeding\",\"result\":{\"finished\":\"none\"},\"details\":["
+                + details + ",\"one too many\"]}}");
+    }
+
     @Test
     void reportedRejectionIsTheCodeStartingTheFirstLineOfAClosedFailure() {
         for (RejectionCode code : RejectionCode.values()) {
