@@ -45,10 +45,19 @@ public final class ActionRepository {
         return one(c, "SELECT " + COLUMNS + " FROM actions WHERE id = ? FOR UPDATE", id);
     }
 
-    /** @return the device's oldest PENDING or RUNNING action */
+    /** @return the device's oldest open (PENDING, RUNNING or CANCELING) action */
     public Optional<ActionRow> oldestOpen(Connection c, String controllerId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM actions WHERE controller_id = ? "
-                + "AND status IN ('PENDING', 'RUNNING') ORDER BY id FETCH FIRST 1 ROW ONLY")) {
+                + "AND status IN ('PENDING', 'RUNNING', 'CANCELING') ORDER BY id FETCH FIRST 1 ROW ONLY")) {
+            ps.setString(1, controllerId);
+            return read(ps).stream().findFirst();
+        }
+    }
+
+    /** @return the device's newest FINISHED action: what it has installed (hawkBit's installedBase) */
+    public Optional<ActionRow> latestFinished(Connection c, String controllerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM actions WHERE controller_id = ? "
+                + "AND status = 'FINISHED' ORDER BY id DESC FETCH FIRST 1 ROW ONLY")) {
             ps.setString(1, controllerId);
             return read(ps).stream().findFirst();
         }

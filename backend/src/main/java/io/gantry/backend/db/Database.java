@@ -36,7 +36,7 @@ public final class Database implements AutoCloseable {
         hc.setPoolName("gantry-db");
         HikariDataSource pool = new HikariDataSource(hc);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration", "classpath:io/gantry/backend/db/migration").load().migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw e;

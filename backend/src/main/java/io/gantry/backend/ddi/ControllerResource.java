@@ -1,5 +1,6 @@
 package io.gantry.backend.ddi;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.backend.config.DownloadQuota;
 import io.gantry.backend.db.TargetAttributeRepository;
 import io.gantry.backend.events.SecurityEventCodes;
@@ -11,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -42,12 +45,14 @@ public final class ControllerResource {
     private static final TargetAttributeRepository ATTRIBUTES = new TargetAttributeRepository();
     private final DeviceApiServices services;
     private final DeviceDeployments deployments;
+    private final CancelActions cancels;
 
     /** @param services shared storage, clock and configuration */
     @Inject
     public ControllerResource(DeviceApiServices services) {
         this.services = services;
         this.deployments = new DeviceDeployments(services);
+        this.cancels = new CancelActions(services);
     }
 
     /** Poll: registers the target, answers the polling interval and the open deployment's link. */
@@ -56,18 +61,57 @@ public final class ControllerResource {
             @Context UriInfo uri) throws SQLException {
         requireSelf(security, controllerId);
         return Response.ok(DdiDocuments.poll(services.pollingSleep(), controllerBase(uri, controllerId),
-                deployments.poll(controllerId).orElse(null))).build();
+                deployments.poll(controllerId))).build();
     }
 
-    /** The deployment of one action; marks it RUNNING. */
+    /**
+     * The deployment of one action; marks it RUNNING. {@code actionHistory=N} adds the newest N
+     * status messages (all for -1), as hawkBit does.
+     */
     @GET
     @Path("deploymentBase/{actionId}")
     public Response deploymentBase(@PathParam("controllerId") String controllerId, @PathParam("actionId") long actionId,
+            @QueryParam("actionHistory") @DefaultValue("0") int actionHistory,
             @Context SecurityContext security, @Context UriInfo uri) throws SQLException, IOException {
         requireSelf(security, controllerId);
         DeviceDeployments.Deployment d = deployments.fetch(controllerId, actionId);
+        ObjectNode doc = DdiDocuments.deployment(d.action(), d.release(),
+                DeploymentArtifact.of(d.release(), services.artifacts()), controllerBase(uri, controllerId));
+        if (actionHistory != 0) {
+            DdiDocuments.addHistory(doc, d.action(), deployments.history(actionId, actionHistory));
+        }
+        return Response.ok(doc).build();
+    }
+
+    /** hawkBit's installedBase: the deployment the device last finished, read-only. */
+    @GET
+    @Path("installedBase/{actionId}")
+    public Response installedBase(@PathParam("controllerId") String controllerId, @PathParam("actionId") long actionId,
+            @Context SecurityContext security, @Context UriInfo uri) throws SQLException, IOException {
+        requireSelf(security, controllerId);
+        DeviceDeployments.Deployment d = deployments.installed(controllerId, actionId);
         return Response.ok(DdiDocuments.deployment(d.action(), d.release(),
                 DeploymentArtifact.of(d.release(), services.artifacts()), controllerBase(uri, controllerId))).build();
+    }
+
+    /** hawkBit's cancelAction: which action to stop; 404 unless it is this controller's and being cancelled. */
+    @GET
+    @Path("cancelAction/{actionId}")
+    public Response cancelAction(@PathParam("controllerId") String controllerId, @PathParam("actionId") long actionId,
+            @Context SecurityContext security) throws SQLException {
+        requireSelf(security, controllerId);
+        return Response.ok(DdiDocuments.cancel(cancels.require(controllerId, actionId))).build();
+    }
+
+    /** The device's answer to a cancellation: 200; 410 once the action is no longer being cancelled. */
+    @POST
+    @Path("cancelAction/{actionId}/feedback")
+    @Consumes(MediaType.WILDCARD)
+    public Response cancelFeedback(@PathParam("controllerId") String controllerId, @PathParam("actionId") long actionId,
+            @Context SecurityContext security, InputStream body) throws Exception {
+        requireSelf(security, controllerId);
+        cancels.feedback(controllerId, actionId, FeedbackMessage.parse(body.readNBytes(FeedbackMessage.MAX_BYTES + 1)));
+        return Response.ok().build();
     }
 
     /** Status feedback for one action: 200, or 410 once it is closed. */

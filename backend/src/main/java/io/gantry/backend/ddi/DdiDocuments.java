@@ -4,14 +4,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.backend.db.ActionRow;
+import io.gantry.backend.db.ActionStatus;
 import io.gantry.backend.db.ReleaseRow;
+import io.gantry.backend.db.StatusReport;
+import io.gantry.release.PayloadCheck;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import io.gantry.release.PayloadCheck;
 
 /**
  * The JSON documents of the device API, shaped like hawkBit DDI v1 (docs/backend-api.md). Links
@@ -23,16 +25,51 @@ final class DdiDocuments {
     private DdiDocuments() {
     }
 
-    /** {@code {"config":{"polling":{"sleep":"HH:MM:SS"}},"_links":{"deploymentBase":{"href":...}}}} */
-    static ObjectNode poll(Duration sleep, URI controllerBase, ActionRow open) {
+    /**
+     * {@code {"config":{"polling":{"sleep":"HH:MM:SS"}},"_links":{...}}}: {@code deploymentBase} for
+     * the oldest open action, or {@code cancelAction} while it is being cancelled;
+     * {@code installedBase} for the newest finished one; {@code configData} until the device
+     * reported its attributes.
+     */
+    static ObjectNode poll(Duration sleep, URI controllerBase, DeviceDeployments.PollState state) {
         ObjectNode root = JSON.objectNode();
         root.putObject("config").putObject("polling").put("sleep", hhmmss(sleep));
         ObjectNode links = root.putObject("_links");
-        if (open != null) {
+        ActionRow open = state.open();
+        if (open != null && open.status() == ActionStatus.CANCELING) {
+            links.putObject("cancelAction").put("href", controllerBase + "/cancelAction/" + open.id());
+        } else if (open != null) {
             URI href = URI.create(controllerBase + "/deploymentBase/" + open.id() + "?c=" + changeHash(open));
             links.putObject("deploymentBase").put("href", href.toString());
         }
+        if (state.installed() != null) {
+            links.putObject("installedBase").put("href", controllerBase + "/installedBase/" + state.installed().id());
+        }
+        if (state.attributesWanted()) {
+            links.putObject("configData").put("href", controllerBase + "/configData");
+        }
         return root;
+    }
+
+    /** {@code {"id":"<id>","cancelAction":{"stopId":"<id>"}}}: the action to stop is the action itself. */
+    static ObjectNode cancel(ActionRow action) {
+        ObjectNode root = JSON.objectNode();
+        root.put("id", Long.toString(action.id()));
+        root.putObject("cancelAction").put("stopId", Long.toString(action.id()));
+        return root;
+    }
+
+    /**
+     * hawkBit's {@code actionHistory}: the action's status in DDI words and the detail lines of its
+     * newest reports, newest first, each prefixed with its execution state.
+     */
+    static void addHistory(ObjectNode document, ActionRow action, java.util.List<StatusReport> reports) {
+        ObjectNode history = document.putObject("actionHistory");
+        history.put("status", action.status().name().toLowerCase(Locale.ROOT));
+        ArrayNode messages = history.putArray("messages");
+        for (StatusReport r : reports) {
+            messages.add(r.reportedAt() + " (" + r.execution() + "/" + r.finished() + ") " + String.join(" | ", r.details()));
+        }
     }
 
     /**

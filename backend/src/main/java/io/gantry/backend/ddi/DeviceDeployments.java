@@ -5,6 +5,7 @@ import io.gantry.backend.db.ActionRow;
 import io.gantry.backend.db.ActionStatus;
 import io.gantry.backend.db.ReleaseRow;
 import io.gantry.backend.db.StatusReport;
+import io.gantry.backend.db.TargetAttributeRepository;
 import io.gantry.backend.http.ApiException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * nothing about others' assignments.
  */
 public final class DeviceDeployments {
+    private static final TargetAttributeRepository ATTRIBUTES = new TargetAttributeRepository();
     private final DeviceApiServices s;
 
     /** @param services shared storage and clock */
@@ -25,13 +27,46 @@ public final class DeviceDeployments {
         this.s = services;
     }
 
-    /** Records the poll (registering the target on first contact); returns its oldest open action. */
-    public Optional<ActionRow> poll(String controllerId) throws SQLException {
+    /**
+     * What a poll answers besides the interval.
+     *
+     * @param open the oldest open action, or {@code null}
+     * @param installed the newest finished action (hawkBit's installedBase), or {@code null}
+     * @param attributesWanted whether the device has not reported its attributes yet (configData link)
+     */
+    public record PollState(ActionRow open, ActionRow installed, boolean attributesWanted) {
+    }
+
+    /** Records the poll (registering the target on first contact) and reads what to link. */
+    public PollState poll(String controllerId) throws SQLException {
         Instant now = s.clock().instant();
         return s.database().inTransaction(c -> {
             s.targets().recordPoll(c, controllerId, now);
-            return s.actions().oldestOpen(c, controllerId);
+            return new PollState(s.actions().oldestOpen(c, controllerId).orElse(null),
+                    s.actions().latestFinished(c, controllerId).orElse(null),
+                    ATTRIBUTES.list(c, controllerId).isEmpty());
         });
+    }
+
+    /**
+     * @return the finished action and its release, for installedBase
+     * @throws ApiException 404 unless it is this controller's and FINISHED
+     */
+    public Deployment installed(String controllerId, long actionId) throws SQLException {
+        return s.database().inTransaction(c -> {
+            ActionRow a = s.actions().find(c, actionId)
+                    .filter(x -> x.controllerId().equals(controllerId) && x.status() == ActionStatus.FINISHED)
+                    .orElseThrow(() -> ApiException.notFound("ACTION_NOT_FOUND", "no installed action " + actionId
+                            + " for this controller"));
+            return new Deployment(a, s.releases().find(c, a.releaseId()).orElseThrow(() -> new SQLException("action without release")));
+        });
+    }
+
+    /** @return the action's status reports, newest first, at most {@code limit} (all when negative) */
+    public java.util.List<StatusReport> history(long actionId, int limit) throws SQLException {
+        java.util.List<StatusReport> all = new java.util.ArrayList<>(s.database().inTransaction(c -> s.actions().history(c, actionId)));
+        java.util.Collections.reverse(all);
+        return limit < 0 || limit >= all.size() ? all : all.subList(0, limit);
     }
 
     /** A deployment the device fetched: the action (now at least RUNNING) and its release. */
@@ -72,7 +107,8 @@ public final class DeviceDeployments {
             }
             s.actions().addStatus(c, actionId, new StatusReport(message.execution(), message.finished(), message.code(),
                     message.details(), now));
-            ActionStatus next = !message.closes() ? ActionStatus.RUNNING
+            // Progress on an action being cancelled leaves it CANCELING: the cancellation waits for its answer.
+            ActionStatus next = !message.closes() ? (a.status() == ActionStatus.CANCELING ? a.status() : ActionStatus.RUNNING)
                     : message.finished().equals("success") ? ActionStatus.FINISHED : ActionStatus.ERROR;
             if (next != a.status()) {
                 s.actions().transition(c, actionId, a.status(), next, now);

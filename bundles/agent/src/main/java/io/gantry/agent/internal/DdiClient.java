@@ -95,12 +95,22 @@ final class DdiClient {
 
     /** Posts hawkBit-style feedback for an action. */
     void feedback(String actionId, String execution, String finished, List<String> details) throws IOException {
+        feedback("deploymentBase", actionId, execution, finished, details);
+    }
+
+    /** Posts hawkBit-style feedback on an operator's cancellation of an action. */
+    void cancelFeedback(String actionId, String execution, String finished, List<String> details) throws IOException {
+        feedback("cancelAction", actionId, execution, finished, details);
+    }
+
+    private void feedback(String resource, String actionId, String execution, String finished, List<String> details)
+            throws IOException {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode status = body.putObject("status");
         status.put("execution", execution);
         status.putObject("result").put("finished", finished);
         details.forEach(status.putArray("details")::add);
-        URI uri = URI.create(controllerBase + "/deploymentBase/" + actionId + "/feedback");
+        URI uri = URI.create(controllerBase + "/" + resource + "/" + actionId + "/feedback");
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
         HttpResponse<Void> res = send(req, HttpResponse.BodyHandlers.discarding());

@@ -69,8 +69,11 @@ public final class DdiPoller {
             DdiClient client = new DdiClient(identity.sslContext(), backend, tenant, identity.deviceId(), limits);
             JsonNode base = client.poll();
             next = PollingSleep.parse(base.path("config").path("polling").path("sleep").asText(null), defaultSleep);
+            String cancel = base.path("_links").path("cancelAction").path("href").asText(null);
             String href = base.path("_links").path("deploymentBase").path("href").asText(null);
-            if (href != null && System.nanoTime() - deferredUntil >= 0) {
+            if (cancel != null) {
+                confirmCancel(client, URI.create(cancel));
+            } else if (href != null && System.nanoTime() - deferredUntil >= 0) {
                 handleDeployment(client, URI.create(href));
             }
         } catch (IOException | RuntimeException e) {
@@ -80,6 +83,19 @@ public final class DdiPoller {
                 scheduler.schedule(this::pollOnce, next.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
+    }
+
+    /**
+     * An operator cancelled an action. Deployments are applied start to finish within one poll
+     * cycle, so between polls none is half applied: the agent confirms at once.
+     */
+    private void confirmCancel(DdiClient client, URI cancelHref) throws IOException {
+        String stopId = client.getJson(cancelHref).path("cancelAction").path("stopId").asText(null);
+        if (stopId == null) {
+            throw new IOException("cancelAction without stopId at " + cancelHref.getPath());
+        }
+        client.cancelFeedback(stopId, "closed", "success", List.of("cancelled before it was applied"));
+        LOG.log(System.Logger.Level.INFO, "action {0} cancelled by the operator", stopId);
     }
 
     private static Duration retryAfter(UpdateFailedException e) {
