@@ -101,6 +101,50 @@ class DdiActionLifecycleTest {
         assertEquals(404, get(device, URI.create(backend.controller("dev-refuse") + "/cancelAction/" + action)).statusCode());
     }
 
+    /** hawkBit's handling fields from the assignment's type and maintenance window, in device-local time. */
+    @Test
+    void actionTypeAndMaintenanceWindowShapeTheDeployment() throws Exception {
+        HttpClient device = backend.device("dev-window");
+        long releaseId = backend.uploadAndAssign(operator, backend.releases.good("fw-window", "1.0.0",
+                Map.of("fw.bin", SignedReleases.payloadBytes("window", 64))), "dev-window")[0];
+        JsonNode forced = json(get(device, URI.create(links(device, "dev-window").at("/deploymentBase/href").asText())));
+        assertEquals("forced", forced.at("/deployment/download").asText());
+        assertEquals("forced", forced.at("/deployment/update").asText());
+        assertFalse(forced.at("/deployment").has("maintenanceWindow"));
+        assertEquals(200, postJson(device, URI.create(backend.controller("dev-window") + "/deploymentBase/"
+                + forced.get("id").asText() + "/feedback"), CLOSED_SUCCESS).statusCode());
+
+        // The backend's clock is fixed: a window around it is open, one twelve hours away is not.
+        java.time.LocalTime now = backend.clock.instant().atZone(java.time.ZoneId.of("Asia/Tokyo")).toLocalTime();
+        String open = now.minusHours(1).withSecond(0).withNano(0) + "-" + now.plusHours(1).withSecond(0).withNano(0) + "@Asia/Tokyo";
+        String closed = now.plusHours(11).withSecond(0).withNano(0) + "-" + now.plusHours(13).withSecond(0).withNano(0) + "@Asia/Tokyo";
+        JsonNode soft = deploymentFor(device, "dev-window", releaseId, "{\"releaseId\":" + releaseId
+                + ",\"type\":\"soft\",\"maintenanceWindow\":\"" + open + "\"}");
+        assertEquals("attempt", soft.at("/deployment/download").asText());
+        assertEquals("attempt", soft.at("/deployment/update").asText());
+        assertEquals("available", soft.at("/deployment/maintenanceWindow").asText());
+        JsonNode outside = deploymentFor(device, "dev-window", releaseId, "{\"releaseId\":" + releaseId
+                + ",\"maintenanceWindow\":\"" + closed + "\"}");
+        assertEquals("forced", outside.at("/deployment/download").asText());
+        assertEquals("skip", outside.at("/deployment/update").asText());
+        assertEquals("unavailable", outside.at("/deployment/maintenanceWindow").asText());
+        assertEquals(400, postJson(operator, backend.uri("/rest/v1/targets/dev-window/actions"),
+                "{\"releaseId\":" + releaseId + ",\"maintenanceWindow\":\"25:00-26:00@Mars/Olympus\"}").statusCode());
+        assertEquals(400, postJson(operator, backend.uri("/rest/v1/targets/dev-window/actions"),
+                "{\"releaseId\":" + releaseId + ",\"type\":\"whenever\"}").statusCode());
+    }
+
+    /** Assigns with {@code body}, reads the deployment, closes it so the next one is the oldest open. */
+    private static JsonNode deploymentFor(HttpClient device, String id, long releaseId, String body) throws Exception {
+        HttpResponse<String> assigned = postJson(operator, backend.uri("/rest/v1/targets/" + id + "/actions"), body);
+        assertEquals(201, assigned.statusCode(), assigned.body());
+        long action = json(assigned).get("actionId").asLong();
+        JsonNode d = json(get(device, URI.create(backend.controller(id) + "/deploymentBase/" + action)));
+        assertEquals(200, postJson(device, URI.create(backend.controller(id) + "/deploymentBase/" + action + "/feedback"),
+                CLOSED_SUCCESS).statusCode());
+        return d;
+    }
+
     @Test
     void installedBaseConfigDataAndActionHistory() throws Exception {
         HttpClient device = backend.device("dev-base");

@@ -19,18 +19,41 @@ public final class ActionRepository {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "id, controller_id, release_id, status, created_at, updated_at";
 
-    /** @return the id of a new PENDING action */
+    /** @return the id of a new PENDING action, forced, any time */
     public long create(Connection c, String controllerId, long releaseId, Instant now) throws SQLException {
+        return create(c, controllerId, releaseId, ActionTerms.DEFAULT, now);
+    }
+
+    /** @return the id of a new PENDING action with these terms */
+    public long create(Connection c, String controllerId, long releaseId, ActionTerms terms, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO actions (controller_id, release_id, status, created_at, "
-                + "updated_at) VALUES (?, ?, 'PENDING', ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                + "updated_at, action_type, maintenance_window) VALUES (?, ?, 'PENDING', ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, controllerId);
             ps.setLong(2, releaseId);
             Timestamps.set(ps, 3, now);
             Timestamps.set(ps, 4, now);
+            ps.setString(5, terms.type().stored());
+            ps.setString(6, terms.window().map(MaintenanceWindow::format).orElse(null));
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
                 return keys.getLong(1);
+            }
+        }
+    }
+
+    /** @return how and when the action is to be carried out */
+    public ActionTerms terms(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT action_type, maintenance_window FROM actions WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("no action " + id);
+                }
+                String window = rs.getString(2);
+                return new ActionTerms(ActionTerms.Type.ofStored(rs.getString(1)),
+                        window == null ? Optional.empty() : Optional.of(MaintenanceWindow.parse(window)));
             }
         }
     }

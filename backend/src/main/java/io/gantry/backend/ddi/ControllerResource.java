@@ -75,8 +75,8 @@ public final class ControllerResource {
             @Context SecurityContext security, @Context UriInfo uri) throws SQLException, IOException {
         requireSelf(security, controllerId);
         DeviceDeployments.Deployment d = deployments.fetch(controllerId, actionId);
-        ObjectNode doc = DdiDocuments.deployment(d.action(), d.release(),
-                DeploymentArtifact.of(d.release(), services.artifacts()), controllerBase(uri, controllerId));
+        ObjectNode doc = DdiDocuments.deployment(d, DeploymentArtifact.of(d.release(), services.artifacts()),
+                controllerBase(uri, controllerId), services.clock().instant());
         if (actionHistory != 0) {
             DdiDocuments.addHistory(doc, d.action(), deployments.history(actionId, actionHistory));
         }
@@ -90,8 +90,8 @@ public final class ControllerResource {
             @Context SecurityContext security, @Context UriInfo uri) throws SQLException, IOException {
         requireSelf(security, controllerId);
         DeviceDeployments.Deployment d = deployments.installed(controllerId, actionId);
-        return Response.ok(DdiDocuments.deployment(d.action(), d.release(),
-                DeploymentArtifact.of(d.release(), services.artifacts()), controllerBase(uri, controllerId))).build();
+        return Response.ok(DdiDocuments.deployment(d, DeploymentArtifact.of(d.release(), services.artifacts()),
+                controllerBase(uri, controllerId), services.clock().instant())).build();
     }
 
     /** hawkBit's cancelAction: which action to stop; 404 unless it is this controller's and being cancelled. */

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.backend.db.ActionRow;
 import io.gantry.backend.db.ActionStatus;
+import io.gantry.backend.db.ActionTerms;
 import io.gantry.backend.db.ReleaseRow;
 import io.gantry.backend.db.StatusReport;
 import io.gantry.release.PayloadCheck;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -77,11 +79,14 @@ final class DdiDocuments {
      * (sha256 for Gantry; sha1 and md5 because hawkBit clients require them) and, as hawkBit names
      * the links of an HTTPS server, {@code download} and {@code md5sum}.
      */
-    static ObjectNode deployment(ActionRow action, ReleaseRow release, List<DeploymentArtifact> artifacts, URI controllerBase) {
+    static ObjectNode deployment(DeviceDeployments.Deployment d, List<DeploymentArtifact> artifacts, URI controllerBase,
+            Instant now) {
+        ActionRow action = d.action();
+        ReleaseRow release = d.release();
         ObjectNode root = JSON.objectNode();
         root.put("id", Long.toString(action.id()));
         ObjectNode deployment = root.putObject("deployment");
-        deployment.put("download", "forced").put("update", "forced");
+        putHandling(deployment, d.terms(), now);
         ObjectNode chunk = deployment.putArray("chunks").addObject();
         chunk.put("part", release.kind().name().toLowerCase(Locale.ROOT));
         chunk.put("name", release.name());
@@ -99,6 +104,21 @@ final class DdiDocuments {
             links.putObject("md5sum").put("href", href + ".MD5SUM");
         }
         return root;
+    }
+
+    /**
+     * hawkBit's handling fields: {@code download}/{@code update} are {@code forced} or
+     * {@code attempt} (soft), {@code update} is {@code skip} for download-only actions and outside
+     * the maintenance window, and {@code maintenanceWindow} says which when a window is set.
+     */
+    private static void putHandling(ObjectNode deployment, ActionTerms terms, Instant now) {
+        String handling = terms.type() == ActionTerms.Type.SOFT ? "attempt" : "forced";
+        boolean windowOpen = terms.window().map(w -> w.isOpen(now)).orElse(true);
+        deployment.put("download", handling);
+        deployment.put("update", terms.type() == ActionTerms.Type.DOWNLOAD_ONLY || !windowOpen ? "skip" : handling);
+        if (terms.window().isPresent()) {
+            deployment.put("maintenanceWindow", windowOpen ? "available" : "unavailable");
+        }
     }
 
     /** hawkBit's {@code c} parameter: changes whenever the action's state does, so caches see a new URL. */

@@ -3,6 +3,7 @@ package io.gantry.backend.ddi;
 import io.gantry.api.verify.RejectionCode;
 import io.gantry.backend.db.ActionRow;
 import io.gantry.backend.db.ActionStatus;
+import io.gantry.backend.db.ActionTerms;
 import io.gantry.backend.db.ReleaseRow;
 import io.gantry.backend.db.StatusReport;
 import io.gantry.backend.db.TargetAttributeRepository;
@@ -58,7 +59,8 @@ public final class DeviceDeployments {
                     .filter(x -> x.controllerId().equals(controllerId) && x.status() == ActionStatus.FINISHED)
                     .orElseThrow(() -> ApiException.notFound("ACTION_NOT_FOUND", "no installed action " + actionId
                             + " for this controller"));
-            return new Deployment(a, s.releases().find(c, a.releaseId()).orElseThrow(() -> new SQLException("action without release")));
+            return new Deployment(a, s.releases().find(c, a.releaseId()).orElseThrow(() -> new SQLException("action without release")),
+                    s.actions().terms(c, actionId));
         });
     }
 
@@ -69,8 +71,8 @@ public final class DeviceDeployments {
         return limit < 0 || limit >= all.size() ? all : all.subList(0, limit);
     }
 
-    /** A deployment the device fetched: the action (now at least RUNNING) and its release. */
-    public record Deployment(ActionRow action, ReleaseRow release) {
+    /** A deployment the device fetched: the action (now at least RUNNING), its release and its terms. */
+    public record Deployment(ActionRow action, ReleaseRow release, ActionTerms terms) {
     }
 
     /** @return the action and its release, moving PENDING to RUNNING */
@@ -84,7 +86,7 @@ public final class DeviceDeployments {
                 a = new ActionRow(a.id(), a.controllerId(), a.releaseId(), ActionStatus.RUNNING, a.createdAt(), now);
             }
             ReleaseRow r = s.releases().find(c, a.releaseId()).orElseThrow(() -> new SQLException("action without release"));
-            return new Deployment(a, r);
+            return new Deployment(a, r, s.actions().terms(c, actionId));
         });
     }
 

@@ -2,6 +2,8 @@ package io.gantry.backend.mgmt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gantry.backend.db.ActionTerms;
+import io.gantry.backend.db.MaintenanceWindow;
 import io.gantry.backend.db.TargetRow;
 import io.gantry.backend.http.ApiException;
 import io.gantry.pki.SubjectNames;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Optional;
 
 /** {@code /rest/v1/targets}: read a device and assign it a release. */
 @Singleton
@@ -55,7 +58,11 @@ public final class TargetResource {
         });
     }
 
-    /** Assigns a release: body {@code {"releaseId":n}}; 201 {@code {"actionId":n}}, 404 RELEASE_NOT_FOUND. */
+    /**
+     * Assigns a release: body {@code {"releaseId":n}}, optionally {@code "type":"forced|soft|downloadonly"}
+     * and {@code "maintenanceWindow":"HH:MM-HH:MM@Zone/Id"} (daily, device-local time); 201
+     * {@code {"actionId":n}}, 400 BAD_REQUEST naming a malformed field, 404 RELEASE_NOT_FOUND.
+     */
     @POST
     @Path("actions")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -65,27 +72,42 @@ public final class TargetResource {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        long releaseId = releaseId(body);
+        JsonNode request = assignment(body);
+        long releaseId = request.path("releaseId").longValue();
+        ActionTerms terms = terms(request);
         Instant now = services.clock().instant();
         long actionId = services.database().inTransaction(c -> {
             if (services.releases().find(c, releaseId).isEmpty()) {
                 throw ApiException.notFound("RELEASE_NOT_FOUND", "no release " + releaseId);
             }
             services.targets().ensureExists(c, controllerId, now);
-            return services.actions().create(c, controllerId, releaseId, now);
+            return services.actions().create(c, controllerId, releaseId, terms, now);
         });
         return Response.status(Response.Status.CREATED).entity(new Views.Created(actionId)).build();
     }
 
-    private static long releaseId(InputStream body) {
+    private static JsonNode assignment(InputStream body) {
         try {
-            JsonNode n = JSON.readTree(body.readNBytes(4096)).path("releaseId");
-            if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() <= 0) {
-                throw ApiException.badRequest("body must be {\"releaseId\": <positive integer>}");
+            JsonNode n = JSON.readTree(body.readNBytes(4096));
+            JsonNode id = n == null ? null : n.path("releaseId");
+            if (id == null || !id.isIntegralNumber() || !id.canConvertToLong() || id.longValue() <= 0) {
+                throw ApiException.badRequest("body must be {\"releaseId\": <positive integer>, ...}");
             }
-            return n.longValue();
+            return n;
         } catch (IOException e) {
             throw ApiException.badRequest("body must be JSON {\"releaseId\": n}");
+        }
+    }
+
+    private static ActionTerms terms(JsonNode request) {
+        try {
+            ActionTerms.Type type = request.has("type") ? ActionTerms.Type.ofStored(request.get("type").asText())
+                    : ActionTerms.Type.FORCED;
+            Optional<MaintenanceWindow> window = request.has("maintenanceWindow")
+                    ? Optional.of(MaintenanceWindow.parse(request.get("maintenanceWindow").asText())) : Optional.empty();
+            return new ActionTerms(type, window);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
         }
     }
 }

@@ -110,6 +110,13 @@ public final class DdiPoller {
     private void handleDeployment(DdiClient client, URI deploymentHref) throws IOException {
         JsonNode deployment = client.getJson(deploymentHref);
         String actionId = deployment.path("id").asText();
+        if ("skip".equals(deployment.path("deployment").path("update").asText())) {
+            // Outside the maintenance window, or download-only: nothing is installed now. The
+            // gateway verifies while it downloads, so it fetches when it may also install.
+            LOG.log(System.Logger.Level.INFO, "action {0}: update skipped for now (maintenance window {1})", actionId,
+                    deployment.path("deployment").path("maintenanceWindow").asText("none"));
+            return;
+        }
         for (JsonNode chunk : deployment.path("deployment").path("chunks")) {
             DdiReleaseSource source = new DdiReleaseSource(client, chunk);
             LOG.log(System.Logger.Level.INFO, "action {0}: downloading {1}", actionId, source.describe());
