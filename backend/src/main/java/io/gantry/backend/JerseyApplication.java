@@ -9,6 +9,7 @@ import io.gantry.backend.http.ApiExceptionMapper;
 import io.gantry.backend.http.UnexpectedExceptionMapper;
 import io.gantry.backend.http.WebApplicationExceptionMapper;
 import io.gantry.backend.mgmt.ActionResource;
+import io.gantry.backend.mgmt.DownloadLogResource;
 import io.gantry.backend.mgmt.ManagementServices;
 import io.gantry.backend.mgmt.ReleaseResource;
 import io.gantry.backend.mgmt.SecurityEventResource;
@@ -74,6 +75,7 @@ final class JerseyApplication {
         rc.register(TargetResource.class);
         rc.register(ActionResource.class);
         rc.register(SecurityEventResource.class);
+        rc.register(DownloadLogResource.class);
         if (services.revocation() != null) {
             rc.register(RevocationResource.class);
         }

@@ -46,6 +46,7 @@ public final class ControllerResource {
     private final DeviceApiServices services;
     private final DeviceDeployments deployments;
     private final CancelActions cancels;
+    private final DownloadLog downloads;
 
     /** @param services shared storage, clock and configuration */
     @Inject
@@ -53,6 +54,7 @@ public final class ControllerResource {
         this.services = services;
         this.deployments = new DeviceDeployments(services);
         this.cancels = new CancelActions(services);
+        this.downloads = new DownloadLog(services);
     }
 
     /** Poll: registers the target, answers the polling interval and the open deployment's link. */
@@ -180,11 +182,19 @@ public final class ControllerResource {
             @PathParam("filename") String filename, @HeaderParam("Range") String range,
             @Context SecurityContext security, @Context HttpServletRequest request) throws SQLException, IOException {
         requireSelf(security, controllerId);
-        DeploymentArtifact a = deployments.artifact(controllerId, releaseId, filename);
+        DownloadLog.Request logged = new DownloadLog.Request(controllerId, request.getRemoteAddr(), releaseId, filename, range);
+        DeploymentArtifact a;
+        try {
+            a = deployments.artifact(controllerId, releaseId, filename);
+        } catch (ApiException e) {
+            downloads.refused(logged, e.status() + " " + e.code());
+            throw e;
+        }
         Optional<ByteRange> part;
         try {
             part = ByteRange.parse(range, a.size());
         } catch (ByteRange.NotSatisfiableException e) {
+            downloads.refused(logged, "416 RANGE_NOT_SATISFIABLE");
             return Response.fromResponse(ApiExceptionMapper.errorResponse(416, "RANGE_NOT_SATISFIABLE", "range beyond the end"))
                     .header("Content-Range", "bytes */" + a.size()).build();
         }
@@ -194,6 +204,7 @@ public final class ControllerResource {
         if (refused.isPresent()) {
             DownloadQuota q = services.downloads().quota();
             String why = "more than " + q.maxRequests() + " downloads or " + q.maxBytes() + " bytes in " + q.window();
+            downloads.refused(logged, "429 " + SecurityEventCodes.DOWNLOAD_LIMIT);
             if (refused.get().firstInWindow()) {
                 // Once per device and window: a looping device must not flood the event table.
                 services.securityEvents().record(SecurityEventCodes.DOWNLOAD_LIMIT, controllerId, request.getRemoteAddr(),
@@ -217,7 +228,8 @@ public final class ControllerResource {
                 }
             }
         };
-        Response.ResponseBuilder b = Response.status(part.isPresent() ? 206 : 200).entity(bytes)
+        int status = part.isPresent() ? 206 : 200;
+        Response.ResponseBuilder b = Response.status(status).entity(downloads.logged(logged, status, bytes))
                 .type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
                 .header("Content-Length", length)
                 .header("Accept-Ranges", "bytes")

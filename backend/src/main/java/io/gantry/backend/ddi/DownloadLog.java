@@ -1,0 +1,81 @@
+package io.gantry.backend.ddi;
+
+import io.gantry.backend.db.DownloadLogRepository;
+import io.gantry.backend.db.DownloadRecord;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.sql.SQLException;
+
+/**
+ * Writes every artifact download request to the hash-chained download log: refusals when they are
+ * answered, bodies when their last byte is written or the transfer breaks off, with the bytes that
+ * actually left. A log write that fails is reported loudly and does not fail the device's request
+ * (its bytes are already on the wire).
+ */
+final class DownloadLog {
+    private static final System.Logger LOG = System.getLogger(DownloadLog.class.getName());
+    private static final DownloadLogRepository REPOSITORY = new DownloadLogRepository();
+    private final DeviceApiServices s;
+
+    DownloadLog(DeviceApiServices services) {
+        this.s = services;
+    }
+
+    /** What is known of a request before its body is written. */
+    record Request(String controllerId, String remoteAddress, long releaseId, String artifact, String range) {
+    }
+
+    /** Logs a request answered without a body (404, 416, 429). */
+    void refused(Request r, String result) {
+        write(r, 0, result);
+    }
+
+    /** @return {@code body}, logging the bytes it wrote and how it ended once it is done */
+    StreamingOutput logged(Request r, int status, StreamingOutput body) {
+        return out -> {
+            CountingStream counted = new CountingStream(out);
+            String result = status + " complete";
+            try {
+                body.write(counted);
+            } catch (IOException | RuntimeException e) {
+                result = status + " aborted: " + e.getClass().getSimpleName();
+                throw e;
+            } finally {
+                write(r, counted.count, result);
+            }
+        };
+    }
+
+    private void write(Request r, long bytes, String result) {
+        DownloadRecord record = new DownloadRecord(s.clock().instant(), r.controllerId(), r.remoteAddress(), r.releaseId(),
+                r.artifact(), r.range(), bytes, result.length() > 128 ? result.substring(0, 128) : result);
+        try {
+            s.database().inTransaction(c -> REPOSITORY.append(c, record));
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "download log write failed for " + record + ": " + e);
+        }
+    }
+
+    /** Counts what passes, so the log says what was sent, not what was asked for. */
+    private static final class CountingStream extends FilterOutputStream {
+        private long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}
