@@ -52,6 +52,17 @@ public final class TargetAttributeRepository {
         }
     }
 
+    /** @return whether the target reported any attribute (one index probe, for every poll) */
+    public boolean hasAny(Connection c, String controllerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM target_attributes WHERE controller_id = ? FETCH FIRST 1 ROW ONLY")) {
+            ps.setString(1, controllerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** @return the target's attributes by name */
     public Map<String, String> list(Connection c, String controllerId) throws SQLException {
         Map<String, String> out = new TreeMap<>();

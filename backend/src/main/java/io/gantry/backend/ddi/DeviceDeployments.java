@@ -45,7 +45,7 @@ public final class DeviceDeployments {
             s.targets().recordPoll(c, controllerId, now);
             return new PollState(s.actions().oldestOpen(c, controllerId).orElse(null),
                     s.actions().latestFinished(c, controllerId).orElse(null),
-                    ATTRIBUTES.list(c, controllerId).isEmpty());
+                    !ATTRIBUTES.hasAny(c, controllerId));
         });
     }
 
