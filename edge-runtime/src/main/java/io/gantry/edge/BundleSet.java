@@ -10,7 +10,11 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 
-/** Installs the distribution's bundles into empty framework storage and starts what is installed. */
+/**
+ * Installs the distribution's bundles into empty framework storage and starts what is installed.
+ * The distribution's bundle folder holds exactly the {@code -runbundles} of edge-runtime's
+ * gateway.bndrun (exported by the build), so this installs the resolved bill of materials.
+ */
 final class BundleSet {
     private BundleSet() {
     }
