@@ -6,11 +6,17 @@ import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
@@ -20,8 +26,9 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The pax-exam side of the gateway ITs: a Felix framework with exactly the gateway's bundle set
- * (edge-runtime/target/gateway/bundle) configured through FileInstall, and access to its bundles and
- * services from inside a test.
+ * (the {@code -runbundles} of edge-runtime/gateway.bndrun, as the edge-runtime build exported them
+ * to edge-runtime/target/gateway/bundle) configured through FileInstall, and access to its bundles
+ * and services from inside a test.
  */
 final class GatewayContainer implements AutoCloseable {
     private final BundleContext context;
@@ -41,11 +48,59 @@ final class GatewayContainer implements AutoCloseable {
         // As the gateway launcher does: FileInstall must not write configurations back into the
         // folder, which would make it re-read its own output and re-apply the configurations.
         opts.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
-        try (Stream<Path> jars = Files.list(Path.of(System.getProperty("gantry.gateway.dist"), "bundle"))) {
-            jars.sorted().forEach(j -> opts.add(CoreOptions.bundle(j.toUri().toString())));
+        for (Path jar : runBundles(Path.of(System.getProperty("gantry.gateway.bndrun")),
+                Path.of(System.getProperty("gantry.gateway.dist"), "bundle"))) {
+            opts.add(CoreOptions.bundle(jar.toUri().toString()));
         }
         opts.add(junitBundles());
         return opts.toArray(new Option[0]);
+    }
+
+    /**
+     * The jars of the bndrun's {@code -runbundles}, in that order, taken from the distribution's
+     * bundle folder; fails if the folder holds a bundle more or less than the bndrun lists, so a
+     * distribution left over from an older resolution is never tested.
+     */
+    static List<Path> runBundles(Path bndrun, Path bundleDir) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(bndrun)) {
+            p.load(r);
+        }
+        String value = p.getProperty("-runbundles", "").trim();
+        if (value.isEmpty()) {
+            throw new AssertionError("no -runbundles in " + bndrun);
+        }
+        Map<String, Path> byBsn = new TreeMap<>();
+        try (Stream<Path> jars = Files.list(bundleDir)) {
+            for (Path jar : (Iterable<Path>) jars.filter(j -> j.toString().endsWith(".jar")).sorted()::iterator) {
+                try (JarFile jf = new JarFile(jar.toFile())) {
+                    String bsn = jf.getManifest() == null ? null
+                            : jf.getManifest().getMainAttributes().getValue("Bundle-SymbolicName");
+                    bsn = bsn == null ? "(not a bundle) " + jar.getFileName() : bsn.split(";")[0].trim();
+                    Path other = byBsn.put(bsn, jar);
+                    if (other != null) {
+                        throw new AssertionError(bundleDir + " holds " + bsn + " twice: " + other + ", " + jar);
+                    }
+                }
+            }
+        }
+        List<Path> out = new ArrayList<>();
+        TreeSet<String> missing = new TreeSet<>();
+        // Entries are "bsn;version='[a,b)'": split on the commas outside quotes.
+        for (String entry : value.split(",(?=(?:[^']*'[^']*')*[^']*$)")) {
+            String bsn = entry.split(";")[0].trim();
+            Path jar = byBsn.remove(bsn);
+            if (jar == null) {
+                missing.add(bsn);
+            } else {
+                out.add(jar);
+            }
+        }
+        if (!missing.isEmpty() || !byBsn.isEmpty()) {
+            throw new AssertionError(bundleDir + " does not hold the -runbundles of " + bndrun + ": missing "
+                    + missing + ", not listed " + byBsn.keySet() + " (rebuild edge-runtime)");
+        }
+        return out;
     }
 
     /** @return the installed bundle with that symbolic name */
