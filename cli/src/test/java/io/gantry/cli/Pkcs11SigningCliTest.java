@@ -11,7 +11,7 @@ import io.gantry.release.PemFiles;
 import io.gantry.release.ReleaseArchive;
 import io.gantry.release.ReleaseAuthorization;
 import io.gantry.release.ReleaseBuilder;
-import io.gantry.testing.SoftHsmTestToken;
+import io.gantry.testing.SoftHsmTestTokens;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -35,7 +35,7 @@ class Pkcs11SigningCliTest {
 
     @Test
     void twoPersonReleaseWithOneTokenKeyAndOneFileKey() throws Exception {
-        String config = SoftHsmTestToken.configFile().toString();
+        String config = SoftHsmTestTokens.configFile().toString();
         Path keys = Files.createDirectories(dir.resolve("keys"));
         assertEquals(0, run("key", "create", "--pkcs11", config, "--name", "rm-cli", "--dir", keys.toString()));
         Path pub = keys.resolve("rm-cli.pub.pem");
@@ -80,7 +80,7 @@ class Pkcs11SigningCliTest {
 
     @Test
     void signRefusesAFileKeyAndATokenKeyAtOnce() throws Exception {
-        String config = SoftHsmTestToken.configFile().toString();
+        String config = SoftHsmTestTokens.configFile().toString();
         assertEquals(1, run("release", "sign", "--key", dir.resolve("k.p12").toString(), "--pkcs11", config,
                 "--key-alias", "x", dir.resolve("a.gantry").toString()));
         assertEquals(1, run("release", "sign", "--pkcs11", config, dir.resolve("a.gantry").toString()));

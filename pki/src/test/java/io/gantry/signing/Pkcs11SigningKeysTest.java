@@ -10,7 +10,7 @@ import io.gantry.release.PemFiles;
 import io.gantry.release.ReleaseSigning;
 import io.gantry.release.SignatureEnvelope;
 import io.gantry.release.SignatureScheme;
-import io.gantry.testing.SoftHsmTestToken;
+import io.gantry.testing.SoftHsmTestTokens;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ class Pkcs11SigningKeysTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        token = Pkcs11TokenConfig.load(SoftHsmTestToken.configFile());
+        token = Pkcs11TokenConfig.load(SoftHsmTestTokens.configFile());
     }
 
     @Test

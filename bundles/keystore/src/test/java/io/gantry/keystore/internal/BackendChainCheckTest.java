@@ -8,6 +8,7 @@ import io.gantry.api.tls.BackendTlsPolicy;
 import io.gantry.api.tls.RevocationPolicy;
 import io.gantry.keystore.internal.BackendChainRejectedException.Code;
 import io.gantry.keystore.internal.StapleFixture.Answer;
+import io.gantry.testing.TestPki;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;

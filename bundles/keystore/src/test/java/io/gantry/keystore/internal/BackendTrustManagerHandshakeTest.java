@@ -1,7 +1,6 @@
 package io.gantry.keystore.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -10,6 +9,7 @@ import io.gantry.api.tls.BackendTlsPolicySource;
 import io.gantry.api.tls.RevocationPolicy;
 import io.gantry.keystore.internal.BackendChainRejectedException.Code;
 import io.gantry.keystore.internal.StapleFixture.Answer;
+import io.gantry.testing.TestPki;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

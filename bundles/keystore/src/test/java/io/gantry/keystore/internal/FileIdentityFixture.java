@@ -1,7 +1,8 @@
 package io.gantry.keystore.internal;
 
+import io.gantry.testing.TestConfigs;
+import io.gantry.testing.TestPki;
 import java.io.OutputStream;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -12,7 +13,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** A device PKCS#12 file, its password file and the root PEM, as FileInstall would configure them. */
 final class FileIdentityFixture {
@@ -44,9 +44,7 @@ final class FileIdentityFixture {
     }
 
     FileKeyStoreConfig config() {
-        Map<String, String> v = Map.of("keystorePath", p12.toString(), "passwordFile", passwordFile.toString(),
-                "trustAnchorPath", root.toString());
-        return (FileKeyStoreConfig) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {FileKeyStoreConfig.class}, (proxy, method, args) -> v.get(method.getName()));
+        return TestConfigs.of(FileKeyStoreConfig.class).with("keystorePath", p12.toString(),
+                "passwordFile", passwordFile.toString(), "trustAnchorPath", root.toString()).build();
     }
 }

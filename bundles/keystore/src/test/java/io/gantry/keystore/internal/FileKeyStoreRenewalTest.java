@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gantry.api.keystore.PendingRenewal;
 import io.gantry.api.renewal.RenewalErrorCode;
 import io.gantry.api.renewal.RenewalException;
+import io.gantry.testing.TestClock;
+import io.gantry.testing.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,7 @@ class FileKeyStoreRenewalTest {
     private static final Instant T0 = Instant.now();
     @TempDir
     Path dir;
-    private final MutableClock clock = new MutableClock(T0);
+    private final TestClock clock = new TestClock(T0);
     private FileIdentityFixture fx;
     private FileKeyStore identity;
 

@@ -3,6 +3,8 @@ package io.gantry.keystore.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gantry.api.keystore.PendingRenewal;
+import io.gantry.testing.TestClock;
+import io.gantry.testing.TestPki;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -40,7 +42,7 @@ class FileKeyStoreTlsSwapTest {
     void newConnectionsPresentTheRenewedCertificate() throws Exception {
         Instant now = Instant.now();
         FileIdentityFixture fx = new FileIdentityFixture(dir, now);
-        FileKeyStore identity = new FileKeyStore(fx.config(), new MutableClock(now), new Pkcs12Swap(fx.p12));
+        FileKeyStore identity = new FileKeyStore(fx.config(), new TestClock(now), new Pkcs12Swap(fx.p12));
         identity.tlsPolicies = Optional::empty; // a running verifier whose trust root has no tls object
         SSLContext serverTls = serverContext(fx.pki);
         assertEquals(fx.device, clientCertificateSeenByServer(serverTls, identity.sslContext()));

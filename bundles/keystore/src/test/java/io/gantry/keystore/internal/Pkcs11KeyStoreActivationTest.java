@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gantry.testing.SoftHsmTestTokens;
+import io.gantry.testing.TestConfigs;
+import io.gantry.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -13,6 +16,7 @@ import java.security.Provider;
 import java.security.Security;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,12 +33,12 @@ class Pkcs11KeyStoreActivationTest {
     void setUp() throws Exception {
         pki = new TestPki();
         trust = pki.writeRoot(dir.resolve("root.pem"));
-        slot = SoftHsmTestTokens.slot(SoftHsmTestTokens.MAIN);
+        slot = Math.toIntExact(SoftHsmTestTokens.slot(SoftHsmTestTokens.MAIN));
     }
 
     @Test
     void offersTheTokenKeysIdentityAndChain() throws Exception {
-        X509Certificate device = TokenProvisioning.provisionDevice(slot, "gw-ok", "gw-ok", pki);
+        X509Certificate device = SoftHsmTestTokens.provision(SoftHsmTestTokens.MAIN, "gw-ok", key -> List.of(pki.device("gw-ok", key), pki.issuer));
         Pkcs11KeyStore identity = new Pkcs11KeyStore(Pkcs11Configs.softHsm(slot, "gw-ok", trust).build());
         try {
             assertEquals("gw-ok", identity.deviceId());
@@ -48,7 +52,7 @@ class Pkcs11KeyStoreActivationTest {
 
     @Test
     void deactivationUninstallsItsProvider() throws Exception {
-        TokenProvisioning.provisionDevice(slot, "gw-bye", "gw-bye", pki);
+        SoftHsmTestTokens.provision(SoftHsmTestTokens.MAIN, "gw-bye", key -> List.of(pki.device("gw-bye", key), pki.issuer));
         Pkcs11KeyStore identity = new Pkcs11KeyStore(Pkcs11Configs.softHsm(slot, "gw-bye", trust).build());
         String name = identity.toString().replaceAll(".* on (\\S+)]$", "$1");
         assertTrue(Security.getProvider(name) != null, name);
@@ -59,7 +63,7 @@ class Pkcs11KeyStoreActivationTest {
     @Test
     void refusesAWrongPin() throws Exception {
         Path wrongPin = Files.writeString(dir.resolve("wrong.pin"), "not-the-pin\n");
-        Pkcs11Configs config = Pkcs11Configs.softHsm(SoftHsmTestTokens.slot(SoftHsmTestTokens.NEVER_LOGGED_IN), "gw", trust)
+        TestConfigs<Pkcs11KeyStoreConfig> config = Pkcs11Configs.softHsm(Math.toIntExact(SoftHsmTestTokens.slot(SoftHsmTestTokens.FRESH)), "gw", trust)
                 .with("pinFile", wrongPin.toString());
         assertRefused(config, "token refused the PIN");
     }
@@ -82,7 +86,7 @@ class Pkcs11KeyStoreActivationTest {
                 + SoftHsmTestTokens.LIBRARY + "\nslot = " + slot + "\nattributes(generate, CKO_PRIVATE_KEY, *) = {\n"
                 + "  CKA_TOKEN = true\n  CKA_SENSITIVE = false\n  CKA_EXTRACTABLE = true\n}\n");
         KeyStore token = TokenKeys.login(careless, SoftHsmTestTokens.pinFile());
-        KeyPair pair = TokenProvisioning.generateP256(careless);
+        KeyPair pair = SoftHsmTestTokens.generateP256(careless);
         token.setKeyEntry("gw-soft", pair.getPrivate(), null,
                 new Certificate[] {pki.device("gw-soft", pair.getPublic()), pki.issuer});
         assertRefused(Pkcs11Configs.softHsm(slot, "gw-soft", trust), "extractable");
@@ -116,7 +120,7 @@ class Pkcs11KeyStoreActivationTest {
                 "no trust anchor");
     }
 
-    private static void assertRefused(Pkcs11Configs config, String reason) {
+    private static void assertRefused(TestConfigs<Pkcs11KeyStoreConfig> config, String reason) {
         GeneralSecurityException e = assertThrows(GeneralSecurityException.class,
                 () -> new Pkcs11KeyStore(config.build()));
         assertTrue(e.getMessage().contains(reason), e.getMessage());

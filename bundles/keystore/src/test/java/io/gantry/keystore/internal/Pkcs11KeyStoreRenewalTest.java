@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gantry.api.keystore.PendingRenewal;
 import io.gantry.api.renewal.RenewalErrorCode;
 import io.gantry.api.renewal.RenewalException;
+import io.gantry.testing.TestPki;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.gantry.testing.SoftHsmTestTokens;
+import io.gantry.testing.TestPki;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -28,10 +31,10 @@ class Pkcs11KeyStoreTlsTest {
     @BeforeEach
     void setUp() throws Exception {
         pki = new TestPki();
-        slot = SoftHsmTestTokens.slot(SoftHsmTestTokens.MAIN);
+        slot = Math.toIntExact(SoftHsmTestTokens.slot(SoftHsmTestTokens.MAIN));
         // A decoy from the same CA on the same token: the identity must present only its own alias.
-        TokenProvisioning.provisionDevice(slot, "tls-decoy", "decoy", pki);
-        device = TokenProvisioning.provisionDevice(slot, "tls-gw", "gw-tls", pki);
+        SoftHsmTestTokens.provision(SoftHsmTestTokens.MAIN, "tls-decoy", key -> List.of(pki.device("decoy", key), pki.issuer));
+        device = SoftHsmTestTokens.provision(SoftHsmTestTokens.MAIN, "tls-gw", key -> List.of(pki.device("gw-tls", key), pki.issuer));
         identity = new Pkcs11KeyStore(Pkcs11Configs.softHsm(slot, "tls-gw", pki.writeRoot(dir.resolve("root.pem"))).build());
         identity.tlsPolicies = Optional::empty; // a running verifier whose trust root has no tls object
     }

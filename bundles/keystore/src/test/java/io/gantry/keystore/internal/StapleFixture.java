@@ -1,5 +1,6 @@
 package io.gantry.keystore.internal;
 
+import io.gantry.testing.TestPki;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyStore;

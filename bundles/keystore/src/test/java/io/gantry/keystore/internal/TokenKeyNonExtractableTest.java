@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gantry.testing.SoftHsmTestTokens;
+import io.gantry.testing.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.KeyFactory;
@@ -25,9 +27,9 @@ class TokenKeyNonExtractableTest {
 
     @BeforeAll
     static void generateOnToken() throws Exception {
-        token = SunPkcs11Slots.open(SoftHsmTestTokens.LIBRARY, SoftHsmTestTokens.slot(SoftHsmTestTokens.MAIN), -1);
+        token = SunPkcs11Slots.open(SoftHsmTestTokens.LIBRARY, Math.toIntExact(SoftHsmTestTokens.slot(SoftHsmTestTokens.MAIN)), -1);
         TokenKeys.login(token, SoftHsmTestTokens.pinFile());
-        pair = TokenProvisioning.generateP256(token);
+        pair = SoftHsmTestTokens.generateP256(token);
     }
 
     @Test

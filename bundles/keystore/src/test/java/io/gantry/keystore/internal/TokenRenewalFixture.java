@@ -1,5 +1,7 @@
 package io.gantry.keystore.internal;
 
+import io.gantry.testing.SoftHsmTestTokens;
+import io.gantry.testing.TestPki;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.Provider;
@@ -38,10 +40,10 @@ abstract class TokenRenewalFixture {
     @BeforeEach
     void provision(TestInfo test) throws Exception {
         pki = new TestPki();
-        slot = SoftHsmTestTokens.slot(SoftHsmTestTokens.MAIN);
+        slot = Math.toIntExact(SoftHsmTestTokens.slot(SoftHsmTestTokens.MAIN));
         alias = aliasPrefix + test.getTestMethod().orElseThrow().getName();
         deviceId = "gw-" + alias.hashCode();
-        provisioned = TokenProvisioning.provisionDevice(slot, alias, deviceId, pki);
+        provisioned = SoftHsmTestTokens.provision(SoftHsmTestTokens.MAIN, alias, key -> List.of(pki.device(deviceId, key), pki.issuer));
         trust = pki.writeRoot(dir.resolve("root.pem"));
         inspector = SunPkcs11Slots.open(SoftHsmTestTokens.LIBRARY, slot, -1);
         identity = restart();

@@ -2,9 +2,10 @@ package io.gantry.renewal.internal;
 
 import io.gantry.api.keystore.RenewableIdentity;
 import io.gantry.api.tls.BackendTlsPolicySource;
+import io.gantry.testing.TestConfigs;
+import io.gantry.testing.TestPki;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -13,7 +14,6 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,8 +27,8 @@ final class DeviceIdentities {
     }
 
     /** Writes {@code dir/device.p12} with a certificate valid until {@code notAfter}, and opens it. */
-    static RenewableIdentity fileKeyStore(Path dir, TestCa ca, Instant notAfter) throws Exception {
-        KeyPair key = TestCa.p256();
+    static RenewableIdentity fileKeyStore(Path dir, TestPki ca, Instant notAfter) throws Exception {
+        KeyPair key = TestPki.p256();
         X509Certificate device = ca.device(SUBJECT, key.getPublic(), Instant.now().minus(Duration.ofDays(1)), notAfter);
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
@@ -37,14 +37,12 @@ final class DeviceIdentities {
         try (OutputStream out = Files.newOutputStream(p12)) {
             ks.store(out, "pw-for-tests".toCharArray());
         }
-        Map<String, String> config = Map.of("keystorePath", p12.toString(),
-                "passwordFile", Files.writeString(dir.resolve("device.p12.pass"), "pw-for-tests\n").toString(),
-                "trustAnchorPath", ca.writeRoot(dir.resolve("root.pem")).toString());
         Class<?> type = Class.forName("io.gantry.keystore.internal.FileKeyStoreConfig");
-        Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                (p, method, args) -> config.get(method.getName()));
+        Object config = TestConfigs.of(type).with("keystorePath", p12.toString(),
+                "passwordFile", Files.writeString(dir.resolve("device.p12.pass"), "pw-for-tests\n").toString(),
+                "trustAnchorPath", ca.writeRoot(dir.resolve("root.pem")).toString()).build();
         Class<?> keyStore = Class.forName("io.gantry.keystore.internal.FileKeyStore");
-        RenewableIdentity identity = (RenewableIdentity) keyStore.getConstructor(type).newInstance(proxy);
+        RenewableIdentity identity = (RenewableIdentity) keyStore.getConstructor(type).newInstance(config);
         // Bind a trust-root policy source as SCR would (the verifier, trust root without a tls object):
         // without one the keystore refuses every backend handshake.
         Field policies = keyStore.getDeclaredField("tlsPolicies");

@@ -8,6 +8,7 @@ import io.gantry.api.keystore.RenewableIdentity;
 import io.gantry.api.renewal.RenewalErrorCode;
 import io.gantry.api.renewal.RenewalException;
 import io.gantry.api.renewal.RetryLaterException;
+import io.gantry.testing.TestPki;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -25,13 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 class EstRenewalClientTest {
     @TempDir
     Path dir;
-    private TestCa ca;
+    private TestPki ca;
     private TestEstServer est;
     private RenewableIdentity identity;
 
     @BeforeEach
     void start() throws Exception {
-        ca = new TestCa();
+        ca = new TestPki();
         est = new TestEstServer(ca, false);
         identity = DeviceIdentities.fileKeyStore(dir, ca, Instant.now().plus(Duration.ofDays(60)));
     }
@@ -103,7 +104,7 @@ class EstRenewalClientTest {
     }
 
     private byte[] otherSubjectCsr() throws Exception {
-        java.security.KeyPair k = TestCa.p256();
+        java.security.KeyPair k = TestPki.p256();
         return new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
                 new javax.security.auth.x500.X500Principal("CN=gw-victim,OU=devices,O=Gantry"), k.getPublic())
                 .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(k.getPrivate()))

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.gantry.api.renewal.RenewalErrorCode;
 import io.gantry.api.renewal.RenewalException;
+import io.gantry.testing.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -23,18 +24,18 @@ class Pkcs7CertsTest {
 
     @Test
     void readsEveryCertificateOfACertsOnlyAnswer() throws Exception {
-        TestCa ca = new TestCa();
-        X509Certificate leaf = ca.device(DeviceIdentities.SUBJECT, TestCa.p256().getPublic(), Instant.now(),
+        TestPki ca = new TestPki();
+        X509Certificate leaf = ca.device(DeviceIdentities.SUBJECT, TestPki.p256().getPublic(), Instant.now(),
                 Instant.now().plusSeconds(3600));
-        List<X509Certificate> certs = Pkcs7Certs.parse(TestCa.certsOnly(List.of(leaf, ca.issuer)));
+        List<X509Certificate> certs = Pkcs7Certs.parse(TestPki.certsOnly(List.of(leaf, ca.issuer)));
         assertEquals(2, certs.size());
         assertEquals(java.util.Set.of(leaf, ca.issuer), java.util.Set.copyOf(certs));
     }
 
     @Test
     void acceptsUnwrappedBase64AsRfc8951Allows() throws Exception {
-        TestCa ca = new TestCa();
-        byte[] wrapped = TestCa.certsOnly(List.of(ca.issuer));
+        TestPki ca = new TestPki();
+        byte[] wrapped = TestPki.certsOnly(List.of(ca.issuer));
         byte[] oneLine = Base64.getEncoder().encode(Base64.getMimeDecoder().decode(wrapped));
         assertEquals(List.of(ca.issuer), Pkcs7Certs.parse(oneLine));
     }
@@ -48,7 +49,7 @@ class Pkcs7CertsTest {
 
     @Test
     void refusesASignedMessageThatIsNotCertsOnly() throws Exception {
-        TestCa ca = new TestCa();
+        TestPki ca = new TestPki();
         CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
         gen.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.issuerKey.getPrivate()), ca.issuer));
@@ -59,7 +60,7 @@ class Pkcs7CertsTest {
 
     @Test
     void refusesAnAnswerWithoutCertificates() throws Exception {
-        assertBad(TestCa.certsOnly(List.of()));
+        assertBad(TestPki.certsOnly(List.of()));
     }
 
     private static void assertBad(byte[] body) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gantry.api.renewal.RenewalPhase;
+import io.gantry.testing.TestConfigs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class RenewalPolicyTest {
     private static final Instant NOT_AFTER = Instant.parse("2031-06-01T00:00:00Z");
     private static final Duration MS = Duration.ofMillis(1);
-    private final RenewalPolicy policy = RenewalPolicy.from(Configs.renewal("https://backend.invalid"));
+    private final RenewalPolicy policy = RenewalPolicy.from(
+            TestConfigs.of(RenewalConfig.class).with("backendUrl", "https://backend.invalid").build());
 
     private RenewalPhase phaseAt(Duration left) {
         return policy.phase(NOT_AFTER.minus(left), NOT_AFTER);
@@ -110,10 +112,10 @@ class RenewalPolicyTest {
     @Test
     void inconsistentThresholdsRefuseToActivate() {
         assertThrows(IllegalArgumentException.class, () -> RenewalPolicy.from(
-                Configs.renewal("https://b.invalid", "escalateBeforeDays", 120)));
+                TestConfigs.of(RenewalConfig.class).with("backendUrl", "https://b.invalid", "escalateBeforeDays", 120).build()));
         assertThrows(IllegalArgumentException.class, () -> RenewalPolicy.from(
-                Configs.renewal("https://b.invalid", "emergencyBeforeDays", 30)));
+                TestConfigs.of(RenewalConfig.class).with("backendUrl", "https://b.invalid", "emergencyBeforeDays", 30).build()));
         assertThrows(IllegalArgumentException.class, () -> RenewalPolicy.from(
-                Configs.renewal("https://b.invalid", "baseBackoffMinutes", 60 * 25)));
+                TestConfigs.of(RenewalConfig.class).with("backendUrl", "https://b.invalid", "baseBackoffMinutes", 60 * 25).build()));
     }
 }

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gantry.api.keystore.RenewableIdentity;
 import io.gantry.api.renewal.RenewalPhase;
+import io.gantry.testing.TestClock;
+import io.gantry.testing.TestConfigs;
+import io.gantry.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -26,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RenewalSchedulerTest {
     @TempDir
     Path dir;
-    private final MutableClock clock = new MutableClock(Instant.now());
-    private TestCa ca;
+    private final TestClock clock = new TestClock(Instant.now());
+    private TestPki ca;
     private TestEstServer est;
 
     @AfterEach
@@ -38,10 +41,11 @@ class RenewalSchedulerTest {
     }
 
     private RenewalScheduler scheduler(Duration validFor, boolean configData) throws Exception {
-        ca = new TestCa();
+        ca = new TestPki();
         est = new TestEstServer(ca, configData);
         RenewableIdentity identity = DeviceIdentities.fileKeyStore(dir, ca, clock.instant().plus(validFor));
-        return new RenewalScheduler(identity, Configs.renewal(est.uri().toString()), clock, new Random(7));
+        return new RenewalScheduler(identity, TestConfigs.of(RenewalConfig.class).with("backendUrl", est.uri().toString()).build(),
+                clock, new Random(7));
     }
 
     private RenewableIdentity identity(RenewalScheduler s) throws Exception {

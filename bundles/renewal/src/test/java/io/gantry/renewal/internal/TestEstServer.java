@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import io.gantry.testing.TestPki;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -38,11 +39,11 @@ final class TestEstServer implements AutoCloseable {
 
     private final HttpsServer server;
     volatile Mode mode = Mode.ISSUE;
-    volatile TestCa issuing;
+    volatile TestPki issuing;
     final List<X509Certificate> clientCertificates = new CopyOnWriteArrayList<>();
     final List<String> configDataBodies = new CopyOnWriteArrayList<>();
 
-    TestEstServer(TestCa ca, boolean configDataEndpoint) throws Exception {
+    TestEstServer(TestPki ca, boolean configDataEndpoint) throws Exception {
         this.issuing = ca;
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         SSLContext tls = serverTls(ca);
@@ -84,7 +85,7 @@ final class TestEstServer implements AutoCloseable {
                 return;
             }
             Instant now = Instant.now();
-            TestCa ca = issuing;
+            TestPki ca = issuing;
             switch (mode) {
                 case RETRY_AFTER_120 -> {
                     ex.getResponseHeaders().add("Retry-After", "120");
@@ -93,7 +94,7 @@ final class TestEstServer implements AutoCloseable {
                 case SERVER_ERROR -> answer(ex, 500, "application/json", "{\"code\":\"CA_DOWN\"}".getBytes(StandardCharsets.UTF_8));
                 case WRONG_CONTENT_TYPE -> answer(ex, 200, "text/html", "<html/>".getBytes(StandardCharsets.UTF_8));
                 default -> {
-                    KeyPair other = TestCa.p256();
+                    KeyPair other = TestPki.p256();
                     X509Certificate issued = ca.device(csr.getSubject(),
                             mode == Mode.ISSUE_FOR_OTHER_KEY ? other.getPublic() : csr.getPublicKey(),
                             now.minusSeconds(60), now.plus(Duration.ofDays(5 * 365)));
@@ -108,7 +109,7 @@ final class TestEstServer implements AutoCloseable {
 
     private static byte[] certsOnly(List<X509Certificate> certs) {
         try {
-            return TestCa.certsOnly(certs);
+            return TestPki.certsOnly(certs);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -121,8 +122,8 @@ final class TestEstServer implements AutoCloseable {
         ex.close();
     }
 
-    private static SSLContext serverTls(TestCa ca) throws Exception {
-        KeyPair key = TestCa.p256();
+    private static SSLContext serverTls(TestPki ca) throws Exception {
+        KeyPair key = TestPki.p256();
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setKeyEntry("server", key.getPrivate(), new char[0], new Certificate[] {ca.server(key.getPublic()), ca.issuer});

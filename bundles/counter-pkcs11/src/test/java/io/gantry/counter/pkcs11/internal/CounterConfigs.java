@@ -1,34 +1,16 @@
 package io.gantry.counter.pkcs11.internal;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.util.HashMap;
-import java.util.Map;
+import io.gantry.testing.SoftHsmTestTokens;
+import io.gantry.testing.TestConfigs;
 
-/** {@link Pkcs11CounterConfig} instances as SCR would build them from a configuration dictionary. */
+/** {@link Pkcs11CounterConfig} for a SoftHSM2 test token, as FileInstall would configure it. */
 final class CounterConfigs {
-    private final Map<String, Object> values = new HashMap<>();
-
     private CounterConfigs() {
     }
 
-    /** @return a configuration for the SoftHSM2 test token labelled {@code label} */
-    static CounterConfigs token(String label) throws Exception {
-        return new CounterConfigs().with("library", SoftHsmTokens.LIBRARY).with("tokenLabel", label)
-                .with("pinFile", SoftHsmTokens.pinFile().toString());
-    }
-
-    CounterConfigs with(String name, Object value) {
-        values.put(name, value);
-        return this;
-    }
-
-    Pkcs11CounterConfig build() {
-        return (Pkcs11CounterConfig) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {Pkcs11CounterConfig.class}, (proxy, method, args) -> value(method));
-    }
-
-    private Object value(Method method) {
-        return values.containsKey(method.getName()) ? values.get(method.getName()) : method.getDefaultValue();
+    /** @return a configuration for the SoftHSM2 test token labelled {@code label}; tests change the rest */
+    static TestConfigs<Pkcs11CounterConfig> token(String label) throws Exception {
+        return TestConfigs.of(Pkcs11CounterConfig.class).with("library", SoftHsmTestTokens.LIBRARY)
+                .with("tokenLabel", label).with("pinFile", SoftHsmTestTokens.pinFile().toString());
     }
 }

@@ -2,6 +2,7 @@ package io.gantry.counter.pkcs11.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gantry.testing.SoftHsmTestTokens;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
@@ -24,8 +25,8 @@ class CounterCrashSafetyTest {
 
     @BeforeEach
     void login() throws Exception {
-        char[] pin = PinFiles.read(SoftHsmTokens.pinFile());
-        raw = new PKCS11Token(TokenSlots.open(SoftHsmTokens.LIBRARY, -1, SoftHsmTokens.MAIN), false, pin);
+        char[] pin = PinFiles.read(SoftHsmTestTokens.pinFile());
+        raw = new PKCS11Token(TokenSlots.open(SoftHsmTestTokens.LIBRARY, -1, SoftHsmTestTokens.MAIN), false, pin);
         Arrays.fill(pin, '\0');
         objects = new CounterObjects(raw);
     }
@@ -42,7 +43,7 @@ class CounterCrashSafetyTest {
         if (counter != null) {
             counter.close();
         }
-        counter = new Pkcs11MonotonicCounter(CounterConfigs.token(SoftHsmTokens.MAIN).build(), dir.resolve("store.id"));
+        counter = new Pkcs11MonotonicCounter(CounterConfigs.token(SoftHsmTestTokens.MAIN).build(), dir.resolve("store.id"));
         return counter;
     }
 

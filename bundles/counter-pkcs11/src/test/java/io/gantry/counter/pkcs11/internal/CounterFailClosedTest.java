@@ -4,6 +4,8 @@ import static io.gantry.counter.pkcs11.internal.Pkcs11MonotonicCounterTest.asser
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.gantry.testing.SoftHsmTestTokens;
+import io.gantry.testing.TestConfigs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,70 +21,70 @@ class CounterFailClosedTest {
     @TempDir
     Path dir;
 
-    private Pkcs11MonotonicCounter open(CounterConfigs config, Path storeFile) throws Exception {
+    private Pkcs11MonotonicCounter open(TestConfigs<Pkcs11CounterConfig> config, Path storeFile) throws Exception {
         return new Pkcs11MonotonicCounter(config.build(), storeFile);
     }
 
-    private IOException refused(CounterConfigs config) {
+    private IOException refused(TestConfigs<Pkcs11CounterConfig> config) {
         return assertThrows(IOException.class, () -> open(config, dir.resolve("store.id")));
     }
 
     @Test
     void refusesAMissingModule() throws Exception {
-        assertRefused(refused(CounterConfigs.token(SoftHsmTokens.MAIN).with("library", "/nonexistent/libp11.so")),
+        assertRefused(refused(CounterConfigs.token(SoftHsmTestTokens.MAIN).with("library", "/nonexistent/libp11.so")),
                 "PKCS#11 module not found");
     }
 
     @Test
     void refusesAnAbsentToken() throws Exception {
         assertRefused(refused(CounterConfigs.token("no-such-token")), "no token labelled 'no-such-token'");
-        assertRefused(refused(CounterConfigs.token(SoftHsmTokens.MAIN).with("tokenLabel", "").with("slot", 424242L)),
+        assertRefused(refused(CounterConfigs.token(SoftHsmTestTokens.MAIN).with("tokenLabel", "").with("slot", 424242L)),
                 "no token in slot 424242");
     }
 
     @Test
     void refusesBothOrNeitherSelector() throws Exception {
-        assertRefused(refused(CounterConfigs.token(SoftHsmTokens.MAIN).with("slot", 1L)), "set exactly one");
-        assertRefused(refused(CounterConfigs.token(SoftHsmTokens.MAIN).with("tokenLabel", "")), "set exactly one");
+        assertRefused(refused(CounterConfigs.token(SoftHsmTestTokens.MAIN).with("slot", 1L)), "set exactly one");
+        assertRefused(refused(CounterConfigs.token(SoftHsmTestTokens.MAIN).with("tokenLabel", "")), "set exactly one");
     }
 
     @Test
     void refusesAWrongPin() throws Exception {
         Path wrong = Files.writeString(dir.resolve("wrong.pin"), "not-the-pin\n");
-        assertRefused(refused(CounterConfigs.token(SoftHsmTokens.OTHER).with("pinFile", wrong.toString())),
+        assertRefused(refused(CounterConfigs.token(SoftHsmTestTokens.OTHER).with("pinFile", wrong.toString())),
                 "CKR_PIN_INCORRECT");
     }
 
     @Test
     void refusesAnUnsetPinFile() throws Exception {
-        assertRefused(refused(CounterConfigs.token(SoftHsmTokens.MAIN).with("pinFile", null)), "pinFile is not set");
+        assertRefused(refused(CounterConfigs.token(SoftHsmTestTokens.MAIN).with("pinFile", null)), "pinFile is not set");
     }
 
     @Test
     void refusesATokenWithoutTheRecordedStore() throws Exception {
         // The gateway recorded a store, but the token in the slot has none: wiped or re-initialised.
-        wipeStoreMarker(SoftHsmTokens.OTHER);
+        wipeStoreMarker(SoftHsmTestTokens.OTHER);
         Path recorded = Files.writeString(dir.resolve("store.id"), "00112233445566778899aabbccddeeff\n");
-        IOException e = assertThrows(IOException.class, () -> open(CounterConfigs.token(SoftHsmTokens.OTHER), recorded));
+        IOException e = assertThrows(IOException.class, () -> open(CounterConfigs.token(SoftHsmTestTokens.OTHER), recorded));
         assertRefused(e, "missing from the token");
     }
 
     @Test
     void refusesAnotherTokensStore() throws Exception {
-        open(CounterConfigs.token(SoftHsmTokens.OTHER), dir.resolve("other.id")).close();
+        open(CounterConfigs.token(SoftHsmTestTokens.OTHER), dir.resolve("other.id")).close();
         Path file = dir.resolve("store.id");
-        open(CounterConfigs.token(SoftHsmTokens.MAIN), file).close();
-        IOException e = assertThrows(IOException.class, () -> open(CounterConfigs.token(SoftHsmTokens.OTHER), file));
+        open(CounterConfigs.token(SoftHsmTestTokens.MAIN), file).close();
+        IOException e = assertThrows(IOException.class, () -> open(CounterConfigs.token(SoftHsmTestTokens.OTHER), file));
         assertRefused(e, "another counter store");
     }
 
     @Test
     void aTokenThatGoesAwayFailsReadsAndAdvancesInsteadOfReadingZero() throws Exception {
-        Pkcs11MonotonicCounter c = open(CounterConfigs.token(SoftHsmTokens.DOOMED), dir.resolve("store.id"));
+        Pkcs11MonotonicCounter c = open(CounterConfigs.token(SoftHsmTestTokens.DOOMED), dir.resolve("store.id"));
         try {
             c.advance("gone:counter", 42);
             assertEquals(42, c.read("gone:counter"));
-            SoftHsmTokens.deleteToken(SoftHsmTokens.DOOMED);
+            SoftHsmTestTokens.deleteToken(SoftHsmTestTokens.DOOMED);
             assertThrows(IOException.class, () -> c.read("gone:counter"));
             assertThrows(IOException.class, () -> c.read("gone:never-set"));
             assertThrows(IOException.class, () -> c.advance("gone:counter", 43));
@@ -93,8 +95,8 @@ class CounterFailClosedTest {
 
     @Test
     void aCorruptValueObjectIsAnErrorNotZero() throws Exception {
-        Pkcs11MonotonicCounter c = open(CounterConfigs.token(SoftHsmTokens.MAIN), dir.resolve("store.id"));
-        PKCS11Token raw = login(SoftHsmTokens.MAIN);
+        Pkcs11MonotonicCounter c = open(CounterConfigs.token(SoftHsmTestTokens.MAIN), dir.resolve("store.id"));
+        PKCS11Token raw = login(SoftHsmTestTokens.MAIN);
         try {
             raw.createObject(dataObject(CounterObjects.COUNTER_APP).label("corrupt:x").value(new byte[] {1, 2, 3}));
             assertRefused(assertThrows(IOException.class, () -> c.read("corrupt:x")), "holds 3 bytes");
@@ -105,9 +107,9 @@ class CounterFailClosedTest {
     }
 
     private static PKCS11Token login(String label) throws Exception {
-        char[] pin = PinFiles.read(SoftHsmTokens.pinFile());
+        char[] pin = PinFiles.read(SoftHsmTestTokens.pinFile());
         try {
-            return new PKCS11Token(TokenSlots.open(SoftHsmTokens.LIBRARY, -1, label), false, pin);
+            return new PKCS11Token(TokenSlots.open(SoftHsmTestTokens.LIBRARY, -1, label), false, pin);
         } finally {
             Arrays.fill(pin, '\0');
         }
