@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.backend.config.DownloadQuota;
+import io.gantry.testing.TestReleases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -33,8 +34,8 @@ class ArtifactAccessTest {
     static void start() throws Exception {
         backend = new BackendFixture(tmp, c -> c.withDownloadQuota(new DownloadQuota(QUOTA, 1L << 30, Duration.ofMinutes(10))),
                 null);
-        long[] ids = backend.uploadAndAssign(backend.operator("ops"), backend.releases.good("private-fw", "1.0.0",
-                Map.of("fw.bin", SignedReleases.payloadBytes("private", 512))), "owner");
+        long[] ids = backend.uploadAndAssign(backend.operator("ops"), backend.good("private-fw", "1.0.0",
+                Map.of("fw.bin", TestReleases.payloadBytes("private", 512))), "owner");
         releaseId = ids[0];
         actionId = ids[1];
     }
@@ -83,8 +84,8 @@ class ArtifactAccessTest {
 
     @Test
     void aDownloadFloodIsCutAtTheDevicesQuotaAndRecorded() throws Exception {
-        long[] ids = backend.uploadAndAssign(backend.operator("ops"), backend.releases.good("flood-fw", "1.0.0",
-                Map.of("fw.bin", SignedReleases.payloadBytes("flood", 256))), "flooder");
+        long[] ids = backend.uploadAndAssign(backend.operator("ops"), backend.good("flood-fw", "1.0.0",
+                Map.of("fw.bin", TestReleases.payloadBytes("flood", 256))), "flooder");
         URI artifact = URI.create(backend.controller("flooder") + "/softwaremodules/" + ids[0] + "/artifacts/fw.bin");
         HttpClient flooder = backend.device("flooder");
         for (int i = 0; i < QUOTA; i++) {

@@ -10,6 +10,7 @@ import io.gantry.release.TrustRoot;
 import io.gantry.release.TrustRootBuilder;
 import io.gantry.release.TrustRootFiles;
 import io.gantry.release.TrustRootJson;
+import io.gantry.testing.TestReleases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,7 +66,7 @@ class BackendConfigTest {
                 .root(2, "root1", "root2").releases(1, 1, "solo").build();
         byte[] bytes = TrustRootJson.write(single);
         Path json = tmp.resolve("single/trust-root.json");
-        TrustRootFiles.write(json, bytes, ReleaseKeys.sign(bytes, KEYS.root1, KEYS.root2));
+        TrustRootFiles.write(json, bytes, TestReleases.signatures(bytes, KEYS.root1, KEYS.root2));
         assertTrue(refusedStart("data-single", json).getMessage().contains("THRESHOLD_TOO_LOW"));
     }
 

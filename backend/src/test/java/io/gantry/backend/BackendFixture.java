@@ -2,12 +2,14 @@ package io.gantry.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.backend.alerts.AlertWebhook;
 import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.est.EnrollmentConfig;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.pki.RevocationEndpoints;
 import io.gantry.release.TrustRoot;
+import io.gantry.testing.TestReleases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,17 +21,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
  * A running backend on loopback with a fresh PKI, a real signed two-person trust root
- * ({@link ReleaseKeys}, valid for a year) and helpers to call it.
+ * ({@link ReleaseKeys}, valid for a year), a release builder and helpers to call it.
  */
 final class BackendFixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     final Path dir;
     final PkiDirectory pki;
-    final SignedReleases releases;
+    /** The keys of the trust root the backend checks releases against. */
+    final ReleaseKeys keys = new ReleaseKeys();
+    /** Builds the archives tests upload, genuine or crafted. */
+    final TestReleases releases;
     final BackendServer server;
     /** The configuration the server started with (EST on, issuing from {@code pki}'s intermediate). */
     final BackendConfig config;
@@ -56,15 +62,25 @@ final class BackendFixture implements AutoCloseable {
         this.revocationPort = freePort();
         this.pki = PkiDirectory.create(dir.resolve("pki"), PkiDirectory.DEFAULT_SERVER_SANS,
                 RevocationEndpoints.of("http://127.0.0.1:" + revocationPort), Clock.systemUTC());
-        this.releases = new SignedReleases(Files.createDirectories(dir.resolve("build")));
+        this.releases = new TestReleases(dir.resolve("build"));
         Instant expires = clock.instant().plus(Duration.ofDays(365));
-        Path trust = releases.keys.write(dir.resolve("release-trust/trust-root.json"), expires);
-        this.trustRoot = releases.keys.trustRoot(expires);
+        Path trust = keys.write(dir.resolve("release-trust/trust-root.json"), expires);
+        this.trustRoot = keys.trustRoot(expires);
         BackendConfig config = tweak.apply(BackendConfig.fromPki(dir.resolve("data"), pki, trust)
                 .withPollingSleep(Duration.ofSeconds(5))
                 .withRevocationPort(revocationPort));
         this.config = config;
         this.server = BackendServer.start(config, EnrollmentConfig.fromPki(pki), alerts, clock);
+    }
+
+    /** @return an archive of {@code m} signed by both release keys (the two-person rule), payload entries {@code archived} */
+    Path signed(ReleaseMetadata m, Map<String, byte[]> archived) throws Exception {
+        return releases.archive(m, archived, keys.releaseA, keys.releaseB);
+    }
+
+    /** @return a good release: firmware metadata describing exactly {@code payloads}, signed by both release keys */
+    Path good(String name, String version, Map<String, byte[]> payloads) throws Exception {
+        return signed(TestReleases.metadata(name, version, payloads), payloads);
     }
 
     private static int freePort() throws java.io.IOException {

@@ -13,6 +13,7 @@ import io.gantry.release.KeyIds;
 import io.gantry.release.MetadataJson;
 import io.gantry.release.ReleaseAuthorization;
 import io.gantry.release.SignatureEnvelope;
+import io.gantry.testing.TestReleases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,9 +57,9 @@ class DeviceDeploymentTest {
     @Test
     void deviceReceivesVerifiesAndFinishesAnAssignedRelease() throws Exception {
         Map<String, byte[]> payloads = new LinkedHashMap<>();
-        payloads.put("fw.bin", SignedReleases.payloadBytes("firmware", 200_000));
-        payloads.put("notes.txt", SignedReleases.payloadBytes("notes", 100));
-        long[] ids = backend.uploadAndAssign(operator, backend.releases.good("acme-fw", "1.0.0", payloads), "dev-1");
+        payloads.put("fw.bin", TestReleases.payloadBytes("firmware", 200_000));
+        payloads.put("notes.txt", TestReleases.payloadBytes("notes", 100));
+        long[] ids = backend.uploadAndAssign(operator, backend.good("acme-fw", "1.0.0", payloads), "dev-1");
         HttpClient device = backend.device("dev-1");
 
         HttpResponse<String> poll = get(device, backend.controller("dev-1"));
@@ -84,7 +85,7 @@ class DeviceDeploymentTest {
             HttpResponse<byte[]> r = download(device, URI.create(a.at("/_links/download/href").asText()), null);
             assertEquals(200, r.statusCode());
             assertEquals(a.get("size").asLong(), r.body().length);
-            assertEquals(a.at("/hashes/sha256").asText(), SignedReleases.sha256(r.body()));
+            assertEquals(a.at("/hashes/sha256").asText(), TestReleases.sha256(r.body()));
             // hawkBit clients require sha1 and md5 too (compatibility fields), and read the md5sum link.
             assertEquals(a.at("/hashes/sha1").asText(), java.util.HexFormat.of().formatHex(
                     java.security.MessageDigest.getInstance("SHA-1").digest(r.body())));
@@ -103,8 +104,8 @@ class DeviceDeploymentTest {
             }
         }
         // The device can verify what it got with the same rule the backend applied.
-        List<String> releaseKeyIds = List.of(KeyIds.of(backend.releases.releaseKey.getPublic()),
-                KeyIds.of(backend.releases.secondReleaseKey.getPublic()));
+        List<String> releaseKeyIds = List.of(KeyIds.of(backend.keys.releaseA.getPublic()),
+                KeyIds.of(backend.keys.releaseB.getPublic()));
         assertEquals(releaseKeyIds, ReleaseAuthorization.authorize(MetadataJson.parse(metadata), metadata,
                 SignatureEnvelope.parse(envelope), backend.trustRoot, backend.clock.instant()).signerKeyIds());
         assertEquals("acme-fw", MetadataJson.parse(metadata).name());
@@ -134,8 +135,8 @@ class DeviceDeploymentTest {
 
     @Test
     void failureFeedbackMarksTheActionErrorWithItsCode() throws Exception {
-        long[] ids = backend.uploadAndAssign(operator, backend.releases.good("acme-fw", "2.0.0",
-                Map.of("fw.bin", SignedReleases.payloadBytes("v2", 1000))), "dev-fail");
+        long[] ids = backend.uploadAndAssign(operator, backend.good("acme-fw", "2.0.0",
+                Map.of("fw.bin", TestReleases.payloadBytes("v2", 1000))), "dev-fail");
         HttpClient device = backend.device("dev-fail");
         URI feedback = URI.create(backend.controller("dev-fail") + "/deploymentBase/" + ids[1] + "/feedback");
         assertEquals(200, postJson(device, feedback, "{\"status\":{\"execution\":\"closed\",\"result\":{\"finished\":\"failure\"},"
@@ -149,8 +150,8 @@ class DeviceDeploymentTest {
 
     @Test
     void rangeRequestsAnswerPartialContentLikeHawkbit() throws Exception {
-        byte[] fw = SignedReleases.payloadBytes("ranged", 5000);
-        long[] ids = backend.uploadAndAssign(operator, backend.releases.good("acme-fw", "3.0.0", Map.of("fw.bin", fw)), "dev-range");
+        byte[] fw = TestReleases.payloadBytes("ranged", 5000);
+        long[] ids = backend.uploadAndAssign(operator, backend.good("acme-fw", "3.0.0", Map.of("fw.bin", fw)), "dev-range");
         HttpClient device = backend.device("dev-range");
         URI uri = URI.create(backend.controller("dev-range") + "/softwaremodules/" + ids[0] + "/artifacts/fw.bin");
         HttpResponse<byte[]> head = download(device, uri, "bytes=0-1023");
@@ -166,8 +167,8 @@ class DeviceDeploymentTest {
 
     @Test
     void malformedFeedbackIsRefusedAndNotStored() throws Exception {
-        long[] ids = backend.uploadAndAssign(operator, backend.releases.good("acme-fw", "4.0.0",
-                Map.of("fw.bin", SignedReleases.payloadBytes("v4", 10))), "dev-bad-body");
+        long[] ids = backend.uploadAndAssign(operator, backend.good("acme-fw", "4.0.0",
+                Map.of("fw.bin", TestReleases.payloadBytes("v4", 10))), "dev-bad-body");
         HttpClient device = backend.device("dev-bad-body");
         URI feedback = URI.create(backend.controller("dev-bad-body") + "/deploymentBase/" + ids[1] + "/feedback");
         for (String body : List.of("not json", "{}", "{\"status\":{\"execution\":\"closed\",\"result\":{\"finished\":\"none\"}}}",

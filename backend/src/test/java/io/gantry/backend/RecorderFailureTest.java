@@ -15,6 +15,7 @@ import io.gantry.backend.http.ApiException;
 import io.gantry.backend.mgmt.ManagementServices;
 import io.gantry.backend.mgmt.ReleaseIngest;
 import io.gantry.backend.tls.RequestOrigin;
+import io.gantry.testing.TestReleases;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A security event that cannot be stored must not change the answer: a refused upload stays a 422 (or 413). */
 class RecorderFailureTest {
-    static final byte[] FW = SignedReleases.payloadBytes("recorder-failure", 1024);
+    static final byte[] FW = TestReleases.payloadBytes("recorder-failure", 1024);
 
     @Test
     void refusedUploadStaysA422WhenTheRecorderFails(@TempDir Path dir) throws Exception {
-        SignedReleases releases = new SignedReleases(Files.createDirectories(dir.resolve("build")));
+        TestReleases releases = new TestReleases(dir.resolve("build"));
+        ReleaseKeys keys = new ReleaseKeys();
         Database broken = Database.open(dir.resolve("events-db"));
         broken.close();
         try (Database db = Database.open(dir.resolve("db"))) {
@@ -39,7 +41,7 @@ class RecorderFailureTest {
                     dir.resolve("root.pem"), dir).withMaxUploadBytes(64 * 1024);
             ManagementServices services = new ManagementServices(Clock.systemUTC(), db,
                     ArtifactStore.open(dir.resolve("artifacts")),
-                    releases.keys.trustRoot(Instant.now().plus(Duration.ofDays(1))),
+                    keys.trustRoot(Instant.now().plus(Duration.ofDays(1))),
                     Files.createDirectories(dir.resolve("tmp")), config.maxUploadBytes(), new TargetRepository(),
                     new ReleaseRepository(), new ActionRepository(),
                     new SecurityEvents(broken, new SecurityEventRepository(), Clock.systemUTC(), 10));
@@ -47,8 +49,8 @@ class RecorderFailureTest {
             RequestOrigin origin = new RequestOrigin("CN=ops,OU=operators", "127.0.0.1");
             byte[] evil = FW.clone();
             evil[0] ^= 1;
-            Path tampered = releases.archive(SignedReleases.metadata("t", "1.0.0", Map.of("fw.bin", FW)),
-                    Map.of("fw.bin", evil));
+            Path tampered = releases.archive(TestReleases.metadata("t", "1.0.0", Map.of("fw.bin", FW)),
+                    Map.of("fw.bin", evil), keys.releaseA, keys.releaseB);
             try (InputStream in = Files.newInputStream(tampered)) {
                 ApiException e = assertThrows(ApiException.class, () -> ingest.ingest(null, in, origin));
                 assertEquals(422, e.status());

@@ -1,17 +1,13 @@
 package io.gantry.backend;
 
-import io.gantry.pki.EcKeys;
-import io.gantry.release.ReleaseSignature;
-import io.gantry.release.ReleaseSigning;
 import io.gantry.release.TrustRoot;
 import io.gantry.release.TrustRootBuilder;
 import io.gantry.release.TrustRootFiles;
 import io.gantry.release.TrustRootJson;
+import io.gantry.testing.TestReleases;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The keys of a real two-person trust root for backend tests: root 2 of {root1, root2}; major
@@ -23,12 +19,12 @@ final class ReleaseKeys {
     static final int FIRST_MAJOR = 1;
     static final int LAST_MAJOR = 9;
     static final int OTHER_MAJOR = 10;
-    final KeyPair root1 = EcKeys.generateP256();
-    final KeyPair root2 = EcKeys.generateP256();
-    final KeyPair releaseA = EcKeys.generateP256();
-    final KeyPair releaseB = EcKeys.generateP256();
-    final KeyPair otherA = EcKeys.generateP256();
-    final KeyPair otherB = EcKeys.generateP256();
+    final KeyPair root1 = TestReleases.newKey();
+    final KeyPair root2 = TestReleases.newKey();
+    final KeyPair releaseA = TestReleases.newKey();
+    final KeyPair releaseB = TestReleases.newKey();
+    final KeyPair otherA = TestReleases.newKey();
+    final KeyPair otherB = TestReleases.newKey();
 
     /** @return the trust root, version 1, unsigned */
     TrustRoot trustRoot(Instant expires) {
@@ -45,20 +41,12 @@ final class ReleaseKeys {
     /** Writes the trust root to {@code json}, signed by {@code rootSigners} (normally root1 and root2). */
     Path write(Path json, Instant expires, KeyPair... rootSigners) throws Exception {
         byte[] bytes = TrustRootJson.write(trustRoot(expires));
-        TrustRootFiles.write(json, bytes, sign(bytes, rootSigners));
+        TrustRootFiles.write(json, bytes, TestReleases.signatures(bytes, rootSigners));
         return json;
     }
 
     /** Writes the trust root signed by both root keys. */
     Path write(Path json, Instant expires) throws Exception {
         return write(json, expires, root1, root2);
-    }
-
-    static List<ReleaseSignature> sign(byte[] data, KeyPair... signers) throws Exception {
-        List<ReleaseSignature> sigs = new ArrayList<>();
-        for (KeyPair k : signers) {
-            sigs.add(ReleaseSigning.sign(data, k.getPrivate(), k.getPublic()));
-        }
-        return sigs;
     }
 }

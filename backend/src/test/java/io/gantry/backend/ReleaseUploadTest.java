@@ -13,6 +13,7 @@ import io.gantry.release.MetadataJson;
 import io.gantry.release.ReleaseSignature;
 import io.gantry.release.ReleaseSigning;
 import io.gantry.release.SignatureEnvelope;
+import io.gantry.testing.TestReleases;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class ReleaseUploadTest {
     static Path tmp;
     static BackendFixture backend;
     static HttpClient operator;
-    static final byte[] FW = SignedReleases.payloadBytes("upload-test", 4096);
+    static final byte[] FW = TestReleases.payloadBytes("upload-test", 4096);
 
     @BeforeAll
     static void start() throws Exception {
@@ -66,78 +67,78 @@ class ReleaseUploadTest {
 
     @Test
     void acceptsSignedReleaseAndReportsItsSigner() throws Exception {
-        HttpResponse<String> r = backend.upload(operator, backend.releases.good("accepted", "1.0.0", Map.of("fw.bin", FW)));
+        HttpResponse<String> r = backend.upload(operator, backend.good("accepted", "1.0.0", Map.of("fw.bin", FW)));
         assertEquals(201, r.statusCode(), r.body());
         JsonNode body = json(r);
         assertEquals("accepted", body.get("name").asText());
         assertEquals("1.0.0", body.get("version").asText());
         assertEquals("firmware", body.get("kind").asText());
         assertEquals("acme-sensor", body.get("target").asText());
-        assertEquals(KeyIds.of(backend.releases.releaseKey.getPublic()), body.at("/signers/0").asText());
+        assertEquals(KeyIds.of(backend.keys.releaseA.getPublic()), body.at("/signers/0").asText());
         assertTrue(r.headers().firstValue("Location").orElseThrow().endsWith("/rest/v1/releases/" + body.get("id").asLong()));
         assertEquals("accepted", json(get(operator, backend.uri("/rest/v1/releases/" + body.get("id").asLong()))).get("name").asText());
-        assertTrue(Files.isRegularFile(tmp.resolve("data/artifacts/sha256/" + SignedReleases.sha256(FW))));
+        assertTrue(Files.isRegularFile(tmp.resolve("data/artifacts/sha256/" + TestReleases.sha256(FW))));
     }
 
     @Test
     void rejectsDuplicateNameAndVersion() throws Exception {
-        assertEquals(201, backend.upload(operator, backend.releases.good("dup", "1.0.0", Map.of("fw.bin", FW))).statusCode());
-        HttpResponse<String> again = backend.upload(operator, backend.releases.good("dup", "1.0.0", Map.of("fw.bin", FW)));
+        assertEquals(201, backend.upload(operator, backend.good("dup", "1.0.0", Map.of("fw.bin", FW))).statusCode());
+        HttpResponse<String> again = backend.upload(operator, backend.good("dup", "1.0.0", Map.of("fw.bin", FW)));
         assertEquals(409, again.statusCode());
         assertEquals("DUPLICATE_RELEASE", json(again).get("code").asText());
     }
 
     @Test
     void rejectsBadSignatureOverTamperedMetadata() throws Exception {
-        ReleaseMetadata m = SignedReleases.metadata("tampered-meta", "1.0.0", Map.of("fw.bin", FW));
+        ReleaseMetadata m = TestReleases.metadata("tampered-meta", "1.0.0", Map.of("fw.bin", FW));
         byte[] signed = MetadataJson.write(m);
-        ReleaseSignature sig = ReleaseSigning.sign(signed, backend.releases.releaseKey.getPrivate(),
-                backend.releases.releaseKey.getPublic());
-        byte[] served = MetadataJson.write(SignedReleases.metadata("tampered-meta", "9.0.0", Map.of("fw.bin", FW)));
-        assertRejected(backend.releases.write(served, SignatureEnvelope.write(List.of(sig)), Map.of("fw.bin", FW)), "BAD_SIGNATURE");
+        ReleaseSignature sig = ReleaseSigning.sign(signed, backend.keys.releaseA.getPrivate(),
+                backend.keys.releaseA.getPublic());
+        byte[] served = MetadataJson.write(TestReleases.metadata("tampered-meta", "9.0.0", Map.of("fw.bin", FW)));
+        assertRejected(backend.releases.archive(served, SignatureEnvelope.write(List.of(sig)), Map.of("fw.bin", FW)), "BAD_SIGNATURE");
     }
 
     @Test
     void rejectsReleaseFromUnknownSigner() throws Exception {
         KeyPair stranger = EcKeys.generateP256();
-        ReleaseMetadata m = SignedReleases.metadata("stranger", "1.0.0", Map.of("fw.bin", FW));
+        ReleaseMetadata m = TestReleases.metadata("stranger", "1.0.0", Map.of("fw.bin", FW));
         assertRejected(backend.releases.archive(m, Map.of("fw.bin", FW), stranger), "UNKNOWN_SIGNER");
     }
 
     @Test
     void rejectsUnsignedRelease() throws Exception {
-        byte[] metadata = MetadataJson.write(SignedReleases.metadata("unsigned", "1.0.0", Map.of("fw.bin", FW)));
-        assertRejected(backend.releases.write(metadata, SignatureEnvelope.write(List.of()), Map.of("fw.bin", FW)),
+        byte[] metadata = MetadataJson.write(TestReleases.metadata("unsigned", "1.0.0", Map.of("fw.bin", FW)));
+        assertRejected(backend.releases.archive(metadata, SignatureEnvelope.write(List.of()), Map.of("fw.bin", FW)),
                 "MISSING_SIGNATURE");
     }
 
     @Test
     void rejectsTamperedPayload() throws Exception {
-        ReleaseMetadata m = SignedReleases.metadata("tampered-payload", "1.0.0", Map.of("fw.bin", FW));
+        ReleaseMetadata m = TestReleases.metadata("tampered-payload", "1.0.0", Map.of("fw.bin", FW));
         byte[] evil = FW.clone();
         evil[100] ^= 1;
-        assertRejected(backend.releases.archive(m, Map.of("fw.bin", evil)), "HASH_MISMATCH");
+        assertRejected(backend.signed(m, Map.of("fw.bin", evil)), "HASH_MISMATCH");
     }
 
     @Test
     void rejectsPayloadLongerThanSigned() throws Exception {
-        ReleaseMetadata m = SignedReleases.metadata("endless", "1.0.0", Map.of("fw.bin", FW));
+        ReleaseMetadata m = TestReleases.metadata("endless", "1.0.0", Map.of("fw.bin", FW));
         byte[] longer = java.util.Arrays.copyOf(FW, FW.length + 1);
-        assertRejected(backend.releases.archive(m, Map.of("fw.bin", longer)), "ENDLESS_DATA");
+        assertRejected(backend.signed(m, Map.of("fw.bin", longer)), "ENDLESS_DATA");
     }
 
     @Test
     void rejectsPayloadOutsideTheSignedList() throws Exception {
-        ReleaseMetadata m = SignedReleases.metadata("smuggler", "1.0.0", Map.of("fw.bin", FW));
+        ReleaseMetadata m = TestReleases.metadata("smuggler", "1.0.0", Map.of("fw.bin", FW));
         Map<String, byte[]> archived = new LinkedHashMap<>(Map.of("fw.bin", FW));
         archived.put("backdoor.sh", "rm -rf /".getBytes());
-        assertRejected(backend.releases.archive(m, archived), "MALFORMED");
+        assertRejected(backend.signed(m, archived), "MALFORMED");
     }
 
     @Test
     void rejectsPayloadNamedLikeTheMetadataDocument() throws Exception {
         Map<String, byte[]> payloads = Map.of("release.json", FW);
-        assertRejected(backend.releases.good("shadow", "1.0.0", payloads), "MALFORMED");
+        assertRejected(backend.good("shadow", "1.0.0", payloads), "MALFORMED");
     }
 
     @Test
@@ -149,11 +150,11 @@ class ReleaseUploadTest {
     void refusesUploadsBeyondTheCapWith413() throws Exception {
         try (BackendFixture small = new BackendFixture(tmp.resolve("small"), 1024)) {
             HttpResponse<String> r = small.upload(small.operator("ops"),
-                    small.releases.good("big", "1.0.0", Map.of("fw.bin", FW)));
+                    small.good("big", "1.0.0", Map.of("fw.bin", FW)));
             assertEquals(413, r.statusCode());
             assertEquals("PAYLOAD_TOO_LARGE", json(r).get("code").asText());
             // Without Content-Length (chunked), the spool stops one byte past the cap.
-            Path archive = small.releases.good("big", "1.0.1", Map.of("fw.bin", FW));
+            Path archive = small.good("big", "1.0.1", Map.of("fw.bin", FW));
             HttpResponse<String> chunked = small.operator("ops").send(java.net.http.HttpRequest.newBuilder(small.uri("/rest/v1/releases"))
                     .header("Content-Type", "application/octet-stream")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> {

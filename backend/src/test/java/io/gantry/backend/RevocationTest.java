@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gantry.pki.PemCertificates;
 import io.gantry.pki.RevocationEndpoints;
+import io.gantry.testing.TestReleases;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,10 +39,10 @@ class RevocationTest {
     static void start() throws Exception {
         backend = new BackendFixture(tmp);
         HttpClient ops = backend.operator("ops");
-        releaseId = backend.uploadAndAssign(ops, backend.releases.good("rev-fw", "1.0.0",
-                Map.of("fw.bin", SignedReleases.payloadBytes("rev", 256))), "victim")[0];
-        backend.uploadAndAssign(ops, backend.releases.good("rev-fw", "1.0.1",
-                Map.of("fw.bin", SignedReleases.payloadBytes("rev2", 256))), "bystander");
+        releaseId = backend.uploadAndAssign(ops, backend.good("rev-fw", "1.0.0",
+                Map.of("fw.bin", TestReleases.payloadBytes("rev", 256))), "victim")[0];
+        backend.uploadAndAssign(ops, backend.good("rev-fw", "1.0.1",
+                Map.of("fw.bin", TestReleases.payloadBytes("rev2", 256))), "bystander");
     }
 
     @AfterAll

@@ -14,6 +14,7 @@ import io.gantry.release.MetadataJson;
 import io.gantry.release.ReleaseSignature;
 import io.gantry.release.ReleaseSigning;
 import io.gantry.release.SignatureEnvelope;
+import io.gantry.testing.TestReleases;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every rejection over real mutual TLS leaves exactly one security event that operators can list. */
 class SecurityEventTest {
-    static final byte[] FW = SignedReleases.payloadBytes("security-events", 2048);
+    static final byte[] FW = TestReleases.payloadBytes("security-events", 2048);
     @TempDir
     static Path tmp;
     static BackendFixture backend;
@@ -72,12 +73,12 @@ class SecurityEventTest {
     @Test
     void badSignatureUploadIsRecordedWithTheOperator() throws Exception {
         long before = newestId();
-        ReleaseMetadata m = SignedReleases.metadata("forged", "1.0.0", Map.of("fw.bin", FW));
-        ReleaseSignature sig = ReleaseSigning.sign(MetadataJson.write(m), backend.releases.releaseKey.getPrivate(),
-                backend.releases.releaseKey.getPublic());
-        byte[] served = MetadataJson.write(SignedReleases.metadata("forged", "6.6.6", Map.of("fw.bin", FW)));
+        ReleaseMetadata m = TestReleases.metadata("forged", "1.0.0", Map.of("fw.bin", FW));
+        ReleaseSignature sig = ReleaseSigning.sign(MetadataJson.write(m), backend.keys.releaseA.getPrivate(),
+                backend.keys.releaseA.getPublic());
+        byte[] served = MetadataJson.write(TestReleases.metadata("forged", "6.6.6", Map.of("fw.bin", FW)));
         HttpResponse<String> r = backend.upload(operator,
-                backend.releases.write(served, SignatureEnvelope.write(List.of(sig)), Map.of("fw.bin", FW)));
+                backend.releases.archive(served, SignatureEnvelope.write(List.of(sig)), Map.of("fw.bin", FW)));
         assertEquals(422, r.statusCode());
 
         JsonNode e = onlyEventAfter(before);
@@ -92,8 +93,8 @@ class SecurityEventTest {
     @Test
     void unsignedUploadIsRecordedAsMissingSignature() throws Exception {
         long before = newestId();
-        byte[] metadata = MetadataJson.write(SignedReleases.metadata("unsigned", "1.0.0", Map.of("fw.bin", FW)));
-        assertEquals(422, backend.upload(operator, backend.releases.write(metadata, SignatureEnvelope.write(List.of()),
+        byte[] metadata = MetadataJson.write(TestReleases.metadata("unsigned", "1.0.0", Map.of("fw.bin", FW)));
+        assertEquals(422, backend.upload(operator, backend.releases.archive(metadata, SignatureEnvelope.write(List.of()),
                 Map.of("fw.bin", FW))).statusCode());
         JsonNode e = onlyEventAfter(before);
         assertEquals("MISSING_SIGNATURE", e.get("code").asText());
@@ -105,8 +106,8 @@ class SecurityEventTest {
         long before = newestId();
         byte[] evil = FW.clone();
         evil[7] ^= 1;
-        ReleaseMetadata m = SignedReleases.metadata("swapped", "2.1.0", Map.of("fw.bin", FW));
-        assertEquals(422, backend.upload(operator, backend.releases.archive(m, Map.of("fw.bin", evil))).statusCode());
+        ReleaseMetadata m = TestReleases.metadata("swapped", "2.1.0", Map.of("fw.bin", FW));
+        assertEquals(422, backend.upload(operator, backend.signed(m, Map.of("fw.bin", evil))).statusCode());
         JsonNode e = onlyEventAfter(before);
         assertEquals("HASH_MISMATCH", e.get("code").asText());
         assertTrue(e.get("detail").asText().startsWith("release swapped 2.1.0 refused: "), e.toString());
@@ -115,8 +116,8 @@ class SecurityEventTest {
     @Test
     void acceptedUploadAndDuplicateAreNotSecurityEvents() throws Exception {
         long before = newestId();
-        assertEquals(201, backend.upload(operator, backend.releases.good("fine", "1.0.0", Map.of("fw.bin", FW))).statusCode());
-        assertEquals(409, backend.upload(operator, backend.releases.good("fine", "1.0.0", Map.of("fw.bin", FW))).statusCode());
+        assertEquals(201, backend.upload(operator, backend.good("fine", "1.0.0", Map.of("fw.bin", FW))).statusCode());
+        assertEquals(409, backend.upload(operator, backend.good("fine", "1.0.0", Map.of("fw.bin", FW))).statusCode());
         assertEquals(before, newestId());
     }
 
@@ -124,7 +125,7 @@ class SecurityEventTest {
     void oversizedUploadIsRecordedAsPayloadTooLarge() throws Exception {
         try (BackendFixture small = new BackendFixture(tmp.resolve("small"), 1024)) {
             HttpClient ops = small.operator("ops");
-            assertEquals(413, small.upload(ops, small.releases.good("big", "1.0.0", Map.of("fw.bin", FW))).statusCode());
+            assertEquals(413, small.upload(ops, small.good("big", "1.0.0", Map.of("fw.bin", FW))).statusCode());
             List<JsonNode> events = events(small, ops, "");
             assertEquals(1, events.size(), events.toString());
             assertEquals("PAYLOAD_TOO_LARGE", events.get(0).get("code").asText());
@@ -194,7 +195,7 @@ class SecurityEventTest {
 
     @Test
     void deviceReportingHashMismatchIsRecordedWithItsId() throws Exception {
-        long[] ids = backend.uploadAndAssign(operator, backend.releases.good("reported", "1.0.0", Map.of("fw.bin", FW)), "dev-f");
+        long[] ids = backend.uploadAndAssign(operator, backend.good("reported", "1.0.0", Map.of("fw.bin", FW)), "dev-f");
         HttpClient device = backend.device("dev-f");
         URI feedback = URI.create(backend.controller("dev-f") + "/deploymentBase/" + ids[1] + "/feedback");
         long before = newestId();
@@ -213,7 +214,7 @@ class SecurityEventTest {
 
     @Test
     void otherDeviceFailuresAreNotSecurityEvents() throws Exception {
-        long[] ids = backend.uploadAndAssign(operator, backend.releases.good("broken", "1.0.0", Map.of("fw.bin", FW)), "dev-g");
+        long[] ids = backend.uploadAndAssign(operator, backend.good("broken", "1.0.0", Map.of("fw.bin", FW)), "dev-g");
         URI feedback = URI.create(backend.controller("dev-g") + "/deploymentBase/" + ids[1] + "/feedback");
         long before = newestId();
         assertEquals(200, postJson(backend.device("dev-g"), feedback, "{\"status\":{\"execution\":\"closed\","

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.release.KeyIds;
+import io.gantry.testing.TestReleases;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a security event, and stores nothing.
  */
 class TrustRootUploadTest {
-    static final Map<String, byte[]> FW = Map.of("fw.bin", SignedReleases.payloadBytes("trust-root-upload", 3000));
+    static final Map<String, byte[]> FW = Map.of("fw.bin", TestReleases.payloadBytes("trust-root-upload", 3000));
     @TempDir
     static Path tmp;
     static BackendFixture backend;
@@ -40,7 +41,7 @@ class TrustRootUploadTest {
     static void start() throws Exception {
         backend = new BackendFixture(tmp);
         operator = backend.operator("publisher");
-        keys = backend.releases.keys;
+        keys = backend.keys;
     }
 
     @AfterAll
@@ -74,7 +75,7 @@ class TrustRootUploadTest {
 
     @Test
     void acceptedUploadNamesTheRoleAndItsSigners() throws Exception {
-        HttpResponse<String> r = backend.upload(operator, backend.releases.good("two-person", "1.2.0", FW));
+        HttpResponse<String> r = backend.upload(operator, backend.good("two-person", "1.2.0", FW));
         assertEquals(201, r.statusCode(), r.body());
         JsonNode body = json(r);
         assertEquals("releases/1", body.get("role").asText());
@@ -85,41 +86,41 @@ class TrustRootUploadTest {
 
     @Test
     void oneSignatureIsBelowTheThreshold() throws Exception {
-        ReleaseMetadata m = SignedReleases.metadata("lone-signer", "1.0.0", FW);
+        ReleaseMetadata m = TestReleases.metadata("lone-signer", "1.0.0", FW);
         assertRefusedAndRecorded(backend.releases.archive(m, FW, keys.releaseA), "THRESHOLD_NOT_MET");
     }
 
     @Test
     void sameKeySigningTwiceIsStillOneSigner() throws Exception {
-        ReleaseMetadata m = SignedReleases.metadata("echo", "1.0.0", FW);
+        ReleaseMetadata m = TestReleases.metadata("echo", "1.0.0", FW);
         assertRefusedAndRecorded(backend.releases.archive(m, FW, keys.releaseB, keys.releaseB), "THRESHOLD_NOT_MET");
     }
 
     @Test
     void keysOfAnotherMajorVersionAreUnauthorized() throws Exception {
         String next = ReleaseKeys.OTHER_MAJOR + ".0.0";
-        assertRefusedAndRecorded(backend.releases.archive(SignedReleases.metadata("next-major", next, FW), FW,
+        assertRefusedAndRecorded(backend.releases.archive(TestReleases.metadata("next-major", next, FW), FW,
                 keys.releaseA, keys.releaseB), "UNAUTHORIZED_SIGNER");
-        assertRefusedAndRecorded(backend.releases.archive(SignedReleases.metadata("old-major", "1.0.0", FW), FW,
+        assertRefusedAndRecorded(backend.releases.archive(TestReleases.metadata("old-major", "1.0.0", FW), FW,
                 keys.otherA, keys.otherB), "UNAUTHORIZED_SIGNER");
         HttpResponse<String> own = backend.upload(operator,
-                backend.releases.archive(SignedReleases.metadata("next-major", next, FW), FW, keys.otherA, keys.otherB));
+                backend.releases.archive(TestReleases.metadata("next-major", next, FW), FW, keys.otherA, keys.otherB));
         assertEquals(201, own.statusCode(), own.body());
         assertEquals("releases/" + ReleaseKeys.OTHER_MAJOR, json(own).get("role").asText());
     }
 
     @Test
     void rootKeysMayNotSignReleases() throws Exception {
-        ReleaseMetadata m = SignedReleases.metadata("root-signed", "1.0.0", FW);
+        ReleaseMetadata m = TestReleases.metadata("root-signed", "1.0.0", FW);
         assertRefusedAndRecorded(backend.releases.archive(m, FW, keys.root1, keys.root2), "UNAUTHORIZED_SIGNER");
     }
 
     @Test
     void expiredReleaseIsRefused() throws Exception {
         Instant now = backend.clock.instant();
-        ReleaseMetadata fresh = SignedReleases.metadata("stale", "1.0.0", FW);
+        ReleaseMetadata fresh = TestReleases.metadata("stale", "1.0.0", FW);
         ReleaseMetadata expired = new ReleaseMetadata(ReleaseMetadata.SCHEMA, "stale", "1.0.0", ReleaseKind.FIRMWARE,
                 fresh.target(), now.minus(Duration.ofDays(2)), now.minusSeconds(1), 0, fresh.builtBy(), fresh.payloads());
-        assertRefusedAndRecorded(backend.releases.archive(expired, FW), "EXPIRED");
+        assertRefusedAndRecorded(backend.signed(expired, FW), "EXPIRED");
     }
 }

@@ -9,6 +9,7 @@ import io.gantry.api.agent.UpdateAgent;
 import io.gantry.api.agent.UpdateFailedException;
 import io.gantry.api.device.DeviceUpdateException;
 import io.gantry.api.device.DownstreamDeviceUpdater;
+import io.gantry.api.release.PayloadInfo;
 import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.api.verify.RejectionCode;
@@ -23,17 +24,20 @@ import io.gantry.release.ArchiveReleaseSource;
 import io.gantry.release.MetadataJson;
 import io.gantry.release.PemFiles;
 import io.gantry.release.ReleaseArchive;
+import io.gantry.testing.TestReleases;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -190,10 +194,10 @@ final class AttackHarness {
     /** Served by the hostile backend: the agent fetches it and reports closed/failure upstream. */
     Attempt viaBackend(Path archive) throws Exception {
         try {
-            ReleaseMetadata m = MetadataJson.parse(CraftedReleases.metadataOf(archive));
-            return viaBackend(m.name(), m.version(), CraftedReleases.artifacts(archive));
+            ReleaseMetadata m = MetadataJson.parse(TestReleases.metadataOf(archive));
+            return viaBackend(m.name(), m.version(), artifacts(archive));
         } catch (ReleaseRejectedException e) {
-            return viaBackend(CraftedReleases.artifacts(archive));
+            return viaBackend(artifacts(archive));
         }
     }
 
@@ -255,7 +259,7 @@ final class AttackHarness {
      * as someone with write access to the gateway's storage would before the install reads it.
      */
     ReleaseSource swappingStaged(ArchiveReleaseSource archive, byte[] evil) {
-        return new CraftedReleases.ForwardingSource(archive) {
+        return new TestReleases.ForwardingSource(archive) {
             @Override
             public InputStream openPayload(String name) throws IOException {
                 return new FilterInputStream(archive.openPayload(name)) {
@@ -295,8 +299,8 @@ final class AttackHarness {
      * @return the artifacts the gateway downloaded
      */
     List<String> installGenuine(Path archive, Map<String, Artifact> unsigned) throws Exception {
-        ReleaseMetadata m = MetadataJson.parse(CraftedReleases.metadataOf(archive));
-        Map<String, Artifact> artifacts = CraftedReleases.artifacts(archive);
+        ReleaseMetadata m = MetadataJson.parse(TestReleases.metadataOf(archive));
+        Map<String, Artifact> artifacts = artifacts(archive);
         artifacts.putAll(unsigned);
         String action = backend.offer(m.name(), m.version(), artifacts);
         DdiStub.Feedback fb = backend.awaitClosed(action, BOUND.plusSeconds(10));
@@ -321,6 +325,41 @@ final class AttackHarness {
     Path firmware(String version, List<KeyPair> signers, Instant built, Instant expires) throws Exception {
         return f.release(FW, version, ReleaseKind.FIRMWARE, SENSOR_TYPE, Map.of("sensor.img", f.firmwareImage(version)),
                 signers, built, expires, GatewayFixture.firmwareCounter());
+    }
+
+    /** @return the archive as backend artifacts: metadata, signature envelope, each payload */
+    static Map<String, Artifact> artifacts(Path archive) throws Exception {
+        Map<String, Artifact> out = new LinkedHashMap<>();
+        out.put(ReleaseArchive.METADATA, Artifact.of(TestReleases.metadataOf(archive)));
+        out.put(ReleaseArchive.SIGNATURES, Artifact.of(TestReleases.signaturesOf(archive)));
+        TestReleases.payloadsOf(archive).forEach((name, bytes) -> out.put(name, Artifact.of(bytes)));
+        return out;
+    }
+
+    /** @return the archive's artifacts with another signature envelope */
+    static Map<String, Artifact> withSignatures(Path archive, byte[] signatures) throws Exception {
+        Map<String, Artifact> a = artifacts(archive);
+        a.put(ReleaseArchive.SIGNATURES, Artifact.of(signatures));
+        return a;
+    }
+
+    /** @return the archive's artifacts with other metadata bytes and envelope, payloads kept */
+    static Map<String, Artifact> withMetadata(Path archive, byte[] metadata, byte[] signatures) throws Exception {
+        Map<String, Artifact> a = withSignatures(archive, signatures);
+        a.put(ReleaseArchive.METADATA, Artifact.of(metadata));
+        return a;
+    }
+
+    /**
+     * A release object a compromised gateway forges (no verifier ever saw it): one Acme image
+     * whose header names {@code imageVersion}, offered as {@code version} for {@code target}.
+     */
+    static VerifiedRelease forged(String target, String version, String imageVersion) {
+        byte[] image = ("ACME-FW " + imageVersion + "\nforged body\n").getBytes(StandardCharsets.UTF_8);
+        PayloadInfo info = new PayloadInfo("sensor.img", TestReleases.sha256(image), image.length);
+        ReleaseMetadata m = new ReleaseMetadata(ReleaseMetadata.SCHEMA, FW, version, ReleaseKind.FIRMWARE,
+                target, Instant.now(), Instant.now().plusSeconds(3600), 1, "attacker", List.of(info));
+        return TestReleases.verified(m, "forged", List.of(), List.of(TestReleases.payload(info, image)));
     }
 
     private static void startBackend(GatewayFixture f) throws Exception {

@@ -15,6 +15,7 @@ import io.gantry.api.verify.ReleaseRejectedException;
 import io.gantry.api.verify.ReleaseVerifier;
 import io.gantry.release.ArchiveReleaseSource;
 import io.gantry.release.ReleaseArchive;
+import io.gantry.testing.TestReleases;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -116,7 +117,7 @@ public class GatewayBundlesIT {
         String before = gateway.bundle("com.acme.gantry.sensor").getVersion().toString();
         Path rogue = f.release("com.acme.gantry.sensor", "99.0.0", ReleaseKind.BUNDLE, "gantry-gateway",
                 java.util.Map.of("com.acme.gantry.sensor.jar", f.pluginJar("99.0.0")),
-                List.of(GatewayFixture.newKey(), GatewayFixture.newKey()));
+                List.of(TestReleases.newKey(), TestReleases.newKey()));
         UpdateFailedException e = applyExpectingFailure(rogue);
         assertEquals(RejectionCode.UNKNOWN_SIGNER.name(), e.code());
         assertEquals(before, gateway.bundle("com.acme.gantry.sensor").getVersion().toString());

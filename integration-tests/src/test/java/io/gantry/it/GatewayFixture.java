@@ -2,17 +2,14 @@ package io.gantry.it;
 
 import io.gantry.api.release.ReleaseKind;
 import io.gantry.release.ArchiveReleaseSource;
-import io.gantry.release.ArchiveSigning;
 import io.gantry.release.PemFiles;
 import io.gantry.release.ReleaseArchive;
-import io.gantry.release.ReleaseBuilder;
 import io.gantry.release.ReleaseSignature;
-import io.gantry.release.ReleaseSigning;
-import io.gantry.release.SignatureEnvelope;
 import io.gantry.release.TrustRoot;
 import io.gantry.release.TrustRootBuilder;
 import io.gantry.release.TrustRootFiles;
 import io.gantry.release.TrustRootJson;
+import io.gantry.testing.TestReleases;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,16 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Properties;
+import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
@@ -63,7 +58,7 @@ final class GatewayFixture {
         Path conf = Files.createDirectories(home.resolve("conf"));
         GatewayFixture f = new GatewayFixture(home);
         for (String name : KEY_NAMES) {
-            KeyPair k = newKey();
+            KeyPair k = TestReleases.newKey();
             PemFiles.writePublicKey(keys.resolve(name + ".pem"), k.getPublic());
             Files.write(keys.resolve(name + ".pk8"), k.getPrivate().getEncoded());
         }
@@ -114,18 +109,21 @@ final class GatewayFixture {
     }
 
     ReleaseSignature sign(byte[] data, String name) throws Exception {
-        KeyPair k = key(name);
-        return ReleaseSigning.sign(data, k.getPrivate(), k.getPublic());
+        return TestReleases.sign(data, key(name));
+    }
+
+    /** @return a signature envelope over {@code data} by the named fixture keys */
+    byte[] envelope(byte[] data, String... signers) throws Exception {
+        return TestReleases.envelope(data, keys(signers));
+    }
+
+    /** @return the release builder of this home: archives and payload files go to {@code <home>/releases} */
+    TestReleases releases() throws IOException {
+        return new TestReleases(home.resolve("releases"));
     }
 
     static GatewayFixture fromSystemProperty() {
         return new GatewayFixture(Path.of(System.getProperty(HOME_PROPERTY)));
-    }
-
-    static KeyPair newKey() throws java.security.GeneralSecurityException {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return g.generateKeyPair();
     }
 
     Path home() {
@@ -163,13 +161,8 @@ final class GatewayFixture {
     /** A release with an explicit build time, expiry and security counter, signed by {@code signers}. */
     Path release(String name, String version, ReleaseKind kind, String target, Map<String, Path> payloads,
             List<KeyPair> signers, Instant built, Instant expires, long securityCounter) throws Exception {
-        Path archive = Files.createTempFile(home, name + "-" + version, ".gantry");
-        ReleaseBuilder.buildUnsigned(archive, name, version, kind, target, "integration test", built, expires,
-                securityCounter, payloads);
-        for (KeyPair k : signers) {
-            ArchiveSigning.addSignature(archive, archive, k.getPrivate(), k.getPublic());
-        }
-        return archive;
+        return releases().release(name, version).kind(kind, target).builtBy("integration test").validity(built, expires)
+                .securityCounter(securityCounter).payloads(payloads).signedBy(signers).build();
     }
 
     Path release(String name, String version, ReleaseKind kind, String target, String payloadName, Path payload,
@@ -210,21 +203,19 @@ final class GatewayFixture {
 
     /** A TRUST_ROOT release carrying {@code root} signed by the named root keys, itself signed by them. */
     Path trustRootRelease(TrustRoot root, String... rootSigners) throws Exception {
-        byte[] bytes = TrustRootJson.write(root);
-        List<ReleaseSignature> sigs = new ArrayList<>();
-        for (String s : rootSigners) {
-            sigs.add(sign(bytes, s));
-        }
-        Path json = Files.write(Files.createTempFile(home, "root", ".json"), bytes);
-        Path envelope = Files.write(Files.createTempFile(home, "root", ".sigs.json"), SignatureEnvelope.write(sigs));
+        return trustRootRelease(TrustRootJson.write(root), root.version(), rootSigners);
+    }
+
+    /**
+     * A TRUST_ROOT release carrying exactly {@code rootJson} (version {@code version}), the root
+     * document and the release both signed by {@code rootSigners}.
+     */
+    Path trustRootRelease(byte[] rootJson, long version, String... rootSigners) throws Exception {
         Map<String, Path> payloads = new LinkedHashMap<>();
-        payloads.put("trust-root.json", json);
-        payloads.put("trust-root.sigs.json", envelope);
-        List<KeyPair> keys = new ArrayList<>();
-        for (String s : rootSigners) {
-            keys.add(key(s));
-        }
-        return release("trust-root", root.version() + ".0.0", ReleaseKind.TRUST_ROOT, "gantry-gateway", payloads, keys);
+        payloads.put("trust-root.json", Files.write(Files.createTempFile(home, "root", ".json"), rootJson));
+        payloads.put("trust-root.sigs.json", Files.write(Files.createTempFile(home, "root", ".sigs.json"),
+                envelope(rootJson, rootSigners)));
+        return release("trust-root", version + ".0.0", ReleaseKind.TRUST_ROOT, "gantry-gateway", payloads, keys(rootSigners));
     }
 
     /** The distribution's Acme plugin jar with its Bundle-Version set to {@code version}. */

@@ -12,28 +12,20 @@ import io.gantry.cli.mgmt.ManagementClient;
 import io.gantry.pki.CertificateProfile;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.release.TrustRootFiles;
+import io.gantry.testing.SoftHsmTestTokens;
 import io.gantry.testing.fleet.GatewayProcess;
 import io.gantry.testing.fleet.TrustRootFixture;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Key;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
-import java.security.Provider;
-import java.security.Security;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -50,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The token is provisioned here as a provisioning station would: key generated on the token
  * (non-extractable), certified by the PKI's CA, chain stored beside it. The CA runs on a clock set
- * back so that the certificate has 45 days left: inside the 90-day renewal window. Failsafe sets
- * {@code SOFTHSM2_CONF} (see the pom), which the gateway JVM inherits. The verifier of the same
+ * back so that the certificate has 45 days left: inside the 90-day renewal window. The token is the
+ * shared test token ({@link SoftHsmTestTokens}); the gateway JVM inherits {@code SOFTHSM2_CONF}. The verifier of the same
  * gateway keeps its anti-rollback counters on that token ({@code Pkcs11MonotonicCounter}), beside
  * the SunPKCS11 provider of the device key.
  */
@@ -59,7 +51,9 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class Pkcs11RenewalIT {
     static final String GATEWAY = "gw-token";
-    static final String LIBRARY = "/usr/lib/softhsm/libsofthsm2.so";
+    static final String LIBRARY = SoftHsmTestTokens.LIBRARY;
+    /** The token of the device key and of the verifier's counters. */
+    static final String TOKEN = SoftHsmTestTokens.MAIN;
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     static final PrintStream LOG = System.out;
 
@@ -79,7 +73,8 @@ class Pkcs11RenewalIT {
         Clock clock = Clock.systemUTC();
         PkiDirectory pki = PkiDirectory.create(work.resolve("pki"), PkiDirectory.DEFAULT_SERVER_SANS, clock);
         pki.issueOperator("operator");
-        initToken();
+        slot = SoftHsmTestTokens.slot(TOKEN);
+        pinFile = SoftHsmTestTokens.pinFile();
         provisioned = provisionDeviceKey(pki);
 
         TrustRootFixture keys = TrustRootFixture.create(work.resolve("keys"), clock, List.of("alice", "bob"));
@@ -151,57 +146,20 @@ class Pkcs11RenewalIT {
     @Order(3)
     void verifierKeepsItsCountersOnTheSameToken() throws Exception {
         String line = gateway.awaitLine(l -> l.contains("anti-rollback counters:"), TIMEOUT);
-        assertTrue(line.contains("PKCS#11 token objects on token 'gantry-it'"), line);
+        assertTrue(line.contains("PKCS#11 token objects on token '" + TOKEN + "'"), line);
         assertFalse(gateway.lines().stream().anyMatch(l -> l.contains("counters.properties")),
                 "the file counter is not the one in use");
     }
 
-    private void initToken() throws Exception {
-        Path conf = Path.of(System.getenv("SOFTHSM2_CONF"));
-        Path tokens = Files.createDirectories(conf.resolveSibling("tokens"));
-        try (var old = Files.walk(tokens)) {
-            old.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(tokens)).forEach(p -> p.toFile().delete());
-        }
-        Files.writeString(conf, "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n");
-        String pin = HexFormat.of().formatHex(java.security.SecureRandom.getSeed(8));
-        pinFile = Files.writeString(work.resolve("token.pin"), pin + "\n");
-        Process p = new ProcessBuilder("softhsm2-util", "--init-token", "--free", "--label", "gantry-it",
-                "--so-pin", HexFormat.of().formatHex(java.security.SecureRandom.getSeed(8)), "--pin", pin)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        Matcher m = Pattern.compile("reassigned to slot (\\d+)").matcher(out);
-        if (p.waitFor() != 0 || !m.find()) {
-            throw new IllegalStateException("softhsm2-util --init-token failed (SoftHSM2 installed? "
-                    + "scripts/install-test-deps.sh): " + out);
-        }
-        slot = Long.parseLong(m.group(1));
-    }
-
-    private Provider provider() {
-        return Security.getProvider("SunPKCS11").configure("--name = gantry-it\nlibrary = " + LIBRARY + "\nslot = " + slot
-                + "\nattributes(generate, CKO_PRIVATE_KEY, *) = {\n  CKA_TOKEN = true\n  CKA_PRIVATE = true\n"
-                + "  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\n");
-    }
-
-    private KeyStore login() throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS11", provider());
-        ks.load(null, Files.readString(pinFile).trim().toCharArray());
-        return ks;
-    }
-
     /** Key on the token, certificate from the CA 45 days before expiry, chain stored beside the key. */
     private X509Certificate provisionDeviceKey(PkiDirectory pki) throws Exception {
-        Provider p = provider();
-        KeyStore token = KeyStore.getInstance("PKCS11", p);
-        token.load(null, Files.readString(pinFile).trim().toCharArray());
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC", p);
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair pair = g.generateKeyPair();
         Clock issuedEarlier = Clock.offset(Clock.systemUTC(), Duration.ofDays(45).minus(CertificateProfile.DEVICE_VALIDITY));
-        List<X509Certificate> chain = PkiDirectory.open(pki.dir(), issuedEarlier).loadIntermediateCa()
-                .issueDevice(GATEWAY, pair.getPublic());
-        token.setKeyEntry("device", pair.getPrivate(), null, chain.toArray(new X509Certificate[0]));
-        return chain.get(0);
+        return SoftHsmTestTokens.provision(TOKEN, "device",
+                key -> PkiDirectory.open(pki.dir(), issuedEarlier).loadIntermediateCa().issueDevice(GATEWAY, key));
+    }
+
+    private static KeyStore login() throws Exception {
+        return SoftHsmTestTokens.login(TOKEN);
     }
 
     private Path writeHome(PkiDirectory pki, Path trustRoot) throws Exception {
@@ -216,7 +174,7 @@ class Pkcs11RenewalIT {
                 "keyAlias=\"device\"", "trustAnchorPath=" + quote(anchor)) + "\n");
         // The anti-rollback counters on the same token, beside the device key.
         Files.writeString(conf.resolve("io.gantry.counter.pkcs11.config"), String.join("\n",
-                "library=" + quote(LIBRARY), "tokenLabel=\"gantry-it\"", "pinFile=" + quote(pinFile)) + "\n");
+                "library=" + quote(LIBRARY), "tokenLabel=" + quote(TOKEN), "pinFile=" + quote(pinFile)) + "\n");
         Files.writeString(conf.resolve("io.gantry.verifier.config"), "trustRootPath=" + quote(trust.resolve("trust-root.json"))
                 + "\nminimumThreshold=I\"2\"\ncounters.target=\"(gantry.counter=pkcs11)\"\n");
         Files.writeString(conf.resolve("io.gantry.agent.config"), "backendUrl=" + quote(backend.baseUri())

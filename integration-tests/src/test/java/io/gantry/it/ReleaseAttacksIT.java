@@ -2,14 +2,13 @@ package io.gantry.it;
 
 import static io.gantry.it.AttackHarness.PLUGIN;
 import static io.gantry.it.AttackHarness.SENSOR_TYPE;
-import static io.gantry.it.CraftedReleases.artifacts;
-import static io.gantry.it.CraftedReleases.forged;
-import static io.gantry.it.CraftedReleases.metadataOf;
-import static io.gantry.it.CraftedReleases.payloadOf;
-import static io.gantry.it.CraftedReleases.signaturesOf;
-import static io.gantry.it.CraftedReleases.signedBy;
-import static io.gantry.it.CraftedReleases.withMetadata;
-import static io.gantry.it.CraftedReleases.withSignatures;
+import static io.gantry.it.AttackHarness.artifacts;
+import static io.gantry.it.AttackHarness.forged;
+import static io.gantry.it.AttackHarness.withMetadata;
+import static io.gantry.it.AttackHarness.withSignatures;
+import static io.gantry.testing.TestReleases.metadataOf;
+import static io.gantry.testing.TestReleases.payloadOf;
+import static io.gantry.testing.TestReleases.signaturesOf;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
@@ -25,6 +24,7 @@ import io.gantry.release.ReleaseArchive;
 import io.gantry.release.ReleaseSignature;
 import io.gantry.release.SignatureEnvelope;
 import io.gantry.release.TrustRootJson;
+import io.gantry.testing.TestReleases;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +89,7 @@ public class ReleaseAttacksIT {
         String v = f.nextFirmwareVersion();
         h.assertRejected("unsigned", "MISSING_SIGNATURE", h.viaBackend(h.firmware(v, List.of())));
         h.assertRejected("self-signed by keys nobody trusts", "UNKNOWN_SIGNER",
-                h.viaBackend(h.firmware(v, List.of(GatewayFixture.newKey(), GatewayFixture.newKey()))));
+                h.viaBackend(h.firmware(v, List.of(TestReleases.newKey(), TestReleases.newKey()))));
         h.assertRejected("signed by the gateway's own TLS key from our CA", "UNKNOWN_SIGNER",
                 h.viaBackend(h.firmware(v, f.keys("device-tls"))));
         h.assertRejected("signed by trusted keys outside the release role (root keys)", "UNAUTHORIZED_SIGNER",
@@ -126,7 +126,7 @@ public class ReleaseAttacksIT {
             byte[] lowered = utf8(new String(TrustRootJson.write(f.trustRoot(root + 1, "alice", "bob")),
                     StandardCharsets.UTF_8).replaceAll("(\"major\":\\d+),\"threshold\":2", "$1,\"threshold\":" + threshold));
             h.assertRejected("a rotation to release threshold " + threshold, "THRESHOLD_TOO_LOW",
-                    h.viaBackend(CraftedReleases.trustRootRelease(f, lowered, root + 1, "root1", "root2")));
+                    h.viaBackend(f.trustRootRelease(lowered, root + 1, "root1", "root2")));
         }
         h.installGenuine(f.trustRootRelease(f.trustRoot(root + 1, List.of("alice", "bob", "carol"), List.of("bob")),
                 "root1", "root2"));
@@ -147,7 +147,7 @@ public class ReleaseAttacksIT {
         String json = new String(metadata, StandardCharsets.UTF_8);
         byte[] duplicate = utf8(json.replaceFirst("^\\{", "{\"version\":\"99.0.0\","));
         h.assertRejected("duplicate JSON key, signed by the threshold", "MALFORMED",
-                h.viaBackend(withMetadata(genuine, duplicate, signedBy(duplicate, f, "alice", "bob"))));
+                h.viaBackend(withMetadata(genuine, duplicate, f.envelope(duplicate, "alice", "bob"))));
         byte[] extra = utf8(json.replaceFirst("^\\{", "{\"install\":\"/bin/sh\","));
         h.assertRejected("unsigned extra field in the metadata", "MALFORMED",
                 h.viaBackend(withMetadata(genuine, extra, signatures)));
@@ -164,8 +164,8 @@ public class ReleaseAttacksIT {
         ((ArrayNode) withAlg.get("signatures")).forEach(s -> ((ObjectNode) s).put("alg", "none"));
         h.assertRejected("an algorithm named in the envelope", "MALFORMED",
                 h.viaBackend(withSignatures(genuine, JSON.writeValueAsBytes(withAlg))));
-        List<ReleaseSignature> p1363 = List.of(CraftedReleases.p1363(metadata, f.key("alice")),
-                CraftedReleases.p1363(metadata, f.key("bob")));
+        List<ReleaseSignature> p1363 = List.of(TestReleases.p1363(metadata, f.key("alice")),
+                TestReleases.p1363(metadata, f.key("bob")));
         h.assertRejected("signatures in an encoding the pinned keys' scheme does not use", "BAD_SIGNATURE",
                 h.viaBackend(withSignatures(genuine, SignatureEnvelope.write(p1363))));
         h.installGenuine(genuine);
@@ -250,7 +250,7 @@ public class ReleaseAttacksIT {
         AtomicLong read = new AtomicLong();
         try (ArchiveReleaseSource archive = ReleaseArchive.open(genuine)) {
             h.assertRejected("a payload 10 MiB longer than signed", "ENDLESS_DATA",
-                    h.viaLocalSource(CraftedReleases.padded(archive, 10 * 1024 * 1024, read)));
+                    h.viaLocalSource(TestReleases.padded(archive, 10 * 1024 * 1024, read)));
         }
         assertTrue("read " + read.get() + " bytes of a " + payload.length + "-byte payload",
                 read.get() <= payload.length + 1);
@@ -279,7 +279,7 @@ public class ReleaseAttacksIT {
         h.assertRejected("one compromised release key alone", "THRESHOLD_NOT_MET",
                 h.viaBackend(h.firmware(v, f.keys("alice"))));
         h.assertRejected("one compromised release key plus the attacker's own", "THRESHOLD_NOT_MET",
-                h.viaBackend(h.firmware(v, List.of(f.key("alice"), GatewayFixture.newKey()))));
+                h.viaBackend(h.firmware(v, List.of(f.key("alice"), TestReleases.newKey()))));
         h.assertRejected("vendor keys signing a gateway core bundle", "UNAUTHORIZED_SIGNER",
                 h.viaBackend(f.bundleRelease("io.gantry.rollback", "99.0.0", f.pluginJar("99.0.0"), "acme1", "acme2")));
         h.assertRejected("vendor keys signing firmware outside their delegation", "UNAUTHORIZED_SIGNER",
@@ -300,12 +300,12 @@ public class ReleaseAttacksIT {
         String v = f.nextFirmwareVersion();
         Path genuine = h.firmware(v, f.keys("alice", "bob"));
         h.assertRejected("path traversal in an archive entry", "MALFORMED",
-                h.viaLocalArchive(CraftedReleases.archiveWithEntry(genuine, f.home(), "payloads/../../../evil.jar")));
+                h.viaLocalArchive(f.releases().withEntry(genuine, "payloads/../../../evil.jar")));
         h.assertRejected("an absolute path in an archive entry", "MALFORMED",
-                h.viaLocalArchive(CraftedReleases.archiveWithEntry(genuine, f.home(), "/etc/cron.d/evil")));
+                h.viaLocalArchive(f.releases().withEntry(genuine, "/etc/cron.d/evil")));
         byte[] traversal = utf8(new String(metadataOf(genuine), StandardCharsets.UTF_8)
                 .replace("\"name\":\"sensor.img\"", "\"name\":\"../../../evil.img\""));
-        Map<String, Artifact> named = withMetadata(genuine, traversal, signedBy(traversal, f, "alice", "bob"));
+        Map<String, Artifact> named = withMetadata(genuine, traversal, f.envelope(traversal, "alice", "bob"));
         named.put("../../../evil.img", Artifact.of(payloadOf(genuine, "sensor.img")));
         h.assertRejected("a traversing payload name in signed metadata", "MALFORMED", h.viaBackend(named));
 
@@ -314,7 +314,7 @@ public class ReleaseAttacksIT {
                     h.viaLocalSource(h.swappingStaged(archive, utf8("ACME-FW " + v + "\nevil body\n"))));
         }
         String major = nextPluginMajor();
-        byte[] evilJar = Files.readAllBytes(CraftedReleases.withExtraEntry(f.pluginJar(major), f.home()));
+        byte[] evilJar = Files.readAllBytes(f.releases().jarWithExtraEntry(f.pluginJar(major)));
         try (ArchiveReleaseSource archive = ReleaseArchive.open(f.pluginRelease(major, "alice", "bob"))) {
             h.assertRejected("staged bundle swapped for another jar of the same name and version", "HASH_MISMATCH",
                     h.viaLocalSource(h.swappingStaged(archive, evilJar)));

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.backend.MovableClock;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.SecurityEventRepository;
 import io.gantry.backend.events.SecurityEventCodes;
 import io.gantry.backend.events.SecurityEvents;
+import io.gantry.testing.TestClock;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -95,7 +95,7 @@ class AlertDispatcherTest {
 
     @Test
     void repeatedRenewalReportsOfADeviceAreFoldedWithinTheRepeatWindow() throws Exception {
-        MovableClock moving = new MovableClock(Instant.parse("2026-11-26T12:00:00Z"));
+        TestClock moving = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
         SecurityEvents timed = new SecurityEvents(database, new SecurityEventRepository(), moving, 1_000);
         try (AlertDispatcher d = new AlertDispatcher(AlertWebhook.to(webhook.url()), database, moving)) {
             d.initCursor();

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gantry.backend.MovableClock;
 import io.gantry.backend.config.DownloadQuota;
+import io.gantry.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** Per-device download quota: requests and bytes per window, with an injected clock. */
 class DownloadLimiterTest {
-    final MovableClock clock = new MovableClock(Instant.parse("2026-11-26T12:00:00Z"));
+    final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
     final DownloadLimiter limiter = new DownloadLimiter(new DownloadQuota(3, 1_000, Duration.ofMinutes(10)), clock);
 
     @Test

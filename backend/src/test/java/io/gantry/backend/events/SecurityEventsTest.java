@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gantry.backend.MovableClock;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.SecurityEventRepository;
 import io.gantry.backend.db.SecurityEventRow;
+import io.gantry.testing.TestClock;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -56,7 +56,7 @@ class SecurityEventsTest {
 
     @Test
     void aLoopingAuthenticatedPartyIsHeldToTenEventsAnHourAndTheRestIsCounted(@TempDir Path dir) throws Exception {
-        MovableClock clock = new MovableClock(Instant.parse("2026-11-26T12:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
         try (Database db = Database.open(dir.resolve("db"))) {
             SecurityEvents events = new SecurityEvents(db, repository, clock, 1_000);
             for (int i = 1; i <= 25; i++) {

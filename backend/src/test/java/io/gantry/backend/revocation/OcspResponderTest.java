@@ -5,16 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gantry.backend.MovableClock;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.SecurityEventRepository;
 import io.gantry.backend.events.SecurityEvents;
 import io.gantry.pki.CertificateAuthority;
 import io.gantry.pki.CertificateProfile;
+import io.gantry.testing.TestClock;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.bouncycastle.asn1.DEROctetString;
@@ -41,7 +40,7 @@ class OcspResponderTest {
     @TempDir
     Path tmp;
     Database db;
-    MovableClock clock = new MovableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
     CertificateAuthority intermediate;
     CertificateRegistry registry;
     OcspResponder ocsp;

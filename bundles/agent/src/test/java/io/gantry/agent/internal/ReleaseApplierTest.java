@@ -18,6 +18,7 @@ import io.gantry.api.verify.ReleaseSource;
 import io.gantry.api.verify.ReleaseVerifier;
 import io.gantry.api.verify.VerifiedPayload;
 import io.gantry.api.verify.VerifiedRelease;
+import io.gantry.testing.TestReleases;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -207,60 +208,19 @@ class ReleaseApplierTest {
         PayloadInfo info = new PayloadInfo("p.bin", "0".repeat(64), 4);
         ReleaseMetadata m = new ReleaseMetadata(ReleaseMetadata.SCHEMA, "r", "1.1.0", kind, target, Instant.EPOCH,
                 Instant.EPOCH.plusSeconds(60), 0, "test", List.of(info));
-        VerifiedPayload payload = new VerifiedPayload() {
+        return verified(m, TestReleases.payload(info, () -> new FilterInputStream(new ByteArrayInputStream(new byte[4])) {
             @Override
-            public PayloadInfo info() {
-                return info;
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n < 0 && changed) {
+                    throw new PayloadChangedException("staged payload p.bin changed after verification");
+                }
+                return n;
             }
-
-            @Override
-            public InputStream open() {
-                return new FilterInputStream(new ByteArrayInputStream(new byte[4])) {
-                    @Override
-                    public int read(byte[] b, int off, int len) throws IOException {
-                        int n = super.read(b, off, len);
-                        if (n < 0 && changed) {
-                            throw new PayloadChangedException("staged payload p.bin changed after verification");
-                        }
-                        return n;
-                    }
-                };
-            }
-        };
-        return verified(m, payload);
+        }));
     }
 
     private static VerifiedRelease verified(ReleaseMetadata m, VerifiedPayload payload) {
-        return new VerifiedRelease() {
-            @Override
-            public ReleaseMetadata metadata() {
-                return m;
-            }
-
-            @Override
-            public List<String> signerKeyIds() {
-                return List.of();
-            }
-
-            @Override
-            public List<String> signerNames() {
-                return List.of("alice", "bob");
-            }
-
-            @Override
-            public String role() {
-                return "releases/1";
-            }
-
-            @Override
-            public List<VerifiedPayload> payloads() {
-                return List.of(payload);
-            }
-
-            @Override
-            public void close() {
-                // nothing staged
-            }
-        };
+        return TestReleases.verified(m, "releases/1", List.of("alice", "bob"), List.of(payload));
     }
 }

@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.verify.RejectionCode;
 import io.gantry.api.verify.ReleaseRejectedException;
 import io.gantry.api.verify.ReleaseSource;
 import io.gantry.api.verify.VerifiedRelease;
 import io.gantry.release.ArchiveReleaseSource;
-import io.gantry.release.ArchiveSigning;
 import io.gantry.release.ReleaseArchive;
-import io.gantry.release.ReleaseBuilder;
 import io.gantry.release.TrustRootBuilder;
 import io.gantry.release.TrustRootJson;
 import java.io.IOException;
@@ -160,14 +157,8 @@ class SignedReleaseVerifierTest extends VerifierFixture {
         try (VerifiedRelease r = verified(release("1.0.0", 1, "x".getBytes(), "alice", "bob"))) {
             verifier(NOW).recordInstalled(r);
         }
-        Path later = dir.resolve("later.bin");
-        Files.write(later, "y".getBytes());
-        Path expiredArchive = dir.resolve("expired.gantry");
-        ReleaseBuilder.buildUnsigned(expiredArchive, "fw", "1.1.0", ReleaseKind.FIRMWARE, "acme-sensor", "tester",
-                NOW.minusSeconds(7200), NOW.minusSeconds(3600), 1, Map.of("fw.bin", later));
-        for (String s : List.of("alice", "bob")) {
-            ArchiveSigning.addSignature(expiredArchive, expiredArchive, keys.get(s).getPrivate(), keys.get(s).getPublic());
-        }
+        Path expiredArchive = releases.release("fw", "1.1.0").payload("fw.bin", "y".getBytes())
+                .validity(NOW.minusSeconds(7200), NOW.minusSeconds(3600)).securityCounter(1).signedBy(keys("alice", "bob")).build();
         // The gateway clock says an hour earlier than a time it already trusted: not accepted.
         assertEquals(RejectionCode.EXPIRED, rejection(expiredArchive, NOW.minusSeconds(4 * 3600)));
     }
@@ -178,14 +169,9 @@ class SignedReleaseVerifierTest extends VerifierFixture {
      */
     @Test
     void farFutureBuildTimeDoesNotExpireEveryLaterRelease() throws Exception {
-        Path fw = Files.write(dir.resolve("future.bin"), "f".getBytes());
-        Path future = dir.resolve("future.gantry");
-        ReleaseBuilder.buildUnsigned(future, "fw", "1.0.0", ReleaseKind.FIRMWARE, "acme-sensor", "tester",
-                NOW.plus(java.time.Duration.ofDays(365 * 70)), NOW.plus(java.time.Duration.ofDays(365 * 71)), 1,
-                Map.of("fw.bin", fw));
-        for (String s : List.of("alice", "bob")) {
-            ArchiveSigning.addSignature(future, future, keys.get(s).getPrivate(), keys.get(s).getPublic());
-        }
+        Path future = releases.release("fw", "1.0.0").payload("fw.bin", "f".getBytes())
+                .validity(NOW.plus(java.time.Duration.ofDays(365 * 70)), NOW.plus(java.time.Duration.ofDays(365 * 71)))
+                .securityCounter(1).signedBy(keys("alice", "bob")).build();
         try (VerifiedRelease r = verified(future)) {
             verifier(NOW).recordInstalled(r);
         }

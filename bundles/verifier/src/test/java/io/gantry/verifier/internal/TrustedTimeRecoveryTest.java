@@ -5,23 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
-import io.gantry.api.verify.ReleaseRejectedException;
 import io.gantry.api.verify.RejectionCode;
+import io.gantry.api.verify.ReleaseRejectedException;
 import io.gantry.api.verify.VerifiedRelease;
 import io.gantry.release.ArchiveReleaseSource;
-import io.gantry.release.ArchiveSigning;
 import io.gantry.release.ReleaseArchive;
-import io.gantry.release.ReleaseBuilder;
-import io.gantry.release.SignatureEnvelope;
 import io.gantry.release.TrustRootBuilder;
 import io.gantry.release.TrustRootJson;
-import java.nio.file.Files;
+import io.gantry.testing.TestReleases;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,17 +38,10 @@ class TrustedTimeRecoveryTest extends VerifierFixture {
             b.resetTrustedTime();
         }
         byte[] root = TrustRootJson.write(b.build());
-        Map<String, Path> payloads = new LinkedHashMap<>();
-        payloads.put("trust-root.json", Files.write(dir.resolve("root-" + System.nanoTime() + ".json"), root));
-        payloads.put("trust-root.sigs.json", Files.write(dir.resolve("sigs-" + System.nanoTime() + ".json"),
-                SignatureEnvelope.write(List.of(sign(root, "root1"), sign(root, "root2")))));
-        Path archive = dir.resolve("tr-" + System.nanoTime() + ".gantry");
-        ReleaseBuilder.buildUnsigned(archive, "trust-root", "2.0.0", ReleaseKind.TRUST_ROOT,
-                ReleaseMetadata.GATEWAY_TARGET, "root holders", NOW.minusSeconds(60), rootExpires, 2, payloads);
-        for (String s : signers) {
-            ArchiveSigning.addSignature(archive, archive, keys.get(s).getPrivate(), keys.get(s).getPublic());
-        }
-        return archive;
+        return releases.release("trust-root", "2.0.0").kind(ReleaseKind.TRUST_ROOT, ReleaseMetadata.GATEWAY_TARGET)
+                .builtBy("root holders").validity(NOW.minusSeconds(60), rootExpires).securityCounter(2)
+                .payload("trust-root.json", root).payload("trust-root.sigs.json", TestReleases.envelope(root, keys("root1", "root2")))
+                .signedBy(keys(signers)).build();
     }
 
     private void install(Path archive) throws Exception {

@@ -2,27 +2,22 @@ package io.gantry.verifier.internal;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.verify.RejectionCode;
 import io.gantry.api.verify.ReleaseRejectedException;
 import io.gantry.api.verify.VerifiedRelease;
 import io.gantry.release.ArchiveReleaseSource;
-import io.gantry.release.ArchiveSigning;
 import io.gantry.release.ReleaseArchive;
-import io.gantry.release.ReleaseBuilder;
-import io.gantry.release.ReleaseSigning;
 import io.gantry.release.TrustRootBuilder;
 import io.gantry.release.TrustRootFiles;
 import io.gantry.release.TrustRootJson;
+import io.gantry.testing.TestReleases;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,14 +37,14 @@ abstract class VerifierFixture {
     final MapCounter counters = new MapCounter();
     Path trustRoot;
     Path staging;
+    TestReleases releases;
 
     @BeforeEach
     void setUp() throws Exception {
         for (String n : List.of("root1", "root2", "alice", "bob", "mallory")) {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            keys.put(n, g.generateKeyPair());
+            keys.put(n, TestReleases.newKey());
         }
+        releases = new TestReleases(dir.resolve("releases"));
         TrustRootBuilder b = new TrustRootBuilder(1, NOW.plusSeconds(86400 * 365));
         for (String n : List.of("root1", "root2", "alice", "bob")) {
             b.key(n, keys.get(n).getPublic());
@@ -61,7 +56,12 @@ abstract class VerifierFixture {
     }
 
     io.gantry.release.ReleaseSignature sign(byte[] data, String name) throws Exception {
-        return ReleaseSigning.sign(data, keys.get(name).getPrivate(), keys.get(name).getPublic());
+        return TestReleases.sign(data, keys.get(name));
+    }
+
+    /** @return the named keys */
+    KeyPair[] keys(String... names) {
+        return Arrays.stream(names).map(keys::get).toArray(KeyPair[]::new);
     }
 
     SignedReleaseVerifier verifier(Instant clock) throws IOException {
@@ -69,15 +69,10 @@ abstract class VerifierFixture {
                 new AntiRollback(counters, Clock.fixed(clock, ZoneOffset.UTC)), staging);
     }
 
+    /** @return firmware "fw" for acme-sensor, built a minute before {@link #NOW}, valid a day, signed by {@code signers} */
     Path release(String version, long counter, byte[] payload, String... signers) throws Exception {
-        Path fw = Files.write(dir.resolve("fw-" + System.nanoTime() + ".bin"), payload);
-        Path archive = dir.resolve("r-" + System.nanoTime() + ".gantry");
-        ReleaseBuilder.buildUnsigned(archive, "fw", version, ReleaseKind.FIRMWARE, "acme-sensor", "tester",
-                NOW.minusSeconds(60), NOW.plusSeconds(86400), counter, Map.of("fw.bin", fw));
-        for (String s : signers) {
-            ArchiveSigning.addSignature(archive, archive, keys.get(s).getPrivate(), keys.get(s).getPublic());
-        }
-        return archive;
+        return releases.release("fw", version).payload("fw.bin", payload).validity(NOW.minusSeconds(60), NOW.plusSeconds(86400))
+                .securityCounter(counter).signedBy(keys(signers)).build();
     }
 
     RejectionCode rejection(Path archive) throws Exception {
