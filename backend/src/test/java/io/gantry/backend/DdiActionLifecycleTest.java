@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.testing.TestReleases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,8 +49,8 @@ class DdiActionLifecycleTest {
     }
 
     private static long assign(String device, String version) throws Exception {
-        return backend.uploadAndAssign(operator, backend.releases.good("fw-" + device, version,
-                Map.of("fw.bin", SignedReleases.payloadBytes(device + version, 64))), device)[1];
+        return backend.uploadAndAssign(operator, backend.good("fw-" + device, version,
+                Map.of("fw.bin", TestReleases.payloadBytes(device + version, 64))), device)[1];
     }
 
     private static HttpResponse<String> cancel(long actionId) throws Exception {

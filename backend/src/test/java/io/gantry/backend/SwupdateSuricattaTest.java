@@ -56,7 +56,7 @@ class SwupdateSuricattaTest {
         byte[] swu = SwuImages.signed(work, "1.0.1", "hello.txt", content, installed);
 
         HttpClient operator = b.operator("ops");
-        long[] ids = b.uploadAndAssign(operator, b.releases.good("board-image", "1.0.1", Map.of("update.swu", swu)), "swu-1");
+        long[] ids = b.uploadAndAssign(operator, b.good("board-image", "1.0.1", Map.of("update.swu", swu)), "swu-1");
         Path config = suricattaConfig("swu-1");
 
         try (SwupdateProcess run = SwupdateProcess.start(work, config, "")) {
