@@ -24,6 +24,7 @@ import io.gantry.release.ArchiveReleaseSource;
 import io.gantry.release.MetadataJson;
 import io.gantry.release.PemFiles;
 import io.gantry.release.ReleaseArchive;
+import io.gantry.testing.InMemoryReleases;
 import io.gantry.testing.TestReleases;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -259,7 +260,7 @@ final class AttackHarness {
      * as someone with write access to the gateway's storage would before the install reads it.
      */
     ReleaseSource swappingStaged(ArchiveReleaseSource archive, byte[] evil) {
-        return new TestReleases.ForwardingSource(archive) {
+        return new InMemoryReleases.ForwardingSource(archive) {
             @Override
             public InputStream openPayload(String name) throws IOException {
                 return new FilterInputStream(archive.openPayload(name)) {
@@ -359,7 +360,7 @@ final class AttackHarness {
         PayloadInfo info = new PayloadInfo("sensor.img", TestReleases.sha256(image), image.length);
         ReleaseMetadata m = new ReleaseMetadata(ReleaseMetadata.SCHEMA, FW, version, ReleaseKind.FIRMWARE,
                 target, Instant.now(), Instant.now().plusSeconds(3600), 1, "attacker", List.of(info));
-        return TestReleases.verified(m, "forged", List.of(), List.of(TestReleases.payload(info, image)));
+        return InMemoryReleases.verified(m, "forged", List.of(), List.of(InMemoryReleases.payload(info, image)));
     }
 
     private static void startBackend(GatewayFixture f) throws Exception {

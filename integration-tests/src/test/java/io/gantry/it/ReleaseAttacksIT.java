@@ -24,6 +24,7 @@ import io.gantry.release.ReleaseArchive;
 import io.gantry.release.ReleaseSignature;
 import io.gantry.release.SignatureEnvelope;
 import io.gantry.release.TrustRootJson;
+import io.gantry.testing.InMemoryReleases;
 import io.gantry.testing.TestReleases;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -250,7 +251,7 @@ public class ReleaseAttacksIT {
         AtomicLong read = new AtomicLong();
         try (ArchiveReleaseSource archive = ReleaseArchive.open(genuine)) {
             h.assertRejected("a payload 10 MiB longer than signed", "ENDLESS_DATA",
-                    h.viaLocalSource(TestReleases.padded(archive, 10 * 1024 * 1024, read)));
+                    h.viaLocalSource(InMemoryReleases.padded(archive, 10 * 1024 * 1024, read)));
         }
         assertTrue("read " + read.get() + " bytes of a " + payload.length + "-byte payload",
                 read.get() <= payload.length + 1);

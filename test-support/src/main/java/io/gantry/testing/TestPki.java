@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -18,6 +20,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -109,6 +114,27 @@ public final class TestPki {
         Instant now = Instant.now();
         return sign(issuerName(), issuerKey.getPrivate(), new X500Name("CN=localhost"), key, false,
                 KeyPurposeId.id_kp_serverAuth, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(365)));
+    }
+
+    /**
+     * @return a TLS server context: a new P-256 key with a {@link #server} certificate (chain: server,
+     *     issuing CA), trusting this PKI's root for client certificates
+     */
+    public SSLContext serverContext() throws GeneralSecurityException, IOException {
+        KeyPair key = p256();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("server", key.getPrivate(), new char[0], new Certificate[] {server(key.getPublic()), issuer});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+        kmf.init(ks, new char[0]);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("root", root);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return ctx;
     }
 
     /** Writes the root certificate as PEM (a gateway's trust anchor) and returns {@code file}. */

@@ -4,9 +4,6 @@ import io.gantry.api.release.PayloadInfo;
 import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.api.verify.MalformedReleaseException;
-import io.gantry.api.verify.ReleaseSource;
-import io.gantry.api.verify.VerifiedPayload;
-import io.gantry.api.verify.VerifiedRelease;
 import io.gantry.release.ArchiveReleaseSource;
 import io.gantry.release.ArchiveSigning;
 import io.gantry.release.KeyIds;
@@ -17,8 +14,6 @@ import io.gantry.release.ReleaseBuilder;
 import io.gantry.release.ReleaseSignature;
 import io.gantry.release.ReleaseSigning;
 import io.gantry.release.SignatureEnvelope;
-import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,12 +28,10 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
@@ -49,8 +42,8 @@ import java.util.zip.ZipOutputStream;
  * Builds release archives for tests: genuine ones, made and signed exactly as the {@code gantry
  * release build/sign} tool makes them (the gantry-release library's {@link ReleaseBuilder} and
  * {@link ArchiveSigning}), and crafted ones, as an attacker re-cuts them (other metadata bytes,
- * another signature envelope, payload entries that are not the signed ones, extra zip entries,
- * padded streams, forged in-memory {@link VerifiedRelease} objects). One instance writes its archives
+ * another signature envelope, payload entries that are not the signed ones, extra zip entries).
+ * Release objects that exist only in memory are {@link InMemoryReleases}. One instance writes its archives
  * and payload files into one folder.
  *
  * <pre>{@code
@@ -335,148 +328,5 @@ public final class TestReleases {
             }
         }
         return out;
-    }
-
-    // ---- in memory
-
-    /** @return a payload whose stream is {@code bytes} */
-    public static VerifiedPayload payload(PayloadInfo info, byte[] bytes) {
-        return payload(info, () -> new ByteArrayInputStream(bytes));
-    }
-
-    /** Opens a payload's stream. */
-    @FunctionalInterface
-    public interface PayloadStream {
-        /** @return a new stream of the payload's bytes */
-        InputStream open() throws IOException;
-    }
-
-    /** @return a payload whose streams come from {@code stream} */
-    public static VerifiedPayload payload(PayloadInfo info, PayloadStream stream) {
-        return new VerifiedPayload() {
-            @Override
-            public PayloadInfo info() {
-                return info;
-            }
-
-            @Override
-            public InputStream open() throws IOException {
-                return stream.open();
-            }
-        };
-    }
-
-    /**
-     * @return a {@link VerifiedRelease} no verifier ever saw (nothing staged, no signer key ids): what
-     *     a unit test hands an installer, or what a compromised gateway forges
-     */
-    public static VerifiedRelease verified(ReleaseMetadata m, String role, List<String> signerNames,
-            List<VerifiedPayload> payloads) {
-        return new VerifiedRelease() {
-            @Override
-            public ReleaseMetadata metadata() {
-                return m;
-            }
-
-            @Override
-            public List<String> signerKeyIds() {
-                return List.of();
-            }
-
-            @Override
-            public List<String> signerNames() {
-                return signerNames;
-            }
-
-            @Override
-            public String role() {
-                return role;
-            }
-
-            @Override
-            public List<VerifiedPayload> payloads() {
-                return payloads;
-            }
-
-            @Override
-            public void close() {
-                // nothing staged
-            }
-        };
-    }
-
-    /**
-     * @return a source over {@code source} whose payloads carry {@code extra} zero bytes after the
-     *     genuine ones; {@code read} counts what the consumer actually took
-     */
-    public static ReleaseSource padded(ReleaseSource source, int extra, AtomicLong read) {
-        return new ForwardingSource(source) {
-            @Override
-            public InputStream openPayload(String name) throws IOException {
-                byte[] genuine;
-                try (InputStream in = source.openPayload(name)) {
-                    genuine = in.readAllBytes();
-                }
-                return new CountingStream(new ByteArrayInputStream(Arrays.copyOf(genuine, genuine.length + extra)), read);
-            }
-        };
-    }
-
-    /** Forwards everything to a source; an attack overrides what it changes. */
-    public static class ForwardingSource implements ReleaseSource {
-        private final ReleaseSource delegate;
-
-        /** @param delegate the genuine source */
-        public ForwardingSource(ReleaseSource delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public byte[] metadata() throws IOException {
-            return delegate.metadata();
-        }
-
-        @Override
-        public byte[] signatures() throws IOException {
-            return delegate.signatures();
-        }
-
-        @Override
-        public InputStream openPayload(String payloadName) throws IOException {
-            return delegate.openPayload(payloadName);
-        }
-
-        @Override
-        public String describe() {
-            return "crafted " + delegate.describe();
-        }
-    }
-
-    /** Counts the bytes a consumer actually read. */
-    private static final class CountingStream extends FilterInputStream {
-        private final AtomicLong count;
-
-        CountingStream(InputStream in, AtomicLong count) {
-            super(in);
-            this.count = count;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count.incrementAndGet();
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count.addAndGet(n);
-            }
-            return n;
-        }
     }
 }

@@ -18,7 +18,7 @@ import io.gantry.api.verify.ReleaseSource;
 import io.gantry.api.verify.ReleaseVerifier;
 import io.gantry.api.verify.VerifiedPayload;
 import io.gantry.api.verify.VerifiedRelease;
-import io.gantry.testing.TestReleases;
+import io.gantry.testing.InMemoryReleases;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -208,7 +208,7 @@ class ReleaseApplierTest {
         PayloadInfo info = new PayloadInfo("p.bin", "0".repeat(64), 4);
         ReleaseMetadata m = new ReleaseMetadata(ReleaseMetadata.SCHEMA, "r", "1.1.0", kind, target, Instant.EPOCH,
                 Instant.EPOCH.plusSeconds(60), 0, "test", List.of(info));
-        return verified(m, TestReleases.payload(info, () -> new FilterInputStream(new ByteArrayInputStream(new byte[4])) {
+        return verified(m, InMemoryReleases.payload(info, () -> new FilterInputStream(new ByteArrayInputStream(new byte[4])) {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 int n = super.read(b, off, len);
@@ -221,6 +221,6 @@ class ReleaseApplierTest {
     }
 
     private static VerifiedRelease verified(ReleaseMetadata m, VerifiedPayload payload) {
-        return TestReleases.verified(m, "releases/1", List.of("alice", "bob"), List.of(payload));
+        return InMemoryReleases.verified(m, "releases/1", List.of("alice", "bob"), List.of(payload));
     }
 }

@@ -2,18 +2,14 @@ package io.gantry.keystore.internal;
 
 import io.gantry.testing.TestPki;
 import java.net.InetAddress;
-import java.security.KeyPair;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /** A TLS 1.3 server on loopback that requires a client certificate and reports the one presented. */
 final class ClientCertProbe {
@@ -23,7 +19,7 @@ final class ClientCertProbe {
     /** @return the certificate chain {@code client} presented in a full handshake */
     static Certificate[] presentedBy(SSLContext client, TestPki pki) throws Exception {
         ExecutorService executor = Executors.newSingleThreadExecutor();
-        try (SSLServerSocket server = (SSLServerSocket) server(pki).getServerSocketFactory()
+        try (SSLServerSocket server = (SSLServerSocket) pki.serverContext().getServerSocketFactory()
                 .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             server.setNeedClientAuth(true);
             server.setEnabledProtocols(new String[] {"TLSv1.3"});
@@ -48,23 +44,5 @@ final class ClientCertProbe {
         } finally {
             executor.shutdownNow();
         }
-    }
-
-    private static SSLContext server(TestPki pki) throws Exception {
-        KeyPair serverKey = TestPki.p256();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("server", serverKey.getPrivate(), "pw".toCharArray(),
-                new Certificate[] {pki.server(serverKey.getPublic()), pki.issuer});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-        kmf.init(ks, "pw".toCharArray());
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("root", pki.root);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return ctx;
     }
 }

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gantry.api.keystore.PendingRenewal;
 import io.gantry.testing.TestClock;
-import io.gantry.testing.TestPki;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -18,11 +15,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +39,7 @@ class FileKeyStoreTlsSwapTest {
         FileIdentityFixture fx = new FileIdentityFixture(dir, now);
         FileKeyStore identity = new FileKeyStore(fx.config(), new TestClock(now), new Pkcs12Swap(fx.p12));
         identity.tlsPolicies = Optional::empty; // a running verifier whose trust root has no tls object
-        SSLContext serverTls = serverContext(fx.pki);
+        SSLContext serverTls = fx.pki.serverContext();
         assertEquals(fx.device, clientCertificateSeenByServer(serverTls, identity.sslContext()));
 
         PendingRenewal pending = identity.beginRenewal();
@@ -73,22 +68,5 @@ class FileKeyStoreTlsSwapTest {
             }
             return (X509Certificate) seen.get(20, TimeUnit.SECONDS);
         }
-    }
-
-    private static SSLContext serverContext(TestPki pki) throws Exception {
-        KeyPair key = TestPki.p256();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("server", key.getPrivate(), new char[0], new Certificate[] {pki.server(key.getPublic()), pki.issuer});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-        kmf.init(ks, new char[0]);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("root", pki.root);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return ctx;
     }
 }

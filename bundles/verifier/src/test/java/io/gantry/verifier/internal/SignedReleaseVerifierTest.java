@@ -12,6 +12,7 @@ import io.gantry.release.ArchiveReleaseSource;
 import io.gantry.release.ReleaseArchive;
 import io.gantry.release.TrustRootBuilder;
 import io.gantry.release.TrustRootJson;
+import io.gantry.testing.InMemoryReleases;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -43,17 +44,7 @@ class SignedReleaseVerifierTest extends VerifierFixture {
         byte[] payload = new byte[12_345];
         List<Long> sizes = new ArrayList<>();
         try (ArchiveReleaseSource archive = ReleaseArchive.open(release("1.0.0", 1, payload, "alice", "bob"))) {
-            ReleaseSource src = new ReleaseSource() {
-                @Override
-                public byte[] metadata() throws IOException {
-                    return archive.metadata();
-                }
-
-                @Override
-                public byte[] signatures() throws IOException {
-                    return archive.signatures();
-                }
-
+            ReleaseSource src = new InMemoryReleases.ForwardingSource(archive) {
                 @Override
                 public InputStream openPayload(String name) {
                     throw new AssertionError("the verifier must pass the signed size");
@@ -63,11 +54,6 @@ class SignedReleaseVerifierTest extends VerifierFixture {
                 public InputStream openPayload(String name, long signedSize) throws IOException {
                     sizes.add(signedSize);
                     return archive.openPayload(name);
-                }
-
-                @Override
-                public String describe() {
-                    return "recording source";
                 }
             };
             try (VerifiedRelease r = verifier(NOW).verify(src)) {
