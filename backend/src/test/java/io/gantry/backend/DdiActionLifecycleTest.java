@@ -106,8 +106,8 @@ class DdiActionLifecycleTest {
     @Test
     void actionTypeAndMaintenanceWindowShapeTheDeployment() throws Exception {
         HttpClient device = backend.device("dev-window");
-        long releaseId = backend.uploadAndAssign(operator, backend.releases.good("fw-window", "1.0.0",
-                Map.of("fw.bin", SignedReleases.payloadBytes("window", 64))), "dev-window")[0];
+        long releaseId = backend.uploadAndAssign(operator, backend.good("fw-window", "1.0.0",
+                Map.of("fw.bin", TestReleases.payloadBytes("window", 64))), "dev-window")[0];
         JsonNode forced = json(get(device, URI.create(links(device, "dev-window").at("/deploymentBase/href").asText())));
         assertEquals("forced", forced.at("/deployment/download").asText());
         assertEquals("forced", forced.at("/deployment/update").asText());

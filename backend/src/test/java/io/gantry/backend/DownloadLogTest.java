@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.DownloadLogRepository;
+import io.gantry.testing.TestReleases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,8 +34,8 @@ class DownloadLogTest {
         try (BackendFixture b = new BackendFixture(dir)) {
             data = b.config.dataDir();
             HttpClient operator = b.operator("ops");
-            byte[] fw = SignedReleases.payloadBytes("logged", 10_000);
-            long releaseId = b.uploadAndAssign(operator, b.releases.good("fw-log", "1.0.0", Map.of("fw.bin", fw)), "dev-log")[0];
+            byte[] fw = TestReleases.payloadBytes("logged", 10_000);
+            long releaseId = b.uploadAndAssign(operator, b.good("fw-log", "1.0.0", Map.of("fw.bin", fw)), "dev-log")[0];
             HttpClient device = b.device("dev-log");
             URI artifact = URI.create(b.controller("dev-log") + "/softwaremodules/" + releaseId + "/artifacts/fw.bin");
             assertEquals(200, device.send(HttpRequest.newBuilder(artifact).build(), HttpResponse.BodyHandlers.ofByteArray())
