@@ -67,9 +67,9 @@ class SwupdateSuricattaTest {
         try (SwupdateProcess confirm = SwupdateProcess.start(work, config, "-c 2")) {
             JsonNode action = awaitClosed(operator, ids[1], confirm);
             assertEquals("FINISHED", action.get("status").asText(), action.toString());
-            // swupdate's own log reached the history, its long lines cut rather than the message refused.
+            // swupdate's own reports reached the history (how a long log line is cut: FeedbackMessageTest).
             String history = action.get("history").toString();
-            assertTrue(history.contains("Update Installed.") && history.contains(io.gantry.backend.ddi.FeedbackMessage.TRUNCATED), history);
+            assertTrue(history.contains("Update Installed."), history);
         }
     }
 
