@@ -15,17 +15,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Run the backend until interrupted. */
-@Command(name = "backend", description = "Run the backend (HTTPS with client certificates) until Ctrl-C.")
+@Command(name = "backend", description = {"Run the backend until Ctrl-C: device and management APIs and EST over HTTPS with client "
+        + "certificates, and CRL/OCSP over plain HTTP on the port of the PKI's revocation URL (pki init --revocation-url)."})
 final class BackendCommand implements Callable<Integer> {
-    @Option(names = "--data", required = true, description = "data folder (database, artifacts)")
+    @Option(names = "--data", required = true, description = "data folder (database, artifacts; created if missing)")
     Path data;
     @Option(names = "--pki", required = true, description = "PKI folder from 'pki init'")
     Path pki;
-    @Option(names = "--trust", required = true, description = "folder of trusted release-signing *.pem keys")
+    @Option(names = {"--trust-root", "--trust"}, required = true, description = "release trust root: trust-root.json, "
+            + "signed by its root threshold, its signatures in trust-root.sigs.json beside it (docs/release-format.md); "
+            + "the backend refuses to start without a valid one")
     Path trust;
-    @Option(names = "--port", defaultValue = "8443")
+    @Option(names = "--port", defaultValue = "8443", description = "HTTPS port of both APIs and EST (default ${DEFAULT-VALUE}; 0: any free port)")
     int port;
-    @Option(names = "--bind", defaultValue = "127.0.0.1")
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "address to listen on (default ${DEFAULT-VALUE})")
     String bind;
     @Option(names = "--alert-webhook", description = "post operator alerts (renewal escalations, revocations, "
             + "release rejections) as JSON to this https URL (or http to a loopback relay)")

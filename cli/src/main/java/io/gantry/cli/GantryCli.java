@@ -2,8 +2,12 @@ package io.gantry.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 
-/** Entry point of {@code ./gantry}. Exit codes: 0 success, 1 failure, 2 usage, 3 release rejected. */
+/**
+ * Entry point of {@code ./gantry}. Exit codes: 0 success, 1 failure, 2 usage, 3 release rejected.
+ * Every subcommand answers {@code -h}/{@code --help}.
+ */
 @Command(name = "gantry", mixinStandardHelpOptions = true, version = "gantry 0.1.0",
         description = "Secure over-the-air updates for OSGi gateways and the devices behind them.",
         subcommands = {PkiCommand.class, KeyCommand.class, TrustRootCommand.class, ReleaseCommand.class, BackendCommand.class,
@@ -18,10 +22,20 @@ public final class GantryCli {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new GantryCli());
+        addHelpOption(cli);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("gantry: " + e.getMessage());
             return 1;
         });
         return cli;
+    }
+
+    /** Not the inherited help mixin: its {@code --version} would clash with the release and trust-root version options. */
+    private static void addHelpOption(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            sub.getCommandSpec().addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+            addHelpOption(sub);
+        }
     }
 }

@@ -18,7 +18,7 @@ final class KeyCommand {
         + "<dir>/<name>.pub.pem;", "with --pkcs11, the private key is generated on the token under alias <name> and "
         + "never leaves it; only <dir>/<name>.pub.pem is written."})
     int create(@Option(names = "--dir", defaultValue = ".", description = "folder for the key files (default: .)") Path dir,
-            @Option(names = "--name", required = true) String name,
+            @Option(names = "--name", required = true, description = "key name (file names; the alias on a token)") String name,
             @Option(names = "--pkcs11", description = "token config properties file (docs/keys.md)") Path pkcs11)
             throws Exception {
         Clock clock = Clock.systemUTC();

@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "pki", description = "Create the CA hierarchy and issue device and operator certificates.")
 final class PkiCommand {
 
-    @Command(name = "init", description = "Create root, intermediate and server credentials in a folder.")
-    int init(@Option(names = "--dir", required = true) Path dir,
+    @Command(name = "init", description = "Create root, intermediate and server credentials in a new folder.")
+    int init(@Option(names = "--dir", required = true, description = "PKI folder") Path dir,
             @Option(names = "--san", description = "server DNS name or IP (repeatable; default localhost, 127.0.0.1)") List<String> sans,
             @Option(names = "--revocation-url", defaultValue = "http://127.0.0.1:" + RevocationEndpoints.DEFAULT_PORT,
                     description = "base of the CRL and OCSP URLs in certificates: the backend's plain-HTTP listener "
@@ -27,22 +27,22 @@ final class PkiCommand {
         return 0;
     }
 
-    @Command(name = "device", description = "Issue a device certificate and key (one per device id).")
-    int device(@Option(names = "--dir", required = true) Path dir, @Option(names = "--id", required = true) String id)
+    @Command(name = "device", description = "Issue a device certificate and key: devices/<id>.p12 (+ .pass).")
+    int device(@Option(names = "--dir", required = true, description = "PKI folder") Path dir, @Option(names = "--id", required = true, description = "device id (the certificate's CN)") String id)
             throws Exception {
         System.out.println("issued " + PkiDirectory.open(dir, Clock.systemUTC()).issueDevice(id));
         return 0;
     }
 
-    @Command(name = "operator", description = "Issue an operator (management API) certificate and key.")
-    int operator(@Option(names = "--dir", required = true) Path dir, @Option(names = "--name", required = true) String name)
+    @Command(name = "operator", description = "Issue an operator (management API) certificate and key: operators/<name>.p12 (+ .pass).")
+    int operator(@Option(names = "--dir", required = true, description = "PKI folder") Path dir, @Option(names = "--name", required = true, description = "operator name (the certificate's CN)") String name)
             throws Exception {
         System.out.println("issued " + PkiDirectory.open(dir, Clock.systemUTC()).issueOperator(name));
         return 0;
     }
     @Command(name = "factory", description = "Issue a one-time factory credential (OU=factory) for a device's first EST "
             + "enrollment; the key is generated here (factory/<id>.p12).")
-    int factory(@Option(names = "--dir", required = true) Path dir, @Option(names = "--id", required = true) String id,
+    int factory(@Option(names = "--dir", required = true, description = "PKI folder") Path dir, @Option(names = "--id", required = true, description = "device id (the certificate's CN)") String id,
             @Option(names = "--days", defaultValue = "30", description = "validity in days (default ${DEFAULT-VALUE})") int days)
             throws Exception {
         System.out.println("issued " + FactoryCredentials.issue(PkiDirectory.open(dir, Clock.systemUTC()), id,
@@ -52,8 +52,9 @@ final class PkiCommand {
 
     @Command(name = "sign-csr", description = "Offline batch enrollment: issue a device certificate for a PKCS#10 request "
             + "(PEM or DER) whose CN is the device id; writes the chain as PEM.")
-    int signCsr(@Option(names = "--dir", required = true) Path dir, @Option(names = "--id", required = true) String id,
-            @Option(names = "--csr", required = true) Path csr, @Option(names = "--out", required = true) Path out)
+    int signCsr(@Option(names = "--dir", required = true, description = "PKI folder") Path dir, @Option(names = "--id", required = true, description = "device id (the certificate's CN)") String id,
+            @Option(names = "--csr", required = true, description = "PKCS#10 request, PEM or DER") Path csr,
+            @Option(names = "--out", required = true, description = "PEM file for the issued chain") Path out)
             throws Exception {
         byte[] bytes = java.nio.file.Files.readAllBytes(csr);
         String text = new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
@@ -69,7 +70,7 @@ final class PkiCommand {
 
     @Command(name = "rotate-intermediate", description = "Issue a new intermediate from the root and make it the issuing CA; "
             + "the old one is kept (intermediate/superseded/) until retire-intermediate. Restart the backend.")
-    int rotateIntermediate(@Option(names = "--dir", required = true) Path dir) throws Exception {
+    int rotateIntermediate(@Option(names = "--dir", required = true, description = "PKI folder") Path dir) throws Exception {
         var next = IntermediateRotation.rotate(PkiDirectory.open(dir, Clock.systemUTC()), Clock.systemUTC());
         System.out.println("new issuing CA " + next.getSubjectX500Principal().getName() + " serial "
                 + next.getSerialNumber().toString(16));
@@ -78,7 +79,7 @@ final class PkiCommand {
 
     @Command(name = "retire-intermediate", description = "Revoke every superseded intermediate in a root-signed CRL "
             + "(root/retired-intermediates.crl); a backend restarted with it refuses their chains.")
-    int retireIntermediate(@Option(names = "--dir", required = true) Path dir) throws Exception {
+    int retireIntermediate(@Option(names = "--dir", required = true, description = "PKI folder") Path dir) throws Exception {
         var serials = IntermediateRotation.retireSuperseded(PkiDirectory.open(dir, Clock.systemUTC()), Clock.systemUTC());
         System.out.println("retired " + serials.size() + " intermediate(s): "
                 + serials.stream().map(s -> s.toString(16)).toList());

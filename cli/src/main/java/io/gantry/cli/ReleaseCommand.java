@@ -38,14 +38,14 @@ final class ReleaseCommand {
     static final int TWO_PERSON_MINIMUM = 2;
 
     @Command(name = "build", description = "Build an unsigned release archive from payload files.")
-    int build(@Option(names = "--out", required = true) Path out,
-            @Option(names = "--name", required = true) String name,
-            @Option(names = "--version", required = true) String version,
-            @Option(names = "--kind", required = true, description = "BUNDLE or FIRMWARE") ReleaseKind kind,
+    int build(@Option(names = "--out", required = true, description = "archive to write (.gantry)") Path out,
+            @Option(names = "--name", required = true, description = "release name; for a bundle its Bundle-SymbolicName") String name,
+            @Option(names = "--version", required = true, description = "MAJOR.MINOR.MICRO[.QUALIFIER]; the major selects the signing role") String version,
+            @Option(names = "--kind", required = true, description = "${COMPLETION-CANDIDATES}") ReleaseKind kind,
             @Option(names = "--target", required = true, description = "device type; gantry-gateway for gateway bundles") String target,
             @Option(names = "--built-by", required = true, description = "release manager identity") String builtBy,
             @Option(names = "--payload", required = true, description = "name=file (repeatable)") Map<String, Path> payloads,
-            @Option(names = "--expires-days", defaultValue = "365") long expiresDays,
+            @Option(names = "--expires-days", defaultValue = "365", description = "days until it expires (default ${DEFAULT-VALUE})") long expiresDays,
             @Option(names = "--security-counter", defaultValue = "0", description = "anti-rollback counter; raise it to retire vulnerable releases") long counter)
             throws Exception {
         Instant now = Clock.systemUTC().instant();
@@ -59,7 +59,7 @@ final class ReleaseCommand {
     int sign(@Option(names = "--key", description = "signing key .p12") Path key,
             @Option(names = "--pkcs11", description = "token config properties file (docs/keys.md)") Path pkcs11,
             @Option(names = "--key-alias", description = "signing key on the token") String keyAlias,
-            @Parameters(paramLabel = "ARCHIVE") Path archive) throws Exception {
+            @Parameters(paramLabel = "ARCHIVE", description = "release archive, signed in place") Path archive) throws Exception {
         KeyPair pair = SigningKeyChoice.load(key, pkcs11, keyAlias);
         ReleaseSignature sig = ArchiveSigning.addSignature(archive, archive, pair.getPrivate(), pair.getPublic());
         System.out.println("signed " + archive + " with key " + sig.keyId());
@@ -68,7 +68,7 @@ final class ReleaseCommand {
 
     @Command(name = "verify", description = "Show who signed, whether the threshold is met, and check every payload.")
     int verify(@Option(names = "--trust-root", required = true, description = "trust-root.json (signatures beside it)") Path trustRoot,
-            @Parameters(paramLabel = "ARCHIVE") Path archive) throws Exception {
+            @Parameters(paramLabel = "ARCHIVE", description = "release archive") Path archive) throws Exception {
         try (ArchiveReleaseSource src = ReleaseArchive.open(archive)) {
             TrustRoot root = loadTrustRoot(trustRoot);
             ReleaseMetadata m = MetadataJson.parse(src.metadata());
@@ -88,9 +88,9 @@ final class ReleaseCommand {
     }
 
     @Command(name = "finish", description = "Write the publishable release, only if it fully verifies (threshold met).")
-    int finish(@Option(names = "--trust-root", required = true) Path trustRoot,
-            @Option(names = "--out", required = true) Path out,
-            @Parameters(paramLabel = "ARCHIVE") Path archive) throws Exception {
+    int finish(@Option(names = "--trust-root", required = true, description = "trust-root.json (signatures beside it)") Path trustRoot,
+            @Option(names = "--out", required = true, description = "publishable archive to write") Path out,
+            @Parameters(paramLabel = "ARCHIVE", description = "signed release archive") Path archive) throws Exception {
         try (ArchiveReleaseSource src = ReleaseArchive.open(archive)) {
             ReleaseAuthorization.Authorized a = ArchiveCheck.check(src, loadTrustRoot(trustRoot), Clock.systemUTC().instant());
             if (!Files.exists(out) || !Files.isSameFile(archive, out)) {
@@ -109,12 +109,12 @@ final class ReleaseCommand {
         return TrustRootRotation.acceptStored(s.bytes(), s.signatures(), TWO_PERSON_MINIMUM);
     }
 
-    @Command(name = "publish", description = "Upload a release to the backend (it verifies before storing).")
-    int publish(@Option(names = "--backend", required = true) URI backend,
-            @Option(names = "--pki", required = true) Path pki,
-            @Option(names = "--operator", required = true) String operator,
+    @Command(name = "publish", description = "Upload a release to the backend (it verifies before storing); prints the stored release with its id.")
+    int publish(@Option(names = "--backend", required = true, description = "backend base URL, e.g. https://127.0.0.1:8443") URI backend,
+            @Option(names = "--pki", required = true, description = "PKI folder holding the operator credential and the root CA") Path pki,
+            @Option(names = "--operator", required = true, description = "operator name from 'pki operator'") String operator,
             @Option(names = "--trust-root", description = "check locally first; the backend checks again") Path trustRoot,
-            @Parameters(paramLabel = "ARCHIVE") Path archive) throws Exception {
+            @Parameters(paramLabel = "ARCHIVE", description = "finished release archive") Path archive) throws Exception {
         if (trustRoot != null && finish(trustRoot, archive, archive) != 0) {
             return GantryCli.REJECTED;
         }

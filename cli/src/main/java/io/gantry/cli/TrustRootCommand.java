@@ -28,18 +28,18 @@ import picocli.CommandLine.Parameters;
 final class TrustRootCommand {
 
     @Command(name = "create", description = "Write an unsigned trust-root.json from named public keys and roles.")
-    int create(@Option(names = "--out", required = true) Path out,
-            @Option(names = "--version", defaultValue = "1") long version,
-            @Option(names = "--expires-days", defaultValue = "365") long days,
+    int create(@Option(names = "--out", required = true, description = "trust-root.json to write") Path out,
+            @Option(names = "--version", defaultValue = "1", description = "trust root version; a rotation is exactly the current one + 1 (default ${DEFAULT-VALUE})") long version,
+            @Option(names = "--expires-days", defaultValue = "365", description = "days until it expires (default ${DEFAULT-VALUE})") long days,
             @Option(names = "--key", required = true, description = "NAME=public-key.pem (repeatable)") Map<String, Path> keys,
-            @Option(names = "--root", required = true, description = "THRESHOLD:NAME,NAME,...") String root,
-            @Option(names = "--releases", required = true, description = "MAJOR:THRESHOLD:NAME,... (repeatable)") List<String> releases,
-            @Option(names = "--vendor", description = "NAME:THRESHOLD:KEYS:TARGETS:BUNDLES, lists comma-separated (repeatable)") List<String> vendors,
+            @Option(names = "--root", required = true, description = "root role: THRESHOLD:NAME,NAME,...") String root,
+            @Option(names = "--releases", required = true, description = "release role of a major version: MAJOR:THRESHOLD:NAME,... (repeatable)") List<String> releases,
+            @Option(names = "--vendor", description = "vendor delegation NAME:THRESHOLD:KEYS:TARGETS:BUNDLES, lists comma-separated (repeatable)") List<String> vendors,
             @Option(names = "--revoke", description = "key NAME that counts zero everywhere (repeatable)") List<String> revoked,
             @Option(names = "--tls-pin-cert", description = "PEM file of CA certificates whose keys the gateway pins for the"
                     + " backend's TLS chain (repeatable; docs/gateway.md, Backend TLS policy)") List<Path> tlsPinCerts,
             @Option(names = "--tls-revocation", defaultValue = "hard-fail", description = "hard-fail or soft-fail"
-                    + " (with --tls-pin-cert)") String tlsRevocation,
+                    + " (with --tls-pin-cert; default ${DEFAULT-VALUE})") String tlsRevocation,
             @Option(names = "--reset-trusted-time", description = "recovery only: gateways that accept this root start"
                     + " trusted time again from their clock (docs/release-format.md, Trusted time)") boolean resetTrustedTime)
             throws Exception {
@@ -77,7 +77,7 @@ final class TrustRootCommand {
     int sign(@Option(names = "--key", description = "signing key .p12") Path key,
             @Option(names = "--pkcs11", description = "token config properties file (docs/keys.md)") Path pkcs11,
             @Option(names = "--key-alias", description = "signing key on the token") String keyAlias,
-            @Parameters(paramLabel = "TRUST_ROOT_JSON") Path json) throws Exception {
+            @Parameters(paramLabel = "TRUST_ROOT_JSON", description = "trust-root.json; the signature goes to trust-root.sigs.json beside it") Path json) throws Exception {
         KeyPair pair = SigningKeyChoice.load(key, pkcs11, keyAlias);
         byte[] bytes = TrustRootFiles.read(json).bytes();
         ReleaseSignature sig = ReleaseSigning.sign(bytes, pair.getPrivate(), pair.getPublic());
@@ -88,8 +88,8 @@ final class TrustRootCommand {
 
     @Command(name = "verify", description = "Check a trust root's own root threshold, or its rotation from --previous.")
     int verify(@Option(names = "--previous", description = "the trust root it replaces") Path previous,
-            @Option(names = "--minimum-threshold", defaultValue = "2") int minimum,
-            @Parameters(paramLabel = "TRUST_ROOT_JSON") Path json) throws Exception {
+            @Option(names = "--minimum-threshold", defaultValue = "2", description = "smallest role threshold accepted, as the gateway's minimumThreshold (default ${DEFAULT-VALUE})") int minimum,
+            @Parameters(paramLabel = "TRUST_ROOT_JSON", description = "trust-root.json, signatures beside it") Path json) throws Exception {
         TrustRootFiles.Signed next = TrustRootFiles.read(json);
         try {
             TrustRoot root;
