@@ -17,6 +17,9 @@ fi
 # test (SwupdateSuricattaTest) installs a CMS-signed .swu through the backend with the real binary.
 command -v swupdate >/dev/null || need+=(swupdate)
 command -v cpio >/dev/null || need+=(cpio)
+# jq and unzip: docs/release-format.md verifies a release with them, and DocCommandsTest runs it.
+command -v jq >/dev/null || need+=(jq)
+command -v unzip >/dev/null || need+=(unzip)
 if ((${#need[@]})); then
   sudo_cmd=""
   [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
