@@ -33,8 +33,10 @@ public final class GantryCli {
     /** Not the inherited help mixin: its {@code --version} would clash with the release and trust-root version options. */
     private static void addHelpOption(CommandLine command) {
         for (CommandLine sub : command.getSubcommands().values()) {
-            sub.getCommandSpec().addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
-                    .description("Show this help message and exit.").build());
+            if (sub.getCommandSpec().findOption("--help") == null) {
+                sub.getCommandSpec().addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("Show this help message and exit.").build());
+            }
             addHelpOption(sub);
         }
     }
