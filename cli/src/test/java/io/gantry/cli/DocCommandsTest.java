@@ -102,6 +102,9 @@ class DocCommandsTest {
         assertThrows(AssertionError.class, () -> checkMention("gantry release frobnicate", arms));
         assertThrows(AssertionError.class, () -> checkInvocation(List.of("tset"), Set.of("test", "demo")));
         checkInvocation(DocCommands.gantryInvocations("x=1 ./gantry release verify --trust-root t.json fw.gantry | tail").get(0), arms);
+        checkInvocation(DocCommands.gantryInvocations("./gantry backend --data d --pki p --trust-root t --port $port &").get(0), arms);
+        assertThrows(CommandLine.ParameterException.class, () -> checkInvocation(
+                DocCommands.gantryInvocations("./gantry backend --data d --pki p --trust-root t --port eighty").get(0), arms));
     }
 
     /** Strict: the arguments parse in the real command tree and reach a command that runs. */
@@ -113,7 +116,9 @@ class DocCommandsTest {
         if (first.equals("test") && arms.contains("test")) {
             return; // the script runs the test suite itself; its arguments go to Maven
         }
-        ParseResult r = GantryCli.commandLine().parseArgs(args.toArray(String[]::new));
+        // A shell variable stands for a value the walkthrough sets; "1" passes for a number, a path or a name.
+        String[] words = args.stream().map(w -> w.matches("\\$\\{?[A-Za-z_][A-Za-z0-9_]*}?") ? "1" : w).toArray(String[]::new);
+        ParseResult r = GantryCli.commandLine().parseArgs(words);
         ParseResult leaf = r;
         while (leaf.hasSubcommand()) {
             leaf = leaf.subcommand();

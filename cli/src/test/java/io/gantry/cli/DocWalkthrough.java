@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.gantry.cli.DocCommands.Command;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs one page's {@code bash} blocks as one script in a new empty folder (also its
  * {@code $HOME}), each command followed by a check of its exit status: 0, or the N of an
- * {@code # exit N} comment on the line. {@code ./gantry} and {@code gantry} start the real CLI.
+ * {@code # exit N} comment on the line. {@code ./gantry} and {@code gantry} start the real CLI;
+ * {@code GANTRY_PORT} and {@code GANTRY_CRL_PORT} name free loopback ports for a page that starts a backend.
  */
 final class DocWalkthrough {
     private static final long TIMEOUT_MINUTES = 5;
@@ -48,6 +51,9 @@ final class DocWalkthrough {
         env.put("HOME", work.toString());
         env.put("PATH", bin + File.pathSeparator + env.getOrDefault("PATH", "/usr/bin:/bin"));
         env.remove("SOFTHSM2_CONF");
+        // Pages that start a backend take their ports from these (the machine is shared: no fixed ports).
+        env.put("GANTRY_PORT", Integer.toString(freePort()));
+        env.put("GANTRY_CRL_PORT", Integer.toString(freePort()));
         Process p = pb.start();
         if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -61,6 +67,12 @@ final class DocWalkthrough {
                     + tail(log));
         }
         deleteTree(work);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     private static String classPath() {
