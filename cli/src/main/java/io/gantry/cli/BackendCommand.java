@@ -22,7 +22,7 @@ final class BackendCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--pki", required = true, description = "PKI folder from 'pki init'")
     Path pki;
-    @Option(names = {"--trust-root", "--trust"}, required = true, description = "release trust root: trust-root.json, "
+    @Option(names = {"--trust-root", "--trust"}, paramLabel = "TRUST_ROOT_JSON", required = true, description = "release trust root: trust-root.json, "
             + "signed by its root threshold, its signatures in trust-root.sigs.json beside it (docs/release-format.md); "
             + "the backend refuses to start without a valid one")
     Path trust;

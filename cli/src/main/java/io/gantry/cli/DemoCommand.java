@@ -9,9 +9,9 @@ import picocli.CommandLine.Option;
 /** The main job on embedded defaults; see {@link Demo}. */
 @Command(name = "demo", description = "Run the end-to-end demo: backend, a gateway JVM, a bundle update and a firmware update.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--work", defaultValue = "work/demo", description = "work folder (recreated on each run)")
+    @Option(names = "--work", defaultValue = "work/demo", description = "work folder, recreated on each run (default ${DEFAULT-VALUE})")
     Path work;
-    @Option(names = "--gateway-dist", defaultValue = "edge-runtime/target/gateway", description = "gateway distribution")
+    @Option(names = "--gateway-dist", defaultValue = "edge-runtime/target/gateway", description = "gateway distribution: the folder with lib/ and bundle/ that edge-runtime builds (default ${DEFAULT-VALUE})")
     Path gatewayDist;
 
     @Override

@@ -44,9 +44,9 @@ final class ReleaseCommand {
             @Option(names = "--kind", required = true, description = "${COMPLETION-CANDIDATES}") ReleaseKind kind,
             @Option(names = "--target", required = true, description = "device type; gantry-gateway for gateway bundles") String target,
             @Option(names = "--built-by", required = true, description = "release manager identity") String builtBy,
-            @Option(names = "--payload", required = true, description = "name=file (repeatable)") Map<String, Path> payloads,
+            @Option(names = "--payload", required = true, description = "NAME=FILE: the payload's name in the release and the file it is read from (repeatable)") Map<String, Path> payloads,
             @Option(names = "--expires-days", defaultValue = "365", description = "days until it expires (default ${DEFAULT-VALUE})") long expiresDays,
-            @Option(names = "--security-counter", defaultValue = "0", description = "anti-rollback counter; raise it to retire vulnerable releases") long counter)
+            @Option(names = "--security-counter", defaultValue = "0", description = "anti-rollback counter; raise it to retire vulnerable releases (default ${DEFAULT-VALUE})") long counter)
             throws Exception {
         Instant now = Clock.systemUTC().instant();
         ReleaseMetadata m = ReleaseBuilder.buildUnsigned(out, name, version, kind, target, builtBy, now,
