@@ -226,7 +226,7 @@ final class AttackHarness {
             try {
                 gateway.service(UpdateAgent.class).apply(source);
             } catch (UpdateFailedException e) {
-                return new Outcome(e.code(), e.getMessage(), "local: UpdateFailedException (no upstream)");
+                return new Outcome(e.code().name(), e.getMessage(), "local: UpdateFailedException (no upstream)");
             }
             throw new AssertionError("applied " + source.describe());
         };
@@ -248,7 +248,7 @@ final class AttackHarness {
             try {
                 gateway.service(DownstreamDeviceUpdater.class).update("sensor-1", forged);
             } catch (DeviceUpdateException e) {
-                return new Outcome(e.code(), e.getMessage(), "device: DeviceUpdateException to the gateway");
+                return new Outcome(e.code().name(), e.getMessage(), "device: DeviceUpdateException to the gateway");
             }
             throw new AssertionError("the device installed " + forged.metadata().version());
         };

@@ -10,6 +10,7 @@ import io.gantry.api.agent.UpdateFailedException;
 import io.gantry.api.agent.UpdateReport;
 import io.gantry.api.device.DownstreamDeviceUpdater;
 import io.gantry.api.release.ReleaseKind;
+import io.gantry.api.rollback.InstallFailureCode;
 import io.gantry.api.verify.RejectionCode;
 import io.gantry.api.verify.ReleaseRejectedException;
 import io.gantry.api.verify.ReleaseVerifier;
@@ -77,7 +78,7 @@ public class GatewayBundlesIT {
             assertEquals(RejectionCode.HASH_MISMATCH, e.code());
         }
         UpdateFailedException e = applyExpectingFailure(tampered);
-        assertEquals("HASH_MISMATCH", e.code());
+        assertEquals(RejectionCode.HASH_MISMATCH, e.code());
         assertEquals(before, f.sensorState("sensor-1"));
     }
 
@@ -119,7 +120,7 @@ public class GatewayBundlesIT {
                 java.util.Map.of("com.acme.gantry.sensor.jar", f.pluginJar("99.0.0")),
                 List.of(TestReleases.newKey(), TestReleases.newKey()));
         UpdateFailedException e = applyExpectingFailure(rogue);
-        assertEquals(RejectionCode.UNKNOWN_SIGNER.name(), e.code());
+        assertEquals(RejectionCode.UNKNOWN_SIGNER, e.code());
         assertEquals(before, gateway.bundle("com.acme.gantry.sensor").getVersion().toString());
     }
 
@@ -129,7 +130,7 @@ public class GatewayBundlesIT {
         String before = gateway.bundle("io.gantry.rollback").getVersion().toString();
         Path release = f.bundleRelease("io.gantry.rollback", "99.0.0", f.pluginJar("99.0.0"), "alice", "bob");
         UpdateFailedException e = applyExpectingFailure(release);
-        assertEquals("INSTALL_FAILED", e.code());
+        assertEquals(InstallFailureCode.INSTALL_FAILED, e.code());
         assertEquals(before, gateway.bundle("io.gantry.rollback").getVersion().toString());
     }
 
@@ -139,7 +140,7 @@ public class GatewayBundlesIT {
         Properties before = f.sensorState("sensor-1");
         Path release = f.release("other-fw", "99.0.0", ReleaseKind.FIRMWARE, "other-device", "fw.img",
                 f.file("ACME-FW 99.0.0\n"), "alice", "bob");
-        assertEquals(RejectionCode.WRONG_HARDWARE.name(), applyExpectingFailure(release).code());
+        assertEquals(RejectionCode.WRONG_HARDWARE, applyExpectingFailure(release).code());
         assertEquals(before, f.sensorState("sensor-1"));
     }
 
@@ -149,7 +150,7 @@ public class GatewayBundlesIT {
         gateway.service(DownstreamDeviceUpdater.class);
         Properties before = f.sensorState("sensor-1");
         UpdateFailedException e = applyExpectingFailure(f.firmwareRelease(f.nextFirmwareVersion(), "alice"));
-        assertEquals(RejectionCode.THRESHOLD_NOT_MET.name(), e.code());
+        assertEquals(RejectionCode.THRESHOLD_NOT_MET, e.code());
         assertEquals(before, f.sensorState("sensor-1"));
     }
 
@@ -161,7 +162,7 @@ public class GatewayBundlesIT {
         apply(f.firmwareRelease(next, "acme1", "acme2"));
         Properties installed = f.sensorState("sensor-1");
         UpdateFailedException e = applyExpectingFailure(f.firmwareRelease(next, "alice", "bob"));
-        assertEquals(RejectionCode.ROLLBACK.name(), e.code());
+        assertEquals(RejectionCode.ROLLBACK, e.code());
         assertEquals(installed, f.sensorState("sensor-1"));
     }
 
@@ -170,7 +171,7 @@ public class GatewayBundlesIT {
         GatewayFixture f = GatewayFixture.fromSystemProperty();
         String before = gateway.bundle("io.gantry.rollback").getVersion().toString();
         Path release = f.bundleRelease("io.gantry.rollback", "99.0.0", f.pluginJar("99.0.0"), "acme1", "acme2");
-        assertEquals(RejectionCode.UNAUTHORIZED_SIGNER.name(), applyExpectingFailure(release).code());
+        assertEquals(RejectionCode.UNAUTHORIZED_SIGNER, applyExpectingFailure(release).code());
         assertEquals(before, gateway.bundle("io.gantry.rollback").getVersion().toString());
     }
 
@@ -182,17 +183,17 @@ public class GatewayBundlesIT {
         long version = verifier.trustRootVersion();
         // A rotation signed by only one root key is refused and changes nothing.
         UpdateFailedException weak = applyExpectingFailure(f.trustRootRelease(f.trustRoot(version + 1, "alice", "carol"), "root1"));
-        assertEquals(RejectionCode.THRESHOLD_NOT_MET.name(), weak.code());
+        assertEquals(RejectionCode.THRESHOLD_NOT_MET, weak.code());
         assertEquals(version, verifier.trustRootVersion());
         // A skipped version is refused.
         UpdateFailedException skip = applyExpectingFailure(
                 f.trustRootRelease(f.trustRoot(version + 2, "alice", "carol"), "root1", "root2"));
-        assertEquals(RejectionCode.BAD_ROTATION.name(), skip.code());
+        assertEquals(RejectionCode.BAD_ROTATION, skip.code());
 
         apply(f.trustRootRelease(f.trustRoot(version + 1, "alice", "carol"), "root1", "root2"));
         assertEquals(version + 1, verifier.trustRootVersion());
         UpdateFailedException retired = applyExpectingFailure(f.firmwareRelease(f.nextFirmwareVersion(), "alice", "bob"));
-        assertEquals("bob was rotated out", RejectionCode.THRESHOLD_NOT_MET.name(), retired.code());
+        assertEquals("bob was rotated out", RejectionCode.THRESHOLD_NOT_MET, retired.code());
         assertEquals(f.nextFirmwareVersion(), apply(f.firmwareRelease(f.nextFirmwareVersion(), "alice", "carol")).version());
         // Rotate once more to give the other tests of this class their signer pair back.
         apply(f.trustRootRelease(f.trustRoot(version + 2, "alice", "bob"), "root1", "root2"));

@@ -3,6 +3,7 @@ package io.gantry.agent.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.api.agent.UpdateAgent;
 import io.gantry.api.agent.UpdateFailedException;
+import io.gantry.api.agent.UpdateFailureCode;
 import io.gantry.api.agent.UpdateReport;
 import io.gantry.api.keystore.DeviceIdentity;
 import java.io.IOException;
@@ -125,7 +126,7 @@ public final class DdiPoller {
                 UpdateReport report = agent.apply(source);
                 client.feedback(actionId, "closed", "success", report.details());
             } catch (UpdateFailedException e) {
-                if (ReleaseApplier.DOWNLOAD_DEFERRED.equals(e.code())) {
+                if (e.code() == UpdateFailureCode.DOWNLOAD_DEFERRED) {
                     // Not a verdict on the release: the action stays open; the next poll retries after the delay.
                     deferredUntil = System.nanoTime() + retryAfter(e).toNanos();
                     LOG.log(System.Logger.Level.WARNING, "action {0} deferred: {1}", actionId, e.getMessage());

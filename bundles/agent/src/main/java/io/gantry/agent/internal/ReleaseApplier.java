@@ -2,20 +2,24 @@ package io.gantry.agent.internal;
 
 import io.gantry.api.agent.UpdateAgent;
 import io.gantry.api.agent.UpdateFailedException;
+import io.gantry.api.agent.UpdateFailureCode;
 import io.gantry.api.agent.UpdateReport;
 import io.gantry.api.device.DeviceUpdateException;
 import io.gantry.api.device.DeviceUpdateResult;
 import io.gantry.api.device.DownstreamDeviceUpdater;
+import io.gantry.api.failure.FailureCode;
 import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.api.rollback.BundleUpdate;
 import io.gantry.api.rollback.InstallFailedException;
+import io.gantry.api.rollback.InstallFailureCode;
 import io.gantry.api.rollback.RollbackManager;
 import io.gantry.api.verify.PayloadChangedException;
 import io.gantry.api.verify.RejectionCode;
 import io.gantry.api.verify.ReleaseRejectedException;
 import io.gantry.api.verify.ReleaseSource;
 import io.gantry.api.verify.ReleaseVerifier;
+import io.gantry.api.verify.RollbackException;
 import io.gantry.api.verify.VerifiedPayload;
 import io.gantry.api.verify.VerifiedRelease;
 import io.gantry.api.verify.WrongTargetException;
@@ -40,11 +44,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component
 public final class ReleaseApplier implements UpdateAgent {
     private static final System.Logger LOG = System.getLogger(ReleaseApplier.class.getName());
-    /** The backend deferred a download (429 quota): the action stays open and is retried later. */
-    static final String DOWNLOAD_DEFERRED = "DOWNLOAD_DEFERRED";
-    /** The rollback manager's code when even the revert failed. */
-    private static final String REVERT_FAILED = "REVERT_FAILED";
-
     private final ReleaseVerifier verifier;
     private final RollbackManager rollback;
 
@@ -83,10 +82,11 @@ public final class ReleaseApplier implements UpdateAgent {
             return new UpdateReport(m.name(), m.version(), m.target(), details);
         } catch (ReleaseRejectedException e) {
             LOG.log(System.Logger.Level.WARNING, "rejected {0}: {1} {2}", source.describe(), e.code(), e.getMessage());
-            throw new UpdateFailedException(e.code().name(), e.getMessage(), e);
+            throw new UpdateFailedException(e.code(), e.getMessage(), e);
         } catch (IOException e) {
-            String code = causedBy(e, SlowRetrievalException.class) ? "SLOW_RETRIEVAL"
-                    : causedBy(e, DownloadDeferredException.class) ? DOWNLOAD_DEFERRED : "DOWNLOAD_FAILED";
+            UpdateFailureCode code = causedBy(e, SlowRetrievalException.class) ? UpdateFailureCode.SLOW_RETRIEVAL
+                    : causedBy(e, DownloadDeferredException.class) ? UpdateFailureCode.DOWNLOAD_DEFERRED
+                    : UpdateFailureCode.DOWNLOAD_FAILED;
             throw new UpdateFailedException(code, "cannot read " + source.describe() + ": " + e.getMessage(), e);
         }
     }
@@ -109,12 +109,13 @@ public final class ReleaseApplier implements UpdateAgent {
             // The update is live; say loudly that its rollback floor is not, rather than report a failure.
             LOG.log(System.Logger.Level.ERROR, "anti-rollback floor not recorded: {0}", e.toString());
             List<String> withWarning = new ArrayList<>(details);
-            withWarning.add("WARNING ROLLBACK_FLOOR_NOT_RECORDED: " + e.getMessage());
+            withWarning.add("WARNING " + UpdateFailureCode.ROLLBACK_FLOOR_NOT_RECORDED + ": " + e.getMessage());
             return withWarning;
         }
     }
 
-    private List<String> installBundle(VerifiedRelease release) throws UpdateFailedException, WrongTargetException {
+    private List<String> installBundle(VerifiedRelease release)
+            throws UpdateFailedException, WrongTargetException, RollbackException {
         ReleaseMetadata m = release.metadata();
         if (!ReleaseMetadata.GATEWAY_TARGET.equals(m.target())) {
             throw new WrongTargetException(m.target(), "bundle releases must target " + ReleaseMetadata.GATEWAY_TARGET);
@@ -139,7 +140,7 @@ public final class ReleaseApplier implements UpdateAgent {
      * tampering in its message. A staged payload that cannot be read at all is not tampering: the
      * installer's code stands.
      */
-    private static UpdateFailedException failure(VerifiedRelease release, String code, String message, Exception cause) {
+    private static UpdateFailedException failure(VerifiedRelease release, FailureCode code, String message, Exception cause) {
         if (causedBy(cause, PayloadChangedException.class)) {
             // The installer itself read changed bytes: that is the verdict, whatever the file holds now.
             return tampered(code, message, cause, "a staged payload changed after verification");
@@ -158,10 +159,10 @@ public final class ReleaseApplier implements UpdateAgent {
         return new UpdateFailedException(code, message, cause);
     }
 
-    private static UpdateFailedException tampered(String code, String message, Exception cause, String words) {
-        return REVERT_FAILED.equals(code)
+    private static UpdateFailedException tampered(FailureCode code, String message, Exception cause, String words) {
+        return code == InstallFailureCode.REVERT_FAILED
                 ? new UpdateFailedException(code, message + "; " + RejectionCode.HASH_MISMATCH + ": " + words, cause)
-                : new UpdateFailedException(RejectionCode.HASH_MISMATCH.name(), words + "; the install failed with "
+                : new UpdateFailedException(RejectionCode.HASH_MISMATCH, words + "; the install failed with "
                         + code + ": " + message, cause);
     }
 
@@ -182,7 +183,7 @@ public final class ReleaseApplier implements UpdateAgent {
             }
         }
         if (details.isEmpty()) {
-            throw new UpdateFailedException("NO_DEVICE", "no " + m.target() + " device attached", null);
+            throw new UpdateFailedException(UpdateFailureCode.NO_DEVICE, "no " + m.target() + " device attached", null);
         }
         return details;
     }

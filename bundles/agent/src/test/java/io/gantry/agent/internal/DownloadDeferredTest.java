@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.gantry.api.agent.UpdateFailedException;
+import io.gantry.api.agent.UpdateFailureCode;
 import io.gantry.api.rollback.RollbackManager;
 import io.gantry.api.verify.ReleaseSource;
 import io.gantry.api.verify.ReleaseVerifier;
@@ -32,11 +33,11 @@ class DownloadDeferredTest {
                 new IOException("metadata", new DownloadDeferredException("answered 429", Duration.ofSeconds(30)))),
                 unused(RollbackManager.class));
         UpdateFailedException e = assertThrows(UpdateFailedException.class, () -> applier.apply(source()));
-        assertEquals(ReleaseApplier.DOWNLOAD_DEFERRED, e.code());
+        assertEquals(UpdateFailureCode.DOWNLOAD_DEFERRED, e.code());
 
         ReleaseApplier other = new ReleaseApplier(verifierFailingWith(new IOException("connection reset")),
                 unused(RollbackManager.class));
-        assertEquals("DOWNLOAD_FAILED", assertThrows(UpdateFailedException.class, () -> other.apply(source())).code());
+        assertEquals(UpdateFailureCode.DOWNLOAD_FAILED, assertThrows(UpdateFailedException.class, () -> other.apply(source())).code());
     }
 
     private static ReleaseVerifier verifierFailingWith(IOException failure) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gantry.api.agent.UpdateFailedException;
+import io.gantry.api.device.DeviceFailureCode;
 import io.gantry.api.device.DeviceUpdateException;
 import io.gantry.api.device.DeviceUpdateResult;
 import io.gantry.api.device.DownstreamDeviceUpdater;
@@ -12,8 +13,10 @@ import io.gantry.api.release.PayloadInfo;
 import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.api.rollback.InstallFailedException;
+import io.gantry.api.rollback.InstallFailureCode;
 import io.gantry.api.rollback.RollbackManager;
 import io.gantry.api.verify.PayloadChangedException;
+import io.gantry.api.verify.RejectionCode;
 import io.gantry.api.verify.ReleaseSource;
 import io.gantry.api.verify.ReleaseVerifier;
 import io.gantry.api.verify.VerifiedPayload;
@@ -37,36 +40,36 @@ class ReleaseApplierTest {
     @Test
     void firmwareWhoseStagedBytesChangedIsHashMismatchNotThePluginsCode() {
         UpdateFailedException e = assertThrows(UpdateFailedException.class,
-                () -> applier(release(ReleaseKind.FIRMWARE, TYPE, true), failingPlugin("DEVICE_IO")).apply(SOURCE));
-        assertEquals("HASH_MISMATCH", e.code());
+                () -> applier(release(ReleaseKind.FIRMWARE, TYPE, true), failingPlugin(DeviceFailureCode.DEVICE_IO)).apply(SOURCE));
+        assertEquals(RejectionCode.HASH_MISMATCH, e.code());
         assertTrue(e.getMessage().contains("DEVICE_IO"), e.getMessage());
     }
 
     @Test
     void bundleWhoseStagedBytesChangedIsHashMismatchNotTheInstallersCode() {
         UpdateFailedException e = assertThrows(UpdateFailedException.class,
-                () -> applier(release(ReleaseKind.BUNDLE, ReleaseMetadata.GATEWAY_TARGET, true), failingPlugin("x"))
+                () -> applier(release(ReleaseKind.BUNDLE, ReleaseMetadata.GATEWAY_TARGET, true), failingPlugin(DeviceFailureCode.DEVICE_IO))
                         .apply(SOURCE));
-        assertEquals("HASH_MISMATCH", e.code());
+        assertEquals(RejectionCode.HASH_MISMATCH, e.code());
     }
 
     @Test
     void intactStagedBytesKeepTheInstallersCode() {
         UpdateFailedException device = assertThrows(UpdateFailedException.class,
-                () -> applier(release(ReleaseKind.FIRMWARE, TYPE, false), failingPlugin("DEVICE_REJECTED")).apply(SOURCE));
-        assertEquals("DEVICE_REJECTED", device.code());
+                () -> applier(release(ReleaseKind.FIRMWARE, TYPE, false), failingPlugin(DeviceFailureCode.DEVICE_REJECTED)).apply(SOURCE));
+        assertEquals(DeviceFailureCode.DEVICE_REJECTED, device.code());
         UpdateFailedException bundle = assertThrows(UpdateFailedException.class,
-                () -> applier(release(ReleaseKind.BUNDLE, ReleaseMetadata.GATEWAY_TARGET, false), failingPlugin("x"))
+                () -> applier(release(ReleaseKind.BUNDLE, ReleaseMetadata.GATEWAY_TARGET, false), failingPlugin(DeviceFailureCode.DEVICE_IO))
                         .apply(SOURCE));
-        assertEquals("HEALTH_CHECK_FAILED", bundle.code());
+        assertEquals(InstallFailureCode.HEALTH_CHECK_FAILED, bundle.code());
     }
 
     @Test
     void aRevertThatFailedStaysRevertFailedAndNamesTheTampering() {
         UpdateFailedException e = assertThrows(UpdateFailedException.class,
-                () -> applier(release(ReleaseKind.BUNDLE, ReleaseMetadata.GATEWAY_TARGET, true), failingPlugin("x"),
-                        "REVERT_FAILED").apply(SOURCE));
-        assertEquals("REVERT_FAILED", e.code(), "the most urgent state keeps its code");
+                () -> applier(release(ReleaseKind.BUNDLE, ReleaseMetadata.GATEWAY_TARGET, true), failingPlugin(DeviceFailureCode.DEVICE_IO),
+                        InstallFailureCode.REVERT_FAILED).apply(SOURCE));
+        assertEquals(InstallFailureCode.REVERT_FAILED, e.code(), "the most urgent state keeps its code");
         assertTrue(e.getMessage().contains("HASH_MISMATCH"), e.getMessage());
     }
 
@@ -89,8 +92,8 @@ class ReleaseApplierTest {
             }
         };
         UpdateFailedException e = assertThrows(UpdateFailedException.class,
-                () -> applier(withPayload(genuine, swappedOnce), failingPlugin("x")).apply(SOURCE));
-        assertEquals("HASH_MISMATCH", e.code(), "the installer's own read decides, not a later re-read");
+                () -> applier(withPayload(genuine, swappedOnce), failingPlugin(DeviceFailureCode.DEVICE_IO)).apply(SOURCE));
+        assertEquals(RejectionCode.HASH_MISMATCH, e.code(), "the installer's own read decides, not a later re-read");
     }
 
     @Test
@@ -108,8 +111,8 @@ class ReleaseApplierTest {
             }
         };
         UpdateFailedException e = assertThrows(UpdateFailedException.class,
-                () -> applier(withPayload(gone, missing), failingPlugin("DEVICE_IO")).apply(SOURCE));
-        assertEquals("DEVICE_IO", e.code());
+                () -> applier(withPayload(gone, missing), failingPlugin(DeviceFailureCode.DEVICE_IO)).apply(SOURCE));
+        assertEquals(DeviceFailureCode.DEVICE_IO, e.code());
     }
 
     private static VerifiedRelease withPayload(VerifiedRelease r, VerifiedPayload payload) {
@@ -139,10 +142,11 @@ class ReleaseApplierTest {
     };
 
     private static ReleaseApplier applier(VerifiedRelease release, DownstreamDeviceUpdater plugin) {
-        return applier(release, plugin, "HEALTH_CHECK_FAILED");
+        return applier(release, plugin, InstallFailureCode.HEALTH_CHECK_FAILED);
     }
 
-    private static ReleaseApplier applier(VerifiedRelease release, DownstreamDeviceUpdater plugin, String installCode) {
+    private static ReleaseApplier applier(VerifiedRelease release, DownstreamDeviceUpdater plugin,
+            InstallFailureCode installCode) {
         ReleaseVerifier verifier = new ReleaseVerifier() {
             @Override
             public VerifiedRelease verify(ReleaseSource source) {
@@ -178,7 +182,7 @@ class ReleaseApplierTest {
         return applier;
     }
 
-    private static DownstreamDeviceUpdater failingPlugin(String code) {
+    private static DownstreamDeviceUpdater failingPlugin(DeviceFailureCode code) {
         return new DownstreamDeviceUpdater() {
             @Override
             public String deviceType() {

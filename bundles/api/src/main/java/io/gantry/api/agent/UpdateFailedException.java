@@ -1,25 +1,29 @@
 package io.gantry.api.agent;
 
+import io.gantry.api.failure.FailureCode;
+import java.util.Objects;
+
 /**
- * A release was not applied. The code is a verifier {@code RejectionCode} name or an install code
- * (INSTALL_FAILED, HEALTH_CHECK_FAILED, DEVICE_REJECTED, NO_PLUGIN ...); nothing was activated.
+ * A release was not applied; nothing was activated. The code is the agent's own
+ * ({@link UpdateFailureCode}) or the one it passes on: a verifier {@code RejectionCode}, an
+ * {@code InstallFailureCode} or a {@code DeviceFailureCode}.
  */
 public final class UpdateFailedException extends Exception {
-    private static final long serialVersionUID = 1L;
-    private final String code;
+    private static final long serialVersionUID = 2L;
+    private final FailureCode code;
 
     /**
      * @param code the stable code
      * @param message what went wrong
      * @param cause the underlying failure, or null
      */
-    public UpdateFailedException(String code, String message, Throwable cause) {
+    public UpdateFailedException(FailureCode code, String message, Throwable cause) {
         super(message, cause);
-        this.code = code;
+        this.code = Objects.requireNonNull(code);
     }
 
     /** @return the stable code */
-    public String code() {
+    public FailureCode code() {
         return code;
     }
 }

@@ -1,21 +1,23 @@
 package io.gantry.api.device;
 
+import java.util.Objects;
+
 /** A device refused or failed an update and runs its previous firmware. */
 public final class DeviceUpdateException extends Exception {
-    private static final long serialVersionUID = 1L;
-    private final String code;
+    private static final long serialVersionUID = 2L;
+    private final DeviceFailureCode code;
 
     /**
-     * @param code stable code, e.g. DEVICE_REJECTED, BOOT_FAILED, NO_SUCH_DEVICE
+     * @param code the stable code
      * @param message what went wrong
      */
-    public DeviceUpdateException(String code, String message) {
+    public DeviceUpdateException(DeviceFailureCode code, String message) {
         super(message);
-        this.code = code;
+        this.code = Objects.requireNonNull(code);
     }
 
     /** @return the stable code */
-    public String code() {
+    public DeviceFailureCode code() {
         return code;
     }
 }

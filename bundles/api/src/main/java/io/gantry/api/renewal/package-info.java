@@ -1,6 +1,6 @@
 /** Certificate renewal: the gateway's renewal phase and status, and the typed renewal failures. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.gantry.api.renewal;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,6 @@
 package io.gantry.api.rollback;
 
+import io.gantry.api.verify.RollbackException;
 import io.gantry.api.verify.VerifiedRelease;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -18,6 +19,8 @@ public interface RollbackManager {
      * @return what changed
      * @throws InstallFailedException if the update could not be applied or failed its health
      *     check; {@link InstallFailedException#reverted()} says whether the old version runs again
+     * @throws RollbackException if the payload's Bundle-Version is not above the running one's
+     *     (nothing was touched)
      */
-    BundleUpdate installBundle(VerifiedRelease release) throws InstallFailedException;
+    BundleUpdate installBundle(VerifiedRelease release) throws InstallFailedException, RollbackException;
 }

@@ -4,7 +4,7 @@
  * change only through a signed trust update.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.gantry.api.tls;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,8 +1,8 @@
 package io.gantry.keystore.internal;
 
+import io.gantry.api.tls.BackendChainCode;
 import io.gantry.api.tls.BackendTlsPolicy;
 import io.gantry.api.tls.RevocationPolicy;
-import io.gantry.keystore.internal.BackendChainRejectedException.Code;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
@@ -53,25 +53,25 @@ final class BackendChainCheck {
             try {
                 OcspStaple.Status s = OcspStaple.check(staple, leaf, cas.get(0), now);
                 if (s == OcspStaple.Status.REVOKED) {
-                    throw new BackendChainRejectedException(Code.REVOKED, "stapled OCSP says " + leaf.getSubjectX500Principal() + " is revoked");
+                    throw new BackendChainRejectedException(BackendChainCode.REVOKED, "stapled OCSP says " + leaf.getSubjectX500Principal() + " is revoked");
                 }
                 if (s == OcspStaple.Status.GOOD || !hard) {
                     return;
                 }
-                throw new BackendChainRejectedException(Code.UNKNOWN_STATUS, "stapled OCSP does not know " + leaf.getSubjectX500Principal());
+                throw new BackendChainRejectedException(BackendChainCode.UNKNOWN_STATUS, "stapled OCSP does not know " + leaf.getSubjectX500Principal());
             } catch (BackendChainRejectedException e) {
                 // A present but unusable staple refuses under hard-fail; soft-fail goes on to fetch.
-                if (hard || e.code() == Code.REVOKED) {
+                if (hard || e.code() == BackendChainCode.REVOKED) {
                     throw e;
                 }
             }
         }
         FetchedRevocation.Outcome fetched = FetchedRevocation.check(chain, anchors, now);
         if (fetched == FetchedRevocation.Outcome.REVOKED) {
-            throw new BackendChainRejectedException(Code.REVOKED, "OCSP/CRL says " + leaf.getSubjectX500Principal() + " is revoked");
+            throw new BackendChainRejectedException(BackendChainCode.REVOKED, "OCSP/CRL says " + leaf.getSubjectX500Principal() + " is revoked");
         }
         if (fetched == FetchedRevocation.Outcome.NO_ANSWER && hard) {
-            throw new BackendChainRejectedException(Code.NO_REVOCATION_STATUS,
+            throw new BackendChainRejectedException(BackendChainCode.NO_REVOCATION_STATUS,
                     "no staple and no OCSP/CRL answer for " + leaf.getSubjectX500Principal());
         }
     }
@@ -85,7 +85,7 @@ final class BackendChainCheck {
             }
             seen.add(pin);
         }
-        throw new BackendChainRejectedException(Code.PIN_MISMATCH, "no CA key of the backend's path is pinned; path keys " + seen);
+        throw new BackendChainRejectedException(BackendChainCode.PIN_MISMATCH, "no CA key of the backend's path is pinned; path keys " + seen);
     }
 
     /**
@@ -112,7 +112,7 @@ final class BackendChainCheck {
             cas.add(built.getTrustAnchor().getTrustedCert());
             return cas;
         } catch (CertPathBuilderException e) {
-            throw new BackendChainRejectedException(Code.PIN_MISMATCH, "no certification path from the backend's certificate"
+            throw new BackendChainRejectedException(BackendChainCode.PIN_MISMATCH, "no certification path from the backend's certificate"
                     + " to a trust anchor: " + e.getMessage());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("trust store unreadable", e);

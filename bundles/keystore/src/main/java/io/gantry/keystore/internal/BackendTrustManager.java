@@ -1,5 +1,6 @@
 package io.gantry.keystore.internal;
 
+import io.gantry.api.tls.BackendChainCode;
 import io.gantry.api.tls.BackendTlsPolicySource;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -83,7 +84,7 @@ final class BackendTrustManager extends X509ExtendedTrustManager {
         }
         BackendTlsPolicySource source = policy.get();
         if (source == null) {
-            throw new BackendChainRejectedException(BackendChainRejectedException.Code.NO_TRUST_POLICY,
+            throw new BackendChainRejectedException(BackendChainCode.NO_TRUST_POLICY,
                     "the release verifier is not running, so the trust root's pins and revocation policy are unknown;"
                             + " the backend is refused until it runs");
         }

@@ -1,6 +1,6 @@
 package io.gantry.keystore.internal;
 
-import io.gantry.keystore.internal.BackendChainRejectedException.Code;
+import io.gantry.api.tls.BackendChainCode;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -47,21 +47,21 @@ final class OcspStaple {
         try {
             OCSPResp resp = new OCSPResp(der);
             if (resp.getStatus() != OCSPResp.SUCCESSFUL || !(resp.getResponseObject() instanceof BasicOCSPResp basic)) {
-                throw new BackendChainRejectedException(Code.BAD_STAPLE, "OCSP response status " + resp.getStatus());
+                throw new BackendChainRejectedException(BackendChainCode.BAD_STAPLE, "OCSP response status " + resp.getStatus());
             }
             if (!signedByIssuerOrDelegate(basic, issuer, now)) {
-                throw new BackendChainRejectedException(Code.BAD_STAPLE,
+                throw new BackendChainRejectedException(BackendChainCode.BAD_STAPLE,
                         "staple not signed by " + issuer.getSubjectX500Principal() + " or a responder it certified");
             }
             SingleResp single = about(basic, leaf, new JcaX509CertificateHolder(issuer));
             Date thisUpdate = single.getThisUpdate();
             Date nextUpdate = single.getNextUpdate();
             if (thisUpdate.toInstant().isAfter(now.plus(SKEW))) {
-                throw new BackendChainRejectedException(Code.STALE_STAPLE, "staple thisUpdate " + thisUpdate.toInstant() + " is after " + now);
+                throw new BackendChainRejectedException(BackendChainCode.STALE_STAPLE, "staple thisUpdate " + thisUpdate.toInstant() + " is after " + now);
             }
             // A staple without nextUpdate could be replayed forever: it counts as stale.
             if (nextUpdate == null || !now.isBefore(nextUpdate.toInstant().plus(SKEW))) {
-                throw new BackendChainRejectedException(Code.STALE_STAPLE, "staple nextUpdate "
+                throw new BackendChainRejectedException(BackendChainCode.STALE_STAPLE, "staple nextUpdate "
                         + (nextUpdate == null ? "absent" : nextUpdate.toInstant()) + " is not after " + now);
             }
             CertificateStatus status = single.getCertStatus();
@@ -70,7 +70,7 @@ final class OcspStaple {
         } catch (BackendChainRejectedException e) {
             throw e; // a CertificateException, so it must pass before the catch below rewords it
         } catch (IOException | OCSPException | GeneralSecurityException | OperatorCreationException e) {
-            throw new BackendChainRejectedException(Code.BAD_STAPLE, "unreadable staple: " + e.getMessage());
+            throw new BackendChainRejectedException(BackendChainCode.BAD_STAPLE, "unreadable staple: " + e.getMessage());
         }
     }
 
@@ -116,6 +116,6 @@ final class OcspStaple {
                 return r;
             }
         }
-        throw new BackendChainRejectedException(Code.BAD_STAPLE, "staple is not about serial " + leaf.getSerialNumber().toString(16));
+        throw new BackendChainRejectedException(BackendChainCode.BAD_STAPLE, "staple is not about serial " + leaf.getSerialNumber().toString(16));
     }
 }

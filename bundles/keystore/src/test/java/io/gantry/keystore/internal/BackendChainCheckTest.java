@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.gantry.api.tls.BackendChainCode;
 import io.gantry.api.tls.BackendTlsPolicy;
 import io.gantry.api.tls.RevocationPolicy;
-import io.gantry.keystore.internal.BackendChainRejectedException.Code;
 import io.gantry.keystore.internal.StapleFixture.Answer;
 import io.gantry.testing.TestPki;
 import java.security.KeyPair;
@@ -35,7 +35,7 @@ class BackendChainCheckTest {
         return Optional.of(new BackendTlsPolicy(Set.of(BackendChainCheck.spkiSha256(f.pki.root)), p));
     }
 
-    private Code refused(byte[] staple, Optional<BackendTlsPolicy> policy) {
+    private BackendChainCode refused(byte[] staple, Optional<BackendTlsPolicy> policy) {
         return assertThrows(BackendChainRejectedException.class, () -> check.check(f.chain(), staple, policy, now)).code();
     }
 
@@ -58,7 +58,7 @@ class BackendChainCheckTest {
         byte[] staple = f.staple(f.server, Answer.GOOD, now.minusSeconds(60), LIFE);
         Optional<BackendTlsPolicy> otherCa = Optional.of(new BackendTlsPolicy(
                 Set.of(BackendChainCheck.spkiSha256(new TestPki().root)), RevocationPolicy.SOFT_FAIL));
-        assertEquals(Code.PIN_MISMATCH, refused(staple, otherCa));
+        assertEquals(BackendChainCode.PIN_MISMATCH, refused(staple, otherCa));
     }
 
     /**
@@ -84,7 +84,7 @@ class BackendChainCheckTest {
         byte[] staple = f.staple(f.server, Answer.GOOD, now.minusSeconds(60), LIFE);
         Optional<BackendTlsPolicy> pinSibling = Optional.of(new BackendTlsPolicy(
                 Set.of(BackendChainCheck.spkiSha256(pinnedCa)), RevocationPolicy.HARD_FAIL));
-        assertEquals(Code.PIN_MISMATCH, assertThrows(BackendChainRejectedException.class,
+        assertEquals(BackendChainCode.PIN_MISMATCH, assertThrows(BackendChainRejectedException.class,
                 () -> check.check(sent, staple, pinSibling, now)).code());
         // The genuine path still passes with the same extra certificate sent.
         assertDoesNotThrow(() -> check.check(sent, staple, pinRoot(RevocationPolicy.HARD_FAIL), now));
@@ -95,21 +95,21 @@ class BackendChainCheckTest {
         byte[] staple = f.staple(f.server, Answer.GOOD, now.minusSeconds(60), LIFE);
         Optional<BackendTlsPolicy> leafPin = Optional.of(new BackendTlsPolicy(
                 Set.of(BackendChainCheck.spkiSha256(f.server)), RevocationPolicy.HARD_FAIL));
-        assertEquals(Code.PIN_MISMATCH, refused(staple, leafPin));
+        assertEquals(BackendChainCode.PIN_MISMATCH, refused(staple, leafPin));
     }
 
     @Test
     void refusesServerCertificateTheStapleSaysIsRevoked() throws Exception {
         byte[] staple = f.staple(f.server, Answer.REVOKED, now.minusSeconds(60), LIFE);
-        assertEquals(Code.REVOKED, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
-        assertEquals(Code.REVOKED, refused(staple, pinRoot(RevocationPolicy.SOFT_FAIL)));
-        assertEquals(Code.REVOKED, refused(staple, Optional.empty()), "the provisioning default still honours REVOKED");
+        assertEquals(BackendChainCode.REVOKED, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
+        assertEquals(BackendChainCode.REVOKED, refused(staple, pinRoot(RevocationPolicy.SOFT_FAIL)));
+        assertEquals(BackendChainCode.REVOKED, refused(staple, Optional.empty()), "the provisioning default still honours REVOKED");
     }
 
     @Test
     void missingStapleUnderHardFailIsRefusedWhenNothingCanBeFetched() {
-        assertEquals(Code.NO_REVOCATION_STATUS, refused(null, pinRoot(RevocationPolicy.HARD_FAIL)));
-        assertEquals(Code.NO_REVOCATION_STATUS, refused(new byte[0], pinRoot(RevocationPolicy.HARD_FAIL)));
+        assertEquals(BackendChainCode.NO_REVOCATION_STATUS, refused(null, pinRoot(RevocationPolicy.HARD_FAIL)));
+        assertEquals(BackendChainCode.NO_REVOCATION_STATUS, refused(new byte[0], pinRoot(RevocationPolicy.HARD_FAIL)));
     }
 
     @Test
@@ -121,19 +121,19 @@ class BackendChainCheckTest {
     @Test
     void refusesStapleWhoseNextUpdateHasPassed() throws Exception {
         byte[] staple = f.staple(f.server, Answer.GOOD, now.minus(Duration.ofHours(5)), LIFE);
-        assertEquals(Code.STALE_STAPLE, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
+        assertEquals(BackendChainCode.STALE_STAPLE, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
     }
 
     @Test
     void refusesStapleFromTheFuture() throws Exception {
         byte[] staple = f.staple(f.server, Answer.GOOD, now.plus(Duration.ofHours(1)), LIFE);
-        assertEquals(Code.STALE_STAPLE, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
+        assertEquals(BackendChainCode.STALE_STAPLE, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
     }
 
     @Test
     void unknownStatusIsRefusedUnderHardFailOnly() throws Exception {
         byte[] staple = f.staple(f.server, Answer.UNKNOWN, now.minusSeconds(60), LIFE);
-        assertEquals(Code.UNKNOWN_STATUS, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
+        assertEquals(BackendChainCode.UNKNOWN_STATUS, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
         assertDoesNotThrow(() -> check.check(f.chain(), staple, pinRoot(RevocationPolicy.SOFT_FAIL), now));
     }
 
@@ -141,7 +141,7 @@ class BackendChainCheckTest {
     void refusesStapleSignedByAKeyTheIssuerNeverCertified() throws Exception {
         KeyPair forger = TestPki.p256();
         byte[] staple = f.staple(f.server, Answer.GOOD, now.minusSeconds(60), LIFE, forger.getPrivate(), null);
-        assertEquals(Code.BAD_STAPLE, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
+        assertEquals(BackendChainCode.BAD_STAPLE, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
     }
 
     @Test
@@ -162,17 +162,17 @@ class BackendChainCheckTest {
     void refusesStapleFromResponderWithoutOcspSigning() throws Exception {
         KeyPair key = TestPki.p256();
         byte[] staple = f.staple(f.server, Answer.GOOD, now.minusSeconds(60), LIFE, key.getPrivate(), f.responder(key, false));
-        assertEquals(Code.BAD_STAPLE, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
+        assertEquals(BackendChainCode.BAD_STAPLE, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
     }
 
     @Test
     void refusesStapleAboutAnotherCertificate() throws Exception {
         byte[] staple = f.staple(f.pki.server(TestPki.p256().getPublic()), Answer.GOOD, now.minusSeconds(60), LIFE);
-        assertEquals(Code.BAD_STAPLE, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
+        assertEquals(BackendChainCode.BAD_STAPLE, refused(staple, pinRoot(RevocationPolicy.HARD_FAIL)));
     }
 
     @Test
     void refusesGarbageStapleUnderHardFail() {
-        assertEquals(Code.BAD_STAPLE, refused(new byte[] {0x30, 0x03, 0x0a, 0x01, 0x00}, pinRoot(RevocationPolicy.HARD_FAIL)));
+        assertEquals(BackendChainCode.BAD_STAPLE, refused(new byte[] {0x30, 0x03, 0x0a, 0x01, 0x00}, pinRoot(RevocationPolicy.HARD_FAIL)));
     }
 }

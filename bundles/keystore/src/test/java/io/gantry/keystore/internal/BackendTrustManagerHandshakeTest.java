@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.gantry.api.tls.BackendChainCode;
 import io.gantry.api.tls.BackendTlsPolicy;
 import io.gantry.api.tls.BackendTlsPolicySource;
 import io.gantry.api.tls.RevocationPolicy;
-import io.gantry.keystore.internal.BackendChainRejectedException.Code;
 import io.gantry.keystore.internal.StapleFixture.Answer;
 import io.gantry.testing.TestPki;
 import java.io.OutputStream;
@@ -136,7 +136,7 @@ class BackendTrustManagerHandshakeTest {
         }
     }
 
-    private static Code code(Exception e) {
+    private static BackendChainCode code(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BackendChainRejectedException r) {
                 return r.code();
@@ -163,27 +163,27 @@ class BackendTrustManagerHandshakeTest {
     @Test
     void withoutAPolicySourceTheBackendIsRefusedEvenWithAGoodStaple() throws Exception {
         answer = f.staple(server, Answer.GOOD, Instant.now().minusSeconds(60), Duration.ofHours(4));
-        assertEquals(Code.NO_TRUST_POLICY, code(handshake(() -> null, "TLSv1.3")));
+        assertEquals(BackendChainCode.NO_TRUST_POLICY, code(handshake(() -> null, "TLSv1.3")));
     }
 
     @Test
     void revokedStapleFromTheServerIsRefused() throws Exception {
         answer = f.staple(server, Answer.REVOKED, Instant.now().minusSeconds(60), Duration.ofHours(4));
-        assertEquals(Code.REVOKED, code(handshake(pinned(BackendChainCheck.spkiSha256(f.pki.root), RevocationPolicy.SOFT_FAIL))));
+        assertEquals(BackendChainCode.REVOKED, code(handshake(pinned(BackendChainCheck.spkiSha256(f.pki.root), RevocationPolicy.SOFT_FAIL))));
     }
 
     @Test
     void chainOutsideThePinsIsRefusedAtTheHandshake() throws Exception {
         answer = f.staple(server, Answer.GOOD, Instant.now().minusSeconds(60), Duration.ofHours(4));
         Exception e = handshake(pinned(BackendChainCheck.spkiSha256(new TestPki().root), RevocationPolicy.HARD_FAIL));
-        assertEquals(Code.PIN_MISMATCH, code(e));
+        assertEquals(BackendChainCode.PIN_MISMATCH, code(e));
         assertTrue(e.getMessage().contains("PIN_MISMATCH"), e.getMessage());
     }
 
     @Test
     void noStapleAndNoAnswerIsRefusedUnderHardFailAndAcceptedUnderSoftFail() throws Exception {
         answer = null; // the responder fails: the server has nothing to staple, and a fetch gets nothing
-        assertEquals(Code.NO_REVOCATION_STATUS,
+        assertEquals(BackendChainCode.NO_REVOCATION_STATUS,
                 code(handshake(pinned(BackendChainCheck.spkiSha256(f.pki.root), RevocationPolicy.HARD_FAIL))));
         assertEquals(null, handshake(pinned(BackendChainCheck.spkiSha256(f.pki.root), RevocationPolicy.SOFT_FAIL)));
     }

@@ -1,6 +1,7 @@
 package io.gantry.rollback.internal;
 
 import io.gantry.api.rollback.InstallFailedException;
+import io.gantry.api.rollback.InstallFailureCode;
 import io.gantry.api.verify.VerifiedPayload;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,18 +36,18 @@ final class BundleManifestCheck {
             }
             mf = JarEntryAgreement.requireAgreement(copy);
         } catch (IOException e) {
-            throw new InstallFailedException("INSTALL_FAILED", "payload is not a readable jar, or not the verified bytes: " + e.getMessage(), false, e);
+            throw new InstallFailedException(InstallFailureCode.INSTALL_FAILED, "payload is not a readable jar, or not the verified bytes: " + e.getMessage(), false, e);
         } finally {
             deleteQuietly(copy);
         }
         if (mf == null) {
-            throw new InstallFailedException("INSTALL_FAILED", "payload has no manifest", false, null);
+            throw new InstallFailedException(InstallFailureCode.INSTALL_FAILED, "payload has no manifest", false, null);
         }
         String bsn = mf.getMainAttributes().getValue("Bundle-SymbolicName");
         String bver = mf.getMainAttributes().getValue("Bundle-Version");
         String plainBsn = bsn == null ? null : bsn.split(";")[0].trim();
         if (!name.equals(plainBsn) || bver == null || !version.equals(Version.parseVersion(bver.trim()))) {
-            throw new InstallFailedException("INSTALL_FAILED", "payload is bundle " + plainBsn + " " + bver
+            throw new InstallFailedException(InstallFailureCode.INSTALL_FAILED, "payload is bundle " + plainBsn + " " + bver
                     + " but the release signs " + name + " " + version, false, null);
         }
     }

@@ -4,7 +4,9 @@ import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.api.rollback.BundleUpdate;
 import io.gantry.api.rollback.InstallFailedException;
+import io.gantry.api.rollback.InstallFailureCode;
 import io.gantry.api.rollback.RollbackManager;
+import io.gantry.api.verify.RollbackException;
 import io.gantry.api.verify.VerifiedPayload;
 import io.gantry.api.verify.VerifiedRelease;
 import java.io.IOException;
@@ -43,11 +45,12 @@ public final class BundleSlotManager implements RollbackManager {
     }
 
     @Override
-    public synchronized BundleUpdate installBundle(VerifiedRelease release) throws InstallFailedException {
+    public synchronized BundleUpdate installBundle(VerifiedRelease release)
+            throws InstallFailedException, RollbackException {
         ReleaseMetadata m = release.metadata();
         if (m.kind() != ReleaseKind.BUNDLE || !ReleaseMetadata.GATEWAY_TARGET.equals(m.target())
                 || release.payloads().size() != 1) {
-            throw failed("INSTALL_FAILED", "not a single-bundle release for the gateway: " + m.name(), false, null);
+            throw failed(InstallFailureCode.INSTALL_FAILED, "not a single-bundle release for the gateway: " + m.name(), false, null);
         }
         VerifiedPayload payload = release.payloads().get(0);
         Version offered = Version.parseVersion(m.version());
@@ -58,19 +61,19 @@ public final class BundleSlotManager implements RollbackManager {
         }
         Version running = existing.getVersion();
         if (offered.compareTo(running) <= 0) {
-            throw failed("ROLLBACK", "offered " + offered + " is not newer than running " + running, false, null);
+            throw new RollbackException("bundle version", running.toString(), offered.toString());
         }
         Path previous = slots.keepPrevious(existing);
         try (InputStream in = payload.open()) {
             existing.update(in);
         } catch (BundleException | IOException e) {
             revert(existing, previous, e);
-            throw failed("INSTALL_FAILED", "update of " + m.name() + " failed: " + e.getMessage(), true, e);
+            throw failed(InstallFailureCode.INSTALL_FAILED, "update of " + m.name() + " failed: " + e.getMessage(), true, e);
         }
         String problem = BundleHealth.problem(context, existing, scr);
         if (problem != null) {
             revert(existing, previous, null);
-            throw failed("HEALTH_CHECK_FAILED", m.name() + " " + offered + " unhealthy (" + problem
+            throw failed(InstallFailureCode.HEALTH_CHECK_FAILED, m.name() + " " + offered + " unhealthy (" + problem
                     + "); reverted to " + running, true, null);
         }
         slots.commit(m.name(), payload);
@@ -85,12 +88,12 @@ public final class BundleSlotManager implements RollbackManager {
             b.start();
         } catch (BundleException | IOException e) {
             uninstallQuietly(b);
-            throw failed("INSTALL_FAILED", "install of " + name + " failed: " + e.getMessage(), true, e);
+            throw failed(InstallFailureCode.INSTALL_FAILED, "install of " + name + " failed: " + e.getMessage(), true, e);
         }
         String problem = BundleHealth.problem(context, b, scr);
         if (problem != null) {
             uninstallQuietly(b);
-            throw failed("HEALTH_CHECK_FAILED", name + " " + offered + " unhealthy (" + problem + "); removed", true, null);
+            throw failed(InstallFailureCode.HEALTH_CHECK_FAILED, name + " " + offered + " unhealthy (" + problem + "); removed", true, null);
         }
         slots.commit(name, payload);
         return new BundleUpdate(name, "", b.getVersion().toString(), true);
@@ -101,7 +104,7 @@ public final class BundleSlotManager implements RollbackManager {
             bundle.update(in);
             BundleHealth.refresh(context, bundle);
         } catch (BundleException | IOException e) {
-            InstallFailedException f = failed("REVERT_FAILED", "could not restore " + bundle.getSymbolicName()
+            InstallFailedException f = failed(InstallFailureCode.REVERT_FAILED, "could not restore " + bundle.getSymbolicName()
                     + ": " + e.getMessage(), false, e);
             if (cause != null) {
                 f.addSuppressed(cause);
@@ -130,7 +133,7 @@ public final class BundleSlotManager implements RollbackManager {
         }
     }
 
-    private static InstallFailedException failed(String code, String message, boolean reverted, Throwable cause) {
+    private static InstallFailedException failed(InstallFailureCode code, String message, boolean reverted, Throwable cause) {
         return new InstallFailedException(code, message, reverted, cause);
     }
 }

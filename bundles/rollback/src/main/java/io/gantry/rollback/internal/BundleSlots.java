@@ -1,6 +1,7 @@
 package io.gantry.rollback.internal;
 
 import io.gantry.api.rollback.InstallFailedException;
+import io.gantry.api.rollback.InstallFailureCode;
 import io.gantry.api.verify.VerifiedPayload;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +47,7 @@ final class BundleSlots {
             requireVersion(previous, running);
             return previous;
         } catch (IOException | IllegalArgumentException e) {
-            throw new InstallFailedException("INSTALL_FAILED", "cannot keep the running version of "
+            throw new InstallFailedException(InstallFailureCode.INSTALL_FAILED, "cannot keep the running version of "
                     + running.getSymbolicName() + " for rollback: " + e.getMessage(), false, e);
         }
     }

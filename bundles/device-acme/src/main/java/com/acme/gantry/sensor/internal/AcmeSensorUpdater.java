@@ -1,5 +1,6 @@
 package com.acme.gantry.sensor.internal;
 
+import io.gantry.api.device.DeviceFailureCode;
 import io.gantry.api.device.DeviceUpdateException;
 import io.gantry.api.device.DeviceUpdateResult;
 import io.gantry.api.device.DownstreamDeviceUpdater;
@@ -48,16 +49,16 @@ public final class AcmeSensorUpdater implements DownstreamDeviceUpdater {
     @Override
     public DeviceUpdateResult update(String deviceId, VerifiedRelease release) throws DeviceUpdateException {
         if (!deviceIds.contains(deviceId)) {
-            throw new DeviceUpdateException("NO_SUCH_DEVICE", "no Acme sensor " + deviceId + " attached");
+            throw new DeviceUpdateException(DeviceFailureCode.NO_SUCH_DEVICE, "no Acme sensor " + deviceId + " attached");
         }
         if (!DEVICE_TYPE.equals(release.metadata().target()) || release.payloads().size() != 1) {
-            throw new DeviceUpdateException("DEVICE_REJECTED", "not a single-image Acme sensor release");
+            throw new DeviceUpdateException(DeviceFailureCode.DEVICE_REJECTED, "not a single-image Acme sensor release");
         }
         try {
             SimulatedAbDevice device = SimulatedAbDevice.open(devicesDir.resolve(deviceId));
             return device.install(release.metadata().version(), release.payloads().get(0));
         } catch (IOException e) {
-            throw new DeviceUpdateException("DEVICE_IO", "sensor " + deviceId + ": " + e.getMessage());
+            throw new DeviceUpdateException(DeviceFailureCode.DEVICE_IO, "sensor " + deviceId + ": " + e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.acme.gantry.sensor.internal;
 
+import io.gantry.api.device.DeviceFailureCode;
 import io.gantry.api.device.DeviceUpdateException;
 import io.gantry.api.device.DeviceUpdateResult;
 import io.gantry.api.verify.VerifiedPayload;
@@ -50,7 +51,7 @@ final class SimulatedAbDevice {
     DeviceUpdateResult install(String version, VerifiedPayload image) throws DeviceUpdateException, IOException {
         String previous = state.getProperty("version");
         if (FirmwareImage.compare(version, previous) <= 0) {
-            throw new DeviceUpdateException("DEVICE_REJECTED", "device runs " + previous + " and refuses " + version);
+            throw new DeviceUpdateException(DeviceFailureCode.DEVICE_REJECTED, "device runs " + previous + " and refuses " + version);
         }
         String inactive = "a".equals(state.getProperty("active")) ? "b" : "a";
         Path slot = dir.resolve("slot-" + inactive + ".img");
@@ -70,7 +71,7 @@ final class SimulatedAbDevice {
         if (!version.equals(booted)) {
             state.remove("trial");
             save();
-            throw new DeviceUpdateException("BOOT_FAILED", "slot " + inactive + " did not boot " + version
+            throw new DeviceUpdateException(DeviceFailureCode.BOOT_FAILED, "slot " + inactive + " did not boot " + version
                     + "; device stays on slot " + state.getProperty("active") + " " + previous);
         }
         state.setProperty("active", inactive);

@@ -3,6 +3,7 @@ package com.acme.gantry.sensor.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.gantry.api.device.DeviceFailureCode;
 import io.gantry.api.device.DeviceUpdateException;
 import io.gantry.api.device.DeviceUpdateResult;
 import io.gantry.api.release.PayloadInfo;
@@ -51,7 +52,7 @@ class SimulatedAbDeviceTest {
         SimulatedAbDevice d = SimulatedAbDevice.open(dir.resolve("s1"));
         DeviceUpdateException e = assertThrows(DeviceUpdateException.class,
                 () -> d.install("1.0.0", image(FirmwareImage.header("1.0.0"))));
-        assertEquals("DEVICE_REJECTED", e.code());
+        assertEquals(DeviceFailureCode.DEVICE_REJECTED, e.code());
     }
 
     @Test
@@ -88,7 +89,7 @@ class SimulatedAbDeviceTest {
         SimulatedAbDevice d = SimulatedAbDevice.open(dir.resolve("s1"));
         DeviceUpdateException e = assertThrows(DeviceUpdateException.class,
                 () -> d.install("2.0.0", image("not an acme image")));
-        assertEquals("BOOT_FAILED", e.code());
+        assertEquals(DeviceFailureCode.BOOT_FAILED, e.code());
         DeviceUpdateResult r = SimulatedAbDevice.open(dir.resolve("s1"))
                 .install("2.0.1", image(FirmwareImage.header("2.0.1")));
         assertEquals("1.0.0", r.previousVersion(), "the failed trial never became the running version");
