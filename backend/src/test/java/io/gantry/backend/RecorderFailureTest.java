@@ -54,12 +54,12 @@ class RecorderFailureTest {
             try (InputStream in = Files.newInputStream(tampered)) {
                 ApiException e = assertThrows(ApiException.class, () -> ingest.ingest(null, in, origin));
                 assertEquals(422, e.status());
-                assertEquals("HASH_MISMATCH", e.code());
+                assertEquals("HASH_MISMATCH", e.code().name());
             }
             ApiException tooLarge = assertThrows(ApiException.class,
                     () -> ingest.ingest(1L << 20, InputStream.nullInputStream(), origin));
             assertEquals(413, tooLarge.status());
-            assertEquals("PAYLOAD_TOO_LARGE", tooLarge.code());
+            assertEquals("PAYLOAD_TOO_LARGE", tooLarge.code().name());
         }
     }
 }

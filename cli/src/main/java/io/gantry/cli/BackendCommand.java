@@ -4,6 +4,7 @@ import io.gantry.backend.BackendServer;
 import io.gantry.backend.alerts.AlertWebhook;
 import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.est.EnrollmentConfig;
+import io.gantry.backend.failure.FailureCodes;
 import io.gantry.pki.PkiDirectory;
 import java.net.URI;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,7 +47,9 @@ final class BackendCommand implements Callable<Integer> {
                 .withPort(port).withBindHost(bind).withRevocationPort(dir.revocationEndpoints().base().getPort());
         CountDownLatch stopped = new CountDownLatch(1);
         AlertWebhook alerts = alertWebhook == null ? null : new AlertWebhook(alertWebhook,
-                alertCodes == null ? AlertWebhook.DEFAULT_CODES : alertCodes, AlertWebhook.DEFAULT_INTERVAL);
+                alertCodes == null ? AlertWebhook.DEFAULT_CODES
+                        : alertCodes.stream().map(FailureCodes::require).collect(Collectors.toSet()),
+                AlertWebhook.DEFAULT_INTERVAL);
         try (BackendServer server = BackendServer.start(config, EnrollmentConfig.fromPki(dir), alerts, Clock.systemUTC())) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();

@@ -1,10 +1,12 @@
 package io.gantry.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.api.verify.RejectionCode;
 import io.gantry.backend.BackendServer;
 import io.gantry.backend.alerts.AlertWebhook;
 import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.est.EnrollmentConfig;
+import io.gantry.backend.failure.SecurityEventCode;
 import io.gantry.cli.mgmt.ActionWatcher;
 import io.gantry.cli.mgmt.ManagementClient;
 import io.gantry.cli.mgmt.ManagementException;
@@ -99,7 +101,8 @@ public final class Demo {
                 int code = updates(releases, mgmt, watcher, gateway, home);
                 revokedDeviceIsRefused(backend, pki, mgmt);
                 out.println("  operator alerts delivered to the webhook: " + inbox.await(
-                        Set.of("BAD_SIGNATURE", "ROLLBACK", "CERTIFICATE_REVOKED"), STEP_TIMEOUT));
+                        Set.of(RejectionCode.BAD_SIGNATURE.name(), RejectionCode.ROLLBACK.name(),
+                                SecurityEventCode.CERTIFICATE_REVOKED.name()), STEP_TIMEOUT));
                 out.printf("%nDEMO OK: backend recorded success for the gateway bundle update and the sensor firmware update;"
                         + " %s renewed its certificate; revoked %s was refused%n", GATEWAY_ID, REVOKED_ID);
                 return code;

@@ -6,6 +6,7 @@ import io.gantry.backend.db.AlertDeliveryRepository;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.SecurityEventRepository;
 import io.gantry.backend.db.SecurityEventRow;
+import io.gantry.backend.failure.SecurityEventCode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,12 +23,15 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +54,9 @@ import org.slf4j.LoggerFactory;
 public final class AlertDispatcher implements AutoCloseable {
     /** Repeats of a device's renewal report (same code, same device) within this period are not sent again. */
     public static final Duration REPEAT_WINDOW = Duration.ofHours(1);
-    private static final String RENEWAL_REPORT_PREFIX = "CERT_RENEWAL_";
+    private static final Set<String> RENEWAL_REPORTS = Stream.of(SecurityEventCode.CERT_RENEWAL_ESCALATED,
+            SecurityEventCode.CERT_RENEWAL_EMERGENCY, SecurityEventCode.CERT_RENEWAL_EXPIRED).map(Enum::name)
+            .collect(Collectors.toUnmodifiableSet());
     private static final Logger LOG = LoggerFactory.getLogger(AlertDispatcher.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 100;
@@ -172,7 +178,7 @@ public final class AlertDispatcher implements AutoCloseable {
      * same news, while the subject of, say, a revocation is the operator, and each one is news.
      */
     private boolean isAlert(SecurityEventRow e) {
-        if (!webhook.codes().contains(e.code())) {
+        if (!webhook.covers(e.code())) {
             return false;
         }
         if (!folds(e)) {
@@ -183,7 +189,7 @@ public final class AlertDispatcher implements AutoCloseable {
     }
 
     private static boolean folds(SecurityEventRow e) {
-        return e.code().startsWith(RENEWAL_REPORT_PREFIX);
+        return RENEWAL_REPORTS.contains(e.code());
     }
 
     private void saveCursor(long was, long done) throws SQLException {

@@ -1,15 +1,16 @@
 package io.gantry.backend.alerts;
 
+import io.gantry.api.failure.FailureCode;
 import io.gantry.api.verify.RejectionCode;
-import io.gantry.backend.events.SecurityEventCodes;
+import io.gantry.backend.failure.SecurityEventCode;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Where and what to notify operators of: security events whose code is in {@code codes} are
@@ -19,9 +20,9 @@ import java.util.TreeSet;
  * @param codes the security event codes that are alerts
  * @param interval how often new events are looked for; failed deliveries back off from it
  */
-public record AlertWebhook(URI url, Set<String> codes, Duration interval) {
+public record AlertWebhook(URI url, Set<FailureCode> codes, Duration interval) {
     /** Codes a fleet operator must hear about without looking (device renewal escalation, revocations, release rejections). */
-    public static final Set<String> DEFAULT_CODES = defaultCodes();
+    public static final Set<FailureCode> DEFAULT_CODES = defaultCodes();
     /** Five seconds between looks at new events. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
 
@@ -59,12 +60,21 @@ public record AlertWebhook(URI url, Set<String> codes, Duration interval) {
         throw new IllegalArgumentException("alert webhook must be https (or http to a loopback relay): " + url);
     }
 
-    private static Set<String> defaultCodes() {
+    /**
+     * @param storedCode the code of a security event row
+     * @return whether events of that code are alerts
+     */
+    public boolean covers(String storedCode) {
+        return codes.stream().anyMatch(c -> c.name().equals(storedCode));
+    }
+
+    private static Set<FailureCode> defaultCodes() {
         // Not INTERMEDIATE_RETIRED: it is recorded at every refused handshake of a device still on a
         // retired intermediate, which would page someone at every poll.
-        Set<String> codes = new TreeSet<>(Set.of("CERT_RENEWAL_ESCALATED", "CERT_RENEWAL_EMERGENCY", "CERT_RENEWAL_EXPIRED",
-                SecurityEventCodes.CERTIFICATE_REVOKED));
-        Arrays.stream(RejectionCode.values()).map(Enum::name).forEach(codes::add);
+        Set<FailureCode> codes = new HashSet<>(Set.of(SecurityEventCode.CERT_RENEWAL_ESCALATED,
+                SecurityEventCode.CERT_RENEWAL_EMERGENCY, SecurityEventCode.CERT_RENEWAL_EXPIRED,
+                SecurityEventCode.CERTIFICATE_REVOKED));
+        codes.addAll(Arrays.asList(RejectionCode.values()));
         return Set.copyOf(codes);
     }
 }

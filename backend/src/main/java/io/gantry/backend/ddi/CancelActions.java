@@ -3,8 +3,8 @@ package io.gantry.backend.ddi;
 import io.gantry.backend.db.ActionRow;
 import io.gantry.backend.db.ActionStatus;
 import io.gantry.backend.db.StatusReport;
+import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
-import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.time.Instant;
 
@@ -28,7 +28,7 @@ public final class CancelActions {
     public ActionRow require(String controllerId, long actionId) throws SQLException {
         return s.database().inTransaction(c -> s.actions().find(c, actionId)
                 .filter(a -> a.controllerId().equals(controllerId) && a.status() == ActionStatus.CANCELING)
-                .orElseThrow(() -> ApiException.notFound("ACTION_NOT_FOUND", "no cancellation of action " + actionId
+                .orElseThrow(() -> new ApiException(RequestError.ACTION_NOT_FOUND, "no cancellation of action " + actionId
                         + " for this controller")));
     }
 
@@ -37,9 +37,9 @@ public final class CancelActions {
         Instant now = s.clock().instant();
         return s.database().inTransaction(c -> {
             ActionRow a = s.actions().findForUpdate(c, actionId).filter(x -> x.controllerId().equals(controllerId))
-                    .orElseThrow(() -> ApiException.notFound("ACTION_NOT_FOUND", "no such action for this controller"));
+                    .orElseThrow(() -> new ApiException(RequestError.ACTION_NOT_FOUND, "no such action for this controller"));
             if (a.status() != ActionStatus.CANCELING) {
-                throw new ApiException(Response.Status.GONE, "ACTION_CLOSED", "action " + actionId + " is " + a.status()
+                throw new ApiException(RequestError.ACTION_CLOSED, "action " + actionId + " is " + a.status()
                         + ", not being cancelled");
             }
             java.util.List<String> details = new java.util.ArrayList<>();

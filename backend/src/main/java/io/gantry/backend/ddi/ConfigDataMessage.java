@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
 import java.io.IOException;
 import java.util.Iterator;
@@ -55,6 +56,6 @@ record ConfigDataMessage(String mode, Map<String, String> data) {
     }
 
     private static ApiException bad(String message) {
-        return new ApiException(400, "MALFORMED_CONFIG_DATA", message);
+        return new ApiException(RequestError.MALFORMED_CONFIG_DATA, message);
     }
 }

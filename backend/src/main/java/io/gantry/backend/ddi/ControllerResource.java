@@ -3,7 +3,8 @@ package io.gantry.backend.ddi;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.backend.config.DownloadQuota;
 import io.gantry.backend.db.TargetAttributeRepository;
-import io.gantry.backend.events.SecurityEventCodes;
+import io.gantry.backend.failure.RequestError;
+import io.gantry.backend.failure.SecurityEventCode;
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.http.ApiExceptionMapper;
 import io.gantry.backend.tls.ClientIdentity;
@@ -150,9 +151,9 @@ public final class ControllerResource {
             }
             return null;
         });
-        String phase = m.data().get("cert.renewal");
-        if (phase != null && java.util.Set.of("ESCALATED", "EMERGENCY", "EXPIRED").contains(phase)) {
-            services.securityEvents().recordRepeatable("CERT_RENEWAL_" + phase, controllerId, request.getRemoteAddr(),
+        Optional<SecurityEventCode> escalation = SecurityEventCode.ofRenewalReport(m.data().get("cert.renewal"));
+        if (escalation.isPresent()) {
+            services.securityEvents().recordRepeatable(escalation.get(), controllerId, request.getRemoteAddr(),
                     "certificate expires " + m.data().getOrDefault("cert.notAfter", "?") + "; last error: "
                             + m.data().getOrDefault("cert.lastError", "none"));
         }
@@ -187,15 +188,15 @@ public final class ControllerResource {
         try {
             a = deployments.artifact(controllerId, releaseId, filename);
         } catch (ApiException e) {
-            downloads.refused(logged, e.status() + " " + e.code());
+            downloads.refused(logged, e.code());
             throw e;
         }
         Optional<ByteRange> part;
         try {
             part = ByteRange.parse(range, a.size());
         } catch (ByteRange.NotSatisfiableException e) {
-            downloads.refused(logged, "416 RANGE_NOT_SATISFIABLE");
-            return Response.fromResponse(ApiExceptionMapper.errorResponse(416, "RANGE_NOT_SATISFIABLE", "range beyond the end"))
+            downloads.refused(logged, RequestError.RANGE_NOT_SATISFIABLE);
+            return Response.fromResponse(ApiExceptionMapper.errorResponse(RequestError.RANGE_NOT_SATISFIABLE, "range beyond the end"))
                     .header("Content-Range", "bytes */" + a.size()).build();
         }
         long first = part.map(ByteRange::first).orElse(0L);
@@ -204,13 +205,13 @@ public final class ControllerResource {
         if (refused.isPresent()) {
             DownloadQuota q = services.downloads().quota();
             String why = "more than " + q.maxRequests() + " downloads or " + q.maxBytes() + " bytes in " + q.window();
-            downloads.refused(logged, "429 " + SecurityEventCodes.DOWNLOAD_LIMIT);
+            downloads.refused(logged, SecurityEventCode.DOWNLOAD_LIMIT);
             if (refused.get().firstInWindow()) {
                 // Once per device and window: a looping device must not flood the event table.
-                services.securityEvents().record(SecurityEventCodes.DOWNLOAD_LIMIT, controllerId, request.getRemoteAddr(),
+                services.securityEvents().record(SecurityEventCode.DOWNLOAD_LIMIT, controllerId, request.getRemoteAddr(),
                         "GET " + a.filename() + " of release " + releaseId + " refused: " + why);
             }
-            return Response.fromResponse(ApiExceptionMapper.errorResponse(429, SecurityEventCodes.DOWNLOAD_LIMIT,
+            return Response.fromResponse(ApiExceptionMapper.errorResponse(SecurityEventCode.DOWNLOAD_LIMIT,
                     "download quota used up: " + why))
                     .header("Retry-After", Math.max(1, refused.get().retryAfter().toSeconds() + 1)).build();
         }

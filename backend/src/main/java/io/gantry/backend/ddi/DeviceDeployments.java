@@ -7,8 +7,8 @@ import io.gantry.backend.db.ActionTerms;
 import io.gantry.backend.db.ReleaseRow;
 import io.gantry.backend.db.StatusReport;
 import io.gantry.backend.db.TargetAttributeRepository;
+import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -57,7 +57,7 @@ public final class DeviceDeployments {
         return s.database().inTransaction(c -> {
             ActionRow a = s.actions().find(c, actionId)
                     .filter(x -> x.controllerId().equals(controllerId) && x.status() == ActionStatus.FINISHED)
-                    .orElseThrow(() -> ApiException.notFound("ACTION_NOT_FOUND", "no installed action " + actionId
+                    .orElseThrow(() -> new ApiException(RequestError.ACTION_NOT_FOUND, "no installed action " + actionId
                             + " for this controller"));
             return new Deployment(a, s.releases().find(c, a.releaseId()).orElseThrow(() -> new SQLException("action without release")),
                     s.actions().terms(c, actionId));
@@ -80,7 +80,7 @@ public final class DeviceDeployments {
         Instant now = s.clock().instant();
         return s.database().inTransaction(c -> {
             ActionRow a = s.actions().findForUpdate(c, actionId).filter(x -> x.controllerId().equals(controllerId))
-                    .orElseThrow(() -> ApiException.notFound("ACTION_NOT_FOUND", "no such action for this controller"));
+                    .orElseThrow(() -> new ApiException(RequestError.ACTION_NOT_FOUND, "no such action for this controller"));
             if (a.status() == ActionStatus.PENDING) {
                 s.actions().transition(c, actionId, ActionStatus.PENDING, ActionStatus.RUNNING, now);
                 a = new ActionRow(a.id(), a.controllerId(), a.releaseId(), ActionStatus.RUNNING, a.createdAt(), now);
@@ -103,9 +103,9 @@ public final class DeviceDeployments {
         Instant now = s.clock().instant();
         long releaseId = s.database().inTransaction(c -> {
             ActionRow a = s.actions().findForUpdate(c, actionId).filter(x -> x.controllerId().equals(controllerId))
-                    .orElseThrow(() -> ApiException.notFound("ACTION_NOT_FOUND", "no such action for this controller"));
+                    .orElseThrow(() -> new ApiException(RequestError.ACTION_NOT_FOUND, "no such action for this controller"));
             if (!a.status().isOpen()) {
-                throw new ApiException(Response.Status.GONE, "ACTION_CLOSED", "action " + actionId + " is already " + a.status());
+                throw new ApiException(RequestError.ACTION_CLOSED, "action " + actionId + " is already " + a.status());
             }
             s.actions().addStatus(c, actionId, new StatusReport(message.execution(), message.finished(), message.code(),
                     message.details(), now));
@@ -117,7 +117,7 @@ public final class DeviceDeployments {
             }
             return a.releaseId();
         });
-        message.reportedRejection().ifPresent(code -> s.securityEvents().record(code.name(), controllerId, remoteAddress,
+        message.reportedRejection().ifPresent(code -> s.securityEvents().record(code, controllerId, remoteAddress,
                 "action " + actionId + " (release " + releaseId + ") rejected by the device: " + message.details().get(0)));
     }
 
@@ -136,6 +136,6 @@ public final class DeviceDeployments {
                 }
             }
         }
-        throw ApiException.notFound("ARTIFACT_NOT_FOUND", "no such artifact for this controller");
+        throw new ApiException(RequestError.ARTIFACT_NOT_FOUND, "no such artifact for this controller");
     }
 }

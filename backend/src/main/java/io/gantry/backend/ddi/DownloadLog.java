@@ -1,7 +1,9 @@
 package io.gantry.backend.ddi;
 
+import io.gantry.api.failure.FailureCode;
 import io.gantry.backend.db.DownloadLogRepository;
 import io.gantry.backend.db.DownloadRecord;
+import io.gantry.backend.failure.FailureStatus;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -27,9 +29,9 @@ final class DownloadLog {
     record Request(String controllerId, String remoteAddress, long releaseId, String artifact, String range) {
     }
 
-    /** Logs a request answered without a body (404, 416, 429). */
-    void refused(Request r, String result) {
-        write(r, 0, result);
+    /** Logs a request answered without a body (404, 416, 429) as its status and code, e.g. {@code 416 RANGE_NOT_SATISFIABLE}. */
+    void refused(Request r, FailureCode code) {
+        write(r, 0, FailureStatus.require(code) + " " + code.name());
     }
 
     /** @return {@code body}, logging the bytes it wrote and how it ended once it is done */

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.gantry.api.verify.RejectionCode;
+import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,6 +144,6 @@ public record FeedbackMessage(String execution, String finished, Integer code, L
     }
 
     private static ApiException malformed(String message) {
-        return new ApiException(Response.Status.BAD_REQUEST, "MALFORMED_FEEDBACK", message);
+        return new ApiException(RequestError.MALFORMED_FEEDBACK, message);
     }
 }

@@ -1,5 +1,6 @@
 package io.gantry.backend.est;
 
+import io.gantry.backend.failure.EstRefusal;
 import io.gantry.backend.http.ApiException;
 import io.gantry.pki.CertificateProfile;
 import java.io.IOException;
@@ -13,8 +14,8 @@ import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
@@ -34,7 +35,7 @@ final class CsrRequests {
      * Parses the body: base64 DER as RFC 7030 specifies ({@code Content-Transfer-Encoding: base64}),
      * also raw DER and PEM, which some clients send.
      *
-     * @throws ApiException 400 {@link EstCodes#MALFORMED_CSR}
+     * @throws ApiException 400 {@link EstRefusal#MALFORMED_CSR}
      */
     static PKCS10CertificationRequest parse(byte[] body) {
         try {
@@ -43,7 +44,7 @@ final class CsrRequests {
             csr.getSubject();
             return csr;
         } catch (IllegalArgumentException | IOException | ClassCastException e) {
-            throw new ApiException(400, EstCodes.MALFORMED_CSR, "the body is not a base64 PKCS#10 certification request");
+            throw new ApiException(EstRefusal.MALFORMED_CSR, "the body is not a base64 PKCS#10 certification request");
         }
     }
 
@@ -51,20 +52,20 @@ final class CsrRequests {
      * Checks the key is ECDSA P-256 and the request is signed by it (proof of possession).
      *
      * @return the requested public key
-     * @throws ApiException 400 {@link EstCodes#KEY_TYPE_NOT_ALLOWED} or {@link EstCodes#CSR_SIGNATURE_INVALID}
+     * @throws ApiException 400 {@link EstRefusal#KEY_TYPE_NOT_ALLOWED} or {@link EstRefusal#CSR_SIGNATURE_INVALID}
      */
     static PublicKey verifiedP256Key(PKCS10CertificationRequest csr, ContentVerifierBuilder verifiers) {
         AlgorithmIdentifier alg = csr.getSubjectPublicKeyInfo().getAlgorithm();
         if (!X9ObjectIdentifiers.id_ecPublicKey.equals(alg.getAlgorithm()) || alg.getParameters() == null
                 || !(alg.getParameters().toASN1Primitive() instanceof ASN1ObjectIdentifier curve)
                 || !SECObjectIdentifiers.secp256r1.equals(curve)) {
-            throw new ApiException(400, EstCodes.KEY_TYPE_NOT_ALLOWED, "the CSR key must be ECDSA P-256 (named curve secp256r1)");
+            throw new ApiException(EstRefusal.KEY_TYPE_NOT_ALLOWED, "the CSR key must be ECDSA P-256 (named curve secp256r1)");
         }
         PublicKey key;
         try {
             key = new JcaPKCS10CertificationRequest(csr).getPublicKey();
         } catch (GeneralSecurityException e) {
-            throw new ApiException(400, EstCodes.KEY_TYPE_NOT_ALLOWED, "the CSR key is not a valid P-256 point");
+            throw new ApiException(EstRefusal.KEY_TYPE_NOT_ALLOWED, "the CSR key is not a valid P-256 point");
         }
         boolean valid;
         try {
@@ -73,7 +74,7 @@ final class CsrRequests {
             valid = false;
         }
         if (!valid) {
-            throw new ApiException(400, EstCodes.CSR_SIGNATURE_INVALID, "the CSR is not signed by the key it carries");
+            throw new ApiException(EstRefusal.CSR_SIGNATURE_INVALID, "the CSR is not signed by the key it carries");
         }
         return key;
     }
@@ -82,7 +83,7 @@ final class CsrRequests {
      * The subject rule: exactly {@code CN=<id>}, or exactly {@code CN=<id>,OU=devices,O=Gantry} (in
      * either RDN order, as openssl's {@code -subj "/CN=<id>/OU=devices/O=Gantry"} writes it).
      *
-     * @throws ApiException 403 {@link EstCodes#CSR_SUBJECT_MISMATCH}
+     * @throws ApiException 403 {@link EstRefusal#CSR_SUBJECT_MISMATCH}
      */
     static void requireSubject(PKCS10CertificationRequest csr, String deviceId) {
         X500Name subject = csr.getSubject();
@@ -93,7 +94,7 @@ final class CsrRequests {
         boolean rest = rdns == 1 || (rdns == 3 && single(subject, BCStyle.OU, CertificateProfile.DEVICES_OU)
                 && single(subject, BCStyle.O, CertificateProfile.ORGANISATION));
         if (!cnOk || !rest) {
-            throw new ApiException(403, EstCodes.CSR_SUBJECT_MISMATCH, "the CSR subject must be CN=" + deviceId
+            throw new ApiException(EstRefusal.CSR_SUBJECT_MISMATCH, "the CSR subject must be CN=" + deviceId
                     + " or CN=" + deviceId + ",OU=devices,O=Gantry, not " + subject);
         }
     }

@@ -1,5 +1,6 @@
 package io.gantry.backend.est;
 
+import io.gantry.backend.failure.EstRefusal;
 import io.gantry.backend.tls.ClientCertificateCheck.Refusal;
 import io.gantry.backend.tls.ClientIdentity;
 import io.gantry.backend.tls.PathAccessRule;
@@ -24,10 +25,10 @@ public final class EstAccessRule implements PathAccessRule {
     public Refusal check(List<PathSegment> path, ClientIdentity identity) {
         String operation = path.size() == 3 ? path.get(2).getPath() : "";
         if (operation.equals("simpleenroll") && identity.role() != Role.FACTORY) {
-            return new Refusal(EstCodes.NOT_A_FACTORY_CREDENTIAL, "simpleenroll needs a one-time factory credential (OU=factory)");
+            return new Refusal(EstRefusal.NOT_A_FACTORY_CREDENTIAL, "simpleenroll needs a one-time factory credential (OU=factory)");
         }
         if (operation.equals("simplereenroll") && identity.role() != Role.DEVICE) {
-            return new Refusal(EstCodes.NOT_A_DEVICE, "simplereenroll needs the device's current certificate (OU=devices)");
+            return new Refusal(EstRefusal.NOT_A_DEVICE, "simplereenroll needs the device's current certificate (OU=devices)");
         }
         return null;
     }

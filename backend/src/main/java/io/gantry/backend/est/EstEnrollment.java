@@ -1,7 +1,10 @@
 package io.gantry.backend.est;
 
+import io.gantry.api.failure.FailureCode;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.events.SecurityEvents;
+import io.gantry.backend.failure.EstRefusal;
+import io.gantry.backend.failure.SecurityEventCode;
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.tls.ClientIdentity;
 import io.gantry.backend.tls.RequestOrigin;
@@ -27,7 +30,7 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  *       device certificate; rekeying is allowed.</li>
  * </ul>
  *
- * Every refusal throws an {@link ApiException} with an {@link EstCodes} code after recording it as a
+ * Every refusal throws an {@link ApiException} with an {@link EstRefusal} code after recording it as a
  * security event; nothing is issued or consumed by a refused request.
  */
 public final class EstEnrollment {
@@ -68,10 +71,10 @@ public final class EstEnrollment {
      */
     public X509Certificate enroll(X509Certificate[] chain, byte[] body, String remoteAddress) {
         try {
-            ClientIdentity who = requireRole(chain, Role.FACTORY, EstCodes.NOT_A_FACTORY_CREDENTIAL, remoteAddress);
+            ClientIdentity who = requireRole(chain, Role.FACTORY, EstRefusal.NOT_A_FACTORY_CREDENTIAL, remoteAddress);
             X509Certificate factory = chain[0];
             if (database.inTransaction(c -> ledger.isUsed(c, factory))) {
-                throw refused(chain, remoteAddress, 403, EstCodes.FACTORY_CREDENTIAL_USED,
+                throw refused(chain, remoteAddress, EstRefusal.FACTORY_CREDENTIAL_USED,
                         "this factory credential already enrolled device " + who.commonName());
             }
             X509Certificate issued = issue(chain, body, who.commonName(), remoteAddress);
@@ -81,7 +84,7 @@ public final class EstEnrollment {
                     return null;
                 });
             } catch (SQLIntegrityConstraintViolationException race) {
-                throw refused(chain, remoteAddress, 403, EstCodes.FACTORY_CREDENTIAL_USED,
+                throw refused(chain, remoteAddress, EstRefusal.FACTORY_CREDENTIAL_USED,
                         "this factory credential already enrolled device " + who.commonName());
             }
             try {
@@ -108,7 +111,7 @@ public final class EstEnrollment {
      * @return the new device certificate
      */
     public X509Certificate reenroll(X509Certificate[] chain, byte[] body, String remoteAddress) {
-        ClientIdentity who = requireRole(chain, Role.DEVICE, EstCodes.NOT_A_DEVICE, remoteAddress);
+        ClientIdentity who = requireRole(chain, Role.DEVICE, EstRefusal.NOT_A_DEVICE, remoteAddress);
         boolean revoked;
         try {
             revoked = registry.isRevoked(chain[0]);
@@ -116,7 +119,7 @@ public final class EstEnrollment {
             throw new IllegalStateException("cannot tell whether the certificate is revoked", e);
         }
         if (revoked) {
-            throw refused(chain, remoteAddress, 403, EstCodes.CERT_REVOKED, "a revoked certificate cannot renew itself");
+            throw refused(chain, remoteAddress, SecurityEventCode.CERT_REVOKED, "a revoked certificate cannot renew itself");
         }
         X509Certificate issued = issue(chain, body, who.commonName(), remoteAddress);
         try {
@@ -143,16 +146,16 @@ public final class EstEnrollment {
         }
     }
 
-    private ClientIdentity requireRole(X509Certificate[] chain, Role role, String code, String remoteAddress) {
+    private ClientIdentity requireRole(X509Certificate[] chain, Role role, EstRefusal code, String remoteAddress) {
         ClientIdentity who = ClientIdentity.fromChain(chain);
         if (who == null || who.role() != role) {
-            throw refused(chain, remoteAddress, 403, code, "this operation needs a certificate with OU=" + role.organisationalUnit());
+            throw refused(chain, remoteAddress, code, "this operation needs a certificate with OU=" + role.organisationalUnit());
         }
         return who;
     }
 
-    private ApiException refused(X509Certificate[] chain, String remoteAddress, int status, String code, String message) {
-        return recorded(chain, remoteAddress, new ApiException(status, code, message));
+    private ApiException refused(X509Certificate[] chain, String remoteAddress, FailureCode code, String message) {
+        return recorded(chain, remoteAddress, new ApiException(code, message));
     }
 
     private ApiException recorded(X509Certificate[] chain, String remoteAddress, ApiException e) {

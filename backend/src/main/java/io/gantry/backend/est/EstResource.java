@@ -1,5 +1,6 @@
 package io.gantry.backend.est;
 
+import io.gantry.backend.failure.EstRefusal;
 
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.tls.ClientCertificateFilter;
@@ -69,7 +70,7 @@ public final class EstResource {
     private static byte[] read(InputStream body) throws IOException {
         byte[] bytes = body.readNBytes(MAX_CSR_BYTES + 1);
         if (bytes.length > MAX_CSR_BYTES) {
-            throw new ApiException(413, EstCodes.CSR_TOO_LARGE, "a certification request is at most " + MAX_CSR_BYTES + " bytes");
+            throw new ApiException(EstRefusal.CSR_TOO_LARGE, "a certification request is at most " + MAX_CSR_BYTES + " bytes");
         }
         return bytes;
     }

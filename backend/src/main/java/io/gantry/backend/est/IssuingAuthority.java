@@ -1,12 +1,12 @@
 package io.gantry.backend.est;
 
-import io.gantry.backend.events.SecurityEventCodes;
+import io.gantry.backend.failure.SecurityEventCode;
 import io.gantry.backend.tls.ClientCertificateCheck;
 import io.gantry.pki.CertificateAuthority;
 import io.gantry.pki.IssuanceLog;
 import io.gantry.pki.JcaProviders;
-import io.gantry.pki.Pkcs12Files;
 import io.gantry.pki.PemCertificates;
+import io.gantry.pki.Pkcs12Files;
 import io.gantry.pki.ProtectedKeyStore;
 import io.gantry.pki.RetiredIntermediates;
 import java.io.IOException;
@@ -80,11 +80,11 @@ public final class IssuingAuthority {
     /**
      * @param next the check to run when the chain avoids every retired intermediate
      * @return a client check refusing chains through a retired intermediate
-     *     ({@link SecurityEventCodes#INTERMEDIATE_RETIRED}), then asking {@code next}
+     *     ({@link SecurityEventCode#INTERMEDIATE_RETIRED}), then asking {@code next}
      */
     public ClientCertificateCheck retiredIntermediatesThen(ClientCertificateCheck next) {
         return chain -> retired.retires(chain)
-                ? new ClientCertificateCheck.Refusal(SecurityEventCodes.INTERMEDIATE_RETIRED,
+                ? new ClientCertificateCheck.Refusal(SecurityEventCode.INTERMEDIATE_RETIRED,
                         "the certificate's issuing CA has been retired by the root")
                 : next.check(chain);
     }

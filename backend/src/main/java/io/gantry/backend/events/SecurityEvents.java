@@ -1,8 +1,10 @@
 package io.gantry.backend.events;
 
+import io.gantry.api.failure.FailureCode;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.SecurityEventRepository;
 import io.gantry.backend.db.SecurityEventRow;
+import io.gantry.backend.failure.SecurityEventCode;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +41,12 @@ public final class SecurityEvents {
     private long sincePrune;
 
     /** Events recorded when a connection is refused at or right after the TLS handshake. */
-    public static final Set<String> CONNECTION_CODES = Set.of(SecurityEventCodes.TLS_HANDSHAKE_FAILED,
-            SecurityEventCodes.CERT_REVOKED, SecurityEventCodes.CERT_UNKNOWN, SecurityEventCodes.CERT_STATUS_UNAVAILABLE,
-            SecurityEventCodes.INTERMEDIATE_RETIRED);
+    public static final Set<SecurityEventCode> CONNECTION_CODES = Set.of(SecurityEventCode.TLS_HANDSHAKE_FAILED,
+            SecurityEventCode.CERT_REVOKED, SecurityEventCode.CERT_UNKNOWN, SecurityEventCode.CERT_STATUS_UNAVAILABLE,
+            SecurityEventCode.INTERMEDIATE_RETIRED);
+    /** {@link #CONNECTION_CODES} as stored. */
+    private static final Set<String> CONNECTION_CODE_NAMES = CONNECTION_CODES.stream().map(Enum::name)
+            .collect(Collectors.toUnmodifiableSet());
 
     /**
      * @param database where events are stored
@@ -62,19 +68,19 @@ public final class SecurityEvents {
     /**
      * Records an event; never throws.
      *
-     * @param code the stable code ({@link SecurityEventCodes} or a {@code RejectionCode} name)
+     * @param code the stable code, stored as its name
      * @param subject certificate subject DN or device id, or {@code null}
      * @param remoteAddress client IP address, or {@code null}
      * @param detail what was refused, in words
      */
-    public void record(String code, String subject, String remoteAddress, String detail) {
+    public void record(FailureCode code, String subject, String remoteAddress, String detail) {
         long id;
         try {
             Instant now = clock.instant();
             // One insert at a time, so rows become visible in id order: the alert dispatcher's cursor
             // (AlertDispatcher) must never pass an id whose transaction has not committed yet.
             synchronized (this) {
-                id = database.inTransaction(c -> repository.insert(c, now, code, subject, remoteAddress, detail));
+                id = database.inTransaction(c -> repository.insert(c, now, code.name(), subject, remoteAddress, detail));
             }
         } catch (SQLException | RuntimeException e) {
             LOG.error("could not record security event {} (subject {}, from {}): {}", code, subject, remoteAddress,
@@ -100,12 +106,12 @@ public final class SecurityEvents {
      * subject per hour are stored; the rest are counted and the count is added to the detail of the
      * next one stored ("N more since ... not recorded").
      */
-    public void recordRepeatable(String code, String subject, String remoteAddress, String detail) {
+    public void recordRepeatable(FailureCode code, String subject, String remoteAddress, String detail) {
         if (subject == null) {
             record(code, null, remoteAddress, detail);
             return;
         }
-        long held = throttle.admit(code, subject, clock.instant());
+        long held = throttle.admit(code.name(), subject, clock.instant());
         if (held < 0) {
             return;
         }
@@ -124,9 +130,9 @@ public final class SecurityEvents {
     private void prune() {
         try {
             database.inTransaction(c -> {
-                long connections = repository.idAtOffset(c, Math.max(1, maxRows / 2), CONNECTION_CODES);
+                long connections = repository.idAtOffset(c, Math.max(1, maxRows / 2), CONNECTION_CODE_NAMES);
                 if (connections > 0) {
-                    repository.deleteUpTo(c, connections, CONNECTION_CODES);
+                    repository.deleteUpTo(c, connections, CONNECTION_CODE_NAMES);
                 }
                 long all = repository.idAtOffset(c, maxRows, null);
                 return all > 0 ? repository.deleteUpTo(c, all) : 0;

@@ -1,52 +1,46 @@
 package io.gantry.backend.http;
 
-import jakarta.ws.rs.core.Response;
+import io.gantry.api.failure.FailureCode;
+import io.gantry.backend.failure.FailureStatus;
+import io.gantry.backend.failure.RequestError;
 import java.util.Objects;
 
-/** An error answered as {@link ApiError} JSON with the given HTTP status; mapped by {@link ApiExceptionMapper}. */
+/**
+ * An error answered as {@link ApiError} JSON, with the HTTP status {@link FailureStatus} gives its
+ * code; mapped by {@link ApiExceptionMapper}.
+ */
 public final class ApiException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final int status;
-    private final String code;
+    private static final long serialVersionUID = 2L;
+    private final FailureCode code;
 
     /**
-     * @param status the HTTP status
-     * @param code the stable error code
+     * @param code the stable error code; one the server answers with ({@link FailureStatus#of})
      * @param message what went wrong, in words
+     * @throws IllegalArgumentException if {@code code} has no HTTP status
      */
-    public ApiException(Response.Status status, String code, String message) {
-        this(status.getStatusCode(), code, message);
-    }
-
-    /** Variant for statuses {@link Response.Status} lacks (e.g. 422). */
-    public ApiException(int status, String code, String message) {
+    public ApiException(FailureCode code, String message) {
         super(message, null, false, false);
-        this.status = status;
         this.code = Objects.requireNonNull(code);
+        FailureStatus.require(code);
     }
 
-    /** @return the HTTP status */
+    /** @return the HTTP status, from {@link FailureStatus} */
     public int status() {
-        return status;
+        return FailureStatus.require(code);
     }
 
     /** @return the stable error code */
-    public String code() {
+    public FailureCode code() {
         return code;
-    }
-
-    /** @return 404 with {@code code} */
-    public static ApiException notFound(String code, String message) {
-        return new ApiException(Response.Status.NOT_FOUND, code, message);
     }
 
     /** @return 403 FORBIDDEN */
     public static ApiException forbidden(String message) {
-        return new ApiException(Response.Status.FORBIDDEN, "FORBIDDEN", message);
+        return new ApiException(RequestError.FORBIDDEN, message);
     }
 
     /** @return 400 BAD_REQUEST */
     public static ApiException badRequest(String message) {
-        return new ApiException(Response.Status.BAD_REQUEST, "BAD_REQUEST", message);
+        return new ApiException(RequestError.BAD_REQUEST, message);
     }
 }

@@ -1,5 +1,7 @@
 package io.gantry.backend.http;
 
+import io.gantry.api.failure.FailureCode;
+import io.gantry.backend.failure.FailureStatus;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -8,11 +10,20 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 public final class ApiExceptionMapper implements ExceptionMapper<ApiException> {
     @Override
     public Response toResponse(ApiException e) {
-        return errorResponse(e.status(), e.code(), e.getMessage());
+        return errorResponse(e.code(), e.getMessage());
     }
 
-    /** @return a JSON error response */
-    public static Response errorResponse(int status, String code, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError(code, message)).build();
+    /**
+     * @param code a code the server answers with
+     * @param message what went wrong, in words
+     * @return a JSON error response with the status {@link FailureStatus} gives {@code code}
+     */
+    public static Response errorResponse(FailureCode code, String message) {
+        return errorResponse(FailureStatus.require(code), code, message);
+    }
+
+    /** For a status the HTTP layer chose itself (see {@link WebApplicationExceptionMapper}). */
+    static Response errorResponse(int status, FailureCode code, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError(code.name(), message)).build();
     }
 }

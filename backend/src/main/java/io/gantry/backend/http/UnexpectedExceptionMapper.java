@@ -1,5 +1,6 @@
 package io.gantry.backend.http;
 
+import io.gantry.backend.failure.RequestError;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.UUID;
@@ -17,6 +18,6 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Exceptio
     public Response toResponse(Exception e) {
         String incident = UUID.randomUUID().toString();
         LOG.error("unexpected failure, incident {}", incident, e);
-        return ApiExceptionMapper.errorResponse(500, "INTERNAL_ERROR", "internal error, incident " + incident);
+        return ApiExceptionMapper.errorResponse(RequestError.INTERNAL_ERROR, "internal error, incident " + incident);
     }
 }

@@ -2,6 +2,7 @@ package io.gantry.backend.mgmt;
 
 import io.gantry.backend.db.ActionRow;
 import io.gantry.backend.db.ActionStatus;
+import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -11,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.time.Instant;
 
@@ -33,7 +33,7 @@ public final class ActionResource {
     public Views.Action get(@PathParam("id") long id) throws SQLException {
         return services.database().inTransaction(c -> {
             ActionRow a = services.actions().find(c, id)
-                    .orElseThrow(() -> ApiException.notFound("ACTION_NOT_FOUND", "no action " + id));
+                    .orElseThrow(() -> new ApiException(RequestError.ACTION_NOT_FOUND, "no action " + id));
             return Views.Action.of(a, services.actions().history(c, id));
         });
     }
@@ -42,7 +42,7 @@ public final class ActionResource {
      * Cancels an open action: it becomes CANCELING and the device is offered {@code cancelAction}
      * at its next poll; repeating the request changes nothing.
      *
-     * @return the action; 404 ACTION_NOT_FOUND; 409 ACTION_CLOSED once it is finished, failed or cancelled
+     * @return the action; 404 ACTION_NOT_FOUND; 409 ACTION_NOT_CANCELABLE once it is finished, failed or cancelled
      */
     @POST
     @Path("cancel")
@@ -50,9 +50,9 @@ public final class ActionResource {
         Instant now = services.clock().instant();
         return services.database().inTransaction(c -> {
             ActionRow a = services.actions().findForUpdate(c, id)
-                    .orElseThrow(() -> ApiException.notFound("ACTION_NOT_FOUND", "no action " + id));
+                    .orElseThrow(() -> new ApiException(RequestError.ACTION_NOT_FOUND, "no action " + id));
             if (!a.status().isOpen()) {
-                throw new ApiException(Response.Status.CONFLICT, "ACTION_CLOSED", "action " + id + " is already " + a.status());
+                throw new ApiException(RequestError.ACTION_NOT_CANCELABLE, "action " + id + " is already " + a.status());
             }
             if (a.status() != ActionStatus.CANCELING) {
                 services.actions().transition(c, id, a.status(), ActionStatus.CANCELING, now);

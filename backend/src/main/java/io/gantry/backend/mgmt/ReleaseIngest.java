@@ -3,9 +3,11 @@ package io.gantry.backend.mgmt;
 import io.gantry.api.release.PayloadInfo;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.api.verify.MalformedReleaseException;
+import io.gantry.api.verify.RejectionCode;
 import io.gantry.api.verify.ReleaseRejectedException;
 import io.gantry.backend.db.ReleaseRepository;
 import io.gantry.backend.db.ReleaseRow;
+import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.tls.RequestOrigin;
 import io.gantry.release.ArchiveReleaseSource;
@@ -14,7 +16,6 @@ import io.gantry.release.PayloadCheck;
 import io.gantry.release.ReleaseArchive;
 import io.gantry.release.ReleaseAuthorization;
 import io.gantry.release.SignatureEnvelope;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -109,10 +110,10 @@ public final class ReleaseIngest {
             return new Stored(s.database().inTransaction(c -> s.releases().find(c, id)).orElseThrow(), authorized);
         } catch (ReleaseRejectedException e) {
             LOG.warn("release upload rejected: {} {}", e.code(), e.getMessage());
-            throw new ApiException(422, e.code().name(), e.getMessage());
+            throw new ApiException(e.code(), e.getMessage());
         } catch (IOException e) {
             // The spooled file is local: a read failure here means a broken zip or an oversized entry.
-            throw new ApiException(422, "MALFORMED", "not a readable release archive: " + e.getMessage());
+            throw new ApiException(RejectionCode.MALFORMED, "not a readable release archive: " + e.getMessage());
         } finally {
             for (Path p : staged.values()) {
                 Files.deleteIfExists(p);
@@ -175,7 +176,7 @@ public final class ReleaseIngest {
     }
 
     private static ApiException duplicate(ReleaseMetadata m) {
-        return new ApiException(Response.Status.CONFLICT, "DUPLICATE_RELEASE",
+        return new ApiException(RequestError.DUPLICATE_RELEASE,
                 "release " + m.name() + " " + m.version() + " already exists");
     }
 }

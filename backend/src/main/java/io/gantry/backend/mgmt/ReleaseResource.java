@@ -1,5 +1,6 @@
 package io.gantry.backend.mgmt;
 
+import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.tls.RequestOrigin;
 import jakarta.inject.Inject;
@@ -56,6 +57,6 @@ public final class ReleaseResource {
     @Path("{id}")
     public Views.Release get(@PathParam("id") long id) throws SQLException {
         return services.database().inTransaction(c -> services.releases().find(c, id)).map(Views.Release::of)
-                .orElseThrow(() -> ApiException.notFound("RELEASE_NOT_FOUND", "no release " + id));
+                .orElseThrow(() -> new ApiException(RequestError.RELEASE_NOT_FOUND, "no release " + id));
     }
 }

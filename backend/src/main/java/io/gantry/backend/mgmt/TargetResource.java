@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.backend.db.ActionTerms;
 import io.gantry.backend.db.MaintenanceWindow;
 import io.gantry.backend.db.TargetRow;
+import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
 import io.gantry.pki.SubjectNames;
 import jakarta.inject.Inject;
@@ -42,7 +43,7 @@ public final class TargetResource {
     public Views.Target get(@PathParam("controllerId") String controllerId) throws SQLException {
         return services.database().inTransaction(c -> {
             TargetRow t = services.targets().find(c, controllerId)
-                    .orElseThrow(() -> ApiException.notFound("TARGET_NOT_FOUND", "no target " + controllerId));
+                    .orElseThrow(() -> new ApiException(RequestError.TARGET_NOT_FOUND, "no target " + controllerId));
             return Views.Target.of(t, services.actions().forTarget(c, controllerId));
         });
     }
@@ -53,7 +54,7 @@ public final class TargetResource {
     public java.util.Map<String, String> attributes(@PathParam("controllerId") String controllerId) throws SQLException {
         return services.database().inTransaction(c -> {
             services.targets().find(c, controllerId)
-                    .orElseThrow(() -> ApiException.notFound("TARGET_NOT_FOUND", "no target " + controllerId));
+                    .orElseThrow(() -> new ApiException(RequestError.TARGET_NOT_FOUND, "no target " + controllerId));
             return new io.gantry.backend.db.TargetAttributeRepository().list(c, controllerId);
         });
     }
@@ -78,7 +79,7 @@ public final class TargetResource {
         Instant now = services.clock().instant();
         long actionId = services.database().inTransaction(c -> {
             if (services.releases().find(c, releaseId).isEmpty()) {
-                throw ApiException.notFound("RELEASE_NOT_FOUND", "no release " + releaseId);
+                throw new ApiException(RequestError.RELEASE_NOT_FOUND, "no release " + releaseId);
             }
             services.targets().ensureExists(c, controllerId, now);
             return services.actions().create(c, controllerId, releaseId, terms, now);

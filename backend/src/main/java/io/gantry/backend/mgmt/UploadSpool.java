@@ -1,5 +1,6 @@
 package io.gantry.backend.mgmt;
 
+import io.gantry.backend.failure.SecurityEventCode;
 import io.gantry.backend.http.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +41,6 @@ final class UploadSpool {
     }
 
     static ApiException tooLarge(long maxBytes) {
-        return new ApiException(413, "PAYLOAD_TOO_LARGE", "release archives are limited to " + maxBytes + " bytes");
+        return new ApiException(SecurityEventCode.PAYLOAD_TOO_LARGE, "release archives are limited to " + maxBytes + " bytes");
     }
 }

@@ -1,8 +1,8 @@
 package io.gantry.backend.revocation;
 
 import io.gantry.backend.db.Database;
-import io.gantry.backend.events.SecurityEventCodes;
 import io.gantry.backend.events.SecurityEvents;
+import io.gantry.backend.failure.SecurityEventCode;
 import io.gantry.pki.RevocationEndpoints;
 import java.security.cert.X509Certificate;
 import java.sql.SQLException;
@@ -22,7 +22,7 @@ import org.bouncycastle.asn1.x509.Extension;
  * offline CLI's {@code issued.log} is imported into it ({@link IssuanceLogImport}); online issuance
  * (EST) calls {@link #record}. The TLS trust manager, the identity filter, the CRL publisher and the
  * OCSP responder all read it. Each revocation is recorded as a security event
- * ({@link SecurityEventCodes#CERTIFICATE_REVOKED}) naming who revoked what.
+ * ({@link SecurityEventCode#CERTIFICATE_REVOKED}) naming who revoked what.
  */
 public final class CertificateRegistry {
     /** Outcome of revoking one serial. */
@@ -122,7 +122,7 @@ public final class CertificateRegistry {
         if (outcome == Outcome.REVOKED) {
             generation.incrementAndGet();
             CertificateState s = status(serial);
-            events.record(SecurityEventCodes.CERTIFICATE_REVOKED, actor, null,
+            events.record(SecurityEventCode.CERTIFICATE_REVOKED, actor, null,
                     "revoked " + serial + " (" + s.role() + " " + s.subject() + "): " + reason);
         }
         return outcome;
@@ -147,7 +147,7 @@ public final class CertificateRegistry {
             return out;
         });
         generation.incrementAndGet();
-        events.record(SecurityEventCodes.CERTIFICATE_REVOKED, actor, null,
+        events.record(SecurityEventCode.CERTIFICATE_REVOKED, actor, null,
                 "revoked all " + revoked.size() + " certificates issued by key " + issuerKeyId + ": " + reason);
         return revoked;
     }

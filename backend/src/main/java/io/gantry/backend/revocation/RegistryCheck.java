@@ -1,6 +1,6 @@
 package io.gantry.backend.revocation;
 
-import io.gantry.backend.events.SecurityEventCodes;
+import io.gantry.backend.failure.SecurityEventCode;
 import io.gantry.backend.tls.ClientCertificateCheck;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
@@ -42,23 +42,23 @@ public final class RegistryCheck implements ClientCertificateCheck {
                 leaf = registry.status(chain[0]);
             }
             if (leaf.status() == CertificateState.Status.REVOKED) {
-                return new Refusal(SecurityEventCodes.CERT_REVOKED, "client certificate " + leaf.serial() + " was revoked at "
+                return new Refusal(SecurityEventCode.CERT_REVOKED, "client certificate " + leaf.serial() + " was revoked at "
                         + leaf.revokedAt() + " (" + leaf.reason() + ")");
             }
             if (leaf.status() == CertificateState.Status.UNKNOWN) {
-                return new Refusal(SecurityEventCodes.CERT_UNKNOWN, "client certificate " + leaf.serial()
+                return new Refusal(SecurityEventCode.CERT_UNKNOWN, "client certificate " + leaf.serial()
                         + " was not issued by this backend's CA");
             }
             for (int i = 1; i < chain.length; i++) {
                 CertificateState ca = registry.status(chain[i]);
                 if (ca.status() == CertificateState.Status.REVOKED) {
-                    return new Refusal(SecurityEventCodes.CERT_REVOKED, "issuing CA " + ca.serial() + " was revoked");
+                    return new Refusal(SecurityEventCode.CERT_REVOKED, "issuing CA " + ca.serial() + " was revoked");
                 }
             }
             return null;
         } catch (Exception e) {
             LOG.error("certificate registry unavailable; refusing {}", chain[0].getSubjectX500Principal(), e);
-            return new Refusal(SecurityEventCodes.CERT_STATUS_UNAVAILABLE, "revocation status cannot be read");
+            return new Refusal(SecurityEventCode.CERT_STATUS_UNAVAILABLE, "revocation status cannot be read");
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.gantry.backend.revocation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
 import io.gantry.pki.RevocationEndpoints;
 import jakarta.ws.rs.Consumes;
@@ -69,7 +70,7 @@ public final class RevocationResource {
         try {
             logImport.refresh();
         } catch (java.io.IOException e) {
-            throw new ApiException(503, "ISSUANCE_LOG_UNREADABLE", "issued.log cannot be read: " + e.getMessage());
+            throw new ApiException(RequestError.ISSUANCE_LOG_UNREADABLE, "issued.log cannot be read: " + e.getMessage());
         }
         String actor = caller.getUserPrincipal() == null ? null : "operator " + caller.getUserPrincipal().getName();
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -111,7 +112,7 @@ public final class RevocationResource {
     public Map<String, Object> status(@PathParam("serial") String serialText) throws SQLException {
         CertificateState s = registry.status(serial(serialText));
         if (s.status() == CertificateState.Status.UNKNOWN) {
-            throw ApiException.notFound("CERTIFICATE_NOT_FOUND", "no certificate with serial " + s.serial());
+            throw new ApiException(RequestError.CERTIFICATE_NOT_FOUND, "no certificate with serial " + s.serial());
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("serial", s.serial());

@@ -1,5 +1,6 @@
 package io.gantry.backend.tls;
 
+import io.gantry.api.failure.FailureCode;
 import java.security.cert.X509Certificate;
 
 /**
@@ -19,9 +20,9 @@ public interface ClientCertificateCheck {
     /**
      * Why a chain is refused.
      *
-     * @param code stable code, recorded as the security event code and answered in the 403 body
+     * @param code recorded as the security event code and answered in the 403 body
      * @param message in words
      */
-    record Refusal(String code, String message) {
+    record Refusal(FailureCode code, String message) {
     }
 }

@@ -1,7 +1,9 @@
 package io.gantry.backend.tls;
 
-import io.gantry.backend.events.SecurityEventCodes;
+import io.gantry.api.failure.FailureCode;
 import io.gantry.backend.events.SecurityEvents;
+import io.gantry.backend.failure.RequestError;
+import io.gantry.backend.failure.SecurityEventCode;
 import io.gantry.backend.http.ApiExceptionMapper;
 import jakarta.annotation.Priority;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,8 +31,8 @@ import java.util.List;
  * </ul>
  *
  * Refusals are 403 with an {@code ApiError} body, each recorded as a security event
- * ({@link SecurityEventCodes#NO_ROLE}, {@link SecurityEventCodes#WRONG_ROLE},
- * {@link SecurityEventCodes#IDENTITY_MISMATCH}) naming the certificate subject and the path. Before
+ * ({@link SecurityEventCode#NO_ROLE}, {@link SecurityEventCode#WRONG_ROLE},
+ * {@link SecurityEventCode#IDENTITY_MISMATCH}) naming the certificate subject and the path. Before
  * all of that, on every path, the {@link ClientCertificateCheck} runs: a revoked or unknown
  * certificate gets 403 {@code CERT_REVOKED} / {@code CERT_UNKNOWN} (also recorded). Deciding on the decoded path segments, which are
  * what resource matching uses, leaves no gap between the check and the resource that runs.
@@ -73,27 +75,27 @@ public final class ClientCertificateFilter implements ContainerRequestFilter {
             return;
         }
         if (identity == null || identity.role() == null) {
-            forbid(request, chain, SecurityEventCodes.NO_ROLE, "client certificate grants no role");
+            forbid(request, chain, SecurityEventCode.NO_ROLE, "client certificate grants no role");
             return;
         }
         List<PathSegment> path = request.getUriInfo().getPathSegments();
         if (path.stream().anyMatch(s -> !s.getMatrixParameters().isEmpty() || s.getPath().isEmpty())) {
-            refuse(request, 404, "NOT_FOUND", "no such resource");
+            refuse(request, RequestError.NOT_FOUND, "no such resource");
             return;
         }
         if (isManagement(path)) {
             if (identity.role() != Role.OPERATOR) {
-                forbid(request, chain, SecurityEventCodes.WRONG_ROLE, "the management API is for operator certificates");
+                forbid(request, chain, SecurityEventCode.WRONG_ROLE, "the management API is for operator certificates");
                 return;
             }
         } else if (isDevice(path)) {
             String controllerId = path.get(3).getPath();
             if (identity.role() != Role.DEVICE) {
-                forbid(request, chain, SecurityEventCodes.WRONG_ROLE, "the device API is for device certificates");
+                forbid(request, chain, SecurityEventCode.WRONG_ROLE, "the device API is for device certificates");
                 return;
             }
             if (!identity.commonName().equals(controllerId)) {
-                forbid(request, chain, SecurityEventCodes.IDENTITY_MISMATCH,
+                forbid(request, chain, SecurityEventCode.IDENTITY_MISMATCH,
                         "a device certificate may only act as its own controller id");
                 return;
             }
@@ -105,7 +107,7 @@ public final class ClientCertificateFilter implements ContainerRequestFilter {
                 return;
             }
         } else {
-            refuse(request, 404, "NOT_FOUND", "no such resource");
+            refuse(request, RequestError.NOT_FOUND, "no such resource");
             return;
         }
         request.setSecurityContext(new CertificateSecurityContext(identity));
@@ -121,19 +123,19 @@ public final class ClientCertificateFilter implements ContainerRequestFilter {
     }
 
     /** Answers 403 FORBIDDEN and records {@code eventCode} with the subject, method and raw path. */
-    private void forbid(ContainerRequestContext request, X509Certificate[] chain, String eventCode, String message) {
-        forbid(request, chain, eventCode, "FORBIDDEN", message);
+    private void forbid(ContainerRequestContext request, X509Certificate[] chain, FailureCode eventCode, String message) {
+        forbid(request, chain, eventCode, RequestError.FORBIDDEN, message);
     }
 
-    private void forbid(ContainerRequestContext request, X509Certificate[] chain, String eventCode, String answerCode,
+    private void forbid(ContainerRequestContext request, X509Certificate[] chain, FailureCode eventCode, FailureCode answerCode,
             String message) {
         events.recordRepeatable(eventCode, RequestOrigin.subjectOf(chain), servletRequest.getRemoteAddr(),
                 request.getMethod() + " " + request.getUriInfo().getRequestUri().getRawPath() + ": " + message);
-        refuse(request, 403, answerCode, message);
+        refuse(request, answerCode, message);
     }
 
-    private static void refuse(ContainerRequestContext request, int status, String code, String message) {
-        Response r = ApiExceptionMapper.errorResponse(status, code, message);
+    private static void refuse(ContainerRequestContext request, FailureCode code, String message) {
+        Response r = ApiExceptionMapper.errorResponse(code, message);
         request.abortWith(r);
     }
 }

@@ -1,5 +1,6 @@
 package io.gantry.backend.tls;
 
+import io.gantry.api.failure.FailureCode;
 import java.security.cert.CertificateException;
 
 /**
@@ -8,8 +9,8 @@ import java.security.cert.CertificateException;
  * subject rather than the generic {@code TLS_HANDSHAKE_FAILED}.
  */
 public final class ClientCertificateRefusedException extends CertificateException {
-    private static final long serialVersionUID = 1L;
-    private final String code;
+    private static final long serialVersionUID = 2L;
+    private final FailureCode code;
     private final String subject;
 
     /**
@@ -23,7 +24,7 @@ public final class ClientCertificateRefusedException extends CertificateExceptio
     }
 
     /** @return the stable code */
-    public String code() {
+    public FailureCode code() {
         return code;
     }
 

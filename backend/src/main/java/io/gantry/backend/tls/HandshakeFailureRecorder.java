@@ -1,7 +1,7 @@
 package io.gantry.backend.tls;
 
-import io.gantry.backend.events.SecurityEventCodes;
 import io.gantry.backend.events.SecurityEvents;
+import io.gantry.backend.failure.SecurityEventCode;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Objects;
@@ -32,7 +32,7 @@ public final class HandshakeFailureRecorder implements SslHandshakeListener {
                 return;
             }
         }
-        events.record(SecurityEventCodes.TLS_HANDSHAKE_FAILED, null, remoteAddress(event.getEndPoint()), message(failure));
+        events.record(SecurityEventCode.TLS_HANDSHAKE_FAILED, null, remoteAddress(event.getEndPoint()), message(failure));
     }
 
     private static String message(Throwable failure) {

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.api.verify.RejectionCode;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.SecurityEventRepository;
-import io.gantry.backend.events.SecurityEventCodes;
 import io.gantry.backend.events.SecurityEvents;
+import io.gantry.backend.failure.SecurityEventCode;
 import io.gantry.testing.TestClock;
 import java.net.URI;
 import java.nio.file.Path;
@@ -55,11 +56,11 @@ class AlertDispatcherTest {
 
     @Test
     void alertsArePostedInOrderAsJsonAndOtherEventsAreNot() throws Exception {
-        events.record("CERT_RENEWAL_ESCALATED", "old-gw", "10.0.0.1", "before the webhook existed");
+        events.record(SecurityEventCode.CERT_RENEWAL_ESCALATED, "old-gw", "10.0.0.1", "before the webhook existed");
         try (AlertDispatcher d = dispatcher()) {
-            events.record(SecurityEventCodes.TLS_HANDSHAKE_FAILED, null, "10.0.0.9", "no client certificate");
-            events.record("CERT_RENEWAL_EMERGENCY", "gw-7", "10.0.0.7", "certificate expires 2026-12-01; last error: EST_UNAVAILABLE");
-            events.record("ROLLBACK", "gw-8", "10.0.0.8", "release 1.0.0 is older than installed 1.2.0");
+            events.record(SecurityEventCode.TLS_HANDSHAKE_FAILED, null, "10.0.0.9", "no client certificate");
+            events.record(SecurityEventCode.CERT_RENEWAL_EMERGENCY, "gw-7", "10.0.0.7", "certificate expires 2026-12-01; last error: EST_UNAVAILABLE");
+            events.record(RejectionCode.ROLLBACK, "gw-8", "10.0.0.8", "release 1.0.0 is older than installed 1.2.0");
             assertTrue(d.deliverPending());
             assertEquals(List.of("CERT_RENEWAL_EMERGENCY", "ROLLBACK"), webhook.codes(),
                     "no history from before the webhook, no handshake noise, event order kept");
@@ -77,10 +78,10 @@ class AlertDispatcherTest {
     @Test
     void aWebhookThatIsDownGetsEveryAlertOnceItIsBackAlsoAfterARestart() throws Exception {
         try (AlertDispatcher d = dispatcher()) {
-            events.record("CERT_RENEWAL_ESCALATED", "gw-1", null, "expires in 29 days");
+            events.record(SecurityEventCode.CERT_RENEWAL_ESCALATED, "gw-1", null, "expires in 29 days");
             webhook.status = 503;
             assertFalse(d.deliverPending(), "a failed delivery is reported, not skipped");
-            events.record("CERTIFICATE_REVOKED", "gw-2", null, "revoked by operator");
+            events.record(SecurityEventCode.CERTIFICATE_REVOKED, "gw-2", null, "revoked by operator");
         }
         webhook.status = 204;
         try (AlertDispatcher restarted = dispatcher()) {
@@ -99,20 +100,20 @@ class AlertDispatcherTest {
         SecurityEvents timed = new SecurityEvents(database, new SecurityEventRepository(), moving, 1_000);
         try (AlertDispatcher d = new AlertDispatcher(AlertWebhook.to(webhook.url()), database, moving)) {
             d.initCursor();
-            timed.record("CERT_RENEWAL_EMERGENCY", "gw-7", null, "attempt 1 failed");
+            timed.record(SecurityEventCode.CERT_RENEWAL_EMERGENCY, "gw-7", null, "attempt 1 failed");
             moving.advance(Duration.ofMinutes(10));
-            timed.record("CERT_RENEWAL_EMERGENCY", "gw-7", null, "attempt 2 failed");
-            timed.record("CERT_RENEWAL_EMERGENCY", "gw-9", null, "another gateway");
+            timed.record(SecurityEventCode.CERT_RENEWAL_EMERGENCY, "gw-7", null, "attempt 2 failed");
+            timed.record(SecurityEventCode.CERT_RENEWAL_EMERGENCY, "gw-9", null, "another gateway");
             assertTrue(d.deliverPending());
             assertEquals(List.of("attempt 1 failed", "another gateway"),
                     webhook.received.stream().map(n -> n.get("detail").asText()).toList());
             moving.advance(AlertDispatcher.REPEAT_WINDOW);
-            timed.record("CERT_RENEWAL_EMERGENCY", "gw-7", null, "still failing an hour later");
+            timed.record(SecurityEventCode.CERT_RENEWAL_EMERGENCY, "gw-7", null, "still failing an hour later");
             assertTrue(d.deliverPending());
             assertEquals(3, webhook.received.size(), "a repeat after the window is an alert again");
 
-            timed.record("CERTIFICATE_REVOKED", "operator alice", null, "revoked 2a (device gw-2): keyCompromise");
-            timed.record("CERTIFICATE_REVOKED", "operator alice", null, "revoked 5b (device gw-5): keyCompromise");
+            timed.record(SecurityEventCode.CERTIFICATE_REVOKED, "operator alice", null, "revoked 2a (device gw-2): keyCompromise");
+            timed.record(SecurityEventCode.CERTIFICATE_REVOKED, "operator alice", null, "revoked 5b (device gw-5): keyCompromise");
             assertTrue(d.deliverPending());
             assertEquals(5, webhook.received.size(), "every revocation is news, even by the same operator");
         }
@@ -142,7 +143,7 @@ class AlertDispatcherTest {
         AlertDispatcher d = new AlertDispatcher(new AlertWebhook(webhook.url(), AlertWebhook.DEFAULT_CODES,
                 Duration.ofSeconds(1)), database, CLOCK);
         d.start();
-        events.record("ROLLBACK", "gw-3", null, "replayed release");
+        events.record(RejectionCode.ROLLBACK, "gw-3", null, "replayed release");
         for (int i = 0; i < 200 && webhook.received.isEmpty(); i++) {
             Thread.sleep(25);
         }
@@ -155,7 +156,7 @@ class AlertDispatcherTest {
 
     @Test
     void retriesBackOffFromTheIntervalUpToFiveMinutes() throws Exception {
-        AlertDispatcher d = new AlertDispatcher(new AlertWebhook(webhook.url(), Set.of("ROLLBACK"), Duration.ofSeconds(5)),
+        AlertDispatcher d = new AlertDispatcher(new AlertWebhook(webhook.url(), Set.of(RejectionCode.ROLLBACK), Duration.ofSeconds(5)),
                 database, CLOCK);
         assertEquals(Duration.ofSeconds(10), d.backoff(1));
         assertEquals(Duration.ofSeconds(80), d.backoff(4));
@@ -170,8 +171,9 @@ class AlertDispatcherTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new AlertWebhook(URI.create("https://alerts.example.com/hook"), Set.of(), Duration.ofSeconds(5)));
         assertEquals("https", AlertWebhook.to(URI.create("https://alerts.example.com/hook")).url().getScheme());
-        assertTrue(AlertWebhook.DEFAULT_CODES.containsAll(Set.of("CERT_RENEWAL_ESCALATED", "CERT_RENEWAL_EMERGENCY",
-                "BAD_SIGNATURE", "ROLLBACK", SecurityEventCodes.CERTIFICATE_REVOKED)));
-        assertFalse(AlertWebhook.DEFAULT_CODES.contains(SecurityEventCodes.TLS_HANDSHAKE_FAILED));
+        assertTrue(AlertWebhook.DEFAULT_CODES.containsAll(Set.of(SecurityEventCode.CERT_RENEWAL_ESCALATED,
+                SecurityEventCode.CERT_RENEWAL_EMERGENCY, RejectionCode.BAD_SIGNATURE, RejectionCode.ROLLBACK,
+                SecurityEventCode.CERTIFICATE_REVOKED)));
+        assertFalse(AlertWebhook.DEFAULT_CODES.contains(SecurityEventCode.TLS_HANDSHAKE_FAILED));
     }
 }

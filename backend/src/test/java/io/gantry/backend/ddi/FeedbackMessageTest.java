@@ -19,7 +19,7 @@ class FeedbackMessageTest {
     static void assertMalformed(String json) {
         ApiException e = assertThrows(ApiException.class, () -> parse(json));
         assertEquals(400, e.status());
-        assertEquals("MALFORMED_FEEDBACK", e.code());
+        assertEquals("MALFORMED_FEEDBACK", e.code().name());
     }
 
     @Test

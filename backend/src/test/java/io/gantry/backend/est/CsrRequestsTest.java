@@ -3,6 +3,8 @@ package io.gantry.backend.est;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.gantry.api.failure.FailureCode;
+import io.gantry.backend.failure.EstRefusal;
 import io.gantry.backend.http.ApiException;
 import io.gantry.pki.EcKeys;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +22,7 @@ class CsrRequestsTest {
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()));
     }
 
-    static String code(Runnable r) {
+    static FailureCode code(Runnable r) {
         return assertThrows(ApiException.class, r::run).code();
     }
 
@@ -36,9 +38,9 @@ class CsrRequestsTest {
 
     @Test
     void rejectsGarbageAsMalformed() {
-        assertEquals(EstCodes.MALFORMED_CSR, code(() -> CsrRequests.parse("%%%".getBytes(StandardCharsets.US_ASCII))));
-        assertEquals(EstCodes.MALFORMED_CSR, code(() -> CsrRequests.parse(Base64.getEncoder().encode(new byte[] {0x30, 0x03, 1, 2, 3}))));
-        assertEquals(EstCodes.MALFORMED_CSR, code(() -> CsrRequests.parse(new byte[0])));
+        assertEquals(EstRefusal.MALFORMED_CSR, code(() -> CsrRequests.parse("%%%".getBytes(StandardCharsets.US_ASCII))));
+        assertEquals(EstRefusal.MALFORMED_CSR, code(() -> CsrRequests.parse(Base64.getEncoder().encode(new byte[] {0x30, 0x03, 1, 2, 3}))));
+        assertEquals(EstRefusal.MALFORMED_CSR, code(() -> CsrRequests.parse(new byte[0])));
     }
 
     @Test
@@ -49,7 +51,7 @@ class CsrRequestsTest {
         CsrRequests.requireSubject(csr("O=Gantry,OU=devices,CN=dev-1", k), "dev-1");
         for (String other : new String[] {"CN=dev-2", "CN=dev-1,OU=operators,O=Gantry", "CN=dev-1,O=Gantry", "CN=dev-1,CN=dev-1",
             "CN=dev-1,OU=devices,O=Gantry,L=x", "OU=devices,O=Gantry"}) {
-            assertEquals(EstCodes.CSR_SUBJECT_MISMATCH, code(() -> {
+            assertEquals(EstRefusal.CSR_SUBJECT_MISMATCH, code(() -> {
                 try {
                     CsrRequests.requireSubject(csr(other, k), "dev-1");
                 } catch (ApiException e) {
@@ -66,7 +68,7 @@ class CsrRequestsTest {
         KeyPair victim = EcKeys.generateP256();
         PKCS10CertificationRequest forged = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=dev-1"), victim.getPublic())
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(EcKeys.generateP256().getPrivate()));
-        assertEquals(EstCodes.CSR_SIGNATURE_INVALID, code(() -> CsrRequests.verifiedP256Key(forged, IssuingAuthority.verifiers())));
+        assertEquals(EstRefusal.CSR_SIGNATURE_INVALID, code(() -> CsrRequests.verifiedP256Key(forged, IssuingAuthority.verifiers())));
         assertEquals(victim.getPublic(), CsrRequests.verifiedP256Key(csr("CN=dev-1", victim), IssuingAuthority.verifiers()));
     }
 }

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gantry.api.verify.RejectionCode;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.SecurityEventRepository;
 import io.gantry.backend.db.SecurityEventRow;
+import io.gantry.backend.failure.SecurityEventCode;
 import io.gantry.testing.TestClock;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -27,8 +29,8 @@ class SecurityEventsTest {
     void recordsWithTheClockAndListsNewestFirst(@TempDir Path dir) throws Exception {
         try (Database db = Database.open(dir.resolve("db"))) {
             SecurityEvents events = new SecurityEvents(db, repository, CLOCK, 10);
-            events.record("BAD_SIGNATURE", "CN=a,OU=operators", "10.0.0.1", "first");
-            events.record("TLS_HANDSHAKE_FAILED", null, null, "x".repeat(5000));
+            events.record(RejectionCode.BAD_SIGNATURE, "CN=a,OU=operators", "10.0.0.1", "first");
+            events.record(SecurityEventCode.TLS_HANDSHAKE_FAILED, null, null, "x".repeat(5000));
             List<SecurityEventRow> rows = events.newest(10);
             assertEquals(2, rows.size());
             SecurityEventRow newest = rows.get(0);
@@ -46,7 +48,7 @@ class SecurityEventsTest {
         try (Database db = Database.open(dir.resolve("db"))) {
             SecurityEvents events = new SecurityEvents(db, repository, CLOCK, 3);
             for (int i = 1; i <= 250; i++) {
-                events.record("IDENTITY_MISMATCH", "CN=gw-" + i + ",OU=devices", "10.0.0.9", "request " + i);
+                events.record(SecurityEventCode.IDENTITY_MISMATCH, "CN=gw-" + i + ",OU=devices", "10.0.0.9", "request " + i);
             }
             assertEquals(3, db.inTransaction(repository::count));
             assertEquals(List.of("request 250", "request 249", "request 248"),
@@ -60,12 +62,12 @@ class SecurityEventsTest {
         try (Database db = Database.open(dir.resolve("db"))) {
             SecurityEvents events = new SecurityEvents(db, repository, clock, 1_000);
             for (int i = 1; i <= 25; i++) {
-                events.recordRepeatable("IDENTITY_MISMATCH", "CN=gw-loop,OU=devices", "10.0.0.5", "request " + i);
+                events.recordRepeatable(SecurityEventCode.IDENTITY_MISMATCH, "CN=gw-loop,OU=devices", "10.0.0.5", "request " + i);
             }
-            events.recordRepeatable("IDENTITY_MISMATCH", "CN=gw-other,OU=devices", "10.0.0.6", "another device");
+            events.recordRepeatable(SecurityEventCode.IDENTITY_MISMATCH, "CN=gw-other,OU=devices", "10.0.0.6", "another device");
             assertEquals(11, db.inTransaction(repository::count), "ten of the loop, and the other device's own");
             clock.advance(Duration.ofHours(1));
-            events.recordRepeatable("IDENTITY_MISMATCH", "CN=gw-loop,OU=devices", "10.0.0.5", "request 26");
+            events.recordRepeatable(SecurityEventCode.IDENTITY_MISMATCH, "CN=gw-loop,OU=devices", "10.0.0.5", "request 26");
             assertEquals("request 26 (15 more of these from this subject in the previous hour were not recorded)",
                     events.newest(1).get(0).detail());
         }
@@ -75,10 +77,10 @@ class SecurityEventsTest {
     void aHandshakeFloodCannotPushOutTheAuditTrail(@TempDir Path dir) throws Exception {
         try (Database db = Database.open(dir.resolve("db"))) {
             SecurityEvents events = new SecurityEvents(db, repository, CLOCK, 100);
-            events.record("ROLLBACK", "gw-1", "10.0.0.1", "a device refused a replayed release");
-            events.record("CERTIFICATE_REVOKED", "operator alice", null, "revoked 1f (device gw-2): keyCompromise");
+            events.record(RejectionCode.ROLLBACK, "gw-1", "10.0.0.1", "a device refused a replayed release");
+            events.record(SecurityEventCode.CERTIFICATE_REVOKED, "operator alice", null, "revoked 1f (device gw-2): keyCompromise");
             for (int i = 1; i <= 5_000; i++) {
-                events.record("TLS_HANDSHAKE_FAILED", null, "203.0.113.9", "handshake " + i);
+                events.record(SecurityEventCode.TLS_HANDSHAKE_FAILED, null, "203.0.113.9", "handshake " + i);
             }
             List<SecurityEventRow> kept = events.newest(1_000);
             assertEquals(List.of("CERTIFICATE_REVOKED", "ROLLBACK"), kept.stream().map(SecurityEventRow::code)
@@ -95,7 +97,7 @@ class SecurityEventsTest {
         Database db = Database.open(dir.resolve("db"));
         db.close();
         SecurityEvents events = new SecurityEvents(db, repository, CLOCK, 3);
-        events.record("BAD_SIGNATURE", "CN=a", "10.0.0.1", "the insert fails");
+        events.record(RejectionCode.BAD_SIGNATURE, "CN=a", "10.0.0.1", "the insert fails");
         assertThrows(SQLException.class, () -> events.newest(1), "reading is not hidden: the GET answers 500");
     }
 
