@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.gantry.pki.PkiDirectory;
 import io.gantry.pki.ProtectedKeyStore;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,17 +36,7 @@ class LeafOnlyClientTest {
 
     /** Writes the leaf alone (no intermediate) and its key as PEM for curl. */
     private Path[] leafOnly(ProtectedKeyStore identity, String name) throws Exception {
-        X509Certificate leaf = identity.chain().get(0);
-        Path cert = dir.resolve(name + ".leaf.pem");
-        Path key = dir.resolve(name + ".key.pem");
-        Files.writeString(cert, pem("CERTIFICATE", leaf.getEncoded()));
-        Files.writeString(key, pem("PRIVATE KEY", identity.privateKey().getEncoded()));
-        return new Path[] {cert, key};
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der) + "\n-----END " + type + "-----\n";
+        return ToolFiles.write(identity, dir, name, true);
     }
 
     /** @return curl's HTTP status, or "000" when the handshake failed */

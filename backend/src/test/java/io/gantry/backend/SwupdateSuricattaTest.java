@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.pki.ProtectedKeyStore;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -90,15 +87,9 @@ class SwupdateSuricattaTest {
     /** The suricatta section names the backend, the device's identity and the root CA, like a device's own file. */
     private Path suricattaConfig(String deviceId) throws Exception {
         b.pki.issueDevice(deviceId);
-        ProtectedKeyStore id = b.pki.loadDevice(deviceId);
-        Path cert = work.resolve(deviceId + ".chain.pem");
-        StringBuilder chain = new StringBuilder();
-        for (X509Certificate c : id.chain()) {
-            chain.append(pem("CERTIFICATE", c.getEncoded()));
-        }
-        Files.writeString(cert, chain);
-        Path key = work.resolve(deviceId + ".key.pem");
-        Files.writeString(key, pem("PRIVATE KEY", id.privateKey().getEncoded()));
+        Path[] credential = ToolFiles.write(b.pki.loadDevice(deviceId), work, deviceId, false);
+        Path cert = credential[0];
+        Path key = credential[1];
         String base = b.server.baseUri().toString();
         Path config = work.resolve("swupdate.cfg");
         Files.writeString(config, String.join("\n",
@@ -119,11 +110,6 @@ class SwupdateSuricattaTest {
                 "  sslcert = \"" + cert + "\";",
                 "};", ""));
         return config;
-    }
-
-    static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     static String sha256(byte[] bytes) throws Exception {
