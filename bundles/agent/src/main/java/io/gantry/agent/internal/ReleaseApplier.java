@@ -26,6 +26,7 @@ import io.gantry.api.verify.WrongTargetException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,12 +48,27 @@ public final class ReleaseApplier implements UpdateAgent {
     private final ReleaseVerifier verifier;
     private final RollbackManager rollback;
 
+    /** Longest a plugin may take to list its devices. */
+    static final Duration DEVICE_LIST_TIME = Duration.ofSeconds(30);
+    /** Longest a plugin may take to flash one device and see it boot. */
+    static final Duration DEVICE_UPDATE_TIME = Duration.ofMinutes(15);
+
     private final List<DownstreamDeviceUpdater> plugins = new CopyOnWriteArrayList<>();
+    private final PluginGuard guard = new PluginGuard();
+    private final Duration listTime;
+    private final Duration updateTime;
 
     @Activate
     public ReleaseApplier(@Reference ReleaseVerifier verifier, @Reference RollbackManager rollback) {
+        this(verifier, rollback, DEVICE_LIST_TIME, DEVICE_UPDATE_TIME);
+    }
+
+    /** With other plugin time limits (tests). */
+    ReleaseApplier(ReleaseVerifier verifier, RollbackManager rollback, Duration listTime, Duration updateTime) {
         this.verifier = verifier;
         this.rollback = rollback;
+        this.listTime = listTime;
+        this.updateTime = updateTime;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -166,18 +182,41 @@ public final class ReleaseApplier implements UpdateAgent {
                         + code + ": " + message, cause);
     }
 
+    /** A plugin whose {@code deviceType()} throws serves nothing, and stops no other plugin. */
+    private static boolean servesType(DownstreamDeviceUpdater plugin, String type) {
+        try {
+            return type.equals(plugin.deviceType());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "a plugin failed to name its device type: {0}", e.toString());
+            return false;
+        }
+    }
+
     private List<String> updateDevices(VerifiedRelease release) throws UpdateFailedException, WrongTargetException {
         ReleaseMetadata m = release.metadata();
-        DownstreamDeviceUpdater plugin = plugins.stream().filter(p -> p.deviceType().equals(m.target()))
+        DownstreamDeviceUpdater plugin = plugins.stream().filter(p -> servesType(p, m.target()))
                 .findFirst().orElseThrow(() -> new WrongTargetException(m.target(), "no plugin for that device type here"));
         List<String> details = new ArrayList<>();
-        for (String deviceId : plugin.deviceIds()) {
+        List<String> deviceIds;
+        try {
+            deviceIds = guard.call(m.target(), "deviceIds", listTime, plugin::deviceIds).value();
+        } catch (DeviceUpdateException e) {
+            throw failure(release, e.code(), "listing devices: " + e.getMessage(), e);
+        }
+        for (String deviceId : deviceIds) {
             try {
-                DeviceUpdateResult r = plugin.update(deviceId, release);
+                PluginGuard.Outcome<DeviceUpdateResult> outcome = guard.call(m.target(), "update " + deviceId, updateTime,
+                        () -> plugin.update(deviceId, release));
+                DeviceUpdateResult r = outcome.value();
                 String line = "device " + r.deviceId() + " " + r.previousVersion() + " -> " + r.newVersion()
                         + ", booted slot " + r.activeSlot() + ", boot confirmed";
                 LOG.log(System.Logger.Level.INFO, line);
                 details.add(line);
+                if (!outcome.leftThreads().isEmpty()) {
+                    String warning = "plugin " + m.target() + " left threads running: " + outcome.leftThreads();
+                    LOG.log(System.Logger.Level.WARNING, warning);
+                    details.add(warning);
+                }
             } catch (DeviceUpdateException e) {
                 throw failure(release, e.code(), "device " + deviceId + ": " + e.getMessage(), e);
             }
