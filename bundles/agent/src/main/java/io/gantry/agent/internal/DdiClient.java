@@ -103,7 +103,23 @@ final class DdiClient {
         feedback("cancelAction", actionId, execution, finished, details);
     }
 
+    /**
+     * Posts deployment feedback and answers the HTTP status instead of judging it: the report
+     * journal decides whether the backend took it (200) or the action is closed or gone (410, 404).
+     */
+    int feedbackStatus(String actionId, String execution, String finished, List<String> details) throws IOException {
+        return post("deploymentBase", actionId, execution, finished, details);
+    }
+
     private void feedback(String resource, String actionId, String execution, String finished, List<String> details)
+            throws IOException {
+        int status = post(resource, actionId, execution, finished, details);
+        if (status != 200) {
+            throw new IOException("feedback for action " + actionId + " answered " + status);
+        }
+    }
+
+    private int post(String resource, String actionId, String execution, String finished, List<String> details)
             throws IOException {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode status = body.putObject("status");
@@ -113,10 +129,7 @@ final class DdiClient {
         URI uri = URI.create(controllerBase + "/" + resource + "/" + actionId + "/feedback");
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
-        HttpResponse<Void> res = send(req, HttpResponse.BodyHandlers.discarding());
-        if (res.statusCode() != 200) {
-            throw new IOException("feedback for action " + actionId + " answered " + res.statusCode());
-        }
+        return send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) throws IOException {

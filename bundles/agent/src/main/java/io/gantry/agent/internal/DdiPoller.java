@@ -8,11 +8,13 @@ import io.gantry.api.agent.UpdateReport;
 import io.gantry.api.keystore.DeviceIdentity;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -39,11 +41,19 @@ public final class DdiPoller {
     private final Duration defaultSleep;
     private final DownloadLimits limits;
     private final ScheduledExecutorService scheduler;
+    private final ReportJournal journal;
     /** {@code System.nanoTime()} before which a deferred deployment is not fetched again (poller thread only). */
     private long deferredUntil = System.nanoTime();
 
     @Activate
-    public DdiPoller(@Reference DeviceIdentity identity, @Reference UpdateAgent agent, DdiAgentConfig config) {
+    public DdiPoller(@Reference DeviceIdentity identity, @Reference UpdateAgent agent, DdiAgentConfig config,
+            BundleContext context) throws IOException {
+        this(identity, agent, config, context.getDataFile("reports").toPath());
+    }
+
+    /** With the folder of the report journal given (tests). */
+    DdiPoller(DeviceIdentity identity, UpdateAgent agent, DdiAgentConfig config, Path reports) throws IOException {
+        this.journal = new ReportJournal(reports);
         this.identity = identity;
         this.agent = agent;
         this.backend = URI.create(config.backendUrl());
@@ -70,6 +80,7 @@ public final class DdiPoller {
             DdiClient client = new DdiClient(identity.sslContext(), backend, tenant, identity.deviceId(), limits);
             JsonNode base = client.poll();
             next = PollingSleep.parse(base.path("config").path("polling").path("sleep").asText(null), defaultSleep);
+            sendPendingReports(client);
             String cancel = base.path("_links").path("cancelAction").path("href").asText(null);
             String href = base.path("_links").path("deploymentBase").path("href").asText(null);
             if (cancel != null) {
@@ -99,6 +110,34 @@ public final class DdiPoller {
         LOG.log(System.Logger.Level.INFO, "action {0} cancelled by the operator", stopId);
     }
 
+    /** Journals the final report, then sends it; a report the backend did not take waits in the journal. */
+    private void report(DdiClient client, ReportJournal.Report r) throws IOException {
+        journal.store(r);
+        send(client, r);
+    }
+
+    private void sendPendingReports(DdiClient client) throws IOException {
+        for (ReportJournal.Report r : journal.pending()) {
+            send(client, r);
+        }
+    }
+
+    private void send(DdiClient client, ReportJournal.Report r) throws IOException {
+        int status;
+        try {
+            status = client.feedbackStatus(r.actionId(), r.execution(), r.finished(), r.details());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "report of action {0} kept for the next poll: {1}", r.actionId(), e.toString());
+            return;
+        }
+        if (status == 200 || status == 404 || status == 410) {
+            // Taken, or the action is closed or not this device's any more: nothing left to tell.
+            journal.remove(r.actionId());
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "report of action {0} answered {1}; kept for the next poll", r.actionId(), status);
+        }
+    }
+
     private static Duration retryAfter(UpdateFailedException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof DownloadDeferredException d) {
@@ -111,6 +150,11 @@ public final class DdiPoller {
     private void handleDeployment(DdiClient client, URI deploymentHref) throws IOException {
         JsonNode deployment = client.getJson(deploymentHref);
         String actionId = deployment.path("id").asText();
+        if (journal.find(actionId).isPresent()) {
+            // Applied before; its report has not been taken yet (sent again at the next poll), never applied twice.
+            LOG.log(System.Logger.Level.INFO, "action {0}: already applied, its report is waiting to be sent", actionId);
+            return;
+        }
         if ("skip".equals(deployment.path("deployment").path("update").asText())) {
             // Outside the maintenance window, or download-only: nothing is installed now. The
             // gateway verifies while it downloads, so it fetches when it may also install.
@@ -124,7 +168,7 @@ public final class DdiPoller {
             client.feedback(actionId, "proceeding", "none", List.of("downloading " + source.describe()));
             try {
                 UpdateReport report = agent.apply(source);
-                client.feedback(actionId, "closed", "success", report.details());
+                report(client, new ReportJournal.Report(actionId, "closed", "success", report.details()));
             } catch (UpdateFailedException e) {
                 if (e.code() == UpdateFailureCode.DOWNLOAD_DEFERRED) {
                     // Not a verdict on the release: the action stays open; the next poll retries after the delay.
@@ -134,7 +178,7 @@ public final class DdiPoller {
                     return;
                 }
                 LOG.log(System.Logger.Level.WARNING, "action {0} failed: {1} {2}", actionId, e.code(), e.getMessage());
-                client.feedback(actionId, "closed", "failure", List.of(e.code() + ": " + e.getMessage()));
+                report(client, new ReportJournal.Report(actionId, "closed", "failure", List.of(e.code() + ": " + e.getMessage())));
                 return;
             }
         }

@@ -1,0 +1,169 @@
+package io.gantry.agent.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.gantry.api.agent.UpdateAgent;
+import io.gantry.api.agent.UpdateReport;
+import io.gantry.api.keystore.DeviceIdentity;
+import io.gantry.testing.TestConfigs;
+import io.gantry.testing.TestPki;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A final report the backend cannot take (it answers 503, as while it restarts) waits in the
+ * journal, also across a restart of the agent, and is sent once the backend is back; the action
+ * is applied once, never again (a second apply would read as a ROLLBACK).
+ */
+class ReportJournalTest {
+    @TempDir
+    Path dir;
+    private HttpsServer server;
+    private final AtomicBoolean backendTakesReports = new AtomicBoolean(false);
+    private final AtomicBoolean actionOpen = new AtomicBoolean(true);
+    private final List<String> closedReports = new CopyOnWriteArrayList<>();
+    private final AtomicInteger applied = new AtomicInteger();
+    private TestPki pki;
+
+    @BeforeEach
+    void startStub() throws Exception {
+        pki = new TestPki();
+        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(pki.serverContext()));
+        server.createContext("/DEFAULT/controller/v1/gw-1", this::handle);
+        server.start();
+    }
+
+    @AfterEach
+    void stopStub() {
+        server.stop(0);
+    }
+
+    private String base() {
+        return "https://127.0.0.1:" + server.getAddress().getPort() + "/DEFAULT/controller/v1/gw-1";
+    }
+
+    private void handle(HttpExchange x) throws IOException {
+        String path = x.getRequestURI().getPath();
+        String body;
+        int status = 200;
+        if (path.endsWith("/feedback")) {
+            String feedback = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (feedback.contains("\"closed\"")) {
+                if (backendTakesReports.get()) {
+                    closedReports.add(feedback);
+                    actionOpen.set(false);
+                } else {
+                    status = 503;
+                }
+            }
+            body = "";
+        } else if (path.endsWith("/deploymentBase/5")) {
+            body = "{\"id\":\"5\",\"deployment\":{\"download\":\"forced\",\"update\":\"forced\",\"chunks\":[{\"part\":\"firmware\","
+                    + "\"name\":\"fw\",\"version\":\"1.0.0\",\"artifacts\":[]}]}}";
+        } else {
+            body = "{\"config\":{\"polling\":{\"sleep\":\"00:00:01\"}},\"_links\":{"
+                    + (actionOpen.get() ? "\"deploymentBase\":{\"href\":\"" + base() + "/deploymentBase/5\"}" : "") + "}}";
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().add("Content-Type", "application/json");
+        x.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            x.getResponseBody().write(bytes);
+        }
+        x.close();
+    }
+
+    private DdiPoller poller() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("root", pki.root);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        DeviceIdentity identity = new DeviceIdentity() {
+            @Override
+            public String deviceId() {
+                return "gw-1";
+            }
+
+            @Override
+            public List<X509Certificate> certificateChain() {
+                return List.of();
+            }
+
+            @Override
+            public SSLContext sslContext() {
+                return tls;
+            }
+        };
+        UpdateAgent agent = source -> {
+            applied.incrementAndGet();
+            return new UpdateReport("fw", "1.0.0", "acme-sensor", List.of("installed fw 1.0.0"));
+        };
+        return new DdiPoller(identity, agent, TestConfigs.of(DdiAgentConfig.class)
+                .with("backendUrl", "https://127.0.0.1:" + server.getAddress().getPort(), "pollSeconds", 1).build(),
+                dir.resolve("reports"));
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aReportTheBackendCouldNotTakeIsSentLaterAlsoAfterARestartAndTheActionIsAppliedOnce() throws Exception {
+        DdiPoller first = poller();
+        await(() -> applied.get() == 1, "the action applied");
+        await(() -> {
+            try {
+                return Files.list(dir.resolve("reports")).anyMatch(p -> p.toString().endsWith("5.json"));
+            } catch (IOException e) {
+                return false;
+            }
+        }, "the report journaled");
+        Thread.sleep(2500); // two more poll cycles against a backend that still refuses the report
+        first.deactivate();
+        assertEquals(1, applied.get(), "polled again while the report waited: not applied again");
+        assertTrue(closedReports.isEmpty());
+
+        backendTakesReports.set(true);
+        DdiPoller restarted = poller();
+        try {
+            await(() -> closedReports.size() == 1, "the waiting report sent after the restart");
+        } finally {
+            restarted.deactivate();
+        }
+        assertEquals(1, applied.get(), "after the restart the action was not applied again");
+        assertTrue(closedReports.get(0).contains("\"success\"") && closedReports.get(0).contains("installed fw 1.0.0"),
+                closedReports.get(0));
+        try (var left = Files.list(dir.resolve("reports"))) {
+            assertEquals(0, left.count(), "the journal is empty once the backend took the report");
+        }
+    }
+}
