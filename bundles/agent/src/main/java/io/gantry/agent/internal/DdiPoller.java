@@ -25,7 +25,8 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * Polls the backend's device API with the device certificate, applies each assigned release
  * through the {@link UpdateAgent} and reports the outcome as hawkBit-style feedback. One thread;
- * a failed poll is retried at the next interval, an applied or rejected action is always closed,
+ * a failed poll is retried after a growing, jittered wait ({@link PollBackoff}), an applied or
+ * rejected action is always closed (its report journaled until the backend takes it),
  * except a download the backend deferred (429, download quota): that action stays open and is
  * fetched again after the backend's {@code Retry-After}.
  */
@@ -42,6 +43,9 @@ public final class DdiPoller {
     private final DownloadLimits limits;
     private final ScheduledExecutorService scheduler;
     private final ReportJournal journal;
+    private final PollBackoff backoff = new PollBackoff(new java.security.SecureRandom());
+    /** Failed polls in a row (poller thread only). */
+    private int failures;
     /** {@code System.nanoTime()} before which a deferred deployment is not fetched again (poller thread only). */
     private long deferredUntil = System.nanoTime();
 
@@ -81,6 +85,7 @@ public final class DdiPoller {
             JsonNode base = client.poll();
             next = PollingSleep.parse(base.path("config").path("polling").path("sleep").asText(null), defaultSleep);
             sendPendingReports(client);
+            failures = 0;
             String cancel = base.path("_links").path("cancelAction").path("href").asText(null);
             String href = base.path("_links").path("deploymentBase").path("href").asText(null);
             if (cancel != null) {
@@ -89,7 +94,10 @@ public final class DdiPoller {
                 handleDeployment(client, URI.create(href));
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "poll failed: {0}", e.toString());
+            failures++;
+            next = backoff.next(failures, defaultSleep);
+            LOG.log(System.Logger.Level.WARNING, "poll failed ({0} in a row), next in {1} s: {2}", failures,
+                    next.toSeconds(), e.toString());
         } finally {
             if (!scheduler.isShutdown()) {
                 scheduler.schedule(this::pollOnce, next.toMillis(), TimeUnit.MILLISECONDS);
