@@ -42,6 +42,7 @@ class ReportJournalTest {
     private final AtomicBoolean actionOpen = new AtomicBoolean(true);
     private final List<String> closedReports = new CopyOnWriteArrayList<>();
     private final AtomicInteger applied = new AtomicInteger();
+    private final AtomicInteger polls = new AtomicInteger();
     private TestPki pki;
 
     @BeforeEach
@@ -81,6 +82,7 @@ class ReportJournalTest {
             body = "{\"id\":\"5\",\"deployment\":{\"download\":\"forced\",\"update\":\"forced\",\"chunks\":[{\"part\":\"firmware\","
                     + "\"name\":\"fw\",\"version\":\"1.0.0\",\"artifacts\":[]}]}}";
         } else {
+            polls.incrementAndGet();
             body = "{\"config\":{\"polling\":{\"sleep\":\"00:00:01\"}},\"_links\":{"
                     + (actionOpen.get() ? "\"deploymentBase\":{\"href\":\"" + base() + "/deploymentBase/5\"}" : "") + "}}";
         }
@@ -147,7 +149,8 @@ class ReportJournalTest {
                 return false;
             }
         }, "the report journaled");
-        Thread.sleep(2500); // two more poll cycles against a backend that still refuses the report
+        int seen = polls.get();
+        await(() -> polls.get() >= seen + 2, "two more polls against a backend that still refuses the report");
         first.deactivate();
         assertEquals(1, applied.get(), "polled again while the report waited: not applied again");
         assertTrue(closedReports.isEmpty());
