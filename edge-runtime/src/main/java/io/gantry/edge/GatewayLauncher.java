@@ -1,7 +1,10 @@
 package io.gantry.edge;
 
+import io.gantry.coordinator.launch.CoordinatorRuntime;
+import io.gantry.coordinator.launch.CoordinatorSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.osgi.framework.launch.Framework;
@@ -10,7 +13,10 @@ import org.osgi.framework.launch.FrameworkFactory;
 /**
  * Starts a gateway: Felix with persistent storage under the gateway home, so bundles installed or
  * updated over the air survive a restart. On the very first start the distribution's bundles are
- * installed; afterwards the framework's own storage is the truth. Configuration comes from
+ * installed; afterwards the framework's own storage is the truth. Between the framework's init and
+ * start, before any bundle runs, the update coordinator completes or reverts a bundle-set
+ * transaction that a crash or kill interrupted; it then runs on the launcher's side of the
+ * framework, outside every bundle it may replace. Configuration comes from
  * {@code <home>/conf/*.cfg} through Felix FileInstall into ConfigAdmin.
  *
  * <p>Usage: {@code java -cp <dist>/lib/* io.gantry.edge.GatewayLauncher <home> [<dist>]}
@@ -34,7 +40,13 @@ public final class GatewayLauncher {
         framework.init();
         int installed = BundleSet.installIfFirstStart(framework.getBundleContext(), dist.resolve("bundle"));
         framework.getBundleContext().addBundleListener(new BundleChangePrinter());
+        // Before any bundle runs: finish or revert a bundle-set transaction a stop interrupted.
+        CoordinatorRuntime coordinator = CoordinatorRuntime.recover(framework.getBundleContext(),
+                home.resolve("state/coordinator"), CoordinatorSettings.load(home.resolve("conf/coordinator.properties")),
+                Clock.systemUTC());
+        coordinator.recovered().forEach(line -> System.out.println("[gateway] coordinator: " + line));
         framework.start();
+        coordinator.start();
         BundleSet.startAll(framework.getBundleContext());
         System.out.printf("[gateway] Felix started with %d bundles (%s) in %d ms, home %s%n",
                 framework.getBundleContext().getBundles().length - 1,
@@ -45,13 +57,18 @@ public final class GatewayLauncher {
                 System.out.printf("[gateway] running %s %s state %d%n", b.getSymbolicName(), b.getVersion(), b.getState());
             }
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "gateway-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            coordinator.close();
+            stop(framework);
+        }, "gateway-shutdown"));
         framework.waitForStop(0);
     }
 
     static Map<String, String> frameworkProperties(Path home) {
         return Map.of(
                 "org.osgi.framework.storage", home.resolve("state/felix-cache").toString(),
+                // The coordinator's contract comes from the launcher, never from a bundle it replaces.
+                "org.osgi.framework.system.packages.extra", CoordinatorRuntime.SYSTEM_PACKAGES,
                 // Never wipe storage: bundles installed over the air must survive a restart.
                 "org.osgi.framework.storage.clean", "none",
                 "felix.fileinstall.dir", home.resolve("conf").toString(),

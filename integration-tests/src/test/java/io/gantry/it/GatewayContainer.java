@@ -5,14 +5,20 @@ import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import io.gantry.coordinator.BundleSetCoordinator;
+import io.gantry.coordinator.launch.CoordinatorRuntime;
+import io.gantry.coordinator.launch.CoordinatorSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -34,14 +40,30 @@ final class GatewayContainer implements AutoCloseable {
     private final BundleContext context;
     private final List<ServiceTracker<?, ?>> trackers = new ArrayList<>();
 
-    GatewayContainer(BundleContext context) {
+    /** Also starts the update coordinator on the system bundle, as the launcher does, once per framework. */
+    GatewayContainer(BundleContext context) throws IOException {
         this.context = context;
+        BundleContext system = context.getBundle(0).getBundleContext();
+        if (system.getServiceReference(BundleSetCoordinator.class) == null) {
+            CoordinatorRuntime.recover(system, system.getDataFile("coordinator").toPath(), coordinatorSettings(),
+                    Clock.systemUTC()).start();
+        }
+    }
+
+    /** Short deadlines and no soak, so tests see outcomes quickly; the gates are the gateway's own. */
+    static CoordinatorSettings coordinatorSettings() {
+        return new CoordinatorSettings(Duration.ofSeconds(20), Duration.ZERO, Duration.ofSeconds(1), 2,
+                Set.of("components"), null);
     }
 
     /** @return the options for a framework reading its configuration from {@code conf} */
     static Option[] options(Path conf, Option... extra) throws IOException {
         List<Option> opts = new ArrayList<>(List.of(extra));
         opts.add(systemProperty("pax.exam.osgi.unresolved.fail").value("true"));
+        // As the launcher: the coordinator's contract from the system bundle; here also its
+        // launch package, since the test starts the coordinator from inside the framework.
+        opts.add(frameworkProperty("org.osgi.framework.system.packages.extra")
+                .value(CoordinatorRuntime.SYSTEM_PACKAGES + ",io.gantry.coordinator.launch;version=\"1.0.0\""));
         opts.add(frameworkProperty("felix.fileinstall.dir").value(conf.toString()));
         opts.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         opts.add(frameworkProperty("felix.fileinstall.poll").value("200"));

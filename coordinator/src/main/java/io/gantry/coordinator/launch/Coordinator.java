@@ -51,14 +51,25 @@ final class Coordinator implements BundleSetCoordinator {
         this.clock = clock;
     }
 
+    /** Finished transactions whose outcome is kept for callers that ask late (e.g. after a restart). */
+    static final int KEEP_FINISHED = 32;
+
     @Override
     public synchronized void submit(BundleSetRequest request) throws TransactionRefusedException {
         try {
+            List<Journal> finished = new ArrayList<>();
             for (Journal j : Journal.all(transactions)) {
+                if (j.state.isFinal()) {
+                    finished.add(j);
+                }
                 if (!j.state.isFinal()) {
                     throw new TransactionRefusedException("UPDATE_IN_PROGRESS", "transaction " + j.id + " (" + j.description
                             + ") is at step " + j.state + "; one bundle set at a time");
                 }
+            }
+            finished.sort(Comparator.comparing((Journal j) -> j.dir.toFile().lastModified()));
+            for (int i = 0; i < finished.size() - KEEP_FINISHED + 1; i++) {
+                deleteQuietly(finished.get(i).dir);
             }
         } catch (IOException e) {
             throw new TransactionRefusedException("INSTALL_FAILED", "cannot read the transaction journal: " + e.getMessage());

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,7 @@ public final class DdiPoller {
     private final DownloadLimits limits;
     private final ScheduledExecutorService scheduler;
     private final ReportJournal journal;
+    private final PendingTransactions pending;
     private final PollBackoff backoff = new PollBackoff(new java.security.SecureRandom());
     /** Failed polls in a row (poller thread only). */
     private int failures;
@@ -55,9 +57,10 @@ public final class DdiPoller {
         this(identity, agent, config, context.getDataFile("reports").toPath());
     }
 
-    /** With the folder of the report journal given (tests). */
+    /** With the folder of the report journal given (tests); pending transactions live beside it. */
     DdiPoller(DeviceIdentity identity, UpdateAgent agent, DdiAgentConfig config, Path reports) throws IOException {
         this.journal = new ReportJournal(reports);
+        this.pending = new PendingTransactions(reports.resolveSibling("pending"));
         this.identity = identity;
         this.agent = agent;
         this.backend = URI.create(config.backendUrl());
@@ -85,6 +88,7 @@ public final class DdiPoller {
             JsonNode base = client.poll();
             next = PollingSleep.parse(base.path("config").path("polling").path("sleep").asText(null), defaultSleep);
             sendPendingReports(client);
+            settlePending(client);
             failures = 0;
             String cancel = base.path("_links").path("cancelAction").path("href").asText(null);
             String href = base.path("_links").path("deploymentBase").path("href").asText(null);
@@ -106,13 +110,19 @@ public final class DdiPoller {
     }
 
     /**
-     * An operator cancelled an action. Deployments are applied start to finish within one poll
-     * cycle, so between polls none is half applied: the agent confirms at once.
+     * An operator cancelled an action. Firmware and trust roots are applied start to finish within
+     * one poll cycle, so between polls none is half applied: the agent confirms at once. A bundle
+     * set already handed to the coordinator runs to its own end (commit or exact revert): that
+     * cancel is refused.
      */
     private void confirmCancel(DdiClient client, URI cancelHref) throws IOException {
         String stopId = client.getJson(cancelHref).path("cancelAction").path("stopId").asText(null);
         if (stopId == null) {
             throw new IOException("cancelAction without stopId at " + cancelHref.getPath());
+        }
+        if (pending.contains(stopId)) {
+            client.cancelFeedback(stopId, "rejected", "none", List.of("the bundle set is already switching on the update coordinator"));
+            return;
         }
         client.cancelFeedback(stopId, "closed", "success", List.of("cancelled before it was applied"));
         LOG.log(System.Logger.Level.INFO, "action {0} cancelled by the operator", stopId);
@@ -146,6 +156,28 @@ public final class DdiPoller {
         }
     }
 
+    /**
+     * Asks the coordinator about each action it runs; an ended one is reported (journaled first)
+     * and leaves the pending list. Runs in whichever revision of the agent is current.
+     */
+    private void settlePending(DdiClient client) throws IOException {
+        for (PendingTransactions.Pending p : pending.all()) {
+            ReportJournal.Report r;
+            try {
+                Optional<UpdateReport> done = agent.settle(p.transactionId(), p.release());
+                if (done.isEmpty()) {
+                    continue;
+                }
+                r = new ReportJournal.Report(p.actionId(), "closed", "success", done.get().details());
+            } catch (UpdateFailedException e) {
+                r = new ReportJournal.Report(p.actionId(), "closed", "failure", List.of(e.code() + ": " + e.getMessage()));
+            }
+            journal.store(r);
+            pending.remove(p.actionId());
+            send(client, r);
+        }
+    }
+
     private static Duration retryAfter(UpdateFailedException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof DownloadDeferredException d) {
@@ -158,6 +190,10 @@ public final class DdiPoller {
     private void handleDeployment(DdiClient client, URI deploymentHref) throws IOException {
         JsonNode deployment = client.getJson(deploymentHref);
         String actionId = deployment.path("id").asText();
+        if (pending.contains(actionId)) {
+            LOG.log(System.Logger.Level.INFO, "action {0}: its bundle set is on the update coordinator", actionId);
+            return;
+        }
         if (journal.find(actionId).isPresent()) {
             // Applied before; its report has not been taken yet (sent again at the next poll), never applied twice.
             LOG.log(System.Logger.Level.INFO, "action {0}: already applied, its report is waiting to be sent", actionId);
@@ -175,8 +211,22 @@ public final class DdiPoller {
             LOG.log(System.Logger.Level.INFO, "action {0}: downloading {1}", actionId, source.describe());
             client.feedback(actionId, "proceeding", "none", List.of("downloading " + source.describe()));
             try {
-                UpdateReport report = agent.apply(source);
-                report(client, new ReportJournal.Report(actionId, "closed", "success", report.details()));
+                // Journaled before the coordinator is asked: it may replace this bundle at once.
+                PendingTransactions.Pending p = new PendingTransactions.Pending(actionId, source.metadata(), source.signatures());
+                pending.store(p);
+                Optional<UpdateReport> report;
+                try {
+                    report = agent.start(new FixedMetadataSource(source, p), p.transactionId());
+                } catch (UpdateFailedException | RuntimeException e) {
+                    pending.remove(actionId);
+                    throw e;
+                }
+                if (report.isEmpty()) {
+                    client.feedback(actionId, "proceeding", "none", List.of("bundle set handed to the update coordinator"));
+                    return;
+                }
+                pending.remove(actionId);
+                report(client, new ReportJournal.Report(actionId, "closed", "success", report.get().details()));
             } catch (UpdateFailedException e) {
                 if (e.code() == UpdateFailureCode.DOWNLOAD_DEFERRED) {
                     // Not a verdict on the release: the action stays open; the next poll retries after the delay.

@@ -10,7 +10,6 @@ import io.gantry.api.device.DownstreamDeviceUpdater;
 import io.gantry.api.failure.FailureCode;
 import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
-import io.gantry.api.rollback.BundleUpdate;
 import io.gantry.api.rollback.InstallFailedException;
 import io.gantry.api.rollback.InstallFailureCode;
 import io.gantry.api.rollback.RollbackManager;
@@ -23,12 +22,15 @@ import io.gantry.api.verify.RollbackException;
 import io.gantry.api.verify.VerifiedPayload;
 import io.gantry.api.verify.VerifiedRelease;
 import io.gantry.api.verify.WrongTargetException;
+import io.gantry.release.MetadataJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,8 +41,11 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Applies a release: verify first (nothing is touched before the verifier returns proof), then
- * route by kind and signed target: gateway bundles to the rollback manager, firmware to the vendor
- * plugin whose device type equals the target. Every failure becomes one stable code.
+ * route by kind and signed target: gateway bundles to the rollback manager, which hands them to the
+ * update coordinator as one transaction (outside this bundle, which it may replace), firmware to
+ * the vendor plugin whose device type equals the target. Every failure becomes one stable code.
+ * Anti-rollback floors rise only for what committed: firmware at once, a bundle set when
+ * {@link #settle} sees it committed.
  */
 @Component
 public final class ReleaseApplier implements UpdateAgent {
@@ -48,6 +53,8 @@ public final class ReleaseApplier implements UpdateAgent {
     private final ReleaseVerifier verifier;
     private final RollbackManager rollback;
 
+    /** How often {@link #apply} asks the coordinator whether a bundle set has ended. */
+    static final Duration SETTLE_POLL = Duration.ofMillis(100);
     /** Longest a plugin may take to list its devices. */
     static final Duration DEVICE_LIST_TIME = Duration.ofSeconds(30);
     /** Longest a plugin may take to flash one device and see it boot. */
@@ -81,21 +88,43 @@ public final class ReleaseApplier implements UpdateAgent {
         plugins.remove(plugin);
     }
 
+    /**
+     * Applies and waits: a bundle set is followed on the coordinator until it ends. For callers
+     * that are not themselves replaced (tests, a local install); the poller uses {@link #start}.
+     */
     @Override
     public UpdateReport apply(ReleaseSource source) throws UpdateFailedException {
+        String transactionId = "local-" + UUID.randomUUID();
+        Optional<UpdateReport> report = start(source, transactionId);
+        try {
+            while (report.isEmpty()) {
+                // The coordinator offers no callback across its boundary: ask it every so often.
+                Thread.sleep(SETTLE_POLL.toMillis());
+                report = settle(transactionId, source);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpdateFailedException(InstallFailureCode.INSTALL_FAILED, "interrupted while transaction " + transactionId
+                    + " runs on the coordinator; its outcome stays there", e);
+        }
+        return report.get();
+    }
+
+    @Override
+    public Optional<UpdateReport> start(ReleaseSource source, String transactionId) throws UpdateFailedException {
         try (VerifiedRelease release = verifier.verify(source)) {
             ReleaseMetadata m = release.metadata();
             LOG.log(System.Logger.Level.INFO, "verified {0} {1} for {2}: {3} signed by {4}", m.name(), m.version(),
                     m.target(), release.role(), release.signerNames());
             List<String> details = switch (m.kind()) {
-                case BUNDLE -> installBundle(release);
-                case FIRMWARE -> updateDevices(release);
+                case BUNDLE -> {
+                    submitBundles(release, transactionId);
+                    yield null;
+                }
+                case FIRMWARE -> recordFloors(release, updateDevices(release));
                 case TRUST_ROOT -> List.of("trust root now version " + verifier.installTrustRoot(release));
             };
-            if (m.kind() != ReleaseKind.TRUST_ROOT) {
-                details = recordFloors(release, details);
-            }
-            return new UpdateReport(m.name(), m.version(), m.target(), details);
+            return details == null ? Optional.empty() : Optional.of(new UpdateReport(m.name(), m.version(), m.target(), details));
         } catch (ReleaseRejectedException e) {
             LOG.log(System.Logger.Level.WARNING, "rejected {0}: {1} {2}", source.describe(), e.code(), e.getMessage());
             throw new UpdateFailedException(e.code(), e.getMessage(), e);
@@ -105,6 +134,33 @@ public final class ReleaseApplier implements UpdateAgent {
                     : UpdateFailureCode.DOWNLOAD_FAILED;
             throw new UpdateFailedException(code, "cannot read " + source.describe() + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Optional<UpdateReport> settle(String transactionId, ReleaseSource release) throws UpdateFailedException {
+        Optional<List<String>> committed;
+        try {
+            committed = rollback.outcome(transactionId);
+        } catch (InstallFailedException e) {
+            LOG.log(System.Logger.Level.WARNING, "transaction {0} ended without committing: {1} {2}", transactionId, e.code(), e.getMessage());
+            throw new UpdateFailedException(e.code(), e.getMessage(), e);
+        }
+        if (committed.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> details = new ArrayList<>(committed.get());
+        ReleaseMetadata m;
+        try {
+            m = MetadataJson.parse(release.metadata());
+            verifier.recordCommitted(release);
+        } catch (ReleaseRejectedException | IOException e) {
+            // The set is live and stays live; say loudly that its floor is not, rather than report a failure.
+            LOG.log(System.Logger.Level.ERROR, "anti-rollback floor of transaction {0} not recorded: {1}", transactionId, e.toString());
+            details.add("WARNING " + UpdateFailureCode.ROLLBACK_FLOOR_NOT_RECORDED + ": " + e.getMessage());
+            return Optional.of(new UpdateReport(transactionId, "", ReleaseMetadata.GATEWAY_TARGET, details));
+        }
+        details.forEach(line -> LOG.log(System.Logger.Level.INFO, line));
+        return Optional.of(new UpdateReport(m.name(), m.version(), m.target(), details));
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
@@ -130,19 +186,16 @@ public final class ReleaseApplier implements UpdateAgent {
         }
     }
 
-    private List<String> installBundle(VerifiedRelease release)
+    private void submitBundles(VerifiedRelease release, String transactionId)
             throws UpdateFailedException, WrongTargetException, RollbackException {
         ReleaseMetadata m = release.metadata();
         if (!ReleaseMetadata.GATEWAY_TARGET.equals(m.target())) {
             throw new WrongTargetException(m.target(), "bundle releases must target " + ReleaseMetadata.GATEWAY_TARGET);
         }
         try {
-            BundleUpdate u = rollback.installBundle(release);
-            String line = u.installedFresh()
-                    ? "installed bundle " + u.symbolicName() + " " + u.newVersion()
-                    : "updated bundle " + u.symbolicName() + " " + u.previousVersion() + " -> " + u.newVersion();
-            LOG.log(System.Logger.Level.INFO, line);
-            return List.of(line);
+            for (String line : rollback.submit(release, transactionId)) {
+                LOG.log(System.Logger.Level.INFO, "transaction {0}: {1}", transactionId, line);
+            }
         } catch (InstallFailedException e) {
             throw failure(release, e.code(), e.getMessage(), e);
         }

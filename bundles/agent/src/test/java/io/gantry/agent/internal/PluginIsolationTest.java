@@ -168,6 +168,10 @@ class PluginIsolationTest {
             }
 
             @Override
+            public void recordCommitted(ReleaseSource committed) {
+            }
+
+            @Override
             public long installTrustRoot(VerifiedRelease r) {
                 throw new AssertionError();
             }
@@ -177,8 +181,16 @@ class PluginIsolationTest {
                 return 1;
             }
         };
-        ReleaseApplier applier = new ReleaseApplier(verifier, r -> {
-            throw new AssertionError("no bundle here");
+        ReleaseApplier applier = new ReleaseApplier(verifier, new io.gantry.api.rollback.RollbackManager() {
+            @Override
+            public List<String> submit(VerifiedRelease r, String transactionId) {
+                throw new AssertionError("no bundle here");
+            }
+
+            @Override
+            public java.util.Optional<List<String>> outcome(String transactionId) {
+                throw new AssertionError("no bundle here");
+            }
         }, Duration.ofSeconds(2), Duration.ofMillis(500));
         for (DownstreamDeviceUpdater p : plugins) {
             applier.addPlugin(p);

@@ -159,6 +159,11 @@ class ReleaseApplierTest {
             }
 
             @Override
+            public void recordCommitted(ReleaseSource committed) {
+                throw new AssertionError("a failed install must not raise the floors");
+            }
+
+            @Override
             public long installTrustRoot(VerifiedRelease r) {
                 throw new AssertionError();
             }
@@ -168,14 +173,22 @@ class ReleaseApplierTest {
                 return 1;
             }
         };
-        RollbackManager rollback = r -> {
-            try (InputStream in = r.payloads().get(0).open()) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            } catch (IOException e) {
-                // Like the rollback manager when its revert failed too: its own code, the cause attached.
-                throw new InstallFailedException(installCode, "cannot read: " + e.getMessage(), true, e);
+        RollbackManager rollback = new RollbackManager() {
+            @Override
+            public List<String> submit(VerifiedRelease r, String transactionId) throws InstallFailedException {
+                try (InputStream in = r.payloads().get(0).open()) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    // Like the rollback manager when it cannot stage: its own code, the cause attached.
+                    throw new InstallFailedException(installCode, "cannot read: " + e.getMessage(), false, e);
+                }
+                throw new InstallFailedException(installCode, "install failed", false, null);
             }
-            throw new InstallFailedException(installCode, "install failed", true, null);
+
+            @Override
+            public java.util.Optional<List<String>> outcome(String transactionId) {
+                throw new AssertionError("nothing was handed over");
+            }
         };
         ReleaseApplier applier = new ReleaseApplier(verifier, rollback);
         applier.addPlugin(plugin);

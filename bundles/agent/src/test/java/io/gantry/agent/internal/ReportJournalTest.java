@@ -78,9 +78,12 @@ class ReportJournalTest {
                 }
             }
             body = "";
+        } else if (path.contains("/files/")) {
+            body = "{}";
         } else if (path.endsWith("/deploymentBase/5")) {
             body = "{\"id\":\"5\",\"deployment\":{\"download\":\"forced\",\"update\":\"forced\",\"chunks\":[{\"part\":\"firmware\","
-                    + "\"name\":\"fw\",\"version\":\"1.0.0\",\"artifacts\":[]}]}}";
+                    + "\"name\":\"fw\",\"version\":\"1.0.0\",\"artifacts\":[" + artifact("release.json") + ","
+                    + artifact("signatures.json") + "]}]}}";
         } else {
             polls.incrementAndGet();
             body = "{\"config\":{\"polling\":{\"sleep\":\"00:00:01\"}},\"_links\":{"
@@ -93,6 +96,10 @@ class ReportJournalTest {
             x.getResponseBody().write(bytes);
         }
         x.close();
+    }
+
+    private String artifact(String name) {
+        return "{\"filename\":\"" + name + "\",\"_links\":{\"download\":{\"href\":\"" + base() + "/files/" + name + "\"}}}";
     }
 
     private DdiPoller poller() throws Exception {
@@ -119,9 +126,22 @@ class ReportJournalTest {
                 return tls;
             }
         };
-        UpdateAgent agent = source -> {
-            applied.incrementAndGet();
-            return new UpdateReport("fw", "1.0.0", "acme-sensor", List.of("installed fw 1.0.0"));
+        UpdateAgent agent = new UpdateAgent() {
+            @Override
+            public UpdateReport apply(io.gantry.api.verify.ReleaseSource source) {
+                applied.incrementAndGet();
+                return new UpdateReport("fw", "1.0.0", "acme-sensor", List.of("installed fw 1.0.0"));
+            }
+
+            @Override
+            public java.util.Optional<UpdateReport> start(io.gantry.api.verify.ReleaseSource source, String transactionId) {
+                return java.util.Optional.of(apply(source));
+            }
+
+            @Override
+            public java.util.Optional<UpdateReport> settle(String transactionId, io.gantry.api.verify.ReleaseSource release) {
+                throw new AssertionError("firmware is never pending");
+            }
         };
         return new DdiPoller(identity, agent, TestConfigs.of(DdiAgentConfig.class)
                 .with("backendUrl", "https://127.0.0.1:" + server.getAddress().getPort(), "pollSeconds", 1).build(),

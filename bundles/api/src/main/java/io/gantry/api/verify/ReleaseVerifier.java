@@ -31,6 +31,20 @@ public interface ReleaseVerifier {
     void recordInstalled(VerifiedRelease release) throws IOException;
 
     /**
+     * Records a release whose install committed later than its verification: a bundle set the
+     * update coordinator switched, possibly after this verifier itself was replaced. The signatures
+     * over the exact metadata bytes are checked again against the trust root (payloads are not
+     * read; expiry is judged at the time the release was installable, since it was valid when it
+     * was verified), then the floors are raised as {@link #recordInstalled} does.
+     *
+     * @param committed the release's metadata and signatures (its payloads are not needed)
+     * @throws ReleaseRejectedException if the signatures no longer verify against the trust root
+     * @throws IOException if the anti-rollback state could not be stored
+     * @since 1.4
+     */
+    void recordCommitted(ReleaseSource committed) throws ReleaseRejectedException, IOException;
+
+    /**
      * Installs a new trust root carried by a verified TRUST_ROOT release (payloads
      * {@code trust-root.json} and {@code trust-root.sigs.json}); it must follow the rotation rule.
      *

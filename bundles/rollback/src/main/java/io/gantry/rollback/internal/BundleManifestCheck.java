@@ -23,36 +23,63 @@ final class BundleManifestCheck {
     private BundleManifestCheck() {
     }
 
+    /** A payload copied out of the verifier's staging and checked: the bundle it is. */
+    record StagedJar(Path jar, String symbolicName, Version version) {
+    }
+
     static void requireMatches(VerifiedPayload payload, String name, Version version) throws InstallFailedException {
-        Manifest mf;
         Path copy = null;
         try {
-            // Read to the end: the payload stream re-checks the signed digest there, so staged bytes
-            // changed after verification fail here, before the running bundle is stopped. The copy
-            // gives random access: the manifest is read from the central directory, as Felix does.
             copy = Files.createTempFile("gantry-bundle-check", ".jar");
+            requireMatches(stage(payload, copy), name, version);
+        } catch (IOException e) {
+            throw new InstallFailedException(InstallFailureCode.INSTALL_FAILED, "no room to check the payload: " + e.getMessage(), false, e);
+        } finally {
+            deleteQuietly(copy);
+        }
+    }
+
+    static void requireMatches(StagedJar staged, String name, Version version) throws InstallFailedException {
+        if (!name.equals(staged.symbolicName()) || !version.equals(staged.version())) {
+            throw new InstallFailedException(InstallFailureCode.INSTALL_FAILED, "payload is bundle " + staged.symbolicName() + " "
+                    + staged.version() + " but the release signs " + name + " " + version, false, null);
+        }
+    }
+
+    /**
+     * Copies the payload to {@code copy} through its re-checking stream and reads the bundle it
+     * is from the manifest the framework will read.
+     */
+    static StagedJar stage(VerifiedPayload payload, Path copy) throws InstallFailedException {
+        Manifest mf;
+        try {
+            // Read to the end: the payload stream re-checks the signed digest there, so staged bytes
+            // changed after verification fail here, before anything is handed on. The copy gives
+            // random access: the manifest is read from the central directory, as Felix does.
             try (InputStream in = payload.open()) {
                 Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
             }
             mf = JarEntryAgreement.requireAgreement(copy);
         } catch (IOException e) {
-            throw new InstallFailedException(InstallFailureCode.INSTALL_FAILED, "payload is not a readable jar, or not the verified bytes: " + e.getMessage(), false, e);
-        } finally {
             deleteQuietly(copy);
+            throw new InstallFailedException(InstallFailureCode.INSTALL_FAILED, "payload is not a readable jar, or not the verified bytes: " + e.getMessage(), false, e);
         }
-        if (mf == null) {
-            throw new InstallFailedException(InstallFailureCode.INSTALL_FAILED, "payload has no manifest", false, null);
+        String bsn = mf == null ? null : mf.getMainAttributes().getValue("Bundle-SymbolicName");
+        String bver = mf == null ? null : mf.getMainAttributes().getValue("Bundle-Version");
+        if (bsn == null || bver == null) {
+            deleteQuietly(copy);
+            throw new InstallFailedException(InstallFailureCode.INSTALL_FAILED, "payload " + payload.info().name()
+                    + " is not a bundle (no Bundle-SymbolicName or Bundle-Version)", false, null);
         }
-        String bsn = mf.getMainAttributes().getValue("Bundle-SymbolicName");
-        String bver = mf.getMainAttributes().getValue("Bundle-Version");
-        String plainBsn = bsn == null ? null : bsn.split(";")[0].trim();
-        if (!name.equals(plainBsn) || bver == null || !version.equals(Version.parseVersion(bver.trim()))) {
-            throw new InstallFailedException(InstallFailureCode.INSTALL_FAILED, "payload is bundle " + plainBsn + " " + bver
-                    + " but the release signs " + name + " " + version, false, null);
+        try {
+            return new StagedJar(copy, bsn.split(";")[0].trim(), Version.parseVersion(bver.trim()));
+        } catch (IllegalArgumentException e) {
+            deleteQuietly(copy);
+            throw new InstallFailedException(InstallFailureCode.INSTALL_FAILED, "payload has a malformed Bundle-Version: " + bver, false, e);
         }
     }
 
-    private static void deleteQuietly(Path copy) {
+    static void deleteQuietly(Path copy) {
         if (copy != null) {
             try {
                 Files.deleteIfExists(copy);

@@ -127,6 +127,20 @@ public final class SignedReleaseVerifier implements ReleaseVerifier, BackendTlsP
     }
 
     @Override
+    public void recordCommitted(ReleaseSource committed) throws ReleaseRejectedException, IOException {
+        TrustRoot root = trustRoot.require();
+        byte[] metadataBytes = committed.metadata();
+        ReleaseMetadata metadata = MetadataJson.parse(metadataBytes);
+        // Valid when verified; the switch and soak may have outlasted its expiry since. The
+        // signatures are what matter here: they are checked as at a time the release was valid.
+        Instant now = antiRollback.trustedNow();
+        Instant at = now.isBefore(metadata.expires()) ? now : metadata.expires().minusSeconds(1);
+        ReleaseAuthorization.Authorized authorized = ReleaseAuthorization.authorize(metadata, metadataBytes,
+                SignatureEnvelope.parse(committed.signatures()), root, at);
+        antiRollback.record(metadata, authorized.role().name());
+    }
+
+    @Override
     public long installTrustRoot(VerifiedRelease release) throws ReleaseRejectedException, IOException {
         if (release.metadata().kind() != ReleaseKind.TRUST_ROOT) {
             throw new MalformedReleaseException("not a trust-root release: " + release.metadata().kind());
