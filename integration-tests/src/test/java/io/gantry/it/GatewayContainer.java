@@ -41,12 +41,16 @@ final class GatewayContainer implements AutoCloseable {
     private final List<ServiceTracker<?, ?>> trackers = new ArrayList<>();
 
     /** Also starts the update coordinator on the system bundle, as the launcher does, once per framework. */
-    GatewayContainer(BundleContext context) throws IOException {
+    GatewayContainer(BundleContext context) {
         this.context = context;
         BundleContext system = context.getBundle(0).getBundleContext();
         if (system.getServiceReference(BundleSetCoordinator.class) == null) {
-            CoordinatorRuntime.recover(system, system.getDataFile("coordinator").toPath(), coordinatorSettings(),
-                    Clock.systemUTC()).start();
+            try {
+                CoordinatorRuntime.recover(system, system.getDataFile("coordinator").toPath(), coordinatorSettings(),
+                        Clock.systemUTC()).start();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot start the update coordinator", e);
+            }
         }
     }
 
@@ -62,8 +66,8 @@ final class GatewayContainer implements AutoCloseable {
         opts.add(systemProperty("pax.exam.osgi.unresolved.fail").value("true"));
         // As the launcher: the coordinator's contract from the system bundle; here also its
         // launch package, since the test starts the coordinator from inside the framework.
-        opts.add(frameworkProperty("org.osgi.framework.system.packages.extra")
-                .value(CoordinatorRuntime.SYSTEM_PACKAGES + ",io.gantry.coordinator.launch;version=\"1.0.0\""));
+        // (pax-exam writes org.osgi.framework.system.packages.extra from its systemPackages options)
+        opts.add(CoreOptions.systemPackages("io.gantry.coordinator;version=1.0.0", "io.gantry.coordinator.launch;version=1.0.0"));
         opts.add(frameworkProperty("felix.fileinstall.dir").value(conf.toString()));
         opts.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         opts.add(frameworkProperty("felix.fileinstall.poll").value("200"));
