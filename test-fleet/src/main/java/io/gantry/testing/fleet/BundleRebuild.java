@@ -75,10 +75,29 @@ public final class BundleRebuild {
         return new BundleRebuild(bsn, SourceTree.find().bundleModule(bsn));
     }
 
-    /** @return the entries of this JVM's {@code java.class.path} that exist */
+    /**
+     * @return the entries of this JVM's {@code java.class.path} that exist, a {@code dir/*} entry (as
+     *     {@code ./gantry} starts the CLI with) expanded to the jars in {@code dir}
+     */
     public static List<Path> jvmClasspath() {
-        return Stream.of(System.getProperty("java.class.path", "").split(Pattern.quote(File.pathSeparator)))
-                .filter(s -> !s.isEmpty()).map(Path::of).filter(Files::exists).collect(Collectors.toList());
+        return classpathEntries(System.getProperty("java.class.path", ""));
+    }
+
+    static List<Path> classpathEntries(String classPath) {
+        List<Path> out = new ArrayList<>();
+        for (String entry : classPath.split(Pattern.quote(File.pathSeparator))) {
+            if (entry.equals("*") || entry.endsWith(File.separator + "*")) {
+                String dir = entry.substring(0, entry.length() - 1);
+                try (Stream<Path> jars = Files.list(Path.of(dir.isEmpty() ? "." : dir))) {
+                    jars.filter(j -> j.toString().toLowerCase(Locale.ROOT).endsWith(".jar")).sorted().forEach(out::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot list the class path entry " + entry, e);
+                }
+            } else if (!entry.isEmpty() && Files.exists(Path.of(entry))) {
+                out.add(Path.of(entry));
+            }
+        }
+        return out;
     }
 
     /** @return the LDAP filter matching the probe service of {@link #revisionProbe(String)} */
