@@ -6,7 +6,9 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import io.gantry.api.verify.ReleaseVerifier;
 import io.gantry.testing.fleet.BundleRebuild;
+import io.gantry.testing.fleet.FaultyRevisions;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -38,6 +43,7 @@ import org.osgi.util.tracker.ServiceTracker;
 @ExamReactorStrategy(PerClass.class)
 public class BundleRebuildIT {
     private static final String REVISIONS = "gantry.it.revisions";
+    private static final String REFUSAL = "revision 0.3.0 refuses to start";
     private static final List<String> SWAPPED = List.of("io.gantry.keystore", "io.gantry.verifier",
             "io.gantry.rollback", "io.gantry.counter.pkcs11", "io.gantry.renewal", "io.gantry.agent");
 
@@ -52,6 +58,7 @@ public class BundleRebuildIT {
         for (String bsn : SWAPPED) {
             BundleRebuild.of(bsn).version("0.2.0").revisionProbe("r2").build(revisions);
         }
+        FaultyRevisions.verifierFailingActivation(REFUSAL).version("0.3.0").build(revisions);
         return GatewayContainer.options(fixture.conf(),
                 systemProperty(GatewayFixture.HOME_PROPERTY).value(fixture.home().toString()),
                 systemProperty(REVISIONS).value(revisions.toString()));
@@ -87,6 +94,37 @@ public class BundleRebuildIT {
         swap("io.gantry.agent");
     }
 
+    /** The replaced-class variant runs too: Felix installs it and SCR sees its component fail. */
+    @Test
+    public void verifierWhoseActivationFails() throws Exception {
+        Bundle bundle = new GatewayContainer(context).bundle("io.gantry.verifier");
+        update(bundle, "io.gantry.verifier-0.3.0.jar");
+        // Follows the new revision's registration without getting the service, which would activate it.
+        ServiceTracker<ReleaseVerifier, ServiceReference<ReleaseVerifier>> registered =
+                new ServiceTracker<>(context, ReleaseVerifier.class, null) {
+                    @Override
+                    public ServiceReference<ReleaseVerifier> addingService(ServiceReference<ReleaseVerifier> ref) {
+                        return bundle.equals(ref.getBundle()) ? ref : null;
+                    }
+                };
+        registered.open();
+        try {
+            ServiceReference<ReleaseVerifier> ref = registered.waitForService(TimeUnit.SECONDS.toMillis(20));
+            assertNotNull("the failing verifier is satisfied and registered", ref);
+            assertNull("its activation fails", context.getService(ref));
+        } finally {
+            registered.close();
+        }
+        try (GatewayContainer gateway = new GatewayContainer(context)) {
+            ServiceComponentRuntime scr = gateway.service(ServiceComponentRuntime.class);
+            ComponentDescriptionDTO component = scr.getComponentDescriptionDTO(bundle,
+                    "io.gantry.verifier.internal.SignedReleaseVerifier");
+            ComponentConfigurationDTO configuration = scr.getComponentConfigurationDTOs(component).iterator().next();
+            assertEquals(ComponentConfigurationDTO.FAILED_ACTIVATION, configuration.state);
+            assertTrue(configuration.failure, configuration.failure.contains(REFUSAL));
+        }
+    }
+
     private void swap(String bsn) throws Exception {
         Bundle bundle = new GatewayContainer(context).bundle(bsn);
         String imports = bundle.getHeaders().get("Import-Package");
@@ -95,10 +133,7 @@ public class BundleRebuildIT {
         probe.open();
         try {
             assertNull("no probe before the swap", probe.getServiceReference());
-            try (InputStream jar = Files.newInputStream(Path.of(System.getProperty(REVISIONS), bsn + "-0.2.0.jar"))) {
-                bundle.update(jar);
-            }
-            refresh(bundle);
+            update(bundle, bsn + "-0.2.0.jar");
             assertNotNull("the probe of " + bsn + " registered", probe.waitForService(TimeUnit.SECONDS.toMillis(20)));
             ServiceReference<Object> ref = probe.getServiceReference();
             assertEquals(bundle, ref.getBundle());
@@ -112,8 +147,11 @@ public class BundleRebuildIT {
         }
     }
 
-    /** Refreshes the wiring as an update does, and waits until the framework has. */
-    private void refresh(Bundle bundle) throws InterruptedException {
+    /** Updates {@code bundle} from the revision {@code jar} and refreshes the wiring, as an update does. */
+    private void update(Bundle bundle, String jar) throws Exception {
+        try (InputStream in = Files.newInputStream(Path.of(System.getProperty(REVISIONS), jar))) {
+            bundle.update(in);
+        }
         CountDownLatch done = new CountDownLatch(1);
         context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), e -> {
             if (e.getType() == FrameworkEvent.PACKAGES_REFRESHED) {

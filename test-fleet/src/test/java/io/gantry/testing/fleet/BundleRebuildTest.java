@@ -56,23 +56,23 @@ class BundleRebuildTest {
     }
 
     @Test
-    void shipsAReplacedClass() throws Exception {
+    void shipsAVerifierWhoseActivationFails() throws Exception {
         String marker = "revision r3 refuses to start";
-        // A verifier whose activation fails: its constructor throws before reading the trust root.
-        Path jar = BundleRebuild.of(VERIFIER).version("0.3.0")
-                .edit(MAIN_CLASS, src -> src
-                        .replace("implements ReleaseVerifier, BackendTlsPolicySource {",
-                                "implements ReleaseVerifier, BackendTlsPolicySource {\n"
-                                        + "    private static String refuse(String path) {\n"
-                                        + "        throw new IllegalStateException(\"" + marker + "\");\n"
-                                        + "    }\n")
-                        .replace("Path.of(config.trustRootPath())", "Path.of(refuse(config.trustRootPath()))"))
-                .build(dir);
+        Path jar = FaultyRevisions.verifierFailingActivation(marker).version("0.3.0").build(dir);
         try (JarFile jf = new JarFile(jar.toFile())) {
             assertEquals("0.3.0", jf.getManifest().getMainAttributes().getValue("Bundle-Version"));
             byte[] cls = jf.getInputStream(jf.getEntry("io/gantry/verifier/internal/SignedReleaseVerifier.class")).readAllBytes();
             assertTrue(new String(cls, StandardCharsets.ISO_8859_1).contains(marker), "the replaced class was compiled");
             assertNotNull(jf.getEntry("OSGI-INF/io.gantry.verifier.internal.SignedReleaseVerifier.xml"));
+        }
+    }
+
+    @Test
+    void shipsAVerifierThatIsNeverSatisfied() throws Exception {
+        Path jar = FaultyRevisions.verifierNeverSatisfied().version("0.3.1").build(dir);
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            String component = entry(jf, "OSGI-INF/io.gantry.verifier.internal.SignedReleaseVerifier.xml");
+            assertTrue(component.contains("target=\"(gantry.absent=true)\""), component);
         }
     }
 
