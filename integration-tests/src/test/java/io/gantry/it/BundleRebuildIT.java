@@ -128,6 +128,7 @@ public class BundleRebuildIT {
     private void swap(String bsn) throws Exception {
         Bundle bundle = new GatewayContainer(context).bundle(bsn);
         String imports = bundle.getHeaders().get("Import-Package");
+        // RevisionProbe.filter(bsn, "r2"), spelt out: test-fleet is not visible inside the framework.
         String filter = "(gantry.revision=" + bsn + ":r2)";
         ServiceTracker<Object, Object> probe = new ServiceTracker<>(context, context.createFilter(filter), null);
         probe.open();

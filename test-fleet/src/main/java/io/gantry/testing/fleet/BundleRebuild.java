@@ -6,8 +6,6 @@ import aQute.bnd.osgi.Jar;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,13 +19,6 @@ import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.SimpleJavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.StandardLocation;
-import javax.tools.ToolProvider;
 
 /**
  * A genuinely new revision of a gateway bundle: its module's main sources, with classes added or
@@ -38,7 +29,7 @@ import javax.tools.ToolProvider;
  *
  * <pre>{@code
  * Path jar = BundleRebuild.of("io.gantry.verifier").version("0.2.0").revisionProbe("r2").build(dir);
- * // once installed: a service with (gantry.revision=io.gantry.verifier:r2) is registered
+ * // once installed, a service matching RevisionProbe.filter("io.gantry.verifier", "r2") is registered
  * }</pre>
  *
  * <p>The module is found in the checkout by its Bundle-SymbolicName ({@link SourceTree}). The
@@ -52,10 +43,6 @@ import javax.tools.ToolProvider;
  * package: a classpath with other API versions than the module's pom yields other import ranges.
  */
 public final class BundleRebuild {
-    /** The service property of a revision probe: {@code <bsn>:<label>}. */
-    public static final String REVISION_PROPERTY = "gantry.revision";
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9._-]+");
-
     private final String bsn;
     private final Path module;
     private final Map<String, String> added = new LinkedHashMap<>();
@@ -98,11 +85,6 @@ public final class BundleRebuild {
             }
         }
         return out;
-    }
-
-    /** @return the LDAP filter matching the probe service of {@link #revisionProbe(String)} */
-    public static String revisionFilter(String bsn, String label) {
-        return "(" + REVISION_PROPERTY + "=" + bsn + ":" + label + ")";
     }
 
     /** Sets the Bundle-Version of the new revision (required), e.g. {@code 0.2.0}. */
@@ -161,32 +143,9 @@ public final class BundleRebuild {
         }
     }
 
-    /**
-     * Adds {@code <bsn>.internal.RevisionProbe}: an immediate DS component that registers a service
-     * of type {@code Object} with {@value #REVISION_PROPERTY}{@code =<bsn>:<label>} (see
-     * {@link #revisionFilter}) and logs "revision &lt;bsn&gt;:&lt;label&gt; active" at activation.
-     */
+    /** Adds the {@link RevisionProbe} of this bundle with {@code label}. */
     public BundleRebuild revisionProbe(String label) {
-        if (!LABEL.matcher(label).matches()) {
-            throw new IllegalArgumentException("label " + label + " is not " + LABEL);
-        }
-        String pkg = bsn + ".internal";
-        String revision = bsn + ":" + label;
-        return add(pkg + ".RevisionProbe", "package " + pkg + ";\n\n"
-                + "/** Revision " + revision + ", added by BundleRebuild: its service shows this build runs. */\n"
-                + "@org.osgi.service.component.annotations.Component(service = Object.class, immediate = true,\n"
-                + "        property = \"" + REVISION_PROPERTY + "=" + revision + "\")\n"
-                + "public final class RevisionProbe {\n"
-                + "    @org.osgi.service.component.annotations.Activate\n"
-                + "    void activate() {\n"
-                + "        System.getLogger(RevisionProbe.class.getName())\n"
-                + "                .log(System.Logger.Level.INFO, \"revision " + revision + " active\");\n"
-                + "    }\n\n"
-                + "    @Override\n"
-                + "    public String toString() {\n"
-                + "        return \"" + revision + "\";\n"
-                + "    }\n"
-                + "}\n");
+        return add(RevisionProbe.className(bsn), RevisionProbe.source(bsn, label));
     }
 
     /**
@@ -203,7 +162,11 @@ public final class BundleRebuild {
         Path work = Files.createTempDirectory("rebuild-" + bsn + "-");
         try {
             Path classes = Files.createDirectories(work.resolve("classes"));
-            compile(cp, classes);
+            List<Path> files = sources.entrySet().stream().filter(e -> !replaced.containsKey(e.getKey()))
+                    .map(Map.Entry::getValue).collect(Collectors.toList());
+            Map<String, String> texts = new LinkedHashMap<>(replaced);
+            texts.putAll(added);
+            Javac.compile(bsn, cp, files, texts, classes);
             Path resources = module.resolve("src/main/resources");
             if (Files.isDirectory(resources)) {
                 copyTree(resources, classes);
@@ -213,34 +176,6 @@ public final class BundleRebuild {
             return out;
         } finally {
             deleteTree(work);
-        }
-    }
-
-    private void compile(List<Path> cp, Path classes) throws IOException {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        if (javac == null) {
-            throw new IllegalStateException("no Java compiler in " + System.getProperty("java.home") + ": run on a JDK");
-        }
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-            files.setLocationFromPaths(StandardLocation.CLASS_PATH, cp);
-            files.setLocationFromPaths(StandardLocation.SOURCE_PATH, List.of());
-            files.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(classes));
-            List<JavaFileObject> units = new ArrayList<>();
-            sources.forEach((name, file) -> {
-                if (!replaced.containsKey(name)) {
-                    files.getJavaFileObjects(file).forEach(units::add);
-                }
-            });
-            replaced.forEach((name, text) -> units.add(inMemory(name, text)));
-            added.forEach((name, text) -> units.add(inMemory(name, text)));
-            // -proc:none: annotation processors on a test classpath must not run on gateway code.
-            List<String> options = List.of("--release", "17", "-parameters", "-g", "-proc:none", "-encoding", "UTF-8");
-            if (!javac.getTask(null, files, diagnostics, options, null, units).call()) {
-                throw new IllegalStateException("javac failed for " + bsn + ":\n" + diagnostics.getDiagnostics().stream()
-                        .filter(d -> d.getKind() == javax.tools.Diagnostic.Kind.ERROR)
-                        .map(Object::toString).collect(Collectors.joining("\n")));
-            }
         }
     }
 
@@ -292,16 +227,6 @@ public final class BundleRebuild {
             throw new UncheckedIOException("cannot read the sources under " + root, e);
         }
         return out;
-    }
-
-    private static JavaFileObject inMemory(String className, String text) {
-        URI uri = URI.create("string:///" + className.replace('.', '/') + ".java");
-        return new SimpleJavaFileObject(uri, JavaFileObject.Kind.SOURCE) {
-            @Override
-            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                return text;
-            }
-        };
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
