@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.jar.JarFile;
@@ -32,15 +31,15 @@ import java.util.stream.Stream;
  * // once installed, a service matching RevisionProbe.filter("io.gantry.verifier", "r2") is registered
  * }</pre>
  *
- * <p>The module is found in the checkout by its Bundle-SymbolicName ({@link SourceTree}). The
- * classpath is the caller's, by default this JVM's ({@link #jvmClasspath()}): it must hold what the
- * module's pom gives it at compile time, the {@code provided} OSGi annotation jars included
- * (osgi.annotation, org.osgi.service.component.annotations, org.osgi.service.metatype.annotations),
- * and, for io.gantry.counter.pkcs11, {@code ipkcs11wrapper-1.0.9.jar} under that file name (its
- * bnd.bnd embeds the jar by name). Entries that are the module's own build (anything under the module
- * folder, any jar with the same Bundle-SymbolicName) are left out, so old classes never stand in for
- * the new ones. bnd takes the package versions of imports from the first classpath entry exporting a
- * package: a classpath with other API versions than the module's pom yields other import ranges.
+ * <p>The module is found in the checkout by its Bundle-SymbolicName ({@link SourceTree}). It is
+ * compiled and analysed against its own compile classpath ({@code provided} included) as Maven
+ * resolved it when the module was last built: the root pom has every module write it to
+ * {@code target/compile-classpath.txt}. So the module must have been built, best in the same reactor
+ * ({@code -am}) so that its sibling modules are their {@code target} jars rather than whatever
+ * {@code ~/.m2} holds; a missing file fails with a message saying so. {@link #classpath(List)}
+ * replaces it. Entries that are the module's own build (anything
+ * under the module folder, any jar with the same Bundle-SymbolicName) are left out, so old classes
+ * never stand in for the new ones.
  */
 public final class BundleRebuild {
     private final String bsn;
@@ -49,7 +48,7 @@ public final class BundleRebuild {
     private final Map<String, String> replaced = new LinkedHashMap<>();
     private final Map<String, Path> sources;
     private String version;
-    private List<Path> classpath = jvmClasspath();
+    private List<Path> classpath;
 
     private BundleRebuild(String bsn, Path module) {
         this.bsn = bsn;
@@ -62,38 +61,13 @@ public final class BundleRebuild {
         return new BundleRebuild(bsn, SourceTree.find().bundleModule(bsn));
     }
 
-    /**
-     * @return the entries of this JVM's {@code java.class.path} that exist, a {@code dir/*} entry (as
-     *     {@code ./gantry} starts the CLI with) expanded to the jars in {@code dir}
-     */
-    public static List<Path> jvmClasspath() {
-        return classpathEntries(System.getProperty("java.class.path", ""));
-    }
-
-    static List<Path> classpathEntries(String classPath) {
-        List<Path> out = new ArrayList<>();
-        for (String entry : classPath.split(Pattern.quote(File.pathSeparator))) {
-            if (entry.equals("*") || entry.endsWith(File.separator + "*")) {
-                String dir = entry.substring(0, entry.length() - 1);
-                try (Stream<Path> jars = Files.list(Path.of(dir.isEmpty() ? "." : dir))) {
-                    jars.filter(j -> j.toString().toLowerCase(Locale.ROOT).endsWith(".jar")).sorted().forEach(out::add);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot list the class path entry " + entry, e);
-                }
-            } else if (!entry.isEmpty() && Files.exists(Path.of(entry))) {
-                out.add(Path.of(entry));
-            }
-        }
-        return out;
-    }
-
     /** Sets the Bundle-Version of the new revision (required), e.g. {@code 0.2.0}. */
     public BundleRebuild version(String bundleVersion) {
         this.version = bundleVersion;
         return this;
     }
 
-    /** Compiles and analyses against {@code entries} instead of {@link #jvmClasspath()}. */
+    /** Compiles and analyses against {@code entries} instead of the module's compile classpath. */
     public BundleRebuild classpath(List<Path> entries) {
         this.classpath = List.copyOf(entries);
         return this;
@@ -158,7 +132,8 @@ public final class BundleRebuild {
         if (version == null) {
             throw new IllegalStateException("no Bundle-Version: call version(...) first");
         }
-        List<Path> cp = classpath.stream().filter(p -> !ownBuild(p)).collect(Collectors.toList());
+        List<Path> cp = (classpath == null ? moduleClasspath() : classpath).stream()
+                .filter(p -> !ownBuild(p)).collect(Collectors.toList());
         Path work = Files.createTempDirectory("rebuild-" + bsn + "-");
         try {
             Path classes = Files.createDirectories(work.resolve("classes"));
@@ -197,6 +172,16 @@ public final class BundleRebuild {
         } catch (Exception e) {
             throw new IllegalStateException("bnd failed for " + bsn, e);
         }
+    }
+
+    private List<Path> moduleClasspath() throws IOException {
+        Path file = module.resolve("target/compile-classpath.txt");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("no " + file + ": build the module first (mvn -pl "
+                    + SourceTree.find().root().relativize(module) + " -am package), or pass classpath(...)");
+        }
+        return Stream.of(Files.readString(file).trim().split(Pattern.quote(File.pathSeparator)))
+                .filter(s -> !s.isEmpty()).map(Path::of).collect(Collectors.toList());
     }
 
     private boolean ownBuild(Path entry) {

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -90,18 +88,6 @@ class BundleRebuildTest {
         assertThrows(IllegalArgumentException.class, () -> rebuild.add(MAIN_CLASS, "class X {}"));
         assertThrows(IllegalArgumentException.class, () -> rebuild.replace("io.gantry.verifier.internal.Nope", "class X {}"));
         assertThrows(IllegalArgumentException.class, () -> BundleRebuild.of("io.gantry.nope"));
-    }
-
-    @Test
-    void expandsAWildcardClasspathEntryAsJavaDoes() throws Exception {
-        Path lib = Files.createDirectories(dir.resolve("lib"));
-        Path a = Files.createFile(lib.resolve("a.jar"));
-        Path b = Files.createFile(lib.resolve("b.JAR"));
-        Files.createFile(lib.resolve("notes.txt"));
-        Path classes = Files.createDirectories(dir.resolve("classes"));
-        String cp = String.join(File.pathSeparator, classes.toString(), lib + File.separator + "*",
-                dir.resolve("missing.jar").toString());
-        assertEquals(List.of(classes, a, b), BundleRebuild.classpathEntries(cp));
     }
 
     private static String entry(JarFile jf, String name) throws IOException {
