@@ -211,8 +211,9 @@ public class SecurityBundleSwapIT {
     }
 
     private ServiceTracker<Object, Object> probe(String bsn, String label) throws Exception {
+        // RevisionProbe.filter(bsn, label), spelt out: test-fleet is not visible inside the framework.
         ServiceTracker<Object, Object> t = new ServiceTracker<>(context,
-                context.createFilter(BundleRebuild.revisionFilter(bsn, label)), null);
+                context.createFilter("(gantry.revision=" + bsn + ":" + label + ")"), null);
         t.open();
         return t;
     }
