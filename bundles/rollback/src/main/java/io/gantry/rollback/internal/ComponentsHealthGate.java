@@ -1,6 +1,9 @@
 package io.gantry.rollback.internal;
 
 import io.gantry.coordinator.HealthGate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -27,21 +30,29 @@ public final class ComponentsHealthGate implements HealthGate {
         this.scr = scr;
     }
 
+    /** At most this many components are named, the failed activations first (they are the cause more often). */
+    static final int MAX_NAMED = 6;
+
     @Override
     public String problem() {
+        List<String> failed = new ArrayList<>();
+        List<String> unsatisfied = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
             for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) {
                 for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
                     if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
-                        return "component " + d.name + " failed to activate: " + c.failure;
-                    }
-                    if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
-                        return "component " + d.name + " lacks a required service (" + missing(c) + ")";
+                        failed.add("component " + d.name + " failed to activate: " + c.failure);
+                    } else if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
+                        unsatisfied.add("component " + d.name + " lacks a required service (" + missing(c) + ")");
                     }
                 }
             }
         }
-        return null;
+        // Root causes first: a component that threw on activation, then the ones that throw
+        // because it did, then those left without a service.
+        failed.sort(Comparator.comparing((String line) -> line.contains("Unable to get service")));
+        failed.addAll(unsatisfied);
+        return failed.isEmpty() ? null : String.join("; ", failed.subList(0, Math.min(MAX_NAMED, failed.size())));
     }
 
     private static String missing(ComponentConfigurationDTO c) {
