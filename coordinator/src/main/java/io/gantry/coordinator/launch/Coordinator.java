@@ -115,6 +115,7 @@ final class Coordinator implements BundleSetCoordinator {
     private void run(Journal j) {
         Set<Long> mustBeActive = new HashSet<>();
         try {
+            pauseIfAsked(j, TxState.STAGED);
             j.excused = new ArrayList<>(gates.failingNow(settings.healthDeadline()));
             if (!j.excused.isEmpty()) {
                 LOG.log(System.Logger.Level.WARNING, "transaction {0}: gates already failing before the switch: {1}", j.id, j.excused);
@@ -245,6 +246,10 @@ final class Coordinator implements BundleSetCoordinator {
     /** Journals a step, then stops there if a test asked to (see {@link CoordinatorSettings#pauseAt()}). */
     private void step(Journal j, TxState s) throws IOException, InterruptedException {
         j.write(s);
+        pauseIfAsked(j, s);
+    }
+
+    private void pauseIfAsked(Journal j, TxState s) throws InterruptedException {
         if (s == settings.pausePoint()) {
             System.out.println("[coordinator] transaction " + j.id + " paused at " + s + " (gantry.coordinator.pauseAt)");
             System.out.flush();

@@ -54,7 +54,15 @@ public final class GatewayHome {
         write(conf, "io.gantry.renewal", "backendUrl=" + quote(backend.toString()), "tenant=\"DEFAULT\"");
         write(conf, "com.acme.gantry.sensor", "devicesDir=" + quote(home.resolve("sensors")),
                 "deviceIds=[" + sensors.stream().map(GatewayHome::quote).collect(Collectors.joining(",")) + "]");
-        return new GatewayHome(home);
+        GatewayHome h = new GatewayHome(home);
+        // A short soak keeps a local fleet quick; a production gateway keeps the default (60 s).
+        h.coordinatorSettings("soakSeconds=3", "soakCheckSeconds=1");
+        return h;
+    }
+
+    /** Writes the update coordinator's settings ({@code conf/coordinator.properties}), read at the next start. */
+    public void coordinatorSettings(String... lines) throws IOException {
+        Files.writeString(home.resolve("conf").resolve("coordinator.properties"), String.join("\n", lines) + "\n");
     }
 
     /** @return the home folder */

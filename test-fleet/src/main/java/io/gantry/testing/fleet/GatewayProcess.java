@@ -108,6 +108,12 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the gateway JVM with SIGKILL (kill -9): no shutdown hook, no clean stop of Felix. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        pump.join(5_000);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

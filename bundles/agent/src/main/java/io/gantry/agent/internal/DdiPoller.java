@@ -76,8 +76,12 @@ public final class DdiPoller {
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
         scheduler.shutdownNow();
+        // Let a poll in flight end (it may be handing an action over) before a successor starts.
+        if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+            LOG.log(System.Logger.Level.WARNING, "the previous poll did not end within 10 s");
+        }
     }
 
     private void pollOnce() {
@@ -213,7 +217,10 @@ public final class DdiPoller {
             try {
                 // Journaled before the coordinator is asked: it may replace this bundle at once.
                 PendingTransactions.Pending p = new PendingTransactions.Pending(actionId, source.metadata(), source.signatures());
-                pending.store(p);
+                if (!pending.storeIfAbsent(p)) {
+                    LOG.log(System.Logger.Level.INFO, "action {0}: already in hand", actionId);
+                    return;
+                }
                 Optional<UpdateReport> report;
                 try {
                     report = agent.start(new FixedMetadataSource(source, p), p.transactionId());

@@ -63,14 +63,26 @@ final class PendingTransactions {
         this.dir = Files.createDirectories(dir);
     }
 
-    /** Stores the pending action durably (folder written aside, forced, renamed into place). */
-    void store(Pending p) throws IOException {
+    /**
+     * Stores the pending action durably (folder written aside, forced, renamed into place), unless
+     * it is already there: only one caller can own an action, even when an agent instance being
+     * deactivated and its successor both fetched it.
+     *
+     * @return false when the action was already pending (someone else handles it)
+     */
+    boolean storeIfAbsent(Pending p) throws IOException {
         Path target = folder(p.actionId());
         Path tmp = Files.createTempDirectory(dir, ".pending");
         write(tmp.resolve("release.json"), p.metadata());
         write(tmp.resolve("signatures.json"), p.signatures());
-        deleteFolder(target);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            // A rename onto an existing non-empty folder fails: the atomic claim.
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+            deleteFolder(tmp);
+            return false;
+        }
     }
 
     boolean contains(String actionId) {
