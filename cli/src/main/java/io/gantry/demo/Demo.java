@@ -12,6 +12,9 @@ import io.gantry.cli.mgmt.ManagementClient;
 import io.gantry.cli.mgmt.ManagementException;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.pki.RevocationEndpoints;
+import io.gantry.api.release.ReleaseKind;
+import io.gantry.api.release.ReleaseMetadata;
+import io.gantry.testing.fleet.BundleRebuild;
 import io.gantry.testing.fleet.GatewayHome;
 import io.gantry.testing.fleet.GatewayProcess;
 import io.gantry.testing.fleet.ReleaseFixture;
@@ -130,6 +133,7 @@ public final class Demo {
         gateway.awaitLine(l -> l.contains("bundle " + ReleaseFixture.PLUGIN_BSN + " updated to " + version), STEP_TIMEOUT);
         require(gateway.isAlive() && gateway.pid() == pid, "the gateway JVM restarted");
         out.println("  gateway JVM " + pid + " still running: bundle updated in place, no restart");
+        replaceVerifier(releases, mgmt, watcher, gateway);
 
         step(6, "Publishing signed firmware 1.1.0 for " + SENSOR_ID + " (acme-sensor, A/B slots)");
         JsonNode firmwareAction = publishAndWait(mgmt, watcher, releases.firmwareRelease("1.1.0"));
@@ -154,6 +158,24 @@ public final class Demo {
         out.printf("  backend recorded success: action %d (gateway bundle), action %d (sensor firmware)%n",
                 bundleAction.path("id").asLong(), firmwareAction.path("id").asLong());
         return 0;
+    }
+
+    /**
+     * The gateway replaces its own release verifier: a new build of io.gantry.verifier (its
+     * sources compiled again with a probe component), signed by alice and bob, switched by the
+     * update coordinator outside every bundle, health-gated, and then the one that verifies the
+     * firmware of the next step.
+     */
+    private void replaceVerifier(ReleaseFixture releases, ManagementClient mgmt, ActionWatcher watcher,
+            GatewayProcess gateway) throws Exception {
+        String verifier = "io.gantry.verifier";
+        out.println("  now the gateway's own verifier: rebuilding " + verifier + " 0.2.0 from its sources");
+        Path jar = BundleRebuild.of(verifier).version("0.2.0").revisionProbe("demo").build(work.resolve("revisions"));
+        publishAndWait(mgmt, watcher, releases.signed(verifier, "0.2.0", ReleaseKind.BUNDLE, ReleaseMetadata.GATEWAY_TARGET,
+                verifier + ".jar", jar));
+        gateway.awaitLine(l -> l.contains("revision " + verifier + ":demo active"), STEP_TIMEOUT);
+        out.println("  verifier 0.2.0 runs (switched by the update coordinator, health gates passed, committed);"
+                + " it verifies everything from here on");
     }
 
     private void revokedDeviceIsRefused(BackendServer backend, PkiDirectory pki, ManagementClient mgmt) throws Exception {

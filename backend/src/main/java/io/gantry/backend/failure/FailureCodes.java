@@ -36,7 +36,7 @@ public final class FailureCodes {
     /** The families, gateway first, then server. */
     public static final List<Family> FAMILIES = List.of(
             new Family("release rejection", "verifier (gateway), backend on upload", RejectionCode.class),
-            new Family("install", "rollback manager (gateway)", InstallFailureCode.class),
+            new Family("install", "rollback bundle and update coordinator (gateway)", InstallFailureCode.class),
             new Family("device", "vendor plugin (gateway)", DeviceFailureCode.class),
             new Family("update", "update agent (gateway)", UpdateFailureCode.class),
             new Family("renewal", "keystore and renewal scheduler (gateway)", RenewalErrorCode.class),

@@ -91,14 +91,14 @@ public final class DdiPoller {
             DdiClient client = new DdiClient(identity.sslContext(), backend, tenant, identity.deviceId(), limits);
             JsonNode base = client.poll();
             next = PollingSleep.parse(base.path("config").path("polling").path("sleep").asText(null), defaultSleep);
-            sendPendingReports(client);
-            settlePending(client);
+            // An action closed in this cycle may still be in the poll answered before: the next poll is fresh.
+            boolean closedSome = sendPendingReports(client) | settlePending(client);
             failures = 0;
             String cancel = base.path("_links").path("cancelAction").path("href").asText(null);
             String href = base.path("_links").path("deploymentBase").path("href").asText(null);
             if (cancel != null) {
                 confirmCancel(client, URI.create(cancel));
-            } else if (href != null && System.nanoTime() - deferredUntil >= 0) {
+            } else if (href != null && !closedSome && System.nanoTime() - deferredUntil >= 0) {
                 handleDeployment(client, URI.create(href));
             }
         } catch (IOException | RuntimeException e) {
@@ -138,25 +138,30 @@ public final class DdiPoller {
         send(client, r);
     }
 
-    private void sendPendingReports(DdiClient client) throws IOException {
+    /** @return whether the backend took any waiting report */
+    private boolean sendPendingReports(DdiClient client) throws IOException {
+        boolean taken = false;
         for (ReportJournal.Report r : journal.pending()) {
-            send(client, r);
+            taken |= send(client, r);
         }
+        return taken;
     }
 
-    private void send(DdiClient client, ReportJournal.Report r) throws IOException {
+    private boolean send(DdiClient client, ReportJournal.Report r) throws IOException {
         int status;
         try {
             status = client.feedbackStatus(r.actionId(), r.execution(), r.finished(), r.details());
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "report of action {0} kept for the next poll: {1}", r.actionId(), e.toString());
-            return;
+            return false;
         }
         if (status == 200 || status == 404 || status == 410) {
             // Taken, or the action is closed or not this device's any more: nothing left to tell.
             journal.remove(r.actionId());
+            return true;
         } else {
             LOG.log(System.Logger.Level.WARNING, "report of action {0} answered {1}; kept for the next poll", r.actionId(), status);
+            return false;
         }
     }
 
@@ -164,7 +169,8 @@ public final class DdiPoller {
      * Asks the coordinator about each action it runs; an ended one is reported (journaled first)
      * and leaves the pending list. Runs in whichever revision of the agent is current.
      */
-    private void settlePending(DdiClient client) throws IOException {
+    private boolean settlePending(DdiClient client) throws IOException {
+        boolean settled = false;
         for (PendingTransactions.Pending p : pending.all()) {
             ReportJournal.Report r;
             try {
@@ -179,7 +185,9 @@ public final class DdiPoller {
             journal.store(r);
             pending.remove(p.actionId());
             send(client, r);
+            settled = true;
         }
+        return settled;
     }
 
     private static Duration retryAfter(UpdateFailedException e) {
