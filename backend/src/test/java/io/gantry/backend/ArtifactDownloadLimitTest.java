@@ -47,6 +47,12 @@ class ArtifactDownloadLimitTest {
         String artifacts = "/DEFAULT/controller/v1/dev-once/softwaremodules/" + ids[0] + "/artifacts/";
         URI fwUri = b.uri(artifacts + "fw.bin");
 
+        // A HEAD first, as SWUpdate sends: the GET's headers, no body, not a download.
+        HttpResponse<byte[]> probe = device.send(HttpRequest.newBuilder(fwUri).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, probe.statusCode());
+        assertEquals(String.valueOf(fw.length), probe.headers().firstValue("Content-Length").orElseThrow());
+        assertEquals(0, probe.body().length);
         HttpResponse<byte[]> head = fetch(device, fwUri, "bytes=0-999");
         assertEquals(206, head.statusCode());
         HttpResponse<byte[]> rest = fetch(device, fwUri, "bytes=1000-");
@@ -81,7 +87,7 @@ class ArtifactDownloadLimitTest {
             assertEquals(200, fetch(d, uri, null).statusCode(), "a new window");
             assertEquals(429, fetch(d, uri, null).statusCode());
         }
-        assertEquals(List.of("206 complete", "206 complete", "429 DOWNLOAD_REPEATED", "429 DOWNLOAD_REPEATED",
+        assertEquals(List.of("200 head", "206 complete", "206 complete", "429 DOWNLOAD_REPEATED", "429 DOWNLOAD_REPEATED",
                 "200 complete", "429 DOWNLOAD_REPEATED", "429 DOWNLOAD_REPEATED", "200 complete", "429 DOWNLOAD_REPEATED"),
                 logResults(b.config.dataDir()));
     }

@@ -209,7 +209,8 @@ public final class ControllerResource {
     }
 
     /**
-     * Downloads an artifact of an assigned release; honours one {@code Range}. A device that already
+     * Downloads an artifact of an assigned release (HEAD, which JAX-RS routes here too, answers the
+     * same headers without a body and counts as no download); honours one {@code Range}. A device that already
      * completed its allowed downloads of the artifact in the current window is refused with
      * {@code 429 DOWNLOAD_REPEATED} ({@link io.gantry.backend.config.ArtifactDownloadLimit}, counted
      * in the database); the per-node flood guard answers {@code 429 DOWNLOAD_LIMIT}. Both give
@@ -250,7 +251,9 @@ public final class ControllerResource {
                             + completions.limit().window() + "; the limit is " + completions.limit().downloads()))
                     .header("Retry-After", retryAfterSeconds(repeated.get().retryAfter())).build();
         }
-        Optional<DownloadLimiter.Refusal> refused = services.downloads().charge(controllerId, length);
+        // HEAD (as SWUpdate sends before its GET) answers the GET's headers: no bytes, so nothing to count.
+        boolean head = "HEAD".equals(request.getMethod());
+        Optional<DownloadLimiter.Refusal> refused = services.downloads().charge(controllerId, head ? 0 : length);
         if (refused.isPresent()) {
             DownloadQuota q = services.downloads().quota();
             String why = "more than " + q.maxRequests() + " downloads or " + q.maxBytes() + " bytes in " + q.window();
@@ -279,9 +282,13 @@ public final class ControllerResource {
             }
         };
         int status = part.isPresent() ? 206 : 200;
-        Response.ResponseBuilder b = Response.status(status)
-                .entity(downloads.logged(logged, status, bytes, first + length == a.size()))
-                .type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
+        Response.ResponseBuilder b = Response.status(status);
+        if (head) {
+            downloads.head(logged, status);
+        } else {
+            b.entity(downloads.logged(logged, status, bytes, first + length == a.size()));
+        }
+        b.type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
                 .header("Content-Length", length)
                 .header("Accept-Ranges", "bytes")
                 .header("ETag", "\"" + a.sha256() + "\"")

@@ -39,6 +39,11 @@ final class DownloadLog {
         write(r, 0, FailureStatus.require(code) + " " + code.name(), false);
     }
 
+    /** Logs a HEAD request, answered with the download's headers and no body: {@code 200 head}. */
+    void head(Request r, int status) {
+        write(r, 0, status + " head", false);
+    }
+
     /** Logs a payload link to the offload proxy issued in a deploymentBase answer, e.g. {@code link issued, expires 2026-...Z}. */
     void linkIssued(Request r, Instant expires) {
         write(r, 0, "link issued, expires " + expires, false);
