@@ -20,6 +20,10 @@ command -v cpio >/dev/null || need+=(cpio)
 # jq and unzip: docs/release-format.md verifies a release with them, and DocCommandsTest runs it.
 command -v jq >/dev/null || need+=(jq)
 command -v unzip >/dev/null || need+=(unzip)
+# nginx with its njs module: the download offload test (OffloadNginxTest) serves artifacts through
+# the documented configuration (docs/offload), which checks the signed links' HMAC in njs.
+[[ -x /usr/sbin/nginx ]] || need+=(nginx)
+[[ -e /usr/lib/nginx/modules/ngx_http_js_module.so ]] || need+=(libnginx-mod-http-js)
 if ((${#need[@]})); then
   sudo_cmd=""
   [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"

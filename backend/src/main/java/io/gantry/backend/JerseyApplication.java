@@ -2,6 +2,7 @@ package io.gantry.backend;
 
 import io.gantry.backend.ddi.ControllerResource;
 import io.gantry.backend.ddi.DeviceApiServices;
+import io.gantry.backend.ddi.SignedLinks;
 import io.gantry.backend.est.EstAccessRule;
 import io.gantry.backend.est.EstEnrollment;
 import io.gantry.backend.est.EstResource;
@@ -38,7 +39,8 @@ final class JerseyApplication {
     /** @return what the device API needs, taken from the assembled services */
     static DeviceApiServices deviceApi(BackendServices s) {
         return new DeviceApiServices(s.clock(), s.database(), s.artifacts(), s.targets(), s.releases(), s.actions(),
-                s.securityEvents(), s.downloads(), s.config().pollingSleep());
+                s.securityEvents(), s.downloads(), s.config().artifactDownloadLimit(), SignedLinks.of(s.config().offload()),
+                s.config().pollingSleep());
     }
 
     /** @return what the management API needs, taken from the assembled services */

@@ -2,13 +2,16 @@ package io.gantry.cli;
 
 import io.gantry.backend.BackendServer;
 import io.gantry.backend.alerts.AlertWebhook;
+import io.gantry.backend.config.ArtifactDownloadLimit;
 import io.gantry.backend.config.BackendConfig;
+import io.gantry.backend.config.DownloadOffload;
 import io.gantry.backend.est.EnrollmentConfig;
 import io.gantry.backend.failure.FailureCodes;
 import io.gantry.pki.PkiDirectory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -39,12 +42,36 @@ final class BackendCommand implements Callable<Integer> {
             + "(default: the CERT_RENEWAL_* codes, CERTIFICATE_REVOKED and every release rejection code)")
     Set<String> alertCodes;
 
+    @Option(names = "--downloads-per-artifact", defaultValue = "1", description = "complete downloads of one artifact a device "
+            + "may make per download window; resuming with a Range is not a new one (default ${DEFAULT-VALUE})")
+    int downloadsPerArtifact;
+    @Option(names = "--download-window-minutes", defaultValue = "60", description = "the per-device download window in minutes "
+            + "(default ${DEFAULT-VALUE}); past the limit devices get 429 DOWNLOAD_REPEATED with Retry-After")
+    long downloadWindowMinutes;
+    @Option(names = "--offload-url", description = "download offload: payload links in deploymentBase point at this https base "
+            + "URL (a reverse proxy such as docs/offload/gantry-offload.conf), signed with --offload-secret-file; default: "
+            + "the backend serves every download")
+    URI offloadUrl;
+    @Option(names = "--offload-secret-file", description = "file whose text (at least 32 characters, e.g. from 'openssl rand -hex 32') "
+            + "is the HMAC-SHA256 key of offload links; the proxy reads the same file")
+    Path offloadSecret;
+    @Option(names = "--offload-link-minutes", defaultValue = "30", description = "how long an offload link is valid (default "
+            + "${DEFAULT-VALUE} minutes)")
+    long offloadLinkMinutes;
+
     @Override
     public Integer call() throws Exception {
         PkiDirectory dir = PkiDirectory.open(pki, Clock.systemUTC());
         // The CRL/OCSP listener takes the port the certificates name (pki init --revocation-url).
         BackendConfig config = BackendConfig.fromPki(data, dir, trust)
-                .withPort(port).withBindHost(bind).withRevocationPort(dir.revocationEndpoints().base().getPort());
+                .withPort(port).withBindHost(bind).withRevocationPort(dir.revocationEndpoints().base().getPort())
+                .withArtifactDownloadLimit(new ArtifactDownloadLimit(downloadsPerArtifact, Duration.ofMinutes(downloadWindowMinutes)));
+        if ((offloadUrl == null) != (offloadSecret == null)) {
+            throw new IllegalArgumentException("--offload-url and --offload-secret-file go together");
+        }
+        if (offloadUrl != null) {
+            config = config.withOffload(new DownloadOffload(offloadUrl, offloadSecret, Duration.ofMinutes(offloadLinkMinutes)));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         AlertWebhook alerts = alertWebhook == null ? null : new AlertWebhook(alertWebhook,
                 alertCodes == null ? AlertWebhook.DEFAULT_CODES

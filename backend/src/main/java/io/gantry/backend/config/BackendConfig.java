@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * Configuration of a {@link BackendServer}. Defaults: bind 127.0.0.1, ephemeral port, tenant
  * {@code DEFAULT}, polling sleep 5 s, uploads up to 512 MiB, at most 100 000 security events kept,
- * {@link DownloadQuota#DEFAULT} per device. There is no default for any key,
+ * {@link DownloadQuota#DEFAULT} per device as a flood guard, {@link ArtifactDownloadLimit#DEFAULT}, no download
+ * offload. There is no default for any key,
  * password or trust anchor; {@link #validate()} refuses missing files (fail closed). Whether the
  * release trust root is signed and usable is checked by {@link BackendServer#start}.
  *
@@ -32,7 +33,10 @@ import java.util.regex.Pattern;
  * @param issuanceLog the PKI folder's {@code issued.log}, imported into the certificate registry (may not exist yet)
  * @param revocationPort TCP port of the plain-HTTP CRL/OCSP listener, 0 for an ephemeral one; certificates name
  *     the port of the PKI's revocation URL, so give that one in production ({@code gantry backend} does)
- * @param downloadQuota artifact downloads allowed per device ({@link DownloadQuota#DEFAULT})
+ * @param downloadQuota the per-node flood guard on artifact requests and bytes per device ({@link DownloadQuota#DEFAULT})
+ * @param artifactDownloadLimit complete downloads of one artifact per device per window, counted in the database
+ *     ({@link ArtifactDownloadLimit#DEFAULT}: one per hour)
+ * @param offload signed payload links to a reverse proxy or CDN, or {@code null} to serve every download itself
  */
 public record BackendConfig(
         Path dataDir,
@@ -49,7 +53,9 @@ public record BackendConfig(
         Path issuingCaKeyStore,
         Path issuanceLog,
         int revocationPort,
-        DownloadQuota downloadQuota) {
+        DownloadQuota downloadQuota,
+        ArtifactDownloadLimit artifactDownloadLimit,
+        DownloadOffload offload) {
 
     /** Default tenant, as in hawkBit. */
     public static final String DEFAULT_TENANT = "DEFAULT";
@@ -72,6 +78,7 @@ public record BackendConfig(
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(pollingSleep, "pollingSleep");
         Objects.requireNonNull(downloadQuota, "downloadQuota");
+        Objects.requireNonNull(artifactDownloadLimit, "artifactDownloadLimit");
     }
 
     /** @return a configuration with every default and the given files */
@@ -79,7 +86,8 @@ public record BackendConfig(
             Path clientTrustAnchor, Path releaseTrustRoot) {
         return new BackendConfig(dataDir, "127.0.0.1", 0, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
                 releaseTrustRoot, DEFAULT_TENANT, DEFAULT_POLLING_SLEEP, DEFAULT_MAX_UPLOAD_BYTES,
-                DEFAULT_MAX_SECURITY_EVENTS, null, null, 0, DownloadQuota.DEFAULT);
+                DEFAULT_MAX_SECURITY_EVENTS, null, null, 0, DownloadQuota.DEFAULT,
+                ArtifactDownloadLimit.DEFAULT, null);
     }
 
     /** @return a configuration taking the server key store and trust anchor from a {@link PkiDirectory} */
@@ -92,7 +100,7 @@ public record BackendConfig(
     /** @return a copy revoking with the issuing CA {@code caKeyStore}, importing {@code log}, listening on {@code port} */
     public BackendConfig withRevocation(Path caKeyStore, Path log, int port) {
         return new BackendConfig(dataDir, bindHost, this.port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, caKeyStore, log, port, downloadQuota);
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, caKeyStore, log, port, downloadQuota, artifactDownloadLimit, offload);
     }
 
     /** @return a copy whose CRL/OCSP listener uses {@code port} */
@@ -103,44 +111,58 @@ public record BackendConfig(
     /** @return a copy listening on {@code host} */
     public BackendConfig withBindHost(String host) {
         return new BackendConfig(dataDir, host, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota);
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota, artifactDownloadLimit, offload);
     }
 
     /** @return a copy listening on {@code newPort} */
     public BackendConfig withPort(int newPort) {
         return new BackendConfig(dataDir, bindHost, newPort, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota);
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota, artifactDownloadLimit, offload);
     }
 
     /** @return a copy serving {@code newTenant} */
     public BackendConfig withTenant(String newTenant) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, newTenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota);
+                releaseTrustRoot, newTenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota, artifactDownloadLimit, offload);
     }
 
     /** @return a copy telling devices to sleep {@code sleep} between polls */
     public BackendConfig withPollingSleep(Duration sleep) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, sleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota);
+                releaseTrustRoot, tenant, sleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota, artifactDownloadLimit, offload);
     }
 
     /** @return a copy accepting archives up to {@code bytes} */
     public BackendConfig withMaxUploadBytes(long bytes) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, pollingSleep, bytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota);
+                releaseTrustRoot, tenant, pollingSleep, bytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota, artifactDownloadLimit, offload);
     }
 
     /** @return a copy keeping at most {@code rows} security events */
     public BackendConfig withMaxSecurityEvents(long rows) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, rows, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota);
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, rows, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota, artifactDownloadLimit, offload);
     }
 
     /** @return a copy limiting each device's downloads to {@code quota} */
     public BackendConfig withDownloadQuota(DownloadQuota quota) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
                 releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog,
-                revocationPort, quota);
+                revocationPort, quota, artifactDownloadLimit, offload);
+    }
+
+    /** @return a copy allowing each device {@code limit} complete downloads of one artifact per window */
+    public BackendConfig withArtifactDownloadLimit(ArtifactDownloadLimit limit) {
+        return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog,
+                revocationPort, downloadQuota, limit, offload);
+    }
+
+    /** @return a copy linking payload downloads to {@code newOffload} ({@code null}: serve them itself) */
+    public BackendConfig withOffload(DownloadOffload newOffload) {
+        return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog,
+                revocationPort, downloadQuota, artifactDownloadLimit, newOffload);
     }
 
     /**
@@ -164,6 +186,9 @@ public record BackendConfig(
         require(issuingCaKeyStore != null && Files.isRegularFile(issuingCaKeyStore),
                 "issuing CA key store not found (revocation needs it): " + issuingCaKeyStore);
         require(issuanceLog != null, "issuance log not configured");
+        if (offload != null) {
+            offload.validate();
+        }
     }
 
     private static void require(boolean ok, String problem) {

@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How much one device may download (THREATS.md, "distribution abuse": download floods past the
- * per-device limit). Within any {@code window}, a device may start at most {@code maxRequests}
- * artifact downloads and be sent at most {@code maxBytes} bytes; beyond either it gets
- * {@code 429 DOWNLOAD_LIMIT} with {@code Retry-After}, and the refusal is a security event.
+ * The flood guard on artifact requests (THREATS.md, "distribution abuse"), kept in memory by each
+ * backend node. Within any {@code window}, a device may start at most {@code maxRequests}
+ * artifact requests and be sent at most {@code maxBytes} bytes by one node; beyond either it gets
+ * {@code 429 DOWNLOAD_LIMIT} with {@code Retry-After}, and the refusal is a security event. It
+ * bounds what the database-counted {@link ArtifactDownloadLimit} lets through: requests that
+ * never complete an artifact (ranges, broken transfers) and several artifacts. With N nodes a
+ * device can reach N times these numbers; a restart forgets them.
  *
  * @param maxRequests artifact requests per device per window (ranges count one each)
  * @param maxBytes bytes per device per window, charged when a download starts

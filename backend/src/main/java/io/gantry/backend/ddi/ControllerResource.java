@@ -32,6 +32,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,6 +51,7 @@ public final class ControllerResource {
     private final DeviceDeployments deployments;
     private final CancelActions cancels;
     private final DownloadLog downloads;
+    private final DownloadCompletions completions;
 
     /** @param services shared storage, clock and configuration */
     @Inject
@@ -55,7 +59,8 @@ public final class ControllerResource {
         this.services = services;
         this.deployments = new DeviceDeployments(services);
         this.cancels = new CancelActions(services);
-        this.downloads = new DownloadLog(services);
+        this.completions = new DownloadCompletions(services.artifactLimit());
+        this.downloads = new DownloadLog(services, completions);
     }
 
     /** Poll: registers the target, answers the polling interval and the open deployment's link. */
@@ -69,21 +74,49 @@ public final class ControllerResource {
 
     /**
      * The deployment of one action; marks it RUNNING. {@code actionHistory=N} adds the newest N
-     * status messages (all for -1), as hawkBit does.
+     * status messages (all for -1), as hawkBit does. With download offload configured, each
+     * payload's {@code download} link is a signed link to the offload proxy, and its issue is
+     * written to the download log.
      */
     @GET
     @Path("deploymentBase/{actionId}")
     public Response deploymentBase(@PathParam("controllerId") String controllerId, @PathParam("actionId") long actionId,
             @QueryParam("actionHistory") @DefaultValue("0") int actionHistory,
-            @Context SecurityContext security, @Context UriInfo uri) throws SQLException, IOException {
+            @Context SecurityContext security, @Context UriInfo uri, @Context HttpServletRequest request)
+            throws SQLException, IOException {
         requireSelf(security, controllerId);
         DeviceDeployments.Deployment d = deployments.fetch(controllerId, actionId);
-        ObjectNode doc = DdiDocuments.deployment(d, DeploymentArtifact.of(d.release(), services.artifacts()),
-                controllerBase(uri, controllerId), services.clock().instant());
+        java.time.Instant now = services.clock().instant();
+        List<DeploymentArtifact> artifacts = DeploymentArtifact.of(d.release(), services.artifacts());
+        ObjectNode doc = DdiDocuments.deployment(d, artifacts, controllerBase(uri, controllerId), now,
+                offloadLinks(controllerId, d.release().id(), artifacts, request.getRemoteAddr(), now));
         if (actionHistory != 0) {
             DdiDocuments.addHistory(doc, d.action(), deployments.history(actionId, actionHistory));
         }
         return Response.ok(doc).build();
+    }
+
+    /**
+     * @return signed offload links of the payloads (the two small signed documents always come from
+     *     the backend), each logged as issued; empty without offload
+     */
+    private Map<String, URI> offloadLinks(String controllerId, long releaseId, List<DeploymentArtifact> artifacts,
+            String remoteAddress, java.time.Instant now) {
+        if (services.offload() == null) {
+            return Map.of();
+        }
+        Map<String, URI> links = new HashMap<>();
+        for (DeploymentArtifact a : artifacts) {
+            if (a.file() == null) {
+                continue;
+            }
+            services.offload().link(controllerId, a.sha256(), now).ifPresent(link -> {
+                links.put(a.filename(), link.uri());
+                downloads.linkIssued(new DownloadLog.Request(controllerId, remoteAddress, releaseId, a.filename(), null),
+                        link.expires());
+            });
+        }
+        return links;
     }
 
     /** hawkBit's installedBase: the deployment the device last finished, read-only. */
@@ -175,7 +208,14 @@ public final class ControllerResource {
                 .header("Content-Disposition", "attachment;filename=" + a.filename() + ".MD5SUM").build();
     }
 
-    /** Downloads an artifact of an assigned release; honours one {@code Range}. */
+    /**
+     * Downloads an artifact of an assigned release (HEAD, which JAX-RS routes here too, answers the
+     * same headers without a body and counts as no download); honours one {@code Range}. A device that already
+     * completed its allowed downloads of the artifact in the current window is refused with
+     * {@code 429 DOWNLOAD_REPEATED} ({@link io.gantry.backend.config.ArtifactDownloadLimit}, counted
+     * in the database); the per-node flood guard answers {@code 429 DOWNLOAD_LIMIT}. Both give
+     * {@code Retry-After}.
+     */
     @GET
     @Path("softwaremodules/{releaseId}/artifacts/{filename}")
     @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
@@ -201,7 +241,19 @@ public final class ControllerResource {
         }
         long first = part.map(ByteRange::first).orElse(0L);
         long length = part.map(ByteRange::length).orElse(a.size());
-        Optional<DownloadLimiter.Refusal> refused = services.downloads().charge(controllerId, length);
+        String file = a.filename();
+        Optional<DownloadCompletions.Refusal> repeated = services.database().inTransaction(c ->
+                completions.check(c, controllerId, releaseId, file, services.clock().instant()));
+        if (repeated.isPresent()) {
+            downloads.refused(logged, RequestError.DOWNLOAD_REPEATED);
+            return Response.fromResponse(ApiExceptionMapper.errorResponse(RequestError.DOWNLOAD_REPEATED,
+                    "already downloaded " + repeated.get().completions() + " time(s) in the last "
+                            + completions.limit().window() + "; the limit is " + completions.limit().downloads()))
+                    .header("Retry-After", retryAfterSeconds(repeated.get().retryAfter())).build();
+        }
+        // HEAD (as SWUpdate sends before its GET) answers the GET's headers: no bytes, so nothing to count.
+        boolean head = "HEAD".equals(request.getMethod());
+        Optional<DownloadLimiter.Refusal> refused = services.downloads().charge(controllerId, head ? 0 : length);
         if (refused.isPresent()) {
             DownloadQuota q = services.downloads().quota();
             String why = "more than " + q.maxRequests() + " downloads or " + q.maxBytes() + " bytes in " + q.window();
@@ -230,14 +282,25 @@ public final class ControllerResource {
             }
         };
         int status = part.isPresent() ? 206 : 200;
-        Response.ResponseBuilder b = Response.status(status).entity(downloads.logged(logged, status, bytes))
-                .type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
+        Response.ResponseBuilder b = Response.status(status);
+        if (head) {
+            downloads.head(logged, status);
+        } else {
+            b.entity(downloads.logged(logged, status, bytes, first + length == a.size()));
+        }
+        b.type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
                 .header("Content-Length", length)
                 .header("Accept-Ranges", "bytes")
                 .header("ETag", "\"" + a.sha256() + "\"")
                 .header("Content-Disposition", "attachment;filename=" + a.filename());
         part.ifPresent(p -> b.header("Content-Range", p.contentRange(a.size())));
         return b.build();
+    }
+
+    /** @return whole seconds until {@code wait} is over, rounded up, at least 1 */
+    private static long retryAfterSeconds(java.time.Duration wait) {
+        long seconds = wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
     }
 
     private static void requireSelf(SecurityContext security, String controllerId) {

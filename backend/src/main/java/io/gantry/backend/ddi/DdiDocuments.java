@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -81,6 +82,16 @@ final class DdiDocuments {
      */
     static ObjectNode deployment(DeviceDeployments.Deployment d, List<DeploymentArtifact> artifacts, URI controllerBase,
             Instant now) {
+        return deployment(d, artifacts, controllerBase, now, Map.of());
+    }
+
+    /**
+     * As {@link #deployment(DeviceDeployments.Deployment, List, URI, Instant)}, with the {@code download}
+     * link of each artifact named in {@code offloaded} (by file name) pointing there instead: a signed
+     * link to the offload proxy ({@link SignedLinks}); {@code md5sum} stays on the backend.
+     */
+    static ObjectNode deployment(DeviceDeployments.Deployment d, List<DeploymentArtifact> artifacts, URI controllerBase,
+            Instant now, Map<String, URI> offloaded) {
         ActionRow action = d.action();
         ReleaseRow release = d.release();
         ObjectNode root = JSON.objectNode();
@@ -100,7 +111,8 @@ final class DdiDocuments {
             o.put("size", a.size());
             String href = controllerBase + "/softwaremodules/" + release.id() + "/artifacts/" + a.filename();
             ObjectNode links = o.putObject("_links");
-            links.putObject("download").put("href", href);
+            links.putObject("download").put("href", offloaded.containsKey(a.filename())
+                    ? offloaded.get(a.filename()).toString() : href);
             links.putObject("md5sum").put("href", href + ".MD5SUM");
         }
         return root;

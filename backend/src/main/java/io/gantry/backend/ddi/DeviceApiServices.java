@@ -1,5 +1,6 @@
 package io.gantry.backend.ddi;
 
+import io.gantry.backend.config.ArtifactDownloadLimit;
 import io.gantry.backend.db.ActionRepository;
 import io.gantry.backend.db.ArtifactStore;
 import io.gantry.backend.db.Database;
@@ -21,12 +22,14 @@ import java.util.Objects;
  * @param releases the releases tables
  * @param actions the actions tables
  * @param securityEvents where every rejection is recorded
- * @param downloads the per-device download quota in force
+ * @param downloads the per-node flood guard on artifact requests
+ * @param artifactLimit complete downloads of one artifact per device per window, counted in the database
+ * @param offload signed payload links to a reverse proxy or CDN; {@code null} when the backend serves them itself
  * @param pollingSleep the polling interval the device is told
  */
 public record DeviceApiServices(Clock clock, Database database, ArtifactStore artifacts, TargetRepository targets,
         ReleaseRepository releases, ActionRepository actions, SecurityEvents securityEvents, DownloadLimiter downloads,
-        Duration pollingSleep) {
+        ArtifactDownloadLimit artifactLimit, SignedLinks offload, Duration pollingSleep) {
     /** @throws NullPointerException when any part is missing */
     public DeviceApiServices {
         Objects.requireNonNull(clock, "clock");
@@ -37,6 +40,7 @@ public record DeviceApiServices(Clock clock, Database database, ArtifactStore ar
         Objects.requireNonNull(actions, "actions");
         Objects.requireNonNull(securityEvents, "securityEvents");
         Objects.requireNonNull(downloads, "downloads");
+        Objects.requireNonNull(artifactLimit, "artifactLimit");
         Objects.requireNonNull(pollingSleep, "pollingSleep");
     }
 }

@@ -70,6 +70,7 @@ public final class FailureStatus {
             case ACTION_CLOSED -> 410;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case RANGE_NOT_SATISFIABLE -> 416;
+            case DOWNLOAD_REPEATED -> 429;
             case INTERNAL_ERROR -> 500;
             case ISSUANCE_LOG_UNREADABLE -> 503;
             case HTTP_ERROR -> 0; // the HTTP layer's own status; never chosen here

@@ -25,6 +25,7 @@ public enum RequestError implements FailureCode {
     MALFORMED_FEEDBACK("A device's feedback body breaks the DDI feedback rules."),
     MALFORMED_CONFIG_DATA("A device's configData body breaks the DDI rules."),
     RANGE_NOT_SATISFIABLE("A download Range beyond the end of the artifact."),
+    DOWNLOAD_REPEATED("The device already completed its allowed downloads of this artifact in the current window (default one per hour; Retry-After says when the window ends). Resuming an unfinished download with a Range is not refused."),
     ISSUANCE_LOG_UNREADABLE("The CA's issuance log cannot be read, so the revocation request cannot be checked."),
     INTERNAL_ERROR("The server failed; the message names only an incident id to look up in its log.");
 
