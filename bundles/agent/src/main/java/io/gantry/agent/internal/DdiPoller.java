@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -190,6 +191,15 @@ public final class DdiPoller {
         return settled;
     }
 
+    /** One device's progress as "proceeding" feedback; a line that cannot be sent does not stop the update. */
+    private static void deviceProgress(DdiClient client, String actionId, String line) {
+        try {
+            client.feedback(actionId, "proceeding", "none", List.of(line));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "progress of action {0} not sent: {1}", actionId, e.toString());
+        }
+    }
+
     private static Duration retryAfter(UpdateFailedException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof DownloadDeferredException d) {
@@ -219,7 +229,7 @@ public final class DdiPoller {
             return;
         }
         for (JsonNode chunk : deployment.path("deployment").path("chunks")) {
-            DdiReleaseSource source = new DdiReleaseSource(client, chunk);
+            DdiReleaseSource source = new DdiReleaseSource(client, chunk, line -> deviceProgress(client, actionId, line));
             LOG.log(System.Logger.Level.INFO, "action {0}: downloading {1}", actionId, source.describe());
             client.feedback(actionId, "proceeding", "none", List.of("downloading " + source.describe()));
             try {
@@ -251,7 +261,10 @@ public final class DdiPoller {
                     return;
                 }
                 LOG.log(System.Logger.Level.WARNING, "action {0} failed: {1} {2}", actionId, e.code(), e.getMessage());
-                report(client, new ReportJournal.Report(actionId, "closed", "failure", List.of(e.code() + ": " + e.getMessage())));
+                List<String> details = new ArrayList<>();
+                details.add(e.code() + ": " + e.getMessage());
+                details.addAll(DeviceFleetException.linesOf(e));
+                report(client, new ReportJournal.Report(actionId, "closed", "failure", details));
                 return;
             }
         }

@@ -14,15 +14,22 @@ import java.util.Map;
  * ({@code release.json}), the signature envelope ({@code signatures.json}) and the payloads. The
  * chunk's hashes and names are untrusted hints; only the signed metadata decides.
  */
-final class DdiReleaseSource implements ReleaseSource {
+final class DdiReleaseSource implements ReleaseSource, DeviceProgress {
     private static final int MAX_SMALL = 64 * 1024;
 
     private final DdiClient client;
     private final String description;
     private final Map<String, URI> links = new HashMap<>();
+    private final DeviceProgress progress;
 
     DdiReleaseSource(DdiClient client, JsonNode chunk) {
+        this(client, chunk, DeviceProgress.NONE);
+    }
+
+    /** @param progress where per-device progress lines of this deployment go (its action's feedback) */
+    DdiReleaseSource(DdiClient client, JsonNode chunk, DeviceProgress progress) {
         this.client = client;
+        this.progress = progress;
         this.description = chunk.path("name").asText("?") + " " + chunk.path("version").asText("?");
         for (JsonNode a : chunk.path("artifacts")) {
             // hawkBit names an HTTPS link "download" and a plain-HTTP one "download-http".
@@ -58,6 +65,11 @@ final class DdiReleaseSource implements ReleaseSource {
     @Override
     public InputStream openPayload(String payloadName, long signedSize) throws IOException {
         return client.openStream(link(payloadName), signedSize);
+    }
+
+    @Override
+    public void deviceProgress(String line) {
+        progress.deviceProgress(line);
     }
 
     @Override

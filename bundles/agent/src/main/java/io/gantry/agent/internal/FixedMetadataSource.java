@@ -7,9 +7,9 @@ import java.io.InputStream;
 /**
  * A release whose metadata and signatures were already fetched (and journaled): the verifier
  * checks exactly those bytes, the ones the agent later records floors from; payloads still come
- * from the original source.
+ * from the original source, and per-device progress goes to the original source's channel.
  */
-final class FixedMetadataSource implements ReleaseSource {
+final class FixedMetadataSource implements ReleaseSource, DeviceProgress {
     private final ReleaseSource payloads;
     private final PendingTransactions.Pending fixed;
 
@@ -36,6 +36,11 @@ final class FixedMetadataSource implements ReleaseSource {
     @Override
     public InputStream openPayload(String payloadName, long signedSize) throws IOException {
         return payloads.openPayload(payloadName, signedSize);
+    }
+
+    @Override
+    public void deviceProgress(String line) {
+        DeviceProgress.of(payloads).deviceProgress(line);
     }
 
     @Override

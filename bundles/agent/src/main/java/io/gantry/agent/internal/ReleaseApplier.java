@@ -4,8 +4,6 @@ import io.gantry.api.agent.UpdateAgent;
 import io.gantry.api.agent.UpdateFailedException;
 import io.gantry.api.agent.UpdateFailureCode;
 import io.gantry.api.agent.UpdateReport;
-import io.gantry.api.device.DeviceUpdateException;
-import io.gantry.api.device.DeviceUpdateResult;
 import io.gantry.api.device.DownstreamDeviceUpdater;
 import io.gantry.api.failure.FailureCode;
 import io.gantry.api.release.ReleaseKind;
@@ -31,7 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -43,7 +41,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * Applies a release: verify first (nothing is touched before the verifier returns proof), then
  * route by kind and signed target: gateway bundles to the rollback manager, which hands them to the
  * update coordinator as one transaction (outside this bundle, which it may replace), firmware to
- * the vendor plugin whose device type equals the target. Every failure becomes one stable code.
+ * {@link DeviceFleetUpdate} for the devices whose type equals the target. Every failure becomes one stable code.
  * Anti-rollback floors rise only for what committed: firmware at once, a bundle set when
  * {@link #settle} sees it committed.
  */
@@ -55,37 +53,32 @@ public final class ReleaseApplier implements UpdateAgent {
 
     /** How often {@link #apply} asks the coordinator whether a bundle set has ended. */
     static final Duration SETTLE_POLL = Duration.ofMillis(100);
-    /** Longest a plugin may take to list its devices. */
-    static final Duration DEVICE_LIST_TIME = Duration.ofSeconds(30);
-    /** Longest a plugin may take to flash one device and see it boot. */
-    static final Duration DEVICE_UPDATE_TIME = Duration.ofMinutes(15);
-
-    private final List<DownstreamDeviceUpdater> plugins = new CopyOnWriteArrayList<>();
-    private final PluginGuard guard = new PluginGuard();
-    private final Duration listTime;
-    private final Duration updateTime;
+    /** Firmware for the devices behind the gateway: its own class, with its own policy (docs/devices.md). */
+    private final DeviceFleetUpdate devices;
 
     @Activate
-    public ReleaseApplier(@Reference ReleaseVerifier verifier, @Reference RollbackManager rollback) {
-        this(verifier, rollback, DEVICE_LIST_TIME, DEVICE_UPDATE_TIME);
+    public ReleaseApplier(@Reference ReleaseVerifier verifier, @Reference RollbackManager rollback, BundleContext context)
+            throws IOException {
+        this(verifier, rollback, new DeviceFleetUpdate(new DeviceLedger(context.getDataFile("devices/floors.properties").toPath()),
+                new PayloadCache(PayloadCache.DEFAULT_MAX_ENTRY, PayloadCache.DEFAULT_MAX_TOTAL),
+                DeviceFleetUpdate.DEVICE_LIST_TIME, DeviceFleetUpdate.DEVICE_UPDATE_TIME));
     }
 
-    /** With other plugin time limits (tests). */
-    ReleaseApplier(ReleaseVerifier verifier, RollbackManager rollback, Duration listTime, Duration updateTime) {
+    /** With the device updates given (tests). */
+    ReleaseApplier(ReleaseVerifier verifier, RollbackManager rollback, DeviceFleetUpdate devices) {
         this.verifier = verifier;
         this.rollback = rollback;
-        this.listTime = listTime;
-        this.updateTime = updateTime;
+        this.devices = devices;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addPlugin(DownstreamDeviceUpdater plugin) {
-        plugins.add(plugin);
+        devices.addPlugin(plugin);
     }
 
     void removePlugin(DownstreamDeviceUpdater plugin) {
-        plugins.remove(plugin);
+        devices.removePlugin(plugin);
     }
 
     /**
@@ -112,7 +105,8 @@ public final class ReleaseApplier implements UpdateAgent {
 
     @Override
     public Optional<UpdateReport> start(ReleaseSource source, String transactionId) throws UpdateFailedException {
-        try (VerifiedRelease release = verifier.verify(source)) {
+        RecordedReleaseSource recorded = new RecordedReleaseSource(source);
+        try (VerifiedRelease release = verifier.verify(recorded)) {
             ReleaseMetadata m = release.metadata();
             LOG.log(System.Logger.Level.INFO, "verified {0} {1} for {2}: {3} signed by {4}", m.name(), m.version(),
                     m.target(), release.role(), release.signerNames());
@@ -121,7 +115,8 @@ public final class ReleaseApplier implements UpdateAgent {
                     submitBundles(release, transactionId);
                     yield null;
                 }
-                case FIRMWARE -> recordFloors(release, updateDevices(release));
+                case FIRMWARE -> recordFloors(release, devices.update(release, recorded.metadata(), recorded.signatures(),
+                        DeviceProgress.of(source)));
                 case TRUST_ROOT -> List.of("trust root now version " + verifier.installTrustRoot(release));
             };
             return details == null ? Optional.empty() : Optional.of(new UpdateReport(m.name(), m.version(), m.target(), details));
@@ -209,7 +204,7 @@ public final class ReleaseApplier implements UpdateAgent {
      * tampering in its message. A staged payload that cannot be read at all is not tampering: the
      * installer's code stands.
      */
-    private static UpdateFailedException failure(VerifiedRelease release, FailureCode code, String message, Exception cause) {
+    static UpdateFailedException failure(VerifiedRelease release, FailureCode code, String message, Exception cause) {
         if (causedBy(cause, PayloadChangedException.class)) {
             // The installer itself read changed bytes: that is the verdict, whatever the file holds now.
             return tampered(code, message, cause, "a staged payload changed after verification");
@@ -233,50 +228,5 @@ public final class ReleaseApplier implements UpdateAgent {
                 ? new UpdateFailedException(code, message + "; " + RejectionCode.HASH_MISMATCH + ": " + words, cause)
                 : new UpdateFailedException(RejectionCode.HASH_MISMATCH, words + "; the install failed with "
                         + code + ": " + message, cause);
-    }
-
-    /** A plugin whose {@code deviceType()} throws serves nothing, and stops no other plugin. */
-    private static boolean servesType(DownstreamDeviceUpdater plugin, String type) {
-        try {
-            return type.equals(plugin.deviceType());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "a plugin failed to name its device type: {0}", e.toString());
-            return false;
-        }
-    }
-
-    private List<String> updateDevices(VerifiedRelease release) throws UpdateFailedException, WrongTargetException {
-        ReleaseMetadata m = release.metadata();
-        DownstreamDeviceUpdater plugin = plugins.stream().filter(p -> servesType(p, m.target()))
-                .findFirst().orElseThrow(() -> new WrongTargetException(m.target(), "no plugin for that device type here"));
-        List<String> details = new ArrayList<>();
-        List<String> deviceIds;
-        try {
-            deviceIds = guard.call(m.target(), "deviceIds", listTime, plugin::deviceIds).value();
-        } catch (DeviceUpdateException e) {
-            throw failure(release, e.code(), "listing devices: " + e.getMessage(), e);
-        }
-        for (String deviceId : deviceIds) {
-            try {
-                PluginGuard.Outcome<DeviceUpdateResult> outcome = guard.call(m.target(), "update " + deviceId, updateTime,
-                        () -> plugin.update(deviceId, release));
-                DeviceUpdateResult r = outcome.value();
-                String line = "device " + r.deviceId() + " " + r.previousVersion() + " -> " + r.newVersion()
-                        + ", booted slot " + r.activeSlot() + ", boot confirmed";
-                LOG.log(System.Logger.Level.INFO, line);
-                details.add(line);
-                if (!outcome.leftThreads().isEmpty()) {
-                    String warning = "plugin " + m.target() + " left threads running: " + outcome.leftThreads();
-                    LOG.log(System.Logger.Level.WARNING, warning);
-                    details.add(warning);
-                }
-            } catch (DeviceUpdateException e) {
-                throw failure(release, e.code(), "device " + deviceId + ": " + e.getMessage(), e);
-            }
-        }
-        if (details.isEmpty()) {
-            throw new UpdateFailedException(UpdateFailureCode.NO_DEVICE, "no " + m.target() + " device attached", null);
-        }
-        return details;
     }
 }

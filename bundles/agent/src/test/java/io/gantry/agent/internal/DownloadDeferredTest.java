@@ -31,12 +31,12 @@ class DownloadDeferredTest {
     void aDeferredDownloadIsReportedAsDownloadDeferredNotAsAFailedRelease() {
         ReleaseApplier applier = new ReleaseApplier(verifierFailingWith(
                 new IOException("metadata", new DownloadDeferredException("answered 429", Duration.ofSeconds(30)))),
-                unused(RollbackManager.class));
+                unused(RollbackManager.class), TestFleets.fleet());
         UpdateFailedException e = assertThrows(UpdateFailedException.class, () -> applier.apply(source()));
         assertEquals(UpdateFailureCode.DOWNLOAD_DEFERRED, e.code());
 
         ReleaseApplier other = new ReleaseApplier(verifierFailingWith(new IOException("connection reset")),
-                unused(RollbackManager.class));
+                unused(RollbackManager.class), TestFleets.fleet());
         assertEquals(UpdateFailureCode.DOWNLOAD_FAILED, assertThrows(UpdateFailedException.class, () -> other.apply(source())).code());
     }
 

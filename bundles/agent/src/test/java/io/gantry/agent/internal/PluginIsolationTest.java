@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gantry.api.agent.UpdateFailedException;
 import io.gantry.api.agent.UpdateFailureCode;
 import io.gantry.api.agent.UpdateReport;
+import io.gantry.api.device.DeviceUpdateRequest;
 import io.gantry.api.device.DeviceUpdateResult;
 import io.gantry.api.device.DownstreamDeviceUpdater;
 import io.gantry.api.release.PayloadInfo;
@@ -114,7 +115,12 @@ class PluginIsolationTest {
             }
 
             @Override
-            public DeviceUpdateResult update(String deviceId, VerifiedRelease r) {
+            public String firmwareVersion(String deviceId) {
+                return "1.0.0";
+            }
+
+            @Override
+            public DeviceUpdateResult update(DeviceUpdateRequest r) {
                 try {
                     return update.run();
                 } catch (RuntimeException e) {
@@ -156,7 +162,7 @@ class PluginIsolationTest {
             @Override
             public VerifiedRelease verify(ReleaseSource source) throws java.io.IOException {
                 String type = new String(source.metadata(), java.nio.charset.StandardCharsets.UTF_8);
-                PayloadInfo info = new PayloadInfo("p.bin", "0".repeat(64), 4);
+                PayloadInfo info = new PayloadInfo("p.bin", io.gantry.testing.TestReleases.sha256(new byte[4]), 4);
                 ReleaseMetadata m = new ReleaseMetadata(ReleaseMetadata.SCHEMA, "fw", "1.1.0", ReleaseKind.FIRMWARE, type,
                         Instant.EPOCH, Instant.EPOCH.plusSeconds(60), 0, "test", List.of(info));
                 return InMemoryReleases.verified(m, "releases/1", List.of("alice", "bob"),
@@ -191,7 +197,7 @@ class PluginIsolationTest {
             public java.util.Optional<List<String>> outcome(String transactionId) {
                 throw new AssertionError("no bundle here");
             }
-        }, Duration.ofSeconds(2), Duration.ofMillis(500));
+        }, TestFleets.fleet(Duration.ofSeconds(2), Duration.ofMillis(500)));
         for (DownstreamDeviceUpdater p : plugins) {
             applier.addPlugin(p);
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gantry.api.agent.UpdateFailedException;
 import io.gantry.api.device.DeviceFailureCode;
 import io.gantry.api.device.DeviceUpdateException;
+import io.gantry.api.device.DeviceUpdateRequest;
 import io.gantry.api.device.DeviceUpdateResult;
 import io.gantry.api.device.DownstreamDeviceUpdater;
 import io.gantry.api.release.PayloadInfo;
@@ -190,7 +191,7 @@ class ReleaseApplierTest {
                 throw new AssertionError("nothing was handed over");
             }
         };
-        ReleaseApplier applier = new ReleaseApplier(verifier, rollback);
+        ReleaseApplier applier = new ReleaseApplier(verifier, rollback, TestFleets.fleet());
         applier.addPlugin(plugin);
         return applier;
     }
@@ -208,9 +209,14 @@ class ReleaseApplierTest {
             }
 
             @Override
-            public DeviceUpdateResult update(String deviceId, VerifiedRelease release) throws DeviceUpdateException {
+            public String firmwareVersion(String deviceId) {
+                return "1.0.0";
+            }
+
+            @Override
+            public DeviceUpdateResult update(DeviceUpdateRequest request) throws DeviceUpdateException {
                 // Like a vendor plugin: reads the image, then reports its own code, without the cause.
-                try (InputStream in = release.payloads().get(0).open()) {
+                try (InputStream in = request.images().get(0).open()) {
                     in.transferTo(java.io.OutputStream.nullOutputStream());
                 } catch (IOException e) {
                     throw new DeviceUpdateException(code, "write failed");
@@ -222,7 +228,7 @@ class ReleaseApplierTest {
 
     /** A verified release whose staged payload, if {@code changed}, fails at end of stream as a re-check does. */
     private static VerifiedRelease release(ReleaseKind kind, String target, boolean changed) {
-        PayloadInfo info = new PayloadInfo("p.bin", "0".repeat(64), 4);
+        PayloadInfo info = new PayloadInfo("p.bin", io.gantry.testing.TestReleases.sha256(new byte[4]), 4);
         ReleaseMetadata m = new ReleaseMetadata(ReleaseMetadata.SCHEMA, "r", "1.1.0", kind, target, Instant.EPOCH,
                 Instant.EPOCH.plusSeconds(60), 0, "test", List.of(info));
         return verified(m, InMemoryReleases.payload(info, () -> new FilterInputStream(new ByteArrayInputStream(new byte[4])) {
