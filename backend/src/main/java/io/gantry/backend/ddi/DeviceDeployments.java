@@ -7,6 +7,7 @@ import io.gantry.backend.db.ActionTerms;
 import io.gantry.backend.db.ReleaseRow;
 import io.gantry.backend.db.StatusReport;
 import io.gantry.backend.db.TargetAttributeRepository;
+import io.gantry.backend.devices.GatewayDevices;
 import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.Optional;
 public final class DeviceDeployments {
     private static final TargetAttributeRepository ATTRIBUTES = new TargetAttributeRepository();
     private final DeviceApiServices s;
+    private final GatewayDevices devices = new GatewayDevices();
 
     /** @param services shared storage and clock */
     public DeviceDeployments(DeviceApiServices services) {
@@ -109,6 +111,8 @@ public final class DeviceDeployments {
             }
             s.actions().addStatus(c, actionId, new StatusReport(message.execution(), message.finished(), message.code(),
                     message.details(), now));
+            // Per-device lines of a gateway (docs/devices.md) also update its model of the devices behind it.
+            devices.recordFeedback(c, controllerId, actionId, message.details(), now);
             // Progress on an action being cancelled leaves it CANCELING: the cancellation waits for its answer.
             ActionStatus next = !message.closes() ? (a.status() == ActionStatus.CANCELING ? a.status() : ActionStatus.RUNNING)
                     : message.finished().equals("success") ? ActionStatus.FINISHED : ActionStatus.ERROR;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.backend.db.ActionTerms;
 import io.gantry.backend.db.MaintenanceWindow;
 import io.gantry.backend.db.TargetRow;
+import io.gantry.backend.devices.GatewayDevices;
 import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
 import io.gantry.pki.SubjectNames;
@@ -30,6 +31,7 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public final class TargetResource {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final GatewayDevices DEVICES = new GatewayDevices();
     private final ManagementServices services;
 
     /** @param services shared storage and clock */
@@ -44,7 +46,18 @@ public final class TargetResource {
         return services.database().inTransaction(c -> {
             TargetRow t = services.targets().find(c, controllerId)
                     .orElseThrow(() -> new ApiException(RequestError.TARGET_NOT_FOUND, "no target " + controllerId));
-            return Views.Target.of(t, services.actions().forTarget(c, controllerId));
+            return Views.Target.of(t, services.actions().forTarget(c, controllerId), DEVICES.list(c, controllerId));
+        });
+    }
+
+    /** @return the devices behind the gateway, as it reported them in its feedback (docs/devices.md) */
+    @GET
+    @Path("devices")
+    public java.util.List<Views.Device> devices(@PathParam("controllerId") String controllerId) throws SQLException {
+        return services.database().inTransaction(c -> {
+            services.targets().find(c, controllerId)
+                    .orElseThrow(() -> new ApiException(RequestError.TARGET_NOT_FOUND, "no target " + controllerId));
+            return DEVICES.list(c, controllerId).stream().map(Views.Device::of).toList();
         });
     }
 

@@ -6,6 +6,7 @@ import io.gantry.backend.db.ReleaseRow;
 import io.gantry.backend.db.SecurityEventRow;
 import io.gantry.backend.db.StatusReport;
 import io.gantry.backend.db.TargetRow;
+import io.gantry.backend.devices.GatewayDevice;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -65,11 +66,24 @@ public final class Views {
         }
     }
 
-    /** A target with its actions. */
-    public record Target(String controllerId, String firstSeen, String lastSeen, List<ActionSummary> actions) {
-        static Target of(TargetRow t, List<ActionRow> actions) {
+    /** A target with its actions and, for a gateway, the devices behind it. */
+    public record Target(String controllerId, String firstSeen, String lastSeen, List<ActionSummary> actions,
+            List<Device> devices) {
+        static Target of(TargetRow t, List<ActionRow> actions, List<GatewayDevice> devices) {
             return new Target(t.controllerId(), text(t.firstSeen()), text(t.lastSeen()),
-                    actions.stream().map(ActionSummary::of).toList());
+                    actions.stream().map(ActionSummary::of).toList(), devices.stream().map(Device::of).toList());
+        }
+    }
+
+    /**
+     * A device behind a gateway as the gateway last reported it (docs/devices.md): its type, the
+     * firmware it runs, the release last offered, and the result and code of that offer.
+     */
+    public record Device(String deviceId, String type, String runningVersion, String lastRelease, String lastResult,
+            String lastCode, String lastMessage, long lastActionId, String updatedAt) {
+        static Device of(GatewayDevice d) {
+            return new Device(d.deviceId(), d.type(), d.runningVersion(), d.lastRelease(), d.lastResult(), d.lastCode(),
+                    d.lastMessage(), d.lastActionId(), text(d.updatedAt()));
         }
     }
 
