@@ -31,13 +31,16 @@ import java.util.Set;
 
 /**
  * The main job in one command: PKI, signing key, backend, a gateway in its own JVM; then a signed
- * update of a gateway bundle (in place, same JVM) and a signed firmware for the sensor behind it,
- * and a tampered release the backend refuses. Succeeds only when the backend recorded success for
- * both updates.
+ * update of a gateway bundle (in place, same JVM), a signed firmware for the two sensors behind it
+ * (one fails to confirm its boot, is rolled back to its old slot and is retried alone), and a
+ * tampered release the backend refuses. Succeeds only when the backend recorded success for both
+ * updates.
  */
 public final class Demo {
     static final String GATEWAY_ID = "gw-1";
     static final String SENSOR_ID = "sensor-1";
+    /** The second sensor, which fails to confirm its first boot of the new firmware. */
+    static final String FLAKY_SENSOR_ID = "sensor-2";
     static final String REVOKED_ID = "gw-2";
     static final Duration NEAR_EXPIRY = Duration.ofDays(60);
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(90);
@@ -90,7 +93,7 @@ public final class Demo {
 
             step(4, "Starting gateway " + GATEWAY_ID + " (Felix) in its own JVM");
             GatewayHome home = GatewayHome.provision(work.resolve("gateway-" + GATEWAY_ID), pki, GATEWAY_ID, trust,
-                    backend.baseUri(), List.of(SENSOR_ID));
+                    backend.baseUri(), List.of(SENSOR_ID, FLAKY_SENSOR_ID));
             try (GatewayProcess gateway = GatewayProcess.start(distribution, home.dir(), line -> out.println("  " + line))) {
                 gateway.awaitLine(l -> l.contains("Felix started"), STEP_TIMEOUT);
                 watcher.awaitCheckIn(GATEWAY_ID, STEP_TIMEOUT);
@@ -135,12 +138,32 @@ public final class Demo {
         out.println("  gateway JVM " + pid + " still running: bundle updated in place, no restart");
         replaceVerifier(releases, mgmt, watcher, gateway);
 
-        step(6, "Publishing signed firmware 1.1.0 for " + SENSOR_ID + " (acme-sensor, A/B slots)");
-        JsonNode firmwareAction = publishAndWait(mgmt, watcher, releases.firmwareRelease("1.1.0"));
-        Properties sensor = home.sensorState(SENSOR_ID);
-        require("1.1.0".equals(sensor.getProperty("version")) && "b".equals(sensor.getProperty("active")),
-                "sensor state is " + sensor);
-        out.println("  " + SENSOR_ID + " boots slot B, firmware " + sensor.getProperty("version") + " confirmed");
+        step(6, "Publishing signed firmware 1.1.0 for the acme-sensors " + SENSOR_ID + " and " + FLAKY_SENSOR_ID
+                + " (A/B slots; " + FLAKY_SENSOR_ID + " will not confirm its boot)");
+        home.injectSensorFault(FLAKY_SENSOR_ID, "NO_CONFIRMATION");
+        JsonNode firmware = mgmt.uploadRelease(releases.firmwareRelease("1.1.0"));
+        long firmwareId = firmware.path("id").asLong();
+        JsonNode partial = watcher.awaitClosed(mgmt.assign(GATEWAY_ID, firmwareId), STEP_TIMEOUT);
+        require("ERROR".equals(partial.path("status").asText()), "a release that one sensor rolled back ended in "
+                + partial.path("status").asText());
+        JsonNode flaky = device(mgmt, FLAKY_SENSOR_ID);
+        require("BOOT_NOT_CONFIRMED".equals(flaky.path("lastCode").asText()) && "a".equals(home.sensorState(FLAKY_SENSOR_ID)
+                .getProperty("active")), FLAKY_SENSOR_ID + " was not rolled back: " + flaky);
+        out.println("  " + FLAKY_SENSOR_ID + " did not confirm its boot of 1.1.0: rolled back to slot A, runs "
+                + flaky.path("runningVersion").asText() + " (" + flaky.path("lastCode").asText() + ", in the backend's"
+                + " device list of " + GATEWAY_ID + "); " + SENSOR_ID + " runs " + device(mgmt, SENSOR_ID).path("runningVersion").asText());
+        home.repairSensor(FLAKY_SENSOR_ID);
+        out.println("  " + FLAKY_SENSOR_ID + " repaired; the same release assigned again retries only the failed sensor");
+        JsonNode firmwareAction = watcher.awaitClosed(mgmt.assign(GATEWAY_ID, firmwareId), STEP_TIMEOUT);
+        require("FINISHED".equals(firmwareAction.path("status").asText()), "the retry ended in "
+                + firmwareAction.path("status").asText() + ": " + firmwareAction.path("history"));
+        require("CURRENT".equals(device(mgmt, SENSOR_ID).path("lastResult").asText()), SENSOR_ID + " was flashed again");
+        for (String id : List.of(SENSOR_ID, FLAKY_SENSOR_ID)) {
+            Properties sensor = home.sensorState(id);
+            require("1.1.0".equals(sensor.getProperty("version")) && "b".equals(sensor.getProperty("active")),
+                    id + " state is " + sensor);
+            out.println("  " + id + " boots slot B, firmware " + sensor.getProperty("version") + " confirmed");
+        }
 
         step(7, "Bad input: a tampered release, a replay of the installed firmware, a revoked device");
         Path tampered = DemoWorkspace.tamperMetadata(releases.firmwareRelease("1.2.0"), work.resolve("releases"));
@@ -200,6 +223,16 @@ public final class Demo {
         require("FINISHED".equals(action.path("status").asText()), "action " + actionId + " ended in "
                 + action.path("status").asText() + ": " + action.path("history"));
         return action;
+    }
+
+    /** @return what the backend knows of a device behind the gateway */
+    private static JsonNode device(ManagementClient mgmt, String deviceId) throws Exception {
+        for (JsonNode d : mgmt.target(GATEWAY_ID).path("devices")) {
+            if (d.path("deviceId").asText().equals(deviceId)) {
+                return d;
+            }
+        }
+        throw new IllegalStateException("the backend lists no device " + deviceId + " behind " + GATEWAY_ID);
     }
 
     private void step(int n, String what) {

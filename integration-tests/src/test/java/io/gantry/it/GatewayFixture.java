@@ -67,7 +67,8 @@ final class GatewayFixture {
         Files.writeString(conf.resolve("io.gantry.verifier.config"),
                 "trustRootPath=\"" + f.trustRootFile() + "\"\nminimumThreshold=I\"2\"\n");
         Files.writeString(conf.resolve("com.acme.gantry.sensor.config"),
-                "devicesDir=\"" + home.resolve("sensors") + "\"\ndeviceIds=[\"sensor-1\"]\n");
+                "devicesDir=\"" + home.resolve("sensors") + "\"\ndeviceIds=[\"sensor-1\"]\ntrustRootPath=\""
+                        + f.trustRootFile() + "\"\n");
         return f;
     }
 

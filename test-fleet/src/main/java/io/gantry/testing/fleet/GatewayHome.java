@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  * as FileInstall {@code .config} files (typed Felix configuration format).
  */
 public final class GatewayHome {
+    /** The file that injects a fault into a simulated sensor (the example plugin's {@code Fault.FILE}). */
+    private static final String FAULT_FILE = "inject-fault";
     private final Path home;
 
     private GatewayHome(Path home) {
@@ -52,8 +54,10 @@ public final class GatewayHome {
                 "minimumThreshold=I\"2\"");
         write(conf, "io.gantry.agent", "backendUrl=" + quote(backend.toString()), "tenant=\"DEFAULT\"", "pollSeconds=I\"1\"");
         write(conf, "io.gantry.renewal", "backendUrl=" + quote(backend.toString()), "tenant=\"DEFAULT\"");
+        // Each sensor is provisioned with the same release keys at its first start, and checks every release itself.
         write(conf, "com.acme.gantry.sensor", "devicesDir=" + quote(home.resolve("sensors")),
-                "deviceIds=[" + sensors.stream().map(GatewayHome::quote).collect(Collectors.joining(",")) + "]");
+                "deviceIds=[" + sensors.stream().map(GatewayHome::quote).collect(Collectors.joining(",")) + "]",
+                "trustRootPath=" + quote(trust.resolve("trust-root.json")));
         GatewayHome h = new GatewayHome(home);
         // A short soak keeps a local fleet quick; a production gateway keeps the default (60 s).
         h.coordinatorSettings("soakSeconds=3", "soakCheckSeconds=1");
@@ -80,6 +84,20 @@ public final class GatewayHome {
             }
         }
         return p;
+    }
+
+    /**
+     * Injects a fault into a simulated sensor (the example plugin reads it at each update):
+     * TRANSFER_INTERRUPTED, BOOT_FAILURE, NO_CONFIRMATION or FLASH_FULL.
+     */
+    public void injectSensorFault(String sensorId, String fault) throws IOException {
+        Path dir = Files.createDirectories(home.resolve("sensors").resolve(sensorId));
+        Files.writeString(dir.resolve(FAULT_FILE), fault);
+    }
+
+    /** Removes an injected fault: the sensor is repaired. */
+    public void repairSensor(String sensorId) throws IOException {
+        Files.deleteIfExists(home.resolve("sensors").resolve(sensorId).resolve(FAULT_FILE));
     }
 
     private static void write(Path conf, String pid, String... lines) throws IOException {
