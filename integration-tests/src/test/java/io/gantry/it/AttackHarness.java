@@ -8,6 +8,7 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import io.gantry.api.agent.UpdateAgent;
 import io.gantry.api.agent.UpdateFailedException;
 import io.gantry.api.device.DeviceUpdateException;
+import io.gantry.api.device.DeviceUpdateRequest;
 import io.gantry.api.device.DownstreamDeviceUpdater;
 import io.gantry.api.release.PayloadInfo;
 import io.gantry.api.release.ReleaseKind;
@@ -24,6 +25,7 @@ import io.gantry.release.ArchiveReleaseSource;
 import io.gantry.release.MetadataJson;
 import io.gantry.release.PemFiles;
 import io.gantry.release.ReleaseArchive;
+import io.gantry.release.SignatureEnvelope;
 import io.gantry.testing.InMemoryReleases;
 import io.gantry.testing.TestReleases;
 import java.io.FilterInputStream;
@@ -243,10 +245,10 @@ final class AttackHarness {
     }
 
     /** A compromised gateway bypasses its verifier: only the device's own check stands. */
-    Attempt pushedToDevice(VerifiedRelease forged) {
+    Attempt pushedToDevice(DeviceUpdateRequest forged) {
         return () -> {
             try {
-                gateway.service(DownstreamDeviceUpdater.class).update("sensor-1", forged);
+                gateway.service(DownstreamDeviceUpdater.class).update(forged);
             } catch (DeviceUpdateException e) {
                 return new Outcome(e.code().name(), e.getMessage(), "device: DeviceUpdateException to the gateway");
             }
@@ -352,15 +354,21 @@ final class AttackHarness {
     }
 
     /**
-     * A release object a compromised gateway forges (no verifier ever saw it): one Acme image
-     * whose header names {@code imageVersion}, offered as {@code version} for {@code target}.
+     * What a compromised gateway hands a device (no verifier ever saw it): one Acme image whose
+     * header names {@code imageVersion}, offered as {@code version} for {@code target}, with
+     * metadata signed by {@code signers} (none: unsigned; the gateway's own key; or, for a replay,
+     * genuine keys) and, if {@code swap} is given, another image than the one signed.
      */
-    static VerifiedRelease forged(String target, String version, String imageVersion) {
+    static DeviceUpdateRequest toDevice(String target, String version, String imageVersion, List<KeyPair> signers,
+            byte[] swap) throws Exception {
         byte[] image = ("ACME-FW " + imageVersion + "\nforged body\n").getBytes(StandardCharsets.UTF_8);
         PayloadInfo info = new PayloadInfo("sensor.img", TestReleases.sha256(image), image.length);
         ReleaseMetadata m = new ReleaseMetadata(ReleaseMetadata.SCHEMA, FW, version, ReleaseKind.FIRMWARE,
-                target, Instant.now(), Instant.now().plusSeconds(3600), 1, "attacker", List.of(info));
-        return InMemoryReleases.verified(m, "forged", List.of(), List.of(InMemoryReleases.payload(info, image)));
+                target, Instant.now().minusSeconds(5), Instant.now().plusSeconds(3600), 1, "attacker", List.of(info));
+        byte[] metadata = MetadataJson.write(m);
+        byte[] envelope = signers.isEmpty() ? SignatureEnvelope.write(List.of()) : TestReleases.envelope(metadata, signers);
+        return new DeviceUpdateRequest("sensor-1", m, metadata, envelope,
+                List.of(InMemoryReleases.payload(info, swap != null ? swap : image)));
     }
 
     private static void startBackend(GatewayFixture f) throws Exception {

@@ -3,7 +3,7 @@ package io.gantry.it;
 import static io.gantry.it.AttackHarness.PLUGIN;
 import static io.gantry.it.AttackHarness.SENSOR_TYPE;
 import static io.gantry.it.AttackHarness.artifacts;
-import static io.gantry.it.AttackHarness.forged;
+import static io.gantry.it.AttackHarness.toDevice;
 import static io.gantry.it.AttackHarness.withMetadata;
 import static io.gantry.it.AttackHarness.withSignatures;
 import static io.gantry.testing.TestReleases.metadataOf;
@@ -29,6 +29,7 @@ import io.gantry.testing.TestReleases;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -326,14 +327,25 @@ public class ReleaseAttacksIT {
     @Test
     public void compromisedGateway() throws Exception {
         String running = f.sensorState("sensor-1").getProperty("version");
+        List<KeyPair> genuine = f.keys("alice", "bob");
+        // The device checks the signatures itself, with the keys provisioned into it.
+        h.assertRejected("an unsigned image pushed straight to the device", "SIGNATURE_REJECTED",
+                h.pushedToDevice(toDevice(SENSOR_TYPE, "99.0.0", "99.0.0", List.of(), null)));
+        h.assertRejected("an image signed by the gateway's own key", "SIGNATURE_REJECTED",
+                h.pushedToDevice(toDevice(SENSOR_TYPE, "99.0.0", "99.0.0", List.of(TestReleases.newKey(), TestReleases.newKey()),
+                        null)));
+        h.assertRejected("a genuinely signed release with another image", "SIGNATURE_REJECTED",
+                h.pushedToDevice(toDevice(SENSOR_TYPE, "99.0.0", "99.0.0", genuine,
+                        "ACME-FW 99.0.0\nevil body\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        // Genuinely signed but replayed or misdirected: the device's own version and type checks.
         h.assertRejected("an older image pushed straight to the device", "DEVICE_REJECTED",
-                h.pushedToDevice(forged(SENSOR_TYPE, "0.9.0", "0.9.0")));
+                h.pushedToDevice(toDevice(SENSOR_TYPE, "0.9.0", "0.9.0", genuine, null)));
         h.assertRejected("the running version pushed again", "DEVICE_REJECTED",
-                h.pushedToDevice(forged(SENSOR_TYPE, running, running)));
+                h.pushedToDevice(toDevice(SENSOR_TYPE, running, running, genuine, null)));
         h.assertRejected("an image for another device type", "DEVICE_REJECTED",
-                h.pushedToDevice(forged("other-device", "99.0.0", "99.0.0")));
+                h.pushedToDevice(toDevice("other-device", "99.0.0", "99.0.0", genuine, null)));
         h.assertRejected("an image that is not the version it claims", "BOOT_FAILED",
-                h.pushedToDevice(forged(SENSOR_TYPE, "99.0.0", "0.9.0")));
+                h.pushedToDevice(toDevice(SENSOR_TYPE, "99.0.0", "0.9.0", genuine, null)));
         h.installNextGenuineFirmware();
     }
 

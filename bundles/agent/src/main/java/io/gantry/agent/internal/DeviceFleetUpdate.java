@@ -189,9 +189,11 @@ final class DeviceFleetUpdate {
     private static final class Outcome {
         private final List<String> ok = new ArrayList<>();
         private final List<String> failed = new ArrayList<>();
+        private final List<String> failedIds = new ArrayList<>();
         private final List<FailureCode> codes = new ArrayList<>();
         private final List<String> warnings = new ArrayList<>();
         private Exception firstCause;
+        private String firstText;
 
         void ok(DeviceProgress progress, DeviceLine line) {
             LOG.log(System.Logger.Level.INFO, line.format());
@@ -202,9 +204,11 @@ final class DeviceFleetUpdate {
         void failed(DeviceProgress progress, DeviceLine line, Exception cause) {
             LOG.log(System.Logger.Level.WARNING, line.format());
             failed.add(line.format());
+            failedIds.add(line.deviceId());
             codes.add(line.code());
             if (firstCause == null) {
                 firstCause = cause;
+                firstText = line.text();
             }
             progress.deviceProgress(line.format());
         }
@@ -228,10 +232,18 @@ final class DeviceFleetUpdate {
             }
             boolean oneCode = codes.stream().distinct().count() == 1;
             FailureCode code = ok.isEmpty() && oneCode ? codes.get(0) : DeviceFailureCode.SOME_DEVICES_FAILED;
-            String message = (devices - failed.size()) + " of " + devices + " " + release.metadata().target()
-                    + " devices run " + release.metadata().version() + "; failed: " + failed.get(0)
-                    + (failed.size() > 1 ? " (and " + (failed.size() - 1) + " more)" : "");
-            throw ReleaseApplier.failure(release, code, message, new DeviceFleetException(message, lines, firstCause));
+            StringBuilder message = new StringBuilder().append(devices - failed.size()).append(" of ").append(devices)
+                    .append(' ').append(release.metadata().target()).append(" devices run ")
+                    .append(release.metadata().version()).append("; failed:");
+            for (int i = 0; i < Math.min(5, failedIds.size()); i++) {
+                message.append(' ').append(failedIds.get(i)).append(' ').append(codes.get(i));
+            }
+            if (failedIds.size() > 5) {
+                message.append(" and ").append(failedIds.size() - 5).append(" more");
+            }
+            message.append(" (").append(failedIds.get(0)).append(": ").append(firstText).append(')');
+            throw ReleaseApplier.failure(release, code, message.toString(),
+                    new DeviceFleetException(message.toString(), lines, firstCause));
         }
     }
 }

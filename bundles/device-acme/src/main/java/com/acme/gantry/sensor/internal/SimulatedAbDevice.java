@@ -107,7 +107,7 @@ final class SimulatedAbDevice {
         String booted = FirmwareImage.versionOf(Files.readString(slot, StandardCharsets.UTF_8));
         if (fault == Fault.BOOT_FAILURE || !version.equals(booted)) {
             revertTrial();
-            throw new DeviceUpdateException(DeviceFailureCode.BOOT_FAILED, "slot " + inactive + " did not boot " + version
+            throw new DeviceUpdateException(DeviceFailureCode.BOOT_FAILED, "slot " + inactive.toUpperCase() + " did not boot " + version
                     + "; device stays on slot " + active.toUpperCase() + " " + previous);
         }
         if (fault == Fault.NO_CONFIRMATION) {
@@ -115,7 +115,7 @@ final class SimulatedAbDevice {
             revertTrial();
             state.setProperty("rollbacks", Integer.toString(Integer.parseInt(state.getProperty("rollbacks", "0")) + 1));
             save();
-            throw new DeviceUpdateException(DeviceFailureCode.BOOT_NOT_CONFIRMED, "slot " + inactive + " booted " + version
+            throw new DeviceUpdateException(DeviceFailureCode.BOOT_NOT_CONFIRMED, "slot " + inactive.toUpperCase() + " booted " + version
                     + " but never confirmed: rolled back to slot " + active.toUpperCase() + " " + previous);
         }
         state.setProperty("active", inactive);
