@@ -368,7 +368,7 @@ final class AttackHarness {
         byte[] metadata = MetadataJson.write(m);
         byte[] envelope = signers.isEmpty() ? SignatureEnvelope.write(List.of()) : TestReleases.envelope(metadata, signers);
         return new DeviceUpdateRequest("sensor-1", m, metadata, envelope,
-                List.of(InMemoryReleases.payload(info, swap != null ? swap : image)));
+                List.of(InMemoryReleases.payload(info, swap != null ? swap : image)), List.of());
     }
 
     private static void startBackend(GatewayFixture f) throws Exception {

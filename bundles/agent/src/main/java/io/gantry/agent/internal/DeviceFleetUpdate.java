@@ -7,6 +7,7 @@ import io.gantry.api.device.DeviceUpdateException;
 import io.gantry.api.device.DeviceUpdateRequest;
 import io.gantry.api.device.DeviceUpdateResult;
 import io.gantry.api.device.DownstreamDeviceUpdater;
+import io.gantry.api.device.SignedTrustRoot;
 import io.gantry.api.failure.FailureCode;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.api.verify.PayloadChangedException;
@@ -50,12 +51,15 @@ final class DeviceFleetUpdate {
     private final List<DownstreamDeviceUpdater> plugins = new CopyOnWriteArrayList<>();
     private final PluginGuard guard = new PluginGuard();
     private final DeviceLedger ledger;
+    private final TrustRootChain trustRoots;
     private final PayloadCache cache;
     private final Duration listTime;
     private final Duration updateTime;
 
-    DeviceFleetUpdate(DeviceLedger ledger, PayloadCache cache, Duration listTime, Duration updateTime) {
+    DeviceFleetUpdate(DeviceLedger ledger, TrustRootChain trustRoots, PayloadCache cache, Duration listTime,
+            Duration updateTime) {
         this.ledger = ledger;
+        this.trustRoots = trustRoots;
         this.cache = cache;
         this.listTime = listTime;
         this.updateTime = updateTime;
@@ -103,15 +107,35 @@ final class DeviceFleetUpdate {
         }
         try {
             List<VerifiedPayload> images = serve(release);
+            List<SignedTrustRoot> rotations = trustRoots.list();
             Outcome outcome = new Outcome();
             for (String deviceId : deviceIds) {
-                updateOne(plugin, m, deviceId, new DeviceUpdateRequest(deviceId, m, signedMetadata, signatures, images),
-                        outcome, progress);
+                updateOne(plugin, m, deviceId, new DeviceUpdateRequest(deviceId, m, signedMetadata, signatures, images,
+                        rotations), outcome, progress);
             }
             return outcome.finish(release, deviceIds.size());
         } finally {
             cache.clear();
         }
+    }
+
+    /**
+     * Keeps a trust root the verifier just installed, for the devices that rotate their own keys
+     * along (handed to them with every update from then on).
+     *
+     * @return the report lines
+     */
+    List<String> trustRootInstalled(VerifiedRelease release, long version) {
+        List<String> lines = new ArrayList<>();
+        lines.add("trust root now version " + version);
+        try {
+            trustRoots.keep(release, version);
+        } catch (IOException e) {
+            // The gateway runs the new root; devices keep theirs until a later root reaches them.
+            LOG.log(System.Logger.Level.WARNING, "trust root {0} not kept for the devices: {1}", version, e.toString());
+            lines.add("WARNING trust root " + version + " not kept for the devices behind the gateway: " + e.getMessage());
+        }
+        return lines;
     }
 
     private List<VerifiedPayload> serve(VerifiedRelease release) throws UpdateFailedException {

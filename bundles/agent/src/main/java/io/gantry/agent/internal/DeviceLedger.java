@@ -41,6 +41,11 @@ final class DeviceLedger {
         }
     }
 
+    /** @return where the floors live */
+    Path file() {
+        return file;
+    }
+
     /** @return the device's floor, if it ever confirmed a release */
     synchronized Optional<Floor> floor(String type, String deviceId) {
         String v = floors.getProperty(key(type, deviceId));

@@ -60,7 +60,7 @@ public final class ReleaseApplier implements UpdateAgent {
     public ReleaseApplier(@Reference ReleaseVerifier verifier, @Reference RollbackManager rollback, BundleContext context)
             throws IOException {
         this(verifier, rollback, new DeviceFleetUpdate(new DeviceLedger(context.getDataFile("devices/floors.properties").toPath()),
-                new PayloadCache(PayloadCache.DEFAULT_MAX_ENTRY, PayloadCache.DEFAULT_MAX_TOTAL),
+                new TrustRootChain(context.getDataFile("devices/trust-roots").toPath()), new PayloadCache(PayloadCache.DEFAULT_MAX_ENTRY, PayloadCache.DEFAULT_MAX_TOTAL),
                 DeviceFleetUpdate.DEVICE_LIST_TIME, DeviceFleetUpdate.DEVICE_UPDATE_TIME));
     }
 
@@ -117,7 +117,7 @@ public final class ReleaseApplier implements UpdateAgent {
                 }
                 case FIRMWARE -> recordFloors(release, devices.update(release, recorded.metadata(), recorded.signatures(),
                         DeviceProgress.of(source)));
-                case TRUST_ROOT -> List.of("trust root now version " + verifier.installTrustRoot(release));
+                case TRUST_ROOT -> devices.trustRootInstalled(release, verifier.installTrustRoot(release));
             };
             return details == null ? Optional.empty() : Optional.of(new UpdateReport(m.name(), m.version(), m.target(), details));
         } catch (ReleaseRejectedException e) {

@@ -134,6 +134,31 @@ class DeviceFleetUpdateTest {
     }
 
     @Test
+    void installedTrustRootsAreHandedToEveryDeviceOldestFirst() throws Exception {
+        FakeDevices devices = new FakeDevices("s1", "s2");
+        DeviceFleetUpdate fleet = fleet(devices);
+        assertTrue(fleet.trustRootInstalled(trustRootRelease("root-3"), 3).get(0).contains("version 3"));
+        fleet.trustRootInstalled(trustRootRelease("root-2"), 2);
+        fleet.update(release("1.1.0", 0), new byte[1], new byte[1], DeviceProgress.NONE);
+        for (DeviceUpdateRequest r : devices.requests) {
+            assertEquals(List.of("root-2", "root-3"), r.trustRoots().stream()
+                    .map(t -> new String(t.trustRoot(), StandardCharsets.UTF_8)).toList());
+            assertEquals("root-3 sigs", new String(r.trustRoots().get(1).signatures(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static VerifiedRelease trustRootRelease(String content) {
+        byte[] root = content.getBytes(StandardCharsets.UTF_8);
+        byte[] sigs = (content + " sigs").getBytes(StandardCharsets.UTF_8);
+        PayloadInfo r = new PayloadInfo("trust-root.json", TestReleases.sha256(root), root.length);
+        PayloadInfo s = new PayloadInfo("trust-root.sigs.json", TestReleases.sha256(sigs), sigs.length);
+        ReleaseMetadata m = new ReleaseMetadata(ReleaseMetadata.SCHEMA, "root", "1.0.0", ReleaseKind.TRUST_ROOT,
+                ReleaseMetadata.GATEWAY_TARGET, Instant.EPOCH, Instant.EPOCH.plusSeconds(60), 0, "test", List.of(r, s));
+        return InMemoryReleases.verified(m, "root", List.of("root1", "root2"),
+                List.of(InMemoryReleases.payload(r, root), InMemoryReleases.payload(s, sigs)));
+    }
+
+    @Test
     void theCacheKeepsToItsLimitsAndEvictsTheLeastRecentlyUsed() throws Exception {
         PayloadCache cache = new PayloadCache(10, 20);
         cache.serve(payload("a", new byte[8]));
@@ -166,8 +191,8 @@ class DeviceFleetUpdateTest {
     }
 
     private static DeviceFleetUpdate fleet(FakeDevices devices, DeviceLedger ledger) {
-        DeviceFleetUpdate fleet = new DeviceFleetUpdate(ledger, new PayloadCache(1024, 4096), Duration.ofSeconds(5),
-                Duration.ofSeconds(5));
+        DeviceFleetUpdate fleet = new DeviceFleetUpdate(ledger, new TrustRootChain(ledger.file().resolveSibling("roots")),
+                new PayloadCache(1024, 4096), Duration.ofSeconds(5), Duration.ofSeconds(5));
         fleet.addPlugin(devices);
         return fleet;
     }

@@ -20,7 +20,7 @@ final class TestFleets {
             Path dir = Files.createTempDirectory("gantry-fleet-");
             dir.toFile().deleteOnExit();
             return new DeviceFleetUpdate(new DeviceLedger(dir.resolve("floors.properties")),
-                    new PayloadCache(PayloadCache.DEFAULT_MAX_ENTRY, PayloadCache.DEFAULT_MAX_TOTAL), listTime, updateTime);
+                    new TrustRootChain(dir.resolve("trust-roots")), new PayloadCache(PayloadCache.DEFAULT_MAX_ENTRY, PayloadCache.DEFAULT_MAX_TOTAL), listTime, updateTime);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -20,17 +20,20 @@ import java.util.Objects;
  * @param signatures the signature envelope bytes
  * @param images the verified payloads, in metadata order; every device of the type is served
  *     from the gateway's one read of the verified staging
+ * @param trustRoots the trust roots the gateway rotated to since it was provisioned, oldest first,
+ *     for devices that rotate their own keys along ({@link SignedTrustRoot}); empty if none
  */
 public record DeviceUpdateRequest(String deviceId, ReleaseMetadata metadata, byte[] signedMetadata, byte[] signatures,
-        List<VerifiedPayload> images) {
+        List<VerifiedPayload> images, List<SignedTrustRoot> trustRoots) {
 
-    /** Copies the arrays and the image list. */
+    /** Copies the arrays and the lists. */
     public DeviceUpdateRequest {
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(metadata, "metadata");
         signedMetadata = Objects.requireNonNull(signedMetadata, "signedMetadata").clone();
         signatures = Objects.requireNonNull(signatures, "signatures").clone();
         images = List.copyOf(images);
+        trustRoots = List.copyOf(trustRoots);
     }
 
     /** @return a copy of the exact signed metadata bytes */
@@ -49,12 +52,13 @@ public record DeviceUpdateRequest(String deviceId, ReleaseMetadata metadata, byt
     public boolean equals(Object o) {
         return o instanceof DeviceUpdateRequest r && r.deviceId.equals(deviceId) && r.metadata.equals(metadata)
                 && Arrays.equals(r.signedMetadata, signedMetadata) && Arrays.equals(r.signatures, signatures)
-                && r.images.equals(images);
+                && r.images.equals(images) && r.trustRoots.equals(trustRoots);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(deviceId, metadata, Arrays.hashCode(signedMetadata), Arrays.hashCode(signatures), images);
+        return Objects.hash(deviceId, metadata, Arrays.hashCode(signedMetadata), Arrays.hashCode(signatures), images,
+                trustRoots);
     }
 
     @Override

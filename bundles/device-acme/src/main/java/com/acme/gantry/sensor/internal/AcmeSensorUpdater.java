@@ -99,7 +99,8 @@ public final class AcmeSensorUpdater implements DownstreamDeviceUpdater {
         String deviceId = request.deviceId();
         try {
             SimulatedAbDevice device = device(deviceId);
-            DeviceKeys keys = DeviceKeys.load(devicesDir.resolve(deviceId), minimumThreshold, clock);
+            Path dir = devicesDir.resolve(deviceId);
+            DeviceKeys keys = DeviceKeys.load(dir, minimumThreshold, clock).follow(dir, request.trustRoots(), minimumThreshold);
             Fault fault = Fault.injected(devicesDir.resolve(deviceId));
             return device.install(keys, DEVICE_TYPE, request, fault != null ? fault : faults.get(deviceId));
         } catch (IOException e) {

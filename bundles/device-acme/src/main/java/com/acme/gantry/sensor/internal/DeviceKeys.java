@@ -2,20 +2,24 @@ package com.acme.gantry.sensor.internal;
 
 import io.gantry.api.device.DeviceFailureCode;
 import io.gantry.api.device.DeviceUpdateException;
+import io.gantry.api.device.SignedTrustRoot;
 import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.api.verify.ReleaseRejectedException;
 import io.gantry.release.MetadataJson;
 import io.gantry.release.ReleaseAuthorization;
+import io.gantry.release.ReleaseSignature;
 import io.gantry.release.SignatureEnvelope;
 import io.gantry.release.TrustRoot;
 import io.gantry.release.TrustRootFiles;
+import io.gantry.release.TrustRootJson;
 import io.gantry.release.TrustRootRotation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The release keys provisioned into a device at manufacturing (a trust root in the device's own
@@ -27,12 +31,49 @@ import java.time.Clock;
 final class DeviceKeys {
     static final String FILE = "keys/trust-root.json";
 
+    private static final System.Logger LOG = System.getLogger(DeviceKeys.class.getName());
     private final TrustRoot root;
     private final Clock clock;
 
     private DeviceKeys(TrustRoot root, Clock clock) {
         this.root = root;
         this.clock = clock;
+    }
+
+    /** @return the version of the trust root the device holds */
+    long version() {
+        return root.version();
+    }
+
+    /**
+     * Follows the gateway's trust-root rotations: each root newer than the device's is accepted
+     * only as the successor of the one it holds, signed by the root role of both (the rotation rule
+     * of docs/release-format.md, checked by the device itself), and then stored in its flash. The
+     * first root that is not a valid successor stops the walk; the device keeps what it has.
+     *
+     * @return the keys the device holds afterwards
+     */
+    DeviceKeys follow(Path deviceDir, List<SignedTrustRoot> rotations, int minimumThreshold) throws IOException {
+        TrustRoot current = root;
+        for (SignedTrustRoot r : rotations) {
+            byte[] bytes = r.trustRoot();
+            try {
+                if (TrustRootJson.parse(bytes).version() <= current.version()) {
+                    continue;
+                }
+                List<ReleaseSignature> sigs = SignatureEnvelope.parse(r.signatures());
+                TrustRoot next = TrustRootRotation.rotate(current, bytes, sigs, clock.instant(), minimumThreshold);
+                TrustRootFiles.write(deviceDir.resolve(FILE), bytes, sigs);
+                current = next;
+                LOG.log(System.Logger.Level.INFO, "device {0} rotated its release keys to trust root {1}",
+                        deviceDir.getFileName(), next.version());
+            } catch (ReleaseRejectedException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "device {0} refused a trust-root rotation: {1}",
+                        deviceDir.getFileName(), e.getMessage());
+                break;
+            }
+        }
+        return current == root ? this : new DeviceKeys(current, clock);
     }
 
     /** Copies the factory trust root into a new device's flash (once; a provisioned device keeps its keys). */

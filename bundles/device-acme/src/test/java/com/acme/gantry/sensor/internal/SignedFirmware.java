@@ -1,6 +1,7 @@
 package com.acme.gantry.sensor.internal;
 
 import io.gantry.api.device.DeviceUpdateRequest;
+import io.gantry.api.device.SignedTrustRoot;
 import io.gantry.api.release.PayloadInfo;
 import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
@@ -61,6 +62,26 @@ final class SignedFirmware {
         byte[] bytes = MetadataJson.write(m);
         byte[] envelope = signers.length == 0 ? SignatureEnvelope.write(List.of()) : TestReleases.envelope(bytes, signers);
         return new DeviceUpdateRequest(deviceId, m, bytes, envelope,
-                List.of(InMemoryReleases.payload(new PayloadInfo("sensor.img", TestReleases.sha256(image), image.length), image)));
+                List.of(InMemoryReleases.payload(new PayloadInfo("sensor.img", TestReleases.sha256(image), image.length), image)),
+                List.of());
+    }
+
+    /** @return the request with the gateway's trust-root rotations handed along */
+    static DeviceUpdateRequest withRotations(DeviceUpdateRequest r, SignedTrustRoot... rotations) {
+        return new DeviceUpdateRequest(r.deviceId(), r.metadata(), r.signedMetadata(), r.signatures(), r.images(),
+                List.of(rotations));
+    }
+
+    /**
+     * @return trust root {@code version} whose release role is alice and {@code second}, signed by
+     *     {@code signers} (root1 and root2 for a genuine rotation)
+     */
+    SignedTrustRoot rotation(long version, KeyPair second, KeyPair... signers) throws Exception {
+        TrustRoot root = new TrustRootBuilder(version, Instant.now().plusSeconds(86400 * 365))
+                .key("root1", root1.getPublic()).key("root2", root2.getPublic())
+                .key("alice", alice.getPublic()).key("second", second.getPublic())
+                .root(2, "root1", "root2").releases(1, 2, "alice", "second").build();
+        byte[] bytes = TrustRootJson.write(root);
+        return new SignedTrustRoot(bytes, TestReleases.envelope(bytes, signers));
     }
 }

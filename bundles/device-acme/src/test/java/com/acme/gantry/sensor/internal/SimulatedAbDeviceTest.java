@@ -109,7 +109,8 @@ class SimulatedAbDeviceTest {
         byte[] evil = SignedFirmware.image("1.1.0");
         evil[evil.length - 2] ^= 1;
         DeviceUpdateRequest swapped = new DeviceUpdateRequest("sensor-1", genuine.metadata(), genuine.signedMetadata(),
-                genuine.signatures(), List.of(io.gantry.testing.InMemoryReleases.payload(genuine.images().get(0).info(), evil)));
+                genuine.signatures(), List.of(io.gantry.testing.InMemoryReleases.payload(genuine.images().get(0).info(), evil)),
+                List.of());
         DeviceUpdateException e = assertThrows(DeviceUpdateException.class, () -> plugin.update(swapped));
         assertEquals(DeviceFailureCode.SIGNATURE_REJECTED, e.code());
         assertTrue(e.getMessage().contains("digest"), e.getMessage());
@@ -123,14 +124,38 @@ class SimulatedAbDeviceTest {
         byte[] image = SignedFirmware.image("2.0.0");
         ReleaseMetadata forged = SignedFirmware.metadata("2.0.0", 0, image);
         DeviceUpdateRequest tampered = new DeviceUpdateRequest("sensor-1", forged, MetadataJson.write(forged),
-                genuine.signatures(), List.of(io.gantry.testing.InMemoryReleases.payload(forged.payloads().get(0), image)));
+                genuine.signatures(), List.of(io.gantry.testing.InMemoryReleases.payload(forged.payloads().get(0), image)),
+                List.of());
         DeviceUpdateException e = assertThrows(DeviceUpdateException.class, () -> plugin.update(tampered));
         assertEquals(DeviceFailureCode.SIGNATURE_REJECTED, e.code());
         assertUntouched("sensor-1");
         // Parsed metadata that says otherwise than the signed bytes is ignored: the device reads the signed bytes.
         DeviceUpdateRequest lying = new DeviceUpdateRequest("sensor-1", forged, genuine.signedMetadata(),
-                genuine.signatures(), genuine.images());
+                genuine.signatures(), genuine.images(), List.of());
         assertEquals("1.1.0", plugin.update(lying).newVersion());
+    }
+
+    @Test
+    void theDeviceFollowsAGenuineTrustRootRotationAndIgnoresAForgedOne() throws Exception {
+        AcmeSensorUpdater plugin = plugin();
+        java.security.KeyPair carol = io.gantry.testing.TestReleases.newKey();
+        byte[] image = SignedFirmware.image("1.1.0");
+        DeviceUpdateRequest byAliceAndCarol = keys.request("sensor-1", SignedFirmware.metadata("1.1.0", 0, image), image,
+                keys.alice, carol);
+        assertEquals(DeviceFailureCode.SIGNATURE_REJECTED, assertThrows(DeviceUpdateException.class,
+                () -> plugin.update(byAliceAndCarol)).code(), "carol is no release key of the provisioned root");
+        // A root the gateway made up, signed by its own keys: not the successor of the device's root.
+        DeviceUpdateRequest forgedRoot = SignedFirmware.withRotations(byAliceAndCarol,
+                keys.rotation(2, carol, keys.gatewayKey, carol));
+        assertEquals(DeviceFailureCode.SIGNATURE_REJECTED, assertThrows(DeviceUpdateException.class,
+                () -> plugin.update(forgedRoot)).code());
+        DeviceUpdateRequest rotated = SignedFirmware.withRotations(byAliceAndCarol, keys.rotation(2, carol, keys.root1, keys.root2));
+        assertEquals("1.1.0", plugin.update(rotated).newVersion());
+        assertTrue(Files.readString(dir.resolve("sensors/sensor-1/keys/trust-root.json")).contains("\"version\":2"),
+                "the device stored the rotated root");
+        DeviceUpdateRequest byBob = keys.genuine("sensor-1", "1.2.0");
+        assertEquals(DeviceFailureCode.SIGNATURE_REJECTED, assertThrows(DeviceUpdateException.class,
+                () -> plugin.update(byBob)).code(), "bob was rotated out, also on the device");
     }
 
     @Test
