@@ -60,7 +60,8 @@ public final class ReleaseApplier implements UpdateAgent {
     public ReleaseApplier(@Reference ReleaseVerifier verifier, @Reference RollbackManager rollback, BundleContext context)
             throws IOException {
         this(verifier, rollback, new DeviceFleetUpdate(new DeviceLedger(context.getDataFile("devices/floors.properties").toPath()),
-                new TrustRootChain(context.getDataFile("devices/trust-roots").toPath()), new PayloadCache(PayloadCache.DEFAULT_MAX_ENTRY, PayloadCache.DEFAULT_MAX_TOTAL),
+                new TrustRootChain(context.getDataFile("devices/trust-roots").toPath()),
+                new PayloadCache(PayloadCache.DEFAULT_MAX_ENTRY, PayloadCache.DEFAULT_MAX_TOTAL),
                 DeviceFleetUpdate.DEVICE_LIST_TIME, DeviceFleetUpdate.DEVICE_UPDATE_TIME));
     }
 
