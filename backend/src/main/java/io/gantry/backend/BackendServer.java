@@ -114,7 +114,7 @@ public final class BackendServer implements AutoCloseable {
         Path data = config.dataDir().toAbsolutePath();
         Path spool = Files.createDirectories(data.resolve("tmp"));
         clearSpool(spool);
-        Database database = Database.open(data.resolve("db"));
+        Database database = Database.open(config.database(), data.resolve("db"));
         Server jetty = null;
         RevocationHttpServer revocationHttp = null;
         try {
