@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 /**
  * A real PostgreSQL server for tests, one per JVM, started on first use on a free loopback port
  * with its data in a temporary folder, stopped and deleted when the JVM exits; each
- * {@link #createDatabase()} adds a fresh database to it. Tests choose PostgreSQL with the system
+ * {@link #createDatabase()} adds a fresh database to it (or a copy of a prepared one). Tests choose PostgreSQL with the system
  * property {@value #PROPERTY}{@code =postgresql} (the backend's second Surefire run sets it).
  *
  * <p>The binaries are Debian's {@code postgresql} package ({@code scripts/install-test-deps.sh}
@@ -74,14 +74,27 @@ public final class TestPostgres {
 
     /** @return the JDBC URL of a new, empty database on the JVM's server */
     public static String createDatabase() {
+        return createDatabase("template1");
+    }
+
+    /**
+     * @param template the database to copy (no session may be connected to it)
+     * @return the JDBC URL of a new database on the JVM's server, a copy of {@code template}
+     */
+    public static String createDatabase(String template) {
         TestPostgres s = server();
-        String name = "gantry_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        String name = "gantry_" + DATABASES.incrementAndGet();
         try (Connection c = DriverManager.getConnection(s.url("postgres"), USER, PASSWORD); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
+            st.execute("CREATE DATABASE " + name + " TEMPLATE " + template);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database " + name + ": " + e.getMessage(), e);
         }
         return s.url(name);
+    }
+
+    /** @return the name of the database at {@code url} (from {@link #createDatabase}) */
+    public static String name(String url) {
+        return url.substring(url.lastIndexOf('/') + 1);
     }
 
     /** @return the JDBC URL of database {@code name} on this server */

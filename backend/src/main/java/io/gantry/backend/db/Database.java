@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -20,6 +22,8 @@ import org.flywaydb.core.Flyway;
  * both; where the two differ, {@link Dialect} chooses.
  */
 public final class Database implements AutoCloseable {
+    /** How long a PostgreSQL server may take to accept a connection before it counts as unreachable. */
+    private static final int CONNECT_TIMEOUT_SECONDS = 10;
     private static final String[] MIGRATIONS = {"classpath:db/migration", "classpath:io/gantry/backend/db/migration"};
     private final HikariDataSource pool;
     private final Dialect dialect;
@@ -56,12 +60,12 @@ public final class Database implements AutoCloseable {
             hc.setPassword("");
             dialect = Dialect.H2;
         } else {
+            probe(settings);
             hc.setJdbcUrl(settings.jdbcUrl());
             hc.setUsername(settings.user());
             hc.setPassword(settings.password());
-            // An unreachable server is reported after 10 s instead of Hikari's 30.
-            hc.setConnectionTimeout(10_000);
-            hc.addDataSourceProperty("connectTimeout", "10");
+            hc.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS * 1000L);
+            hc.addDataSourceProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
             hc.addDataSourceProperty("ApplicationName", "gantry-backend");
             dialect = Dialect.POSTGRESQL;
         }
@@ -80,6 +84,19 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return new Database(pool, dialect);
+    }
+
+    /** One connection before the pool is built: a refusal is classified at once, without Hikari's retry. */
+    private static void probe(DatabaseSettings settings) {
+        Properties p = new Properties();
+        p.setProperty("user", settings.user());
+        p.setProperty("password", settings.password());
+        p.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), p)) {
+            c.isValid(CONNECT_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            throw DatabaseStartException.of(settings, e, e);
+        }
     }
 
     /** @return the pooled data source */

@@ -34,7 +34,7 @@ class SchemaMigrationTest {
 
     @Test
     void schemaComesUpOnAnEmptyFileDatabaseAndSurvivesReopening(@TempDir Path dir) throws Exception {
-        try (Database db = TestDatabases.open(dir.resolve("db"))) {
+        try (Database db = Database.open(TestDatabases.empty(dir.resolve("db")), dir.resolve("db"))) {
             assertTrue(tables(db).containsAll(List.of("targets", "releases", "release_payloads", "actions", "action_status", "security_events",
                     "flyway_schema_history")), tables(db).toString());
             db.inTransaction(c -> {

@@ -3,6 +3,7 @@ package io.gantry.backend.db;
 import io.gantry.backend.config.DatabaseSettings;
 import io.gantry.testing.TestPostgres;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,24 +13,55 @@ import java.util.concurrent.ConcurrentHashMap;
  * database on the JVM's {@link TestPostgres} server when {@code -Dgantry.test.db=postgresql} (the
  * backend's second Surefire run). A test names its database by the folder the embedded one would
  * live in; the same folder gives the same PostgreSQL database, so reopening works on both.
+ *
+ * <p>On PostgreSQL, {@link #settings} copies a template that the migrations brought up to date once
+ * per JVM (a copy takes a fraction of running them again); {@link #empty} gives a database no
+ * migration has touched, for the tests of the migrations themselves.
  */
 public final class TestDatabases {
     private static final Map<Path, DatabaseSettings> BY_DIR = new ConcurrentHashMap<>();
+    private static String template;
 
     private TestDatabases() {
     }
 
-    /** @return the settings of the test database for {@code embeddedDir} */
+    /** @return the settings of the test database for {@code embeddedDir}, its schema current */
     public static DatabaseSettings settings(Path embeddedDir) {
-        if (!TestPostgres.selected()) {
-            return DatabaseSettings.EMBEDDED;
-        }
-        return BY_DIR.computeIfAbsent(embeddedDir.toAbsolutePath().normalize(),
-                d -> DatabaseSettings.postgresql(TestPostgres.createDatabase(), TestPostgres.USER, TestPostgres.PASSWORD));
+        return settings(embeddedDir, true);
+    }
+
+    /** @return the settings of a test database for {@code embeddedDir} that no migration has run on yet */
+    public static DatabaseSettings empty(Path embeddedDir) {
+        return settings(embeddedDir, false);
     }
 
     /** @return the test database for {@code embeddedDir}, opened and migrated */
     public static Database open(Path embeddedDir) throws IOException {
         return Database.open(settings(embeddedDir), embeddedDir);
+    }
+
+    private static DatabaseSettings settings(Path embeddedDir, boolean migrated) {
+        if (!TestPostgres.selected()) {
+            return DatabaseSettings.EMBEDDED;
+        }
+        return BY_DIR.computeIfAbsent(embeddedDir.toAbsolutePath().normalize(), d -> postgresql(
+                migrated ? TestPostgres.createDatabase(migratedTemplate()) : TestPostgres.createDatabase()));
+    }
+
+    private static synchronized String migratedTemplate() {
+        if (template == null) {
+            String url = TestPostgres.createDatabase();
+            try {
+                Database.open(postgresql(url), Path.of("unused-embedded-dir")).close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            template = TestPostgres.name(url);
+        }
+        return template;
+    }
+
+    private static DatabaseSettings postgresql(String url) {
+        return DatabaseSettings.postgresql(url, TestPostgres.USER, TestPostgres.PASSWORD);
     }
 }
