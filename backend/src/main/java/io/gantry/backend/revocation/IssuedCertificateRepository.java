@@ -22,7 +22,9 @@ final class IssuedCertificateRepository {
         String serial = Serials.hex(cert.getSerialNumber());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO issued_certificates (serial, subject, issuer, issuer_key_id, "
                 + "role, not_before, not_after, status, sha256, certificate) SELECT ?, ?, ?, ?, ?, ?, ?, 'GOOD', ?, ? "
-                + "WHERE NOT EXISTS (SELECT 1 FROM issued_certificates WHERE serial = ?)")) {
+                + "WHERE NOT EXISTS (SELECT 1 FROM issued_certificates WHERE serial = ?)"
+                // Two nodes importing the same issuance log: on PostgreSQL the later insert yields instead of failing.
+                + (Dialect.of(c) == Dialect.POSTGRESQL ? " ON CONFLICT (serial) DO NOTHING" : ""))) {
             ps.setString(1, serial);
             ps.setString(2, clip(cert.getSubjectX500Principal().getName()));
             ps.setString(3, clip(cert.getIssuerX500Principal().getName()));
