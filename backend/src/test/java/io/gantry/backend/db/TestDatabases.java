@@ -5,6 +5,9 @@ import io.gantry.testing.TestPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,6 +41,19 @@ public final class TestDatabases {
     /** @return the test database for {@code embeddedDir}, opened and migrated */
     public static Database open(Path embeddedDir) throws IOException {
         return Database.open(settings(embeddedDir), embeddedDir);
+    }
+
+    /**
+     * @return a plain connection (no pool, no migration) to the test database for {@code embeddedDir}, for
+     *     reading what a running backend wrote; H2 opens its file in this JVM beside the backend's pool
+     */
+    public static Connection connect(Path embeddedDir) throws SQLException {
+        DatabaseSettings s = settings(embeddedDir);
+        if (s.embedded()) {
+            return DriverManager.getConnection("jdbc:h2:file:" + embeddedDir.toAbsolutePath().resolve("gantry")
+                    + ";DB_CLOSE_ON_EXIT=FALSE", "gantry", "");
+        }
+        return DriverManager.getConnection(s.jdbcUrl(), s.user(), s.password());
     }
 
     private static DatabaseSettings settings(Path embeddedDir, boolean migrated) {
