@@ -24,6 +24,9 @@ command -v unzip >/dev/null || need+=(unzip)
 # the documented configuration (docs/offload), which checks the signed links' HMAC in njs.
 [[ -x /usr/sbin/nginx ]] || need+=(nginx)
 [[ -e /usr/lib/nginx/modules/ngx_http_js_module.so ]] || need+=(libnginx-mod-http-js)
+# PostgreSQL server binaries: the backend's tests run a second time against a real PostgreSQL that
+# io.gantry.testing.TestPostgres starts from /usr/lib/postgresql/<major>/bin (as root, as the postgres user).
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 if ((${#need[@]})); then
   sudo_cmd=""
   [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"

@@ -84,6 +84,8 @@ public final class BackendServer implements AutoCloseable {
      * @throws IllegalArgumentException if the configuration is invalid or the release trust root does not
      *     load, is not signed by its own root threshold or has a role below the two-person minimum
      * @throws IOException if storage cannot be opened or the port cannot be bound
+     * @throws io.gantry.backend.db.DatabaseStartException if the configured PostgreSQL database cannot be used
+     *     (its {@code code()}: DATABASE_UNREACHABLE, DATABASE_LOGIN_REFUSED, DATABASE_MISSING)
      * @throws GeneralSecurityException if a key store or trust anchor cannot be read
      */
     public static BackendServer start(BackendConfig config, Clock clock) throws IOException, GeneralSecurityException {
@@ -114,7 +116,7 @@ public final class BackendServer implements AutoCloseable {
         Path data = config.dataDir().toAbsolutePath();
         Path spool = Files.createDirectories(data.resolve("tmp"));
         clearSpool(spool);
-        Database database = Database.open(data.resolve("db"));
+        Database database = Database.open(config.database(), data.resolve("db"));
         Server jetty = null;
         RevocationHttpServer revocationHttp = null;
         try {

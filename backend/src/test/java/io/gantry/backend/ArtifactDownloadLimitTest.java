@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gantry.backend.db.Database;
+import io.gantry.backend.db.TestDatabases;
 import io.gantry.backend.est.EnrollmentConfig;
 import io.gantry.testing.TestReleases;
 import java.io.IOException;
@@ -154,7 +155,7 @@ class ArtifactDownloadLimitTest {
     }
 
     private static List<String> logResults(Path data) throws Exception {
-        try (Database db = Database.open(data.resolve("db"))) {
+        try (Database db = TestDatabases.open(data.resolve("db"))) {
             return db.inTransaction(ArtifactDownloadLimitTest::results);
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gantry.backend.config.BackendConfig;
+import io.gantry.backend.db.TestDatabases;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.release.TrustRoot;
 import io.gantry.release.TrustRootBuilder;
@@ -105,9 +106,11 @@ class BackendConfigTest {
     @Test
     void failedStartOnABusyPortReleasesTheDatabase() throws Exception {
         Path trust = trustRoot;
-        BackendConfig config = BackendConfig.fromPki(tmp.resolve("data-busy"), pki, trust);
+        BackendConfig config = BackendConfig.fromPki(tmp.resolve("data-busy"), pki, trust)
+                .withDatabase(TestDatabases.settings(tmp.resolve("data-busy/db")));
         try (BackendServer first = BackendServer.start(config, Clock.systemUTC())) {
-            BackendConfig clash = BackendConfig.fromPki(tmp.resolve("data-busy-2"), pki, trust).withPort(first.port());
+            BackendConfig clash = BackendConfig.fromPki(tmp.resolve("data-busy-2"), pki, trust).withPort(first.port())
+                    .withDatabase(TestDatabases.settings(tmp.resolve("data-busy-2/db")));
             assertThrows(java.io.IOException.class, () -> BackendServer.start(clash, Clock.systemUTC()));
             // The second start closed its database: a third server can open the same data folder.
             try (BackendServer third = BackendServer.start(clash.withPort(0), Clock.systemUTC())) {
@@ -125,5 +128,6 @@ class BackendConfigTest {
         assertEquals("DEFAULT", c.tenant());
         assertEquals(Duration.ofSeconds(5), c.pollingSleep());
         assertEquals(512L * 1024 * 1024, c.maxUploadBytes());
+        assertTrue(c.database().embedded(), "embedded H2 unless a PostgreSQL URL is configured");
     }
 }

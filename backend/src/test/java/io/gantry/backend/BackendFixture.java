@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.backend.alerts.AlertWebhook;
 import io.gantry.backend.config.BackendConfig;
+import io.gantry.backend.db.TestDatabases;
 import io.gantry.backend.est.EnrollmentConfig;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.pki.RevocationEndpoints;
@@ -68,7 +69,8 @@ final class BackendFixture implements AutoCloseable {
         this.trustRoot = keys.trustRoot(expires);
         BackendConfig config = tweak.apply(BackendConfig.fromPki(dir.resolve("data"), pki, trust)
                 .withPollingSleep(Duration.ofSeconds(5))
-                .withRevocationPort(revocationPort));
+                .withRevocationPort(revocationPort)
+                .withDatabase(TestDatabases.settings(dir.resolve("data/db"))));
         this.config = config;
         this.server = BackendServer.start(config, EnrollmentConfig.fromPki(pki), alerts, clock);
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.DownloadLogRepository;
+import io.gantry.backend.db.TestDatabases;
 import io.gantry.testing.TestReleases;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +50,7 @@ class DownloadLogTest {
             assertEquals(3, v.get("entries").asLong(), v.toString());
             assertTrue(v.get("intact").asBoolean(), v.toString());
         }
-        try (Database db = Database.open(data.resolve("db"))) {
+        try (Database db = TestDatabases.open(data.resolve("db"))) {
             DownloadLogRepository log = new DownloadLogRepository();
             java.util.List<String> results = db.inTransaction(c -> column(c, "SELECT result FROM download_log ORDER BY id"));
             assertEquals(java.util.List.of("206 complete", "200 complete", "404 ARTIFACT_NOT_FOUND"), results);

@@ -191,11 +191,10 @@ class OffloadNginxTest {
         return client.send(r.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    /** @return the download log's results, read in this JVM from the H2 database the running backend holds open */
+    /** @return the download log's results, read in this JVM from the database the running backend holds open (H2 or PostgreSQL) */
     private static List<String> logResults() throws Exception {
         List<String> out = new java.util.ArrayList<>();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:"
-                + backend.config.dataDir().resolve("db").toAbsolutePath().resolve("gantry") + ";DB_CLOSE_ON_EXIT=FALSE", "gantry", "");
+        try (java.sql.Connection c = io.gantry.backend.db.TestDatabases.connect(backend.config.dataDir().resolve("db"));
                 java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT artifact, result FROM download_log ORDER BY id")) {
             while (rs.next()) {
                 out.add(rs.getString(1) + ": " + rs.getString(2));

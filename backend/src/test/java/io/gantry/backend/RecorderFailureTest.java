@@ -10,6 +10,7 @@ import io.gantry.backend.db.Database;
 import io.gantry.backend.db.ReleaseRepository;
 import io.gantry.backend.db.SecurityEventRepository;
 import io.gantry.backend.db.TargetRepository;
+import io.gantry.backend.db.TestDatabases;
 import io.gantry.backend.events.SecurityEvents;
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.mgmt.ManagementServices;
@@ -34,9 +35,9 @@ class RecorderFailureTest {
     void refusedUploadStaysA422WhenTheRecorderFails(@TempDir Path dir) throws Exception {
         TestReleases releases = new TestReleases(dir.resolve("build"));
         ReleaseKeys keys = new ReleaseKeys();
-        Database broken = Database.open(dir.resolve("events-db"));
+        Database broken = TestDatabases.open(dir.resolve("events-db"));
         broken.close();
-        try (Database db = Database.open(dir.resolve("db"))) {
+        try (Database db = TestDatabases.open(dir.resolve("db"))) {
             BackendConfig config = BackendConfig.of(dir, dir.resolve("none.p12"), dir.resolve("none.pass"),
                     dir.resolve("root.pem"), dir).withMaxUploadBytes(64 * 1024);
             ManagementServices services = new ManagementServices(Clock.systemUTC(), db,

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Run the backend until interrupted. */
@@ -41,6 +42,8 @@ final class BackendCommand implements Callable<Integer> {
     @Option(names = "--alert-codes", split = ",", description = "security event codes that are alerts "
             + "(default: the CERT_RENEWAL_* codes, CERTIFICATE_REVOKED and every release rejection code)")
     Set<String> alertCodes;
+    @Mixin
+    DatabaseOptions database = new DatabaseOptions();
 
     @Option(names = "--downloads-per-artifact", defaultValue = "1", description = "complete downloads of one artifact a device "
             + "may make per download window; resuming with a Range is not a new one (default ${DEFAULT-VALUE})")
@@ -65,7 +68,8 @@ final class BackendCommand implements Callable<Integer> {
         // The CRL/OCSP listener takes the port the certificates name (pki init --revocation-url).
         BackendConfig config = BackendConfig.fromPki(data, dir, trust)
                 .withPort(port).withBindHost(bind).withRevocationPort(dir.revocationEndpoints().base().getPort())
-                .withArtifactDownloadLimit(new ArtifactDownloadLimit(downloadsPerArtifact, Duration.ofMinutes(downloadWindowMinutes)));
+                .withArtifactDownloadLimit(new ArtifactDownloadLimit(downloadsPerArtifact, Duration.ofMinutes(downloadWindowMinutes)))
+                .withDatabase(database.settings());
         if ((offloadUrl == null) != (offloadSecret == null)) {
             throw new IllegalArgumentException("--offload-url and --offload-secret-file go together");
         }

@@ -5,6 +5,7 @@ import io.gantry.backend.db.DownloadLogRepository;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code gantry download-log verify}: recomputes the hash chain of the backend's download log. */
@@ -19,10 +20,12 @@ final class DownloadLogCommand {
     static final class Verify implements Callable<Integer> {
         @Option(names = "--backend-data", required = true, description = "the backend's --data folder")
         Path data;
+        @Mixin
+        DatabaseOptions database = new DatabaseOptions();
 
         @Override
         public Integer call() throws Exception {
-            try (Database db = Database.open(data.toAbsolutePath().resolve("db"))) {
+            try (Database db = Database.open(database.settings(), data.toAbsolutePath().resolve("db"))) {
                 DownloadLogRepository.Verification v = db.inTransaction(c -> new DownloadLogRepository().verify(c));
                 if (v.intact()) {
                     System.out.println("download log intact: " + v.entries() + " entries");

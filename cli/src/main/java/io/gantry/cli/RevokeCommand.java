@@ -17,11 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Emergency revocation on the backend's database, offline (the backend stopped: H2 holds a file
- * lock while it runs; a running backend takes {@code POST /rest/v1/certificates/revocations}).
+ * Emergency revocation on the backend's database, offline (the backend stopped: the embedded H2
+ * database holds a file lock while it runs; a running backend takes {@code POST /rest/v1/certificates/revocations}).
  * The PKI's {@code issued.log} is imported first, so certificates issued by the CLI are known.
  */
 @Command(name = "revoke", description = "Revoke certificates in the backend database (backend stopped).")
@@ -39,6 +40,8 @@ final class RevokeCommand implements Callable<Integer> {
     @Option(names = "--reason", defaultValue = "unspecified", description = "RFC 5280 reason: keyCompromise, cACompromise, "
             + "superseded, cessationOfOperation, affiliationChanged, privilegeWithdrawn, unspecified")
     String reason;
+    @Mixin
+    DatabaseOptions database = new DatabaseOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -61,7 +64,7 @@ final class RevokeCommand implements Callable<Integer> {
         }
         PkiDirectory dir = PkiDirectory.open(pki, Clock.systemUTC());
         String actor = "cli " + System.getProperty("user.name");
-        try (Database db = Database.open(data.toAbsolutePath().resolve("db"))) {
+        try (Database db = Database.open(database.settings(), data.toAbsolutePath().resolve("db"))) {
             SecurityEvents events = new SecurityEvents(db, new SecurityEventRepository(), Clock.systemUTC(), Long.MAX_VALUE);
             CertificateRegistry registry = new CertificateRegistry(db, Clock.systemUTC(), events);
             List<X509Certificate> trusted = new ArrayList<>(PemCertificates.read(dir.rootCaPem()));

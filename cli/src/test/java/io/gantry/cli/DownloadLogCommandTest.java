@@ -1,17 +1,28 @@
 package io.gantry.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.DownloadLogRepository;
 import io.gantry.backend.db.DownloadRecord;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
-/** {@code gantry download-log verify} on a stopped backend's data folder: 0 when intact, 1 when edited. */
+/**
+ * {@code gantry download-log verify} on a stopped backend's data folder: 0 when intact, 1 when edited;
+ * a configured PostgreSQL that cannot be used is named by its code.
+ */
 class DownloadLogCommandTest {
     @TempDir
     Path data;
@@ -36,5 +47,25 @@ class DownloadLogCommandTest {
             });
         }
         assertEquals(1, GantryCli.commandLine().execute(verify));
+    }
+
+    @Test
+    void aPostgreSqlThatDoesNotAnswerIsNamedAndNoH2DatabaseIsMade() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Path password = Files.writeString(data.resolve("db.pass"), "not-printed\n");
+        StringWriter err = new StringWriter();
+        CommandLine cli = GantryCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(1, cli.execute("download-log", "verify", "--backend-data", data.toString(),
+                "--db-url", "jdbc:postgresql://127.0.0.1:" + closed + "/gantry", "--db-user", "gantry",
+                "--db-password-file", password.toString()));
+        assertTrue(err.toString().contains("DATABASE_UNREACHABLE") && !err.toString().contains("not-printed"), err.toString());
+        assertFalse(Files.exists(data.resolve("db")), "no embedded database instead");
+        err.getBuffer().setLength(0);
+        assertEquals(1, cli.execute("download-log", "verify", "--backend-data", data.toString(), "--db-user", "gantry"));
+        assertTrue(err.toString().contains("--db-user and --db-password-file need --db-url"), err.toString());
     }
 }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * Configuration of a {@link BackendServer}. Defaults: bind 127.0.0.1, ephemeral port, tenant
  * {@code DEFAULT}, polling sleep 5 s, uploads up to 512 MiB, at most 100 000 security events kept,
  * {@link DownloadQuota#DEFAULT} per device as a flood guard, {@link ArtifactDownloadLimit#DEFAULT}, no download
- * offload. There is no default for any key,
+ * offload, the embedded H2 database. There is no default for any key,
  * password or trust anchor; {@link #validate()} refuses missing files (fail closed). Whether the
  * release trust root is signed and usable is checked by {@link BackendServer#start}.
  *
@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  * @param artifactDownloadLimit complete downloads of one artifact per device per window, counted in the database
  *     ({@link ArtifactDownloadLimit#DEFAULT}: one per hour)
  * @param offload signed payload links to a reverse proxy or CDN, or {@code null} to serve every download itself
+ * @param database where the rows are kept: {@link DatabaseSettings#EMBEDDED} (H2 in {@code dataDir/db}, the default)
+ *     or a PostgreSQL database
  */
 public record BackendConfig(
         Path dataDir,
@@ -55,7 +57,8 @@ public record BackendConfig(
         int revocationPort,
         DownloadQuota downloadQuota,
         ArtifactDownloadLimit artifactDownloadLimit,
-        DownloadOffload offload) {
+        DownloadOffload offload,
+        DatabaseSettings database) {
 
     /** Default tenant, as in hawkBit. */
     public static final String DEFAULT_TENANT = "DEFAULT";
@@ -79,6 +82,7 @@ public record BackendConfig(
         Objects.requireNonNull(pollingSleep, "pollingSleep");
         Objects.requireNonNull(downloadQuota, "downloadQuota");
         Objects.requireNonNull(artifactDownloadLimit, "artifactDownloadLimit");
+        Objects.requireNonNull(database, "database");
     }
 
     /** @return a configuration with every default and the given files */
@@ -87,7 +91,7 @@ public record BackendConfig(
         return new BackendConfig(dataDir, "127.0.0.1", 0, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
                 releaseTrustRoot, DEFAULT_TENANT, DEFAULT_POLLING_SLEEP, DEFAULT_MAX_UPLOAD_BYTES,
                 DEFAULT_MAX_SECURITY_EVENTS, null, null, 0, DownloadQuota.DEFAULT,
-                ArtifactDownloadLimit.DEFAULT, null);
+                ArtifactDownloadLimit.DEFAULT, null, DatabaseSettings.EMBEDDED);
     }
 
     /** @return a configuration taking the server key store and trust anchor from a {@link PkiDirectory} */
@@ -100,7 +104,7 @@ public record BackendConfig(
     /** @return a copy revoking with the issuing CA {@code caKeyStore}, importing {@code log}, listening on {@code port} */
     public BackendConfig withRevocation(Path caKeyStore, Path log, int port) {
         return new BackendConfig(dataDir, bindHost, this.port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, caKeyStore, log, port, downloadQuota, artifactDownloadLimit, offload);
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, caKeyStore, log, port, downloadQuota, artifactDownloadLimit, offload, database);
     }
 
     /** @return a copy whose CRL/OCSP listener uses {@code port} */
@@ -111,58 +115,65 @@ public record BackendConfig(
     /** @return a copy listening on {@code host} */
     public BackendConfig withBindHost(String host) {
         return new BackendConfig(dataDir, host, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota, artifactDownloadLimit, offload);
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota, artifactDownloadLimit, offload, database);
     }
 
     /** @return a copy listening on {@code newPort} */
     public BackendConfig withPort(int newPort) {
         return new BackendConfig(dataDir, bindHost, newPort, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota, artifactDownloadLimit, offload);
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota, artifactDownloadLimit, offload, database);
     }
 
     /** @return a copy serving {@code newTenant} */
     public BackendConfig withTenant(String newTenant) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, newTenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota, artifactDownloadLimit, offload);
+                releaseTrustRoot, newTenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota, artifactDownloadLimit, offload, database);
     }
 
     /** @return a copy telling devices to sleep {@code sleep} between polls */
     public BackendConfig withPollingSleep(Duration sleep) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, sleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota, artifactDownloadLimit, offload);
+                releaseTrustRoot, tenant, sleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota, artifactDownloadLimit, offload, database);
     }
 
     /** @return a copy accepting archives up to {@code bytes} */
     public BackendConfig withMaxUploadBytes(long bytes) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, pollingSleep, bytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota, artifactDownloadLimit, offload);
+                releaseTrustRoot, tenant, pollingSleep, bytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota, artifactDownloadLimit, offload, database);
     }
 
     /** @return a copy keeping at most {@code rows} security events */
     public BackendConfig withMaxSecurityEvents(long rows) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
-                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, rows, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota, artifactDownloadLimit, offload);
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, rows, issuingCaKeyStore, issuanceLog, revocationPort, downloadQuota, artifactDownloadLimit, offload, database);
     }
 
     /** @return a copy limiting each device's downloads to {@code quota} */
     public BackendConfig withDownloadQuota(DownloadQuota quota) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
                 releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog,
-                revocationPort, quota, artifactDownloadLimit, offload);
+                revocationPort, quota, artifactDownloadLimit, offload, database);
     }
 
     /** @return a copy allowing each device {@code limit} complete downloads of one artifact per window */
     public BackendConfig withArtifactDownloadLimit(ArtifactDownloadLimit limit) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
                 releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog,
-                revocationPort, downloadQuota, limit, offload);
+                revocationPort, downloadQuota, limit, offload, database);
     }
 
     /** @return a copy linking payload downloads to {@code newOffload} ({@code null}: serve them itself) */
     public BackendConfig withOffload(DownloadOffload newOffload) {
         return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
                 releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog,
-                revocationPort, downloadQuota, artifactDownloadLimit, newOffload);
+                revocationPort, downloadQuota, artifactDownloadLimit, newOffload, database);
+    }
+
+    /** @return a copy keeping its rows in {@code settings} */
+    public BackendConfig withDatabase(DatabaseSettings settings) {
+        return new BackendConfig(dataDir, bindHost, port, serverKeyStore, serverKeyStorePasswordFile, clientTrustAnchor,
+                releaseTrustRoot, tenant, pollingSleep, maxUploadBytes, maxSecurityEvents, issuingCaKeyStore, issuanceLog,
+                revocationPort, downloadQuota, artifactDownloadLimit, offload, settings);
     }
 
     /**
@@ -186,6 +197,7 @@ public record BackendConfig(
         require(issuingCaKeyStore != null && Files.isRegularFile(issuingCaKeyStore),
                 "issuing CA key store not found (revocation needs it): " + issuingCaKeyStore);
         require(issuanceLog != null, "issuance log not configured");
+        database.validate();
         if (offload != null) {
             offload.validate();
         }

@@ -1,2 +1,2 @@
-/** The backend's validated configuration: {@link io.gantry.backend.config.BackendConfig} and the download quota it sets. */
+/** The backend's validated configuration: {@link io.gantry.backend.config.BackendConfig}, the download quota and the database it sets. */
 package io.gantry.backend.config;

@@ -22,8 +22,10 @@ public final class AlertDeliveryRepository {
 
     /** Sets the cursor of {@code webhook} to {@code lastEventId}. */
     public void save(Connection c, String webhook, long lastEventId, Instant at) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("MERGE INTO alert_delivery (webhook, last_event_id, updated_at) "
-                + "KEY (webhook) VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(Dialect.of(c) == Dialect.POSTGRESQL
+                ? "INSERT INTO alert_delivery (webhook, last_event_id, updated_at) VALUES (?, ?, ?) ON CONFLICT (webhook) "
+                        + "DO UPDATE SET last_event_id = EXCLUDED.last_event_id, updated_at = EXCLUDED.updated_at"
+                : "MERGE INTO alert_delivery (webhook, last_event_id, updated_at) KEY (webhook) VALUES (?, ?, ?)")) {
             ps.setString(1, webhook);
             ps.setLong(2, lastEventId);
             Timestamps.set(ps, 3, at);

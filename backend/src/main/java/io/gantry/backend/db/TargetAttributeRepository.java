@@ -13,8 +13,12 @@ public final class TargetAttributeRepository {
 
     /** Sets each given attribute (hawkBit mode "merge"). */
     public void merge(Connection c, String controllerId, Map<String, String> values, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("MERGE INTO target_attributes (controller_id, name, value_text,"
-                + " updated_at) KEY (controller_id, name) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(Dialect.of(c) == Dialect.POSTGRESQL
+                ? "INSERT INTO target_attributes (controller_id, name, value_text, updated_at) VALUES (?, ?, ?, ?) "
+                        + "ON CONFLICT (controller_id, name) DO UPDATE SET value_text = EXCLUDED.value_text, "
+                        + "updated_at = EXCLUDED.updated_at"
+                : "MERGE INTO target_attributes (controller_id, name, value_text, updated_at) KEY (controller_id, name) "
+                        + "VALUES (?, ?, ?, ?)")) {
             for (Map.Entry<String, String> e : values.entrySet()) {
                 ps.setString(1, controllerId);
                 ps.setString(2, e.getKey());

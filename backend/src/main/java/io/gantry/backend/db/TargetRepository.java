@@ -9,8 +9,6 @@ import java.util.Optional;
 
 /** The {@code targets} table. */
 public final class TargetRepository {
-    private static final String DUPLICATE_KEY = "23505";
-
     /** Records a poll: creates the target on first contact, else updates {@code last_seen}. */
     public void recordPoll(Connection c, String controllerId, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE targets SET last_seen = ? WHERE controller_id = ?")) {
@@ -46,15 +44,17 @@ public final class TargetRepository {
     }
 
     private static void insert(Connection c, String controllerId, Instant firstSeen, Instant lastSeen) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO targets (controller_id, first_seen, last_seen) VALUES (?, ?, ?)")) {
+        // PostgreSQL ends the transaction at a failed statement, so there the conflict is not raised at all.
+        try (PreparedStatement ps = c.prepareStatement(Dialect.of(c) == Dialect.POSTGRESQL
+                ? "INSERT INTO targets (controller_id, first_seen, last_seen) VALUES (?, ?, ?) ON CONFLICT (controller_id) DO NOTHING"
+                : "INSERT INTO targets (controller_id, first_seen, last_seen) VALUES (?, ?, ?)")) {
             ps.setString(1, controllerId);
             Timestamps.set(ps, 2, firstSeen);
             Timestamps.set(ps, 3, lastSeen);
             ps.executeUpdate();
         } catch (SQLException e) {
             // A concurrent first poll created it: the row exists, which is all we need.
-            if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+            if (!Dialect.isDuplicateKey(e)) {
                 throw e;
             }
         }

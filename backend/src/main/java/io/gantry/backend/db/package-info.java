@@ -1,2 +1,2 @@
-/** Storage: H2 via HikariCP with Flyway migrations, plain-JDBC repositories, and the content-addressed artifact store. */
+/** Storage: embedded H2 or PostgreSQL via HikariCP with Flyway migrations, plain-JDBC repositories, and the content-addressed artifact store. */
 package io.gantry.backend.db;

@@ -2,6 +2,7 @@ package io.gantry.backend.est;
 
 import io.gantry.api.failure.FailureCode;
 import io.gantry.backend.db.Database;
+import io.gantry.backend.db.Dialect;
 import io.gantry.backend.events.SecurityEvents;
 import io.gantry.backend.failure.EstRefusal;
 import io.gantry.backend.failure.SecurityEventCode;
@@ -13,7 +14,6 @@ import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.sql.SQLException;
-import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Clock;
 import java.util.Objects;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
@@ -83,7 +83,10 @@ public final class EstEnrollment {
                     ledger.consume(c, factory, who.commonName(), issued, clock.instant());
                     return null;
                 });
-            } catch (SQLIntegrityConstraintViolationException race) {
+            } catch (SQLException race) {
+                if (!Dialect.isDuplicateKey(race)) {
+                    throw race;
+                }
                 throw refused(chain, remoteAddress, EstRefusal.FACTORY_CREDENTIAL_USED,
                         "this factory credential already enrolled device " + who.commonName());
             }

@@ -26,7 +26,7 @@ final class FactoryCredentialLedger {
     /**
      * Marks {@code factory} used by the enrollment that issued {@code issued}.
      *
-     * @throws java.sql.SQLIntegrityConstraintViolationException if it was already used
+     * @throws SQLException with state {@link io.gantry.backend.db.Dialect#DUPLICATE_KEY} if it was already used
      */
     void consume(Connection c, X509Certificate factory, String deviceId, X509Certificate issued, Instant at)
             throws SQLException {

@@ -43,7 +43,8 @@ public final class FailureCodes {
             new Family("backend chain", "keystore TLS policy check (gateway)", BackendChainCode.class),
             new Family("security event", "backend", SecurityEventCode.class),
             new Family("EST refusal", "backend EST server", EstRefusal.class),
-            new Family("request error", "backend", RequestError.class));
+            new Family("request error", "backend", RequestError.class),
+            new Family("database", "backend at start", DatabaseFailure.class));
 
     private static final Map<String, FailureCode> BY_NAME = byName();
 

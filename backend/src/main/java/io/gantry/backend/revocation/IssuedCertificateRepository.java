@@ -1,5 +1,6 @@
 package io.gantry.backend.revocation;
 
+import io.gantry.backend.db.Dialect;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
@@ -21,7 +22,9 @@ final class IssuedCertificateRepository {
         String serial = Serials.hex(cert.getSerialNumber());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO issued_certificates (serial, subject, issuer, issuer_key_id, "
                 + "role, not_before, not_after, status, sha256, certificate) SELECT ?, ?, ?, ?, ?, ?, ?, 'GOOD', ?, ? "
-                + "WHERE NOT EXISTS (SELECT 1 FROM issued_certificates WHERE serial = ?)")) {
+                + "WHERE NOT EXISTS (SELECT 1 FROM issued_certificates WHERE serial = ?)"
+                // Two nodes importing the same issuance log: on PostgreSQL the later insert yields instead of failing.
+                + (Dialect.of(c) == Dialect.POSTGRESQL ? " ON CONFLICT (serial) DO NOTHING" : ""))) {
             ps.setString(1, serial);
             ps.setString(2, clip(cert.getSubjectX500Principal().getName()));
             ps.setString(3, clip(cert.getIssuerX500Principal().getName()));
@@ -66,6 +69,16 @@ final class IssuedCertificateRepository {
 
     /** @return the next CRL number of {@code issuerKeyId}, stored before it is used */
     long nextCrlNumber(Connection c, String issuerKeyId) throws SQLException {
+        if (Dialect.of(c) == Dialect.POSTGRESQL) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO crl_numbers (issuer_key_id, crl_number) VALUES (?, 1) "
+                    + "ON CONFLICT (issuer_key_id) DO UPDATE SET crl_number = crl_numbers.crl_number + 1 RETURNING crl_number")) {
+                ps.setString(1, issuerKeyId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("MERGE INTO crl_numbers t USING (VALUES (CAST(? AS VARCHAR(128)))) "
                 + "s(k) ON t.issuer_key_id = s.k WHEN MATCHED THEN UPDATE SET crl_number = t.crl_number + 1 "
                 + "WHEN NOT MATCHED THEN INSERT (issuer_key_id, crl_number) VALUES (s.k, 1)")) {

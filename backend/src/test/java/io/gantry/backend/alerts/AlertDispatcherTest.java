@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.api.verify.RejectionCode;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.SecurityEventRepository;
+import io.gantry.backend.db.TestDatabases;
 import io.gantry.backend.events.SecurityEvents;
 import io.gantry.backend.failure.SecurityEventCode;
 import io.gantry.testing.TestClock;
@@ -36,7 +37,7 @@ class AlertDispatcherTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        database = Database.open(dir.resolve("db"));
+        database = TestDatabases.open(dir.resolve("db"));
         events = new SecurityEvents(database, new SecurityEventRepository(), CLOCK, 1_000);
         webhook = new WebhookReceiver();
     }

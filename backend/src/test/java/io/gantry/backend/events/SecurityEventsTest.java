@@ -8,6 +8,7 @@ import io.gantry.api.verify.RejectionCode;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.SecurityEventRepository;
 import io.gantry.backend.db.SecurityEventRow;
+import io.gantry.backend.db.TestDatabases;
 import io.gantry.backend.failure.SecurityEventCode;
 import io.gantry.testing.TestClock;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class SecurityEventsTest {
 
     @Test
     void recordsWithTheClockAndListsNewestFirst(@TempDir Path dir) throws Exception {
-        try (Database db = Database.open(dir.resolve("db"))) {
+        try (Database db = TestDatabases.open(dir.resolve("db"))) {
             SecurityEvents events = new SecurityEvents(db, repository, CLOCK, 10);
             events.record(RejectionCode.BAD_SIGNATURE, "CN=a,OU=operators", "10.0.0.1", "first");
             events.record(SecurityEventCode.TLS_HANDSHAKE_FAILED, null, null, "x".repeat(5000));
@@ -45,7 +46,7 @@ class SecurityEventsTest {
 
     @Test
     void keepsAtMostMaxRowsDroppingTheOldest(@TempDir Path dir) throws Exception {
-        try (Database db = Database.open(dir.resolve("db"))) {
+        try (Database db = TestDatabases.open(dir.resolve("db"))) {
             SecurityEvents events = new SecurityEvents(db, repository, CLOCK, 3);
             for (int i = 1; i <= 250; i++) {
                 events.record(SecurityEventCode.IDENTITY_MISMATCH, "CN=gw-" + i + ",OU=devices", "10.0.0.9", "request " + i);
@@ -59,7 +60,7 @@ class SecurityEventsTest {
     @Test
     void aLoopingAuthenticatedPartyIsHeldToTenEventsAnHourAndTheRestIsCounted(@TempDir Path dir) throws Exception {
         TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
-        try (Database db = Database.open(dir.resolve("db"))) {
+        try (Database db = TestDatabases.open(dir.resolve("db"))) {
             SecurityEvents events = new SecurityEvents(db, repository, clock, 1_000);
             for (int i = 1; i <= 25; i++) {
                 events.recordRepeatable(SecurityEventCode.IDENTITY_MISMATCH, "CN=gw-loop,OU=devices", "10.0.0.5", "request " + i);
@@ -75,7 +76,7 @@ class SecurityEventsTest {
 
     @Test
     void aHandshakeFloodCannotPushOutTheAuditTrail(@TempDir Path dir) throws Exception {
-        try (Database db = Database.open(dir.resolve("db"))) {
+        try (Database db = TestDatabases.open(dir.resolve("db"))) {
             SecurityEvents events = new SecurityEvents(db, repository, CLOCK, 100);
             events.record(RejectionCode.ROLLBACK, "gw-1", "10.0.0.1", "a device refused a replayed release");
             events.record(SecurityEventCode.CERTIFICATE_REVOKED, "operator alice", null, "revoked 1f (device gw-2): keyCompromise");
@@ -94,7 +95,7 @@ class SecurityEventsTest {
 
     @Test
     void aFailingDatabaseIsLoggedNotThrown(@TempDir Path dir) throws Exception {
-        Database db = Database.open(dir.resolve("db"));
+        Database db = TestDatabases.open(dir.resolve("db"));
         db.close();
         SecurityEvents events = new SecurityEvents(db, repository, CLOCK, 3);
         events.record(RejectionCode.BAD_SIGNATURE, "CN=a", "10.0.0.1", "the insert fails");
@@ -103,7 +104,7 @@ class SecurityEventsTest {
 
     @Test
     void refusesANonPositiveCap(@TempDir Path dir) throws Exception {
-        try (Database db = Database.open(dir.resolve("db"))) {
+        try (Database db = TestDatabases.open(dir.resolve("db"))) {
             assertThrows(IllegalArgumentException.class, () -> new SecurityEvents(db, repository, CLOCK, 0));
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.SecurityEventRepository;
+import io.gantry.backend.db.TestDatabases;
 import io.gantry.backend.events.SecurityEvents;
 import io.gantry.pki.CertificateAuthority;
 import io.gantry.pki.CertificateProfile;
@@ -29,7 +30,7 @@ class CertificateRegistryTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        db = Database.open(tmp.resolve("db"));
+        db = TestDatabases.open(tmp.resolve("db"));
         registry = new CertificateRegistry(db, clock, new SecurityEvents(db, new SecurityEventRepository(), clock, 1000));
         intermediate = CertificateAuthority.createRoot("root", clock).issueIntermediate("inter");
     }

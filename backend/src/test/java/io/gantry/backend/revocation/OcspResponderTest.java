@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.SecurityEventRepository;
+import io.gantry.backend.db.TestDatabases;
 import io.gantry.backend.events.SecurityEvents;
 import io.gantry.pki.CertificateAuthority;
 import io.gantry.pki.CertificateProfile;
@@ -47,7 +48,7 @@ class OcspResponderTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        db = Database.open(tmp.resolve("db"));
+        db = TestDatabases.open(tmp.resolve("db"));
         SecurityEvents events = new SecurityEvents(db, new SecurityEventRepository(), clock, 1000);
         registry = new CertificateRegistry(db, clock, events);
         intermediate = CertificateAuthority.createRoot("root", clock).issueIntermediate("inter");
