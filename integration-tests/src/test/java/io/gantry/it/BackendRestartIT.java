@@ -154,8 +154,9 @@ class BackendRestartIT {
         assertAppliedOnce(action, "0.2.2");
     }
 
-    /** Verified and staged once, never refused as a replay. */
+    /** Downloaded, verified and staged once, never refused as a replay. */
     private void assertAppliedOnce(long action, String version) {
+        assertEquals(1, count(l -> l.contains("action " + action + ": downloading")), gateway.lines().toString());
         assertEquals(1, count(l -> l.contains("verified " + VERIFIER + " " + version + " ")), gateway.lines().toString());
         assertEquals(1, count(l -> l.contains("transaction action-" + action + ": " + VERIFIER + " " + version + " staged")));
         assertEquals(0, count(l -> l.contains("ROLLBACK")), gateway.lines().toString());

@@ -106,11 +106,11 @@ public class VendorPluginIT {
 
         UpdateReport firmware = apply(valveFirmware("1.0.0"));
         assertEquals(firmware.details().toString(), 1, firmware.details().size());
-        assertTrue(firmware.details().get(0), firmware.details().get(0)
-                .startsWith("device " + ExamplePlugins.VALVE_DEVICE + " none -> 1.0.0"));
+        assertTrue(firmware.details().get(0), firmware.details().get(0).startsWith("device=" + ExamplePlugins.VALVE_DEVICE
+                + " type=" + ExamplePlugins.VALVE_TYPE + " result=UPDATED version=1.0.0 release=1.0.0 ; 0.0.0 -> 1.0.0"));
         assertEquals("the verified image reached the device", "valve image 1.0.0\n",
                 Files.readString(valve.getDataFile("flash/" + ExamplePlugins.VALVE_DEVICE + "/image").toPath()));
-        assertTrue(apply(valveFirmware("1.1.0")).details().get(0).startsWith("device valve-1 1.0.0 -> 1.1.0"));
+        assertTrue(apply(valveFirmware("1.1.0")).details().get(0).contains("result=UPDATED version=1.1.0 release=1.1.0 ; 1.0.0 -> 1.1.0"));
         assertAcmeUpdates();
     }
 
@@ -180,14 +180,15 @@ public class VendorPluginIT {
 
     /** The valve (at {@code valveVersion}) and the Acme sensor both update. */
     private void assertOthersUpdate(String valveVersion) throws Exception {
-        assertTrue(apply(valveFirmware(valveVersion)).details().get(0).contains("-> " + valveVersion));
+        assertTrue(apply(valveFirmware(valveVersion)).details().get(0).contains("result=UPDATED version=" + valveVersion));
         assertAcmeUpdates();
     }
 
     private void assertAcmeUpdates() throws Exception {
         GatewayFixture f = GatewayFixture.fromSystemProperty();
         String version = f.nextFirmwareVersion();
-        assertTrue(apply(f.firmwareRelease(version, "alice", "bob")).details().get(0).startsWith("device sensor-1 "));
+        String line = apply(f.firmwareRelease(version, "alice", "bob")).details().get(0);
+        assertTrue(line, line.startsWith("device=sensor-1 ") && line.contains("result=UPDATED"));
         assertEquals(version, f.sensorState("sensor-1").getProperty("version"));
     }
 

@@ -35,7 +35,7 @@ public final class ExamplePlugins {
     /**
      * The valve plugin: an immediate component that flashes the payload of a verified release into
      * its bundle's data area ({@code flash/<device>/image}, the version beside it) and reports the
-     * previous version ("none" the first time).
+     * previous version ("0.0.0" before the first).
      */
     public static Path valve(String version, Path outDir) throws IOException {
         String pkg = VALVE_BUNDLE + ".internal";
@@ -44,9 +44,9 @@ public final class ExamplePlugins {
 
                 import io.gantry.api.device.DeviceFailureCode;
                 import io.gantry.api.device.DeviceUpdateException;
+                import io.gantry.api.device.DeviceUpdateRequest;
                 import io.gantry.api.device.DeviceUpdateResult;
                 import io.gantry.api.device.DownstreamDeviceUpdater;
-                import io.gantry.api.verify.VerifiedRelease;
                 import java.io.IOException;
                 import java.io.InputStream;
                 import java.nio.file.Files;
@@ -78,16 +78,26 @@ public final class ExamplePlugins {
                     }
 
                     @Override
-                    public DeviceUpdateResult update(String deviceId, VerifiedRelease release) throws DeviceUpdateException {
+                    public String firmwareVersion(String deviceId) throws DeviceUpdateException {
+                        try {
+                            Path version = flash.resolve(deviceId).resolve("version");
+                            return Files.exists(version) ? Files.readString(version) : "0.0.0";
+                        } catch (IOException e) {
+                            throw new DeviceUpdateException(DeviceFailureCode.DEVICE_IO, "valve " + deviceId + ": " + e);
+                        }
+                    }
+
+                    @Override
+                    public DeviceUpdateResult update(DeviceUpdateRequest request) throws DeviceUpdateException {
+                        String deviceId = request.deviceId();
+                        String previous = firmwareVersion(deviceId);
                         try {
                             Path device = Files.createDirectories(flash.resolve(deviceId));
-                            Path version = device.resolve("version");
-                            String previous = Files.exists(version) ? Files.readString(version) : "none";
-                            try (InputStream in = release.payloads().get(0).open()) {
+                            try (InputStream in = request.images().get(0).open()) {
                                 Files.copy(in, device.resolve("image"), StandardCopyOption.REPLACE_EXISTING);
                             }
-                            Files.writeString(version, release.metadata().version());
-                            return new DeviceUpdateResult(deviceId, previous, release.metadata().version(), "A");
+                            Files.writeString(device.resolve("version"), request.metadata().version());
+                            return new DeviceUpdateResult(deviceId, previous, request.metadata().version(), "A");
                         } catch (IOException e) {
                             throw new DeviceUpdateException(DeviceFailureCode.DEVICE_IO, "valve " + deviceId + ": " + e);
                         }
@@ -103,8 +113,8 @@ public final class ExamplePlugins {
                 .source(pkg + ".Rogue", """
                         package %s;
 
+                        import io.gantry.api.device.DeviceUpdateRequest;
                         import io.gantry.api.device.DeviceUpdateResult;
-                        import io.gantry.api.verify.VerifiedRelease;
                         import java.util.concurrent.CountDownLatch;
 
                         /** What the rogue plugins share: a latch that opens when the bundle stops. */
@@ -125,8 +135,8 @@ public final class ExamplePlugins {
                                 }
                             }
 
-                            static DeviceUpdateResult done(String deviceId, VerifiedRelease release) {
-                                return new DeviceUpdateResult(deviceId, "none", release.metadata().version(), "A");
+                            static DeviceUpdateResult done(DeviceUpdateRequest request) {
+                                return new DeviceUpdateResult(request.deviceId(), "0.0.0", request.metadata().version(), "A");
                             }
                         }
                         """.formatted(pkg))
@@ -148,13 +158,13 @@ public final class ExamplePlugins {
                 .source(pkg + ".Throwing", plugin(pkg, "Throwing", THROWING_TYPE, "List.of(\"rogue-1\")",
                         "throw new IllegalStateException(\"" + THROWN + "\");"))
                 .source(pkg + ".Hanging", plugin(pkg, "Hanging", HANGING_TYPE,
-                        "hang()", "return Rogue.done(deviceId, release);")
+                        "hang()", "return Rogue.done(request);")
                         .replace("    @Override\n    public List<String> deviceIds",
                                 "    private static List<String> hang() {\n        Rogue.deafUntilStopped();\n"
                                         + "        return List.of();\n    }\n\n    @Override\n    public List<String> deviceIds"))
                 .source(pkg + ".Leaking", plugin(pkg, "Leaking", LEAKING_TYPE, "List.of(\"rogue-1\")",
                         "Thread t = new Thread(Rogue::deafUntilStopped, \"" + LEAKED_THREAD + "\");\n"
-                                + "        t.setDaemon(true);\n        t.start();\n        return Rogue.done(deviceId, release);"))
+                                + "        t.setDaemon(true);\n        t.start();\n        return Rogue.done(request);"))
                 .build(outDir);
     }
 
@@ -162,9 +172,9 @@ public final class ExamplePlugins {
         return """
                 package %s;
 
+                import io.gantry.api.device.DeviceUpdateRequest;
                 import io.gantry.api.device.DeviceUpdateResult;
                 import io.gantry.api.device.DownstreamDeviceUpdater;
-                import io.gantry.api.verify.VerifiedRelease;
                 import java.util.List;
                 import org.osgi.service.component.annotations.Component;
 
@@ -182,7 +192,12 @@ public final class ExamplePlugins {
                     }
 
                     @Override
-                    public DeviceUpdateResult update(String deviceId, VerifiedRelease release) {
+                    public String firmwareVersion(String deviceId) {
+                        return "0.0.0";
+                    }
+
+                    @Override
+                    public DeviceUpdateResult update(DeviceUpdateRequest request) {
                         %s
                     }
                 }
