@@ -75,8 +75,10 @@ public final class GatewayHomeLayout {
         write("io.gantry.agent", "backendUrl=" + quote(settings.backend()), "tenant=" + quote(settings.tenant()),
                 "pollSeconds=I\"" + settings.pollSeconds() + "\"");
         write("io.gantry.renewal", "backendUrl=" + quote(settings.backend()), "tenant=" + quote(settings.tenant()));
+        // Each sensor is provisioned with the release keys of this trust root at its first start, and checks every release itself.
         write("com.acme.gantry.sensor", "devicesDir=" + quote(sensors()),
-                "deviceIds=[" + settings.deviceIds().stream().map(GatewayHomeLayout::quote).collect(Collectors.joining(",")) + "]");
+                "deviceIds=[" + settings.deviceIds().stream().map(GatewayHomeLayout::quote).collect(Collectors.joining(",")) + "]",
+                "trustRootPath=" + quote(trustRoot()));
         Files.writeString(conf().resolve("coordinator.properties"), settings.coordinatorProperties());
     }
 
