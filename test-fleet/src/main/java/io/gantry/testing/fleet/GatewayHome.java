@@ -2,7 +2,8 @@ package io.gantry.testing.fleet;
 
 import io.gantry.pki.Pkcs12Files;
 import io.gantry.pki.PkiDirectory;
-import io.gantry.release.TrustRootFiles;
+import io.gantry.provision.GatewayHomeLayout;
+import io.gantry.provision.GatewaySettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -10,13 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Collectors;
 
 /**
- * Provisions a gateway home the way manufacturing would: the device's PKCS#12 identity, the root
- * CA it trusts for the backend, the release trust root, and the configuration of its bundles
- * as FileInstall {@code .config} files (typed Felix configuration format).
+ * Provisions a gateway home with the layout and configuration of {@code gantry gateway provision}
+ * ({@link GatewayHomeLayout}), but with the identity the local PKI issued directly instead of one
+ * enrolled over EST: the device's PKCS#12 identity, the root CA it trusts for the backend, the
+ * release trust root, and the configuration of its bundles as FileInstall {@code .config} files.
  */
 public final class GatewayHome {
     /** The file that injects a fault into a simulated sensor (the example plugin's {@code Fault.FILE}). */
@@ -37,31 +39,16 @@ public final class GatewayHome {
      */
     public static GatewayHome provision(Path home, PkiDirectory pki, String deviceId, Path trustRoot,
             URI backend, List<String> sensors) throws IOException {
-        Path identity = Files.createDirectories(home.resolve("identity"));
-        Path trust = Files.createDirectories(home.resolve("trust"));
-        Path conf = Files.createDirectories(home.resolve("conf"));
+        GatewayHomeLayout layout = new GatewayHomeLayout(home);
         Path p12 = pki.deviceKeyStore(deviceId);
-        Files.copy(p12, identity.resolve("device.p12"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(Pkcs12Files.passwordFile(p12), identity.resolve("device.p12.pass"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(pki.rootCaPem(), identity.resolve("root-ca.pem"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(trustRoot, trust.resolve("trust-root.json"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(TrustRootFiles.signaturesOf(trustRoot), TrustRootFiles.signaturesOf(trust.resolve("trust-root.json")),
-                StandardCopyOption.REPLACE_EXISTING);
-        write(conf, "io.gantry.keystore.file", "keystorePath=" + quote(identity.resolve("device.p12")),
-                "passwordFile=" + quote(identity.resolve("device.p12.pass")),
-                "trustAnchorPath=" + quote(identity.resolve("root-ca.pem")));
-        write(conf, "io.gantry.verifier", "trustRootPath=" + quote(trust.resolve("trust-root.json")),
-                "minimumThreshold=I\"2\"");
-        write(conf, "io.gantry.agent", "backendUrl=" + quote(backend.toString()), "tenant=\"DEFAULT\"", "pollSeconds=I\"1\"");
-        write(conf, "io.gantry.renewal", "backendUrl=" + quote(backend.toString()), "tenant=\"DEFAULT\"");
-        // Each sensor is provisioned with the same release keys at its first start, and checks every release itself.
-        write(conf, "com.acme.gantry.sensor", "devicesDir=" + quote(home.resolve("sensors")),
-                "deviceIds=[" + sensors.stream().map(GatewayHome::quote).collect(Collectors.joining(",")) + "]",
-                "trustRootPath=" + quote(trust.resolve("trust-root.json")));
-        GatewayHome h = new GatewayHome(home);
+        Files.createDirectories(layout.identity().getParent());
+        Files.copy(p12, layout.identity(), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Pkcs12Files.passwordFile(p12), Pkcs12Files.passwordFile(layout.identity()), StandardCopyOption.REPLACE_EXISTING);
+        layout.installTrust(pki.rootCaPem(), trustRoot);
         // A short soak keeps a local fleet quick; a production gateway keeps the default (60 s).
-        h.coordinatorSettings("soakSeconds=3", "soakCheckSeconds=1");
-        return h;
+        layout.writeConfiguration(new GatewaySettings(backend, "DEFAULT", 1, sensors, 2,
+                Map.of("soakSeconds", "3", "soakCheckSeconds", "1")));
+        return new GatewayHome(home);
     }
 
     /** Writes the update coordinator's settings ({@code conf/coordinator.properties}), read at the next start. */
@@ -98,13 +85,5 @@ public final class GatewayHome {
     /** Removes an injected fault: the sensor is repaired. */
     public void repairSensor(String sensorId) throws IOException {
         Files.deleteIfExists(home.resolve("sensors").resolve(sensorId).resolve(FAULT_FILE));
-    }
-
-    private static void write(Path conf, String pid, String... lines) throws IOException {
-        Files.writeString(conf.resolve(pid + ".config"), String.join("\n", lines) + "\n");
-    }
-
-    private static String quote(Object value) {
-        return "\"" + value.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

@@ -49,6 +49,21 @@ public final class GatewayProcess implements AutoCloseable {
         return new GatewayProcess(pb.start(), echo);
     }
 
+    /**
+     * Starts a gateway through a command of its own, e.g. the distribution's {@code bin/gantry-gateway run}.
+     *
+     * @param command the command and its arguments
+     * @param environment variables added to this process's environment
+     * @param echo receives every output line
+     */
+    public static GatewayProcess startCommand(List<String> command, java.util.Map<String, String> environment,
+            Consumer<String> echo) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(environment);
+        pb.redirectErrorStream(true);
+        return new GatewayProcess(pb.start(), echo);
+    }
+
     /** @return the gateway JVM's process id */
     public long pid() {
         return process.pid();
