@@ -1,5 +1,7 @@
 package io.gantry.testing.fleet;
 
+import io.gantry.pki.CertificateAuthority;
+import io.gantry.pki.PemCertificates;
 import io.gantry.pki.Pkcs12Files;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.release.TrustRootFiles;
@@ -9,6 +11,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -62,6 +66,36 @@ public final class GatewayHome {
         // A short soak keeps a local fleet quick; a production gateway keeps the default (60 s).
         h.coordinatorSettings("soakSeconds=3", "soakCheckSeconds=1");
         return h;
+    }
+
+    /**
+     * Sets up the local hawkBit DDI endpoint for Linux devices (bundle {@code io.gantry.localddi}):
+     * a gateway-local CA made here, the endpoint's server certificate from it (SAN 127.0.0.1 and
+     * localhost) in {@code local-ddi/server.p12}, the CA the devices' client certificates come from,
+     * and {@code conf/io.gantry.localddi.config}.
+     *
+     * @param deviceCa PEM of the CA that issues the devices' certificates
+     * @param port the endpoint's port on 127.0.0.1
+     * @param devices the devices' controller ids
+     * @return the gateway-local CA's certificate (PEM), which the devices pin
+     */
+    public Path localDdi(Path deviceCa, int port, List<String> devices) throws IOException, GeneralSecurityException {
+        Path dir = Files.createDirectories(home.resolve("local-ddi"));
+        CertificateAuthority ca = CertificateAuthority.createRoot("Gantry gateway-local CA " + home.getFileName(),
+                Clock.systemUTC());
+        Path p12 = dir.resolve("server.p12");
+        Pkcs12Files.write(p12, ca.issueServer("gateway local DDI", List.of("127.0.0.1", "localhost")));
+        Path caPem = dir.resolve("local-ca.pem");
+        PemCertificates.write(caPem, List.of(ca.certificate()));
+        Path clientCa = dir.resolve("device-ca.pem");
+        Files.copy(deviceCa, clientCa, StandardCopyOption.REPLACE_EXISTING);
+        write(home.resolve("conf"), "io.gantry.localddi", "deviceType=\"swupdate-device\"",
+                "deviceIds=[" + devices.stream().map(GatewayHome::quote).collect(Collectors.joining(",")) + "]",
+                "listenAddress=\"127.0.0.1\"", "port=I\"" + port + "\"",
+                "serverKeyStorePath=" + quote(p12), "serverPasswordFile=" + quote(Pkcs12Files.passwordFile(p12)),
+                "clientCaPath=" + quote(clientCa), "cacheDir=" + quote(home.resolve("state/local-ddi-cache")),
+                "pollSeconds=I\"1\"");
+        return caPem;
     }
 
     /** Writes the update coordinator's settings ({@code conf/coordinator.properties}), read at the next start. */
