@@ -125,13 +125,17 @@ class LocalDdiSwupdateIT {
         Path installed = device.resolve("installed/hello.txt");
         Files.createDirectories(installed.getParent());
         Path config = deviceConfig(device);
+        // Both images carry a valid CMS signature by the device's own signer (swupdate -k): the
+        // rogue one is stopped by the gateway's check of the Gantry release signatures alone.
+        byte[] evil = SwuImages.signed(device, "1.9.9", "hello.txt", "rogue content\n".getBytes(StandardCharsets.UTF_8),
+                installed);
+        byte[] content = ("installed by swupdate through the gateway " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] swu = SwuImages.signed(device, "1.0.1", "hello.txt", content, installed);
         URI gatewayDdi = URI.create("https://127.0.0.1:" + localPort);
 
         try (SwupdateProcess run = SwupdateProcess.start(device, config, "")) {
             // Signed by keys the backend accepts but the gateway does not: refused, never offered.
-            byte[] evil = SwuImages.signed(device, "6.6.6", "hello.txt", "rogue content\n".getBytes(StandardCharsets.UTF_8),
-                    installed);
-            JsonNode refused = publishAndAwait(rogue.signed("board-image", "6.6.6", ReleaseKind.FIRMWARE, TYPE, "update.swu",
+            JsonNode refused = publishAndAwait(rogue.signed("board-image", "1.9.9", ReleaseKind.FIRMWARE, TYPE, "update.swu",
                     Files.write(device.resolve("rogue.swu"), evil)));
             assertEquals("ERROR", refused.path("status").asText(), refused.toString());
             assertTrue(refused.toString().contains("UNKNOWN_SIGNER"), refused.toString());
@@ -139,8 +143,6 @@ class LocalDdiSwupdateIT {
             assertEquals(0, cacheEntries(), "nothing cached");
             assertFalse(Files.exists(installed));
 
-            byte[] content = ("installed by swupdate through the gateway " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8);
-            byte[] swu = SwuImages.signed(device, "1.0.1", "hello.txt", content, installed);
             long releaseId = mgmt.uploadRelease(trusted.signed("board-image", "1.0.1", ReleaseKind.FIRMWARE, TYPE, "update.swu",
                     Files.write(device.resolve("good.swu"), swu))).path("id").asLong();
             long actionId = mgmt.assign(GATEWAY, releaseId);

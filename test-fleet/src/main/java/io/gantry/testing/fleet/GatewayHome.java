@@ -81,10 +81,10 @@ public final class GatewayHome {
      */
     public Path localDdi(Path deviceCa, int port, List<String> devices) throws IOException, GeneralSecurityException {
         Path dir = Files.createDirectories(home.resolve("local-ddi"));
-        CertificateAuthority ca = CertificateAuthority.createRoot("Gantry gateway-local CA " + home.getFileName(),
+        CertificateAuthority ca = CertificateAuthority.createRoot("gateway-local-ca-" + home.getFileName(),
                 Clock.systemUTC());
         Path p12 = dir.resolve("server.p12");
-        Pkcs12Files.write(p12, ca.issueServer("gateway local DDI", List.of("127.0.0.1", "localhost")));
+        Pkcs12Files.write(p12, ca.issueServer("gateway-local-ddi", List.of("127.0.0.1", "localhost")));
         Path caPem = dir.resolve("local-ca.pem");
         PemCertificates.write(caPem, List.of(ca.certificate()));
         Path clientCa = dir.resolve("device-ca.pem");

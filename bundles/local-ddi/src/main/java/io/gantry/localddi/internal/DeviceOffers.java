@@ -104,16 +104,19 @@ final class DeviceOffers {
         return true;
     }
 
-    /** A positive id from the device, the signed digest and the version. */
+    /**
+     * A positive 31-bit id from the device, the signed digest and the version: swupdate reads the
+     * action id as a C {@code int} and clamps larger ones, then reports on an action that does not exist.
+     */
     static long actionId(String deviceId, String sha256, String version) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest((deviceId + "\n" + sha256 + "\n" + version)
                     .getBytes(StandardCharsets.UTF_8));
             long v = 0;
-            for (int i = 0; i < 6; i++) {
+            for (int i = 0; i < 4; i++) {
                 v = (v << 8) | (d[i] & 0xff);
             }
-            return v + 1;
+            return (v & 0x3fffffffL) + 1;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks SHA-256", e);
         }
