@@ -157,7 +157,8 @@ class LocalDdiSwupdateIT {
             try (SwupdateProcess confirm = SwupdateProcess.start(device, config, "-c 2")) {
                 JsonNode action = watcher.awaitClosed(actionId, TIMEOUT);
                 assertEquals("FINISHED", action.path("status").asText(), action + "\nswupdate said:\n" + confirm.output());
-                assertTrue(action.toString().contains("device " + DEVICE + " unknown -> 1.0.1"), action.toString());
+                assertTrue(action.toString().contains(DEVICE) && action.toString().contains("unknown -> 1.0.1, booted slot swupdate"),
+                        action.toString());
             }
             assertFalse(poll(gatewayDdi).path("_links").has("deploymentBase"), "the deployment is closed");
         }

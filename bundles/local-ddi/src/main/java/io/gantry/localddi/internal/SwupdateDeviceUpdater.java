@@ -2,12 +2,12 @@ package io.gantry.localddi.internal;
 
 import io.gantry.api.device.DeviceFailureCode;
 import io.gantry.api.device.DeviceUpdateException;
+import io.gantry.api.device.DeviceUpdateRequest;
 import io.gantry.api.device.DeviceUpdateResult;
 import io.gantry.api.device.DownstreamDeviceUpdater;
 import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.api.verify.VerifiedPayload;
-import io.gantry.api.verify.VerifiedRelease;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -77,16 +77,32 @@ public final class SwupdateDeviceUpdater implements DownstreamDeviceUpdater {
         return deviceIds;
     }
 
+    /** @return the version the device last confirmed through this gateway, {@code unknown} before its first */
     @Override
-    public DeviceUpdateResult update(String deviceId, VerifiedRelease release) throws DeviceUpdateException {
+    public String firmwareVersion(String deviceId) throws DeviceUpdateException {
+        known(deviceId);
+        return offers.installedVersion(deviceId);
+    }
+
+    private void known(String deviceId) throws DeviceUpdateException {
         if (!deviceIds.contains(deviceId)) {
             throw new DeviceUpdateException(DeviceFailureCode.NO_SUCH_DEVICE, deviceId + " is not configured here");
         }
-        ReleaseMetadata m = release.metadata();
+    }
+
+    /**
+     * The device checks the CMS signature of the {@code .swu} itself; the Gantry signatures in the
+     * request were checked by the gateway's verifier (a stock SWUpdate device cannot read them).
+     */
+    @Override
+    public DeviceUpdateResult update(DeviceUpdateRequest request) throws DeviceUpdateException {
+        String deviceId = request.deviceId();
+        known(deviceId);
+        ReleaseMetadata m = request.metadata();
         if (m.kind() != ReleaseKind.FIRMWARE || !deviceType.equals(m.target())) {
             throw new DeviceUpdateException(DeviceFailureCode.DEVICE_REJECTED, "not a firmware release for " + deviceType);
         }
-        List<VerifiedPayload> payloads = release.payloads();
+        List<VerifiedPayload> payloads = request.images();
         if (payloads.size() != 1 || !payloads.get(0).info().name().endsWith(".swu")) {
             throw new DeviceUpdateException(DeviceFailureCode.DEVICE_REJECTED,
                     "a release for SWUpdate devices carries exactly one .swu payload");
