@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.gantry.pki.PkiDirectory;
 import io.gantry.pki.ProtectedKeyStore;
+import io.gantry.testing.fleet.ToolFiles;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;

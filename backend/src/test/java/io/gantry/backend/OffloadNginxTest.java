@@ -12,6 +12,7 @@ import io.gantry.backend.config.DownloadOffload;
 import io.gantry.backend.ddi.SignedLinks;
 import io.gantry.pki.PemCertificates;
 import io.gantry.testing.TestReleases;
+import io.gantry.testing.fleet.ToolFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,14 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.testing.fleet.SwuImages;
+import io.gantry.testing.fleet.SwupdateProcess;
+import io.gantry.testing.fleet.ToolFiles;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,29 +91,7 @@ class SwupdateSuricattaTest {
         Path[] credential = ToolFiles.write(b.pki.loadDevice(deviceId), work, deviceId, false);
         Path cert = credential[0];
         Path key = credential[1];
-        String base = b.server.baseUri().toString();
-        Path config = work.resolve("swupdate.cfg");
-        Files.writeString(config, String.join("\n",
-                "globals: {",
-                "  verbose = true;",
-                "  loglevel = 6;",
-                "};",
-                "suricatta: {",
-                "  tenant = \"" + b.config.tenant() + "\";",
-                "  id = \"" + deviceId + "\";",
-                "  url = \"" + base.replaceAll("/$", "") + "\";",
-                "  polldelay = 1;",
-                "  retry = 3;",
-                "  retrywait = 1;",
-                "  enable = true;",
-                "  cafile = \"" + b.pki.rootCaPem() + "\";",
-                "  sslkey = \"" + key + "\";",
-                "  sslcert = \"" + cert + "\";",
-                "};", ""));
-        return config;
-    }
-
-    static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        return SwupdateProcess.writeConfig(work.resolve("swupdate.cfg"), b.server.baseUri().toString(), b.config.tenant(),
+                deviceId, b.pki.rootCaPem(), key, cert);
     }
 }

@@ -64,11 +64,18 @@ public final class GatewayLauncher {
         framework.waitForStop(0);
     }
 
+    /**
+     * The JDK's HTTP server, which the local DDI endpoint (io.gantry.localddi) serves Linux
+     * devices with; the JavaSE-17 execution environment does not list it (gateway.bndrun
+     * -runsystempackages says the same for the resolver).
+     */
+    static final String JDK_HTTP_SERVER = "com.sun.net.httpserver";
+
     static Map<String, String> frameworkProperties(Path home) {
         return Map.of(
                 "org.osgi.framework.storage", home.resolve("state/felix-cache").toString(),
                 // The coordinator's contract comes from the launcher, never from a bundle it replaces.
-                "org.osgi.framework.system.packages.extra", CoordinatorRuntime.SYSTEM_PACKAGES,
+                "org.osgi.framework.system.packages.extra", CoordinatorRuntime.SYSTEM_PACKAGES + "," + JDK_HTTP_SERVER,
                 // Never wipe storage: bundles installed over the air must survive a restart.
                 "org.osgi.framework.storage.clean", "none",
                 "felix.fileinstall.dir", home.resolve("conf").toString(),

@@ -67,7 +67,8 @@ final class GatewayContainer implements AutoCloseable {
         // As the launcher: the coordinator's contract from the system bundle; here also its
         // launch package, since the test starts the coordinator from inside the framework.
         // (pax-exam writes org.osgi.framework.system.packages.extra from its systemPackages options)
-        opts.add(CoreOptions.systemPackages("io.gantry.coordinator;version=1.0.0", "io.gantry.coordinator.launch;version=1.0.0"));
+        opts.add(CoreOptions.systemPackages("io.gantry.coordinator;version=1.0.0", "io.gantry.coordinator.launch;version=1.0.0",
+                "com.sun.net.httpserver"));
         opts.add(frameworkProperty("felix.fileinstall.dir").value(conf.toString()));
         opts.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         opts.add(frameworkProperty("felix.fileinstall.poll").value("200"));

@@ -1,5 +1,7 @@
 package io.gantry.testing.fleet;
 
+import io.gantry.pki.CertificateAuthority;
+import io.gantry.pki.PemCertificates;
 import io.gantry.pki.Pkcs12Files;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.provision.GatewayHomeLayout;
@@ -10,6 +12,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -49,6 +53,36 @@ public final class GatewayHome {
         layout.writeConfiguration(new GatewaySettings(backend, "DEFAULT", 1, sensors, 2,
                 Map.of("soakSeconds", "3", "soakCheckSeconds", "1")));
         return new GatewayHome(home);
+    }
+
+    /**
+     * Sets up the local hawkBit DDI endpoint for Linux devices (bundle {@code io.gantry.localddi}):
+     * a gateway-local CA made here, the endpoint's server certificate from it (SAN 127.0.0.1 and
+     * localhost) in {@code local-ddi/server.p12}, the CA the devices' client certificates come from,
+     * and {@code conf/io.gantry.localddi.config}.
+     *
+     * @param deviceCa PEM of the CA that issues the devices' certificates
+     * @param port the endpoint's port on 127.0.0.1
+     * @param devices the devices' controller ids
+     * @return the gateway-local CA's certificate (PEM), which the devices pin
+     */
+    public Path localDdi(Path deviceCa, int port, List<String> devices) throws IOException, GeneralSecurityException {
+        Path dir = Files.createDirectories(home.resolve("local-ddi"));
+        CertificateAuthority ca = CertificateAuthority.createRoot("gateway-local-ca-" + home.getFileName(),
+                Clock.systemUTC());
+        Path p12 = dir.resolve("server.p12");
+        Pkcs12Files.write(p12, ca.issueServer("gateway-local-ddi", List.of("127.0.0.1", "localhost")));
+        Path caPem = dir.resolve("local-ca.pem");
+        PemCertificates.write(caPem, List.of(ca.certificate()));
+        Path clientCa = dir.resolve("device-ca.pem");
+        Files.copy(deviceCa, clientCa, StandardCopyOption.REPLACE_EXISTING);
+        write(home.resolve("conf"), "io.gantry.localddi", "deviceType=\"swupdate-device\"",
+                "deviceIds=[" + devices.stream().map(GatewayHome::quote).collect(Collectors.joining(",")) + "]",
+                "listenAddress=\"127.0.0.1\"", "port=I\"" + port + "\"",
+                "serverKeyStorePath=" + quote(p12), "serverPasswordFile=" + quote(Pkcs12Files.passwordFile(p12)),
+                "clientCaPath=" + quote(clientCa), "cacheDir=" + quote(home.resolve("state/local-ddi-cache")),
+                "pollSeconds=I\"1\"");
+        return caPem;
     }
 
     /** Writes the update coordinator's settings ({@code conf/coordinator.properties}), read at the next start. */

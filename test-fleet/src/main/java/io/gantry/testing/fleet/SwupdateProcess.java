@@ -1,4 +1,4 @@
-package io.gantry.backend;
+package io.gantry.testing.fleet;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * revision, and a private {@code TMPDIR}. Output goes to a log file the test can show; closing
  * stops the process (a real device would reboot here).
  */
-final class SwupdateProcess implements AutoCloseable {
+public final class SwupdateProcess implements AutoCloseable {
     private static final AtomicInteger RUNS = new AtomicInteger();
     private final Process process;
     private final Path log;
@@ -26,7 +26,7 @@ final class SwupdateProcess implements AutoCloseable {
     }
 
     /** Starts {@code swupdate} with {@code suricattaArgs} (e.g. {@code "-c 2"} to confirm a reboot's success). */
-    static SwupdateProcess start(Path work, Path config, String suricattaArgs) throws IOException {
+    public static SwupdateProcess start(Path work, Path config, String suricattaArgs) throws IOException {
         int run = RUNS.incrementAndGet();
         Path tmp = Files.createDirectories(work.resolve("tmp-" + run));
         Path log = work.resolve("swupdate-" + run + ".log");
@@ -38,8 +38,35 @@ final class SwupdateProcess implements AutoCloseable {
         return new SwupdateProcess(pb.start(), log);
     }
 
+    /**
+     * Writes a suricatta configuration as a device keeps it: the hawkBit server, tenant and
+     * controller id, the CA the device pins for the server, and its own client key and certificate.
+     *
+     * @return {@code file}
+     */
+    public static Path writeConfig(Path file, String url, String tenant, String controllerId, Path caFile, Path key,
+            Path cert) throws IOException {
+        return Files.writeString(file, String.join("\n",
+                "globals: {",
+                "  verbose = true;",
+                "  loglevel = 6;",
+                "};",
+                "suricatta: {",
+                "  tenant = \"" + tenant + "\";",
+                "  id = \"" + controllerId + "\";",
+                "  url = \"" + url.replaceAll("/$", "") + "\";",
+                "  polldelay = 1;",
+                "  retry = 3;",
+                "  retrywait = 1;",
+                "  enable = true;",
+                "  cafile = \"" + caFile + "\";",
+                "  sslkey = \"" + key + "\";",
+                "  sslcert = \"" + cert + "\";",
+                "};", ""));
+    }
+
     /** Waits until swupdate says the installation succeeded and {@code file} exists. */
-    void awaitFile(Path file, Duration timeout) throws Exception {
+    public void awaitFile(Path file, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (Files.exists(file) && output().contains("SWUPDATE successful")) {
@@ -54,7 +81,7 @@ final class SwupdateProcess implements AutoCloseable {
     }
 
     /** @return everything swupdate printed so far */
-    String output() {
+    public String output() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {

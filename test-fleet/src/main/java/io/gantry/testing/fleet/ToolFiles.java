@@ -1,4 +1,4 @@
-package io.gantry.backend;
+package io.gantry.testing.fleet;
 
 import io.gantry.pki.PemCertificates;
 import io.gantry.pki.ProtectedKeyStore;
@@ -13,7 +13,7 @@ import java.util.List;
  * A device identity as files for third-party clients (curl, swupdate): certificates as PEM, the
  * private key as unencrypted PKCS#8 PEM beside them, in a test's own folder.
  */
-final class ToolFiles {
+public final class ToolFiles {
     private ToolFiles() {
     }
 
@@ -21,7 +21,7 @@ final class ToolFiles {
      * @param leafOnly whether to write the leaf alone, as many device stacks send it
      * @return {certificate file, key file}
      */
-    static Path[] write(ProtectedKeyStore identity, Path dir, String name, boolean leafOnly) throws Exception {
+    public static Path[] write(ProtectedKeyStore identity, Path dir, String name, boolean leafOnly) throws Exception {
         List<X509Certificate> chain = leafOnly ? List.of(identity.chain().get(0)) : identity.chain();
         Path cert = dir.resolve(name + (leafOnly ? ".leaf.pem" : ".chain.pem"));
         PemCertificates.write(cert, chain);

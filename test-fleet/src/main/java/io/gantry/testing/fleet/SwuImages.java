@@ -1,9 +1,12 @@
-package io.gantry.backend;
+package io.gantry.testing.fleet;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds a SWUpdate image as an integrator would, with stock tools: a {@code sw-description}
@@ -11,12 +14,12 @@ import java.util.List;
  * DER, as Debian's signed-images-only build requires), and a {@code cpio -H crc} archive of the
  * three. The signer's certificate is {@code signer.crt} in the work folder ({@code swupdate -k}).
  */
-final class SwuImages {
+public final class SwuImages {
     private SwuImages() {
     }
 
     /** @return the {@code .swu} bytes that install {@code content} at {@code target} */
-    static byte[] signed(Path work, String version, String filename, byte[] content, Path target) throws Exception {
+    public static byte[] signed(Path work, String version, String filename, byte[] content, Path target) throws Exception {
         Path image = Files.createDirectories(work.resolve("image-" + version));
         Files.write(image.resolve(filename), content);
         Files.writeString(image.resolve("sw-description"), String.join("\n",
@@ -28,7 +31,7 @@ final class SwuImages {
                 "    {",
                 "      filename = \"" + filename + "\";",
                 "      path = \"" + target.toAbsolutePath() + "\";",
-                "      sha256 = \"" + SwupdateSuricattaTest.sha256(content) + "\";",
+                "      sha256 = \"" + sha256(content) + "\";",
                 "      create-destination = true;",
                 "    }",
                 "  );",
@@ -48,10 +51,21 @@ final class SwuImages {
         return Files.readAllBytes(swu);
     }
 
+    /** @return the hex SHA-256 of {@code bytes}, as sw-description names it */
+    public static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
     private static void run(Path dir, String... command) throws Exception {
-        OpenSsl.Result r = OpenSsl.run(dir, command);
-        if (r.exit() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed: " + r.output());
+        Process p = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish");
+        }
+        if (p.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed: " + out);
         }
     }
 }
