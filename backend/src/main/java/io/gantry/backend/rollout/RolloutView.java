@@ -1,7 +1,6 @@
 package io.gantry.backend.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -16,15 +15,15 @@ import java.util.Map;
  * @param spec the request it was created with
  * @param groups per-group progress (empty until planned)
  * @param held held devices and why
- * @param createdAt creation time
- * @param updatedAt last state change
+ * @param createdAt creation time (ISO-8601 UTC)
+ * @param updatedAt last state change (ISO-8601 UTC)
  */
 public record RolloutView(long id, String name, long releaseId, RolloutState state, String pauseReason, JsonNode spec,
-        List<GroupProgress> groups, Map<String, String> held, Instant createdAt, Instant updatedAt) {
+        List<GroupProgress> groups, Map<String, String> held, String createdAt, String updatedAt) {
 
     static RolloutView of(RolloutRow r, List<GroupProgress> groups, Map<String, String> held) {
         return new RolloutView(r.id(), r.spec().name(), r.spec().releaseId(), r.state(), r.pauseReason(),
-                RolloutSpecJson.toJson(r.spec()), groups, held, r.createdAt(), r.updatedAt());
+                RolloutSpecJson.toJson(r.spec()), groups, held, r.createdAt().toString(), r.updatedAt().toString());
     }
 
     /**
