@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A real H2 database with targets, a release row, certificates on record and a test clock, for rollout tests. */
+/** A real database (H2, or PostgreSQL in the backend's second test run) with targets, a release row, certificates on record and a test clock, for rollout tests. */
 final class RolloutFleet implements AutoCloseable {
     final TestClock clock = new TestClock(Instant.parse("2026-03-01T12:00:00Z"));
     final Database db;
@@ -30,16 +30,18 @@ final class RolloutFleet implements AutoCloseable {
     final long releaseId;
 
     RolloutFleet(Path dir) throws Exception {
-        db = Database.open(dir);
+        db = io.gantry.backend.db.TestDatabases.open(dir);
         services = new RolloutServices(clock, db, new ReleaseRepository(), actions,
                 new SecurityEvents(db, new SecurityEventRepository(), clock, 10_000));
         scheduler = new RolloutScheduler(services);
         rollouts = new Rollouts(services, scheduler);
         releaseId = db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO releases (name, version, kind, target, metadata, "
-                    + "signatures, signer_key_ids, created_at) VALUES ('fw', '2.0.0', 'FIRMWARE', 'board', X'00', X'00', 'k', ?)",
+                    + "signatures, signer_key_ids, created_at) VALUES ('fw', '2.0.0', 'FIRMWARE', 'board', ?, ?, 'k', ?)",
                     java.sql.Statement.RETURN_GENERATED_KEYS)) {
-                ps.setObject(1, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+                ps.setBytes(1, new byte[] {0});
+                ps.setBytes(2, new byte[] {0});
+                ps.setObject(3, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
                 ps.executeUpdate();
                 try (ResultSet rs = ps.getGeneratedKeys()) {
                     rs.next();
@@ -61,12 +63,13 @@ final class RolloutFleet implements AutoCloseable {
             if (certificateLeft != null) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO issued_certificates (serial, subject, issuer, "
                         + "issuer_key_id, role, not_before, not_after, status, sha256, certificate) VALUES (?, ?, 'CN=ca', 'k', "
-                        + "'device', ?, ?, 'GOOD', ?, X'00')")) {
+                        + "'device', ?, ?, 'GOOD', ?, ?)")) {
                     ps.setString(1, Integer.toHexString(id.hashCode()));
                     ps.setString(2, "CN=" + id + ",OU=devices,O=Gantry");
                     ps.setObject(3, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
                     ps.setObject(4, OffsetDateTime.ofInstant(clock.instant().plus(certificateLeft), ZoneOffset.UTC));
                     ps.setString(5, "0".repeat(64));
+                    ps.setBytes(6, new byte[] {0});
                     ps.executeUpdate();
                 }
             }
