@@ -39,7 +39,7 @@ public final class RolloutScheduler implements AutoCloseable {
     private final RolloutServices s;
     private final RolloutRepository rollouts = new RolloutRepository();
     private final AtomicBoolean nudged = new AtomicBoolean();
-    private ScheduledExecutorService executor;
+    private volatile ScheduledExecutorService executor;
 
     /** @param services storage, clock and events */
     public RolloutScheduler(RolloutServices services) {
@@ -47,7 +47,7 @@ public final class RolloutScheduler implements AutoCloseable {
     }
 
     /** Ticks every {@code interval} on a background thread, and soon after each {@link #nudge}. */
-    public synchronized void start(Duration interval) {
+    public void start(Duration interval) {
         ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "gantry-rollouts");
             t.setDaemon(true);
@@ -221,16 +221,18 @@ public final class RolloutScheduler implements AutoCloseable {
         return true;
     }
 
+    /** Stops ticking and waits for a tick in progress. Not synchronized with {@link #tick}, which a queued tick waits on. */
     @Override
-    public synchronized void close() {
-        if (executor != null) {
-            executor.shutdown();
+    public void close() {
+        ScheduledExecutorService ex = executor;
+        executor = null;
+        if (ex != null) {
+            ex.shutdown();
             try {
-                executor.awaitTermination(10, TimeUnit.SECONDS);
+                ex.awaitTermination(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            executor = null;
         }
     }
 
