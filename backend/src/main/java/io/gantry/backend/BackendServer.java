@@ -2,6 +2,7 @@ package io.gantry.backend;
 
 import io.gantry.backend.alerts.AlertDispatcher;
 import io.gantry.backend.alerts.AlertWebhook;
+import io.gantry.backend.rollout.RolloutScheduler;
 import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.db.ActionRepository;
 import io.gantry.backend.db.ArtifactStore;
@@ -29,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.TreeSet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -53,6 +55,9 @@ public final class BackendServer implements AutoCloseable {
     private final Database database;
     private final RevocationHttpServer revocationHttp;
     private final AlertDispatcher alerts;
+    private final RolloutScheduler rollouts;
+    /** How often the rollout scheduler looks at every rollout (it also runs after each device feedback). */
+    private static final Duration ROLLOUT_TICK = Duration.ofSeconds(1);
 
     static {
         // JSSE server-side OCSP stapling (read by each new SSLContext): the server certificate's
@@ -61,8 +66,9 @@ public final class BackendServer implements AutoCloseable {
     }
 
     private BackendServer(Server jetty, ServerConnector connector, Database database, RevocationHttpServer revocationHttp,
-            AlertDispatcher alerts) {
+            AlertDispatcher alerts, RolloutScheduler rollouts) {
         this.alerts = alerts;
+        this.rollouts = rollouts;
         this.jetty = jetty;
         this.connector = connector;
         this.database = database;
@@ -131,6 +137,7 @@ public final class BackendServer implements AutoCloseable {
                     issuing == null ? null : new EstEnrollment(issuing, database, events,
                             new RegistryEnrollmentBridge(revocation.registry()), clock),
                     revocation, new DownloadLimiter(config.downloadQuota(), clock));
+            RolloutScheduler rollouts = new RolloutScheduler(JerseyApplication.rolloutServices(services));
             QueuedThreadPool threads = new QueuedThreadPool(64, 4);
             threads.setName("gantry-backend");
             jetty = new Server(threads);
@@ -139,7 +146,7 @@ public final class BackendServer implements AutoCloseable {
                     List.of(revocation.issuingCa()));
             jetty.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler("/");
-            context.addServlet(new ServletHolder("jersey", new ServletContainer(JerseyApplication.create(services))), "/*");
+            context.addServlet(new ServletHolder("jersey", new ServletContainer(JerseyApplication.create(services, rollouts))), "/*");
             ErrorHandler errors = new ErrorHandler();
             errors.setShowStacks(false);
             errors.setShowMessageInTitle(false);
@@ -151,7 +158,8 @@ public final class BackendServer implements AutoCloseable {
             if (dispatcher != null) {
                 dispatcher.start();
             }
-            BackendServer server = new BackendServer(jetty, connector, database, revocationHttp, dispatcher);
+            rollouts.start(ROLLOUT_TICK);
+            BackendServer server = new BackendServer(jetty, connector, database, revocationHttp, dispatcher, rollouts);
             LOG.info("Gantry backend listening on {} (tenant {}, release trust root version {}, major versions {})",
                     server.baseUri(), config.tenant(), trustRoot.version(), new TreeSet<>(trustRoot.releases().keySet()));
             return server;
@@ -184,9 +192,15 @@ public final class BackendServer implements AutoCloseable {
         return ConnectorUris.of("https", connector);
     }
 
+    /** @return the rollout scheduler (ticking on its own; a test may also call {@link RolloutScheduler#tick}) */
+    public RolloutScheduler rollouts() {
+        return rollouts;
+    }
+
     /** Stops listening, waits for running requests, then closes the database. */
     @Override
     public void close() {
+        rollouts.close();
         if (alerts != null) {
             alerts.close();
         }

@@ -16,6 +16,12 @@ import io.gantry.backend.mgmt.ReleaseResource;
 import io.gantry.backend.mgmt.SecurityEventResource;
 import io.gantry.backend.mgmt.TargetResource;
 import io.gantry.backend.revocation.RevocationResource;
+import io.gantry.backend.rollout.FeedbackNudge;
+import io.gantry.backend.rollout.RolloutResource;
+import io.gantry.backend.rollout.RolloutScheduler;
+import io.gantry.backend.rollout.RolloutServices;
+import io.gantry.backend.rollout.Rollouts;
+import io.gantry.backend.rollout.TagResource;
 import io.gantry.backend.revocation.RevocationService;
 import io.gantry.backend.tls.ClientCertificateCheck;
 import io.gantry.backend.tls.ClientCertificateFilter;
@@ -49,7 +55,12 @@ final class JerseyApplication {
                 s.config().maxUploadBytes(), s.targets(), s.releases(), s.actions(), s.securityEvents());
     }
 
-    static ResourceConfig create(BackendServices services) {
+    /** @return what rollouts need, taken from the assembled services */
+    static RolloutServices rolloutServices(BackendServices s) {
+        return new RolloutServices(s.clock(), s.database(), s.releases(), s.actions(), s.securityEvents());
+    }
+
+    static ResourceConfig create(BackendServices services, RolloutScheduler rollouts) {
         ResourceConfig rc = new ResourceConfig();
         rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
         rc.property(ServerProperties.METAINF_SERVICES_LOOKUP_DISABLE, true);
@@ -63,6 +74,8 @@ final class JerseyApplication {
             protected void configure() {
                 bind(deviceApi(services)).to(DeviceApiServices.class);
                 bind(managementApi(services)).to(ManagementServices.class);
+                bind(rolloutServices(services)).to(RolloutServices.class);
+                bind(new Rollouts(rolloutServices(services), rollouts)).to(Rollouts.class);
                 if (services.est() != null) {
                     bind(services.est()).to(EstEnrollment.class);
                 }
@@ -78,6 +91,9 @@ final class JerseyApplication {
         rc.register(ActionResource.class);
         rc.register(SecurityEventResource.class);
         rc.register(DownloadLogResource.class);
+        rc.register(RolloutResource.class);
+        rc.register(TagResource.class);
+        rc.register(new FeedbackNudge(rollouts));
         if (services.revocation() != null) {
             rc.register(RevocationResource.class);
         }

@@ -11,8 +11,8 @@ import picocli.CommandLine.Model.OptionSpec;
 @Command(name = "gantry", mixinStandardHelpOptions = true, version = "gantry 0.1.0",
         description = "Secure over-the-air updates for OSGi gateways and the devices behind them.",
         subcommands = {PkiCommand.class, KeyCommand.class, TrustRootCommand.class, ReleaseCommand.class, BackendCommand.class,
-            AssignCommand.class, DemoCommand.class, RevokeCommand.class, EnrollCommand.class, DownloadLogCommand.class,
-            GatewayCommand.class})
+            AssignCommand.class, RolloutCommand.class, DemoCommand.class, RevokeCommand.class, EnrollCommand.class,
+            DownloadLogCommand.class, GatewayCommand.class})
 public final class GantryCli {
     /** Release verification refused the release. */
     static final int REJECTED = 3;

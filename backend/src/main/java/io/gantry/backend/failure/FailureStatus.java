@@ -63,10 +63,10 @@ public final class FailureStatus {
             case BAD_REQUEST, MALFORMED_FEEDBACK, MALFORMED_CONFIG_DATA -> 400;
             case FORBIDDEN -> 403;
             case NOT_FOUND, ACTION_NOT_FOUND, ARTIFACT_NOT_FOUND, TARGET_NOT_FOUND, RELEASE_NOT_FOUND,
-                    CERTIFICATE_NOT_FOUND -> 404;
+                    CERTIFICATE_NOT_FOUND, ROLLOUT_NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case NOT_ACCEPTABLE -> 406;
-            case DUPLICATE_RELEASE, ACTION_NOT_CANCELABLE -> 409;
+            case DUPLICATE_RELEASE, ACTION_NOT_CANCELABLE, ROLLOUT_STATE_CONFLICT -> 409;
             case ACTION_CLOSED -> 410;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case RANGE_NOT_SATISFIABLE -> 416;
@@ -93,7 +93,7 @@ public final class FailureStatus {
             case PAYLOAD_TOO_LARGE -> OptionalInt.of(413);
             case DOWNLOAD_LIMIT -> OptionalInt.of(429);
             case TLS_HANDSHAKE_FAILED, CERTIFICATE_REVOKED, CERT_RENEWAL_ESCALATED, CERT_RENEWAL_EMERGENCY,
-                    CERT_RENEWAL_EXPIRED -> OptionalInt.empty();
+                    CERT_RENEWAL_EXPIRED, ROLLOUT_PAUSED -> OptionalInt.empty();
         };
     }
 }

@@ -18,6 +18,8 @@ public enum RequestError implements FailureCode {
     ARTIFACT_NOT_FOUND("No such artifact of an action of this controller."),
     TARGET_NOT_FOUND("No such target (controller id)."),
     RELEASE_NOT_FOUND("No such release."),
+    ROLLOUT_NOT_FOUND("No such rollout."),
+    ROLLOUT_STATE_CONFLICT("The rollout's state does not allow this: pause needs RUNNING, resume PAUSED, cancel a rollout not yet finished or cancelled."),
     CERTIFICATE_NOT_FOUND("No issued certificate with that serial."),
     ACTION_CLOSED("Device feedback for an action that is already closed (or no longer being cancelled)."),
     ACTION_NOT_CANCELABLE("An operator cancels an action that is already finished, failed or cancelled."),

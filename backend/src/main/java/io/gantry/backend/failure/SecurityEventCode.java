@@ -24,7 +24,8 @@ public enum SecurityEventCode implements FailureCode {
     CERTIFICATE_REVOKED("An operator or the CLI revoked certificates: an audit record, not a refusal."),
     CERT_RENEWAL_ESCALATED("A device reports its certificate renewal escalated: close to expiry and still failing."),
     CERT_RENEWAL_EMERGENCY("A device reports its certificate renewal in emergency: days from expiry."),
-    CERT_RENEWAL_EXPIRED("A device reports its certificate expired: it must be enrolled again.");
+    CERT_RENEWAL_EXPIRED("A device reports its certificate expired: it must be enrolled again."),
+    ROLLOUT_PAUSED("A rollout paused itself: failures crossed its error threshold (an alert, not a refusal).");
 
     private final String meaning;
 

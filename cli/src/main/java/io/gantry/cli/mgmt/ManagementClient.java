@@ -87,6 +87,50 @@ public final class ManagementClient {
         return send(HttpRequest.newBuilder(base.resolve("certificates/" + serial)).GET(), 200);
     }
 
+    /** Creates a rollout from its JSON request (docs/rollouts.md). @return the CREATED rollout */
+    public JsonNode createRollout(JsonNode spec) throws IOException, ManagementException {
+        return postJson("rollouts", spec, 201);
+    }
+
+    /** @return who the rollout would target now, by group, and who would be held; nothing is stored */
+    public JsonNode dryRunRollout(JsonNode spec) throws IOException, ManagementException {
+        return postJson("rollouts/dry-run", spec, 200);
+    }
+
+    /** @return every rollout with per-group progress */
+    public JsonNode rollouts() throws IOException, ManagementException {
+        return send(HttpRequest.newBuilder(base.resolve("rollouts")).GET(), 200);
+    }
+
+    /** @return one rollout with per-group progress and held devices */
+    public JsonNode rollout(long id) throws IOException, ManagementException {
+        return send(HttpRequest.newBuilder(base.resolve("rollouts/" + id)).GET(), 200);
+    }
+
+    /**
+     * @param id the rollout
+     * @param operation {@code pause}, {@code resume} or {@code cancel}
+     * @return the rollout after the change
+     */
+    public JsonNode changeRollout(long id, String operation) throws IOException, ManagementException {
+        return send(HttpRequest.newBuilder(base.resolve("rollouts/" + id + "/" + operation))
+                .POST(HttpRequest.BodyPublishers.noBody()), 200);
+    }
+
+    /** Adds tags to a target. @return its tags afterwards */
+    public JsonNode tag(String controllerId, String... tags) throws IOException, ManagementException {
+        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+        for (String t : tags) {
+            body.withArray("add").add(t);
+        }
+        return postJson("targets/" + controllerId + "/tags", body, 200);
+    }
+
+    private JsonNode postJson(String path, JsonNode body, int expected) throws IOException, ManagementException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), expected);
+    }
+
     private JsonNode send(HttpRequest.Builder req, int expected) throws IOException, ManagementException {
         HttpResponse<byte[]> res;
         try {
