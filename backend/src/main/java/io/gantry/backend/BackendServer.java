@@ -3,6 +3,7 @@ package io.gantry.backend;
 import io.gantry.backend.alerts.AlertDispatcher;
 import io.gantry.backend.alerts.AlertWebhook;
 import io.gantry.backend.config.BackendConfig;
+import io.gantry.backend.config.ServiceSettings;
 import io.gantry.backend.db.ActionRepository;
 import io.gantry.backend.db.ArtifactStore;
 import io.gantry.backend.db.Database;
@@ -31,6 +32,9 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -53,6 +57,7 @@ public final class BackendServer implements AutoCloseable {
     private final Database database;
     private final RevocationHttpServer revocationHttp;
     private final AlertDispatcher alerts;
+    private final ScheduledExecutorService maintenance;
 
     static {
         // JSSE server-side OCSP stapling (read by each new SSLContext): the server certificate's
@@ -61,7 +66,8 @@ public final class BackendServer implements AutoCloseable {
     }
 
     private BackendServer(Server jetty, ServerConnector connector, Database database, RevocationHttpServer revocationHttp,
-            AlertDispatcher alerts) {
+            AlertDispatcher alerts, ScheduledExecutorService maintenance) {
+        this.maintenance = maintenance;
         this.alerts = alerts;
         this.jetty = jetty;
         this.connector = connector;
@@ -110,6 +116,15 @@ public final class BackendServer implements AutoCloseable {
      */
     public static BackendServer start(BackendConfig config, EnrollmentConfig enrollment, AlertWebhook alerts, Clock clock)
             throws IOException, GeneralSecurityException {
+        return start(config, ServiceSettings.DEFAULT, enrollment, alerts, clock);
+    }
+
+    /**
+     * As {@link #start(BackendConfig, EnrollmentConfig, AlertWebhook, Clock)}, with the listeners' limits,
+     * the EST renewal policy and the health listener of {@code settings}.
+     */
+    public static BackendServer start(BackendConfig config, ServiceSettings settings, EnrollmentConfig enrollment,
+            AlertWebhook alerts, Clock clock) throws IOException, GeneralSecurityException {
         config.validate();
         IssuingAuthority issuing = enrollment == null ? null : IssuingAuthority.load(enrollment, config.clientTrustAnchor(), clock);
         TrustRoot trustRoot = ReleaseTrust.load(config.releaseTrustRoot(), clock.instant());
@@ -119,17 +134,26 @@ public final class BackendServer implements AutoCloseable {
         Database database = Database.open(config.database(), data.resolve("db"));
         Server jetty = null;
         RevocationHttpServer revocationHttp = null;
+        ScheduledExecutorService maintenance = null;
         try {
             SecurityEvents events = new SecurityEvents(database, new SecurityEventRepository(), clock, config.maxSecurityEvents());
-            RevocationService revocation = RevocationService.open(config, database, events, clock);
+            RevocationService revocation = RevocationService.open(config, database, events, clock,
+                    settings.reenrollment().supersededGrace());
+            maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "gantry-maintenance");
+                t.setDaemon(true);
+                return t;
+            });
+            maintenance.scheduleWithFixedDelay(() -> supersedeOverdue(revocation), 0, 1, TimeUnit.MINUTES);
             // Before the HTTPS connector: JSSE fetches its OCSP staple from this responder (server certificate's AIA).
             revocationHttp = RevocationHttpServer.start(config.bindHost(), config.revocationPort(), revocation.crl(),
-                    revocation.ocsp());
+                    revocation.ocsp(), settings.revocationListener());
             BackendServices services = new BackendServices(config, clock, database, ArtifactStore.open(data.resolve("artifacts")),
                     trustRoot, spool, new TargetRepository(), new ReleaseRepository(), new ActionRepository(),
                     events,
                     issuing == null ? null : new EstEnrollment(issuing, database, events,
-                            new RegistryEnrollmentBridge(revocation.registry()), clock),
+                            new RegistryEnrollmentBridge(revocation.registry(), revocation.renewals()), settings.reenrollment(),
+                            clock),
                     revocation, new DownloadLimiter(config.downloadQuota(), clock));
             QueuedThreadPool threads = new QueuedThreadPool(64, 4);
             threads.setName("gantry-backend");
@@ -151,11 +175,14 @@ public final class BackendServer implements AutoCloseable {
             if (dispatcher != null) {
                 dispatcher.start();
             }
-            BackendServer server = new BackendServer(jetty, connector, database, revocationHttp, dispatcher);
+            BackendServer server = new BackendServer(jetty, connector, database, revocationHttp, dispatcher, maintenance);
             LOG.info("Gantry backend listening on {} (tenant {}, release trust root version {}, major versions {})",
                     server.baseUri(), config.tenant(), trustRoot.version(), new TreeSet<>(trustRoot.releases().keySet()));
             return server;
         } catch (Exception e) {
+            if (maintenance != null) {
+                maintenance.shutdownNow();
+            }
             stopQuietly(jetty);
             if (revocationHttp != null) {
                 revocationHttp.close();
@@ -187,6 +214,7 @@ public final class BackendServer implements AutoCloseable {
     /** Stops listening, waits for running requests, then closes the database. */
     @Override
     public void close() {
+        maintenance.shutdownNow();
         if (alerts != null) {
             alerts.close();
         }
@@ -197,6 +225,18 @@ public final class BackendServer implements AutoCloseable {
         } finally {
             revocationHttp.close();
             database.close();
+        }
+    }
+
+    /** Revokes the certificates EST renewals replaced whose grace period has passed (every minute). */
+    private static void supersedeOverdue(RevocationService revocation) {
+        try {
+            int n = revocation.renewals().supersedeOverdue();
+            if (n > 0) {
+                LOG.info("revoked {} certificate(s) superseded by renewals past their grace period", n);
+            }
+        } catch (Exception e) {
+            LOG.error("could not revoke superseded certificates; trying again in a minute", e);
         }
     }
 

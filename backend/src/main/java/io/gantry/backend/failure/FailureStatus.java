@@ -83,6 +83,7 @@ public final class FailureStatus {
             case MALFORMED_CSR, CSR_SIGNATURE_INVALID, KEY_TYPE_NOT_ALLOWED -> 400;
             case CSR_SUBJECT_MISMATCH, FACTORY_CREDENTIAL_USED, NOT_A_FACTORY_CREDENTIAL, NOT_A_DEVICE -> 403;
             case CSR_TOO_LARGE -> 413;
+            case REENROLL_LIMIT -> 429;
         };
     }
 
