@@ -16,6 +16,7 @@ import io.gantry.backend.est.EnrollmentRegistry;
 import io.gantry.backend.est.EstEnrollment;
 import io.gantry.backend.est.IssuingAuthority;
 import io.gantry.backend.events.SecurityEvents;
+import io.gantry.backend.health.HealthListener;
 import io.gantry.backend.http.ConnectorUris;
 import io.gantry.backend.revocation.RegistryEnrollmentBridge;
 import io.gantry.backend.revocation.RevocationHttpServer;
@@ -35,6 +36,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -58,6 +60,8 @@ public final class BackendServer implements AutoCloseable {
     private final RevocationHttpServer revocationHttp;
     private final AlertDispatcher alerts;
     private final ScheduledExecutorService maintenance;
+    private final HealthListener health;
+    private final AtomicBoolean ready;
 
     static {
         // JSSE server-side OCSP stapling (read by each new SSLContext): the server certificate's
@@ -66,8 +70,10 @@ public final class BackendServer implements AutoCloseable {
     }
 
     private BackendServer(Server jetty, ServerConnector connector, Database database, RevocationHttpServer revocationHttp,
-            AlertDispatcher alerts, ScheduledExecutorService maintenance) {
+            AlertDispatcher alerts, ScheduledExecutorService maintenance, HealthListener health, AtomicBoolean ready) {
         this.maintenance = maintenance;
+        this.health = health;
+        this.ready = ready;
         this.alerts = alerts;
         this.jetty = jetty;
         this.connector = connector;
@@ -135,7 +141,13 @@ public final class BackendServer implements AutoCloseable {
         Server jetty = null;
         RevocationHttpServer revocationHttp = null;
         ScheduledExecutorService maintenance = null;
+        HealthListener health = null;
+        AtomicBoolean ready = new AtomicBoolean();
         try {
+            if (settings.healthPort() >= 0) {
+                // First, so a load balancer sees 503 (not a refused connection) while the backend starts.
+                health = HealthListener.start(config.bindHost(), settings.healthPort(), database, ready::get);
+            }
             SecurityEvents events = new SecurityEvents(database, new SecurityEventRepository(), clock, config.maxSecurityEvents());
             RevocationService revocation = RevocationService.open(config, database, events, clock,
                     settings.reenrollment().supersededGrace());
@@ -175,13 +187,18 @@ public final class BackendServer implements AutoCloseable {
             if (dispatcher != null) {
                 dispatcher.start();
             }
-            BackendServer server = new BackendServer(jetty, connector, database, revocationHttp, dispatcher, maintenance);
+            BackendServer server = new BackendServer(jetty, connector, database, revocationHttp, dispatcher, maintenance, health,
+                    ready);
+            ready.set(true);
             LOG.info("Gantry backend listening on {} (tenant {}, release trust root version {}, major versions {})",
                     server.baseUri(), config.tenant(), trustRoot.version(), new TreeSet<>(trustRoot.releases().keySet()));
             return server;
         } catch (Exception e) {
             if (maintenance != null) {
                 maintenance.shutdownNow();
+            }
+            if (health != null) {
+                health.close();
             }
             stopQuietly(jetty);
             if (revocationHttp != null) {
@@ -201,6 +218,11 @@ public final class BackendServer implements AutoCloseable {
         }
     }
 
+    /** @return {@code http://<host>:<port>/health} of the health listener, or {@code null} when it has none */
+    public URI healthUri() {
+        return health == null ? null : health.uri();
+    }
+
     /** @return the bound TCP port */
     public int port() {
         return connector.getLocalPort();
@@ -214,6 +236,8 @@ public final class BackendServer implements AutoCloseable {
     /** Stops listening, waits for running requests, then closes the database. */
     @Override
     public void close() {
+        // Not ready first: a load balancer stops sending new clients while running requests finish.
+        ready.set(false);
         maintenance.shutdownNow();
         if (alerts != null) {
             alerts.close();
@@ -224,6 +248,9 @@ public final class BackendServer implements AutoCloseable {
             LOG.warn("error stopping Jetty", e);
         } finally {
             revocationHttp.close();
+            if (health != null) {
+                health.close();
+            }
             database.close();
         }
     }
