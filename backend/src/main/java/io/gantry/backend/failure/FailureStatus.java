@@ -93,7 +93,7 @@ public final class FailureStatus {
                     CERT_STATUS_UNAVAILABLE -> OptionalInt.of(403);
             case PAYLOAD_TOO_LARGE -> OptionalInt.of(413);
             case DOWNLOAD_LIMIT -> OptionalInt.of(429);
-            case TLS_HANDSHAKE_FAILED, CERTIFICATE_REVOKED, CERT_RENEWAL_ESCALATED, CERT_RENEWAL_EMERGENCY,
+            case TLS_HANDSHAKE_FAILED, CERTIFICATE_REVOKED, CERTIFICATE_SUPERSEDED, CERT_RENEWAL_ESCALATED, CERT_RENEWAL_EMERGENCY,
                     CERT_RENEWAL_EXPIRED -> OptionalInt.empty();
         };
     }

@@ -136,7 +136,7 @@ public final class CertificateRenewals {
         if (old.isEmpty()) {
             return;
         }
-        registry.revoke(old.get(0), RevocationReason.superseded, "est-renewal:" + newSerial);
+        registry.supersede(old.get(0), "est-renewal:" + newSerial);
         database.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE certificate_renewals SET superseded_at = ? WHERE new_serial = ? AND superseded_at IS NULL")) {
