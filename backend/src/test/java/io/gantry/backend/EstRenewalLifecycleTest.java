@@ -81,6 +81,11 @@ class EstRenewalLifecycleTest {
         var renewed = EstClients.identity(key, List.of(issued, backend.pki.loadIntermediate().chain().get(0)));
         assertEquals(200, get(TlsClients.withCertificate(renewed, backend.pki.rootCaPem()), backend.controller("dev-renew")).statusCode());
 
+        // The old client's kept-alive connection is refused and closed, so a gateway that holds the new identity reconnects with it.
+        HttpResponse<String> kept = get(oldClient, backend.controller("dev-renew"));
+        assertEquals(403, kept.statusCode(), kept.body());
+        assertEquals("CERT_REVOKED", json(kept).get("code").asText());
+        assertEquals("close", kept.headers().firstValue("Connection").orElse(""));
         String status = ocsp(oldCert);
         assertTrue(status.contains(": revoked") && status.contains("Reason: superseded"), status);
         assertTrue(crlText().contains("Superseded"), "the CRL lists it as superseded");
