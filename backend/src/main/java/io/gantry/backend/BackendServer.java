@@ -4,6 +4,7 @@ import io.gantry.backend.alerts.AlertDispatcher;
 import io.gantry.backend.alerts.AlertWebhook;
 import io.gantry.backend.rollout.RolloutScheduler;
 import io.gantry.backend.config.BackendConfig;
+import io.gantry.backend.config.ServiceSettings;
 import io.gantry.backend.db.ActionRepository;
 import io.gantry.backend.db.ArtifactStore;
 import io.gantry.backend.db.Database;
@@ -16,6 +17,7 @@ import io.gantry.backend.est.EnrollmentRegistry;
 import io.gantry.backend.est.EstEnrollment;
 import io.gantry.backend.est.IssuingAuthority;
 import io.gantry.backend.events.SecurityEvents;
+import io.gantry.backend.health.HealthListener;
 import io.gantry.backend.http.ConnectorUris;
 import io.gantry.backend.revocation.RegistryEnrollmentBridge;
 import io.gantry.backend.revocation.RevocationHttpServer;
@@ -33,6 +35,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -58,6 +64,9 @@ public final class BackendServer implements AutoCloseable {
     private final RolloutScheduler rollouts;
     /** How often the rollout scheduler looks at every rollout (it also runs after each device feedback). */
     private static final Duration ROLLOUT_TICK = Duration.ofSeconds(1);
+    private final ScheduledExecutorService maintenance;
+    private final HealthListener health;
+    private final AtomicBoolean ready;
 
     static {
         // JSSE server-side OCSP stapling (read by each new SSLContext): the server certificate's
@@ -66,7 +75,11 @@ public final class BackendServer implements AutoCloseable {
     }
 
     private BackendServer(Server jetty, ServerConnector connector, Database database, RevocationHttpServer revocationHttp,
-            AlertDispatcher alerts, RolloutScheduler rollouts) {
+            AlertDispatcher alerts, RolloutScheduler rollouts, ScheduledExecutorService maintenance, HealthListener health,
+            AtomicBoolean ready) {
+        this.maintenance = maintenance;
+        this.health = health;
+        this.ready = ready;
         this.alerts = alerts;
         this.rollouts = rollouts;
         this.jetty = jetty;
@@ -116,6 +129,15 @@ public final class BackendServer implements AutoCloseable {
      */
     public static BackendServer start(BackendConfig config, EnrollmentConfig enrollment, AlertWebhook alerts, Clock clock)
             throws IOException, GeneralSecurityException {
+        return start(config, ServiceSettings.DEFAULT, enrollment, alerts, clock);
+    }
+
+    /**
+     * As {@link #start(BackendConfig, EnrollmentConfig, AlertWebhook, Clock)}, with the listeners' limits,
+     * the EST renewal policy and the health listener of {@code settings}.
+     */
+    public static BackendServer start(BackendConfig config, ServiceSettings settings, EnrollmentConfig enrollment,
+            AlertWebhook alerts, Clock clock) throws IOException, GeneralSecurityException {
         config.validate();
         IssuingAuthority issuing = enrollment == null ? null : IssuingAuthority.load(enrollment, config.clientTrustAnchor(), clock);
         TrustRoot trustRoot = ReleaseTrust.load(config.releaseTrustRoot(), clock.instant());
@@ -125,17 +147,32 @@ public final class BackendServer implements AutoCloseable {
         Database database = Database.open(config.database(), data.resolve("db"));
         Server jetty = null;
         RevocationHttpServer revocationHttp = null;
+        ScheduledExecutorService maintenance = null;
+        HealthListener health = null;
+        AtomicBoolean ready = new AtomicBoolean();
         try {
+            if (settings.healthPort() >= 0) {
+                // First, so a load balancer sees 503 (not a refused connection) while the backend starts.
+                health = HealthListener.start(config.bindHost(), settings.healthPort(), database, ready::get);
+            }
             SecurityEvents events = new SecurityEvents(database, new SecurityEventRepository(), clock, config.maxSecurityEvents());
-            RevocationService revocation = RevocationService.open(config, database, events, clock);
+            RevocationService revocation = RevocationService.open(config, database, events, clock,
+                    settings.reenrollment().supersededGrace());
+            maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "gantry-maintenance");
+                t.setDaemon(true);
+                return t;
+            });
+            maintenance.scheduleWithFixedDelay(() -> supersedeOverdue(revocation), 0, 1, TimeUnit.MINUTES);
             // Before the HTTPS connector: JSSE fetches its OCSP staple from this responder (server certificate's AIA).
             revocationHttp = RevocationHttpServer.start(config.bindHost(), config.revocationPort(), revocation.crl(),
-                    revocation.ocsp());
+                    revocation.ocsp(), settings.revocationListener());
             BackendServices services = new BackendServices(config, clock, database, ArtifactStore.open(data.resolve("artifacts")),
                     trustRoot, spool, new TargetRepository(), new ReleaseRepository(), new ActionRepository(),
                     events,
                     issuing == null ? null : new EstEnrollment(issuing, database, events,
-                            new RegistryEnrollmentBridge(revocation.registry()), clock),
+                            new RegistryEnrollmentBridge(revocation.registry(), revocation.renewals()), settings.reenrollment(),
+                            clock),
                     revocation, new DownloadLimiter(config.downloadQuota(), clock));
             RolloutScheduler rollouts = new RolloutScheduler(JerseyApplication.rolloutServices(services));
             QueuedThreadPool threads = new QueuedThreadPool(64, 4);
@@ -159,11 +196,19 @@ public final class BackendServer implements AutoCloseable {
                 dispatcher.start();
             }
             rollouts.start(ROLLOUT_TICK);
-            BackendServer server = new BackendServer(jetty, connector, database, revocationHttp, dispatcher, rollouts);
+            BackendServer server = new BackendServer(jetty, connector, database, revocationHttp, dispatcher, rollouts,
+                    maintenance, health, ready);
+            ready.set(true);
             LOG.info("Gantry backend listening on {} (tenant {}, release trust root version {}, major versions {})",
                     server.baseUri(), config.tenant(), trustRoot.version(), new TreeSet<>(trustRoot.releases().keySet()));
             return server;
         } catch (Exception e) {
+            if (maintenance != null) {
+                maintenance.shutdownNow();
+            }
+            if (health != null) {
+                health.close();
+            }
             stopQuietly(jetty);
             if (revocationHttp != null) {
                 revocationHttp.close();
@@ -180,6 +225,11 @@ public final class BackendServer implements AutoCloseable {
             }
             throw new IOException("cannot start the backend: " + e.getMessage(), e);
         }
+    }
+
+    /** @return {@code http://<host>:<port>/health} of the health listener, or {@code null} when it has none */
+    public URI healthUri() {
+        return health == null ? null : health.uri();
     }
 
     /** @return the bound TCP port */
@@ -200,7 +250,10 @@ public final class BackendServer implements AutoCloseable {
     /** Stops listening, waits for running requests, then closes the database. */
     @Override
     public void close() {
+        // Not ready first: a load balancer stops sending new clients while running requests finish.
+        ready.set(false);
         rollouts.close();
+        maintenance.shutdownNow();
         if (alerts != null) {
             alerts.close();
         }
@@ -210,7 +263,22 @@ public final class BackendServer implements AutoCloseable {
             LOG.warn("error stopping Jetty", e);
         } finally {
             revocationHttp.close();
+            if (health != null) {
+                health.close();
+            }
             database.close();
+        }
+    }
+
+    /** Revokes the certificates EST renewals replaced whose grace period has passed (every minute). */
+    private static void supersedeOverdue(RevocationService revocation) {
+        try {
+            int n = revocation.renewals().supersedeOverdue();
+            if (n > 0) {
+                LOG.info("revoked {} certificate(s) superseded by renewals past their grace period", n);
+            }
+        } catch (Exception e) {
+            LOG.error("could not revoke superseded certificates; trying again in a minute", e);
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.backend.alerts.AlertWebhook;
 import io.gantry.backend.config.BackendConfig;
+import io.gantry.backend.config.ServiceSettings;
 import io.gantry.backend.db.TestDatabases;
 import io.gantry.backend.est.EnrollmentConfig;
 import io.gantry.pki.PkiDirectory;
@@ -58,6 +59,12 @@ final class BackendFixture implements AutoCloseable {
      * {@code alerts} ({@code null}: none).
      */
     BackendFixture(Path dir, UnaryOperator<BackendConfig> tweak, AlertWebhook alerts) throws Exception {
+        this(dir, tweak, alerts, UnaryOperator.identity());
+    }
+
+    /** As the others, with the operational limits changed by {@code settings} from {@link ServiceSettings#DEFAULT}. */
+    BackendFixture(Path dir, UnaryOperator<BackendConfig> tweak, AlertWebhook alerts, UnaryOperator<ServiceSettings> settings)
+            throws Exception {
         this.dir = dir;
         // Certificates name the CRL/OCSP port, so it is chosen before the PKI is made (stapling fetches from it).
         this.revocationPort = freePort();
@@ -72,7 +79,8 @@ final class BackendFixture implements AutoCloseable {
                 .withRevocationPort(revocationPort)
                 .withDatabase(TestDatabases.settings(dir.resolve("data/db"))));
         this.config = config;
-        this.server = BackendServer.start(config, EnrollmentConfig.fromPki(pki), alerts, clock);
+        this.server = BackendServer.start(config, settings.apply(ServiceSettings.DEFAULT), EnrollmentConfig.fromPki(pki), alerts,
+                clock);
     }
 
     /** @return an archive of {@code m} signed by both release keys (the two-person rule), payload entries {@code archived} */

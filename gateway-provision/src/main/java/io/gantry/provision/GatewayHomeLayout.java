@@ -82,7 +82,8 @@ public final class GatewayHomeLayout {
         Files.writeString(conf().resolve("coordinator.properties"), settings.coordinatorProperties());
     }
 
-    private void write(String pid, String... lines) throws IOException {
+    /** Writes one bundle's configuration, {@code conf/<pid>.config}, atomically (FileInstall format). */
+    public void write(String pid, String... lines) throws IOException {
         Path target = conf().resolve(pid + ".config");
         // FileInstall polls conf/: it must never see a half-written file, nor a temporary one.
         Path tmp = home.resolve("." + pid + ".config.tmp");
@@ -90,7 +91,8 @@ public final class GatewayHomeLayout {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static String quote(Object value) {
+    /** @return the value as a quoted FileInstall string */
+    public static String quote(Object value) {
         return "\"" + value.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

@@ -2,6 +2,8 @@ package io.gantry.backend.est;
 
 import io.gantry.backend.tls.Role;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * Where EST meets the certificate registry of the revocation service: every certificate EST issues
@@ -32,4 +34,16 @@ public interface EnrollmentRegistry {
 
     /** @return whether {@code certificate} is revoked (a failure to know must throw, not answer false) */
     boolean isRevoked(X509Certificate certificate) throws Exception;
+
+    /**
+     * Records that {@code deviceId} renewed {@code previous} into {@code issued}: {@code previous} is
+     * then superseded (docs/backend-api.md, "EST enrollment"). Not connected: nothing recorded.
+     */
+    default void renewed(X509Certificate previous, X509Certificate issued, String deviceId) throws Exception {
+    }
+
+    /** @return when {@code deviceId} renewed since {@code since}, oldest first (not connected: none) */
+    default List<Instant> renewalsSince(String deviceId, Instant since) throws Exception {
+        return List.of();
+    }
 }

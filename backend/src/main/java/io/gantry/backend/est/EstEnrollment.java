@@ -1,6 +1,7 @@
 package io.gantry.backend.est;
 
 import io.gantry.api.failure.FailureCode;
+import io.gantry.backend.config.ReenrollmentPolicy;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.Dialect;
 import io.gantry.backend.events.SecurityEvents;
@@ -15,6 +16,9 @@ import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
@@ -38,6 +42,7 @@ public final class EstEnrollment {
     private final Database database;
     private final SecurityEvents events;
     private final EnrollmentRegistry registry;
+    private final ReenrollmentPolicy policy;
     private final Clock clock;
     private final FactoryCredentialLedger ledger = new FactoryCredentialLedger();
 
@@ -50,6 +55,16 @@ public final class EstEnrollment {
      */
     public EstEnrollment(IssuingAuthority authority, Database database, SecurityEvents events, EnrollmentRegistry registry,
             Clock clock) {
+        this(authority, database, events, registry, ReenrollmentPolicy.DEFAULT, clock);
+    }
+
+    /**
+     * As {@link #EstEnrollment(IssuingAuthority, Database, SecurityEvents, EnrollmentRegistry, Clock)}, with
+     * {@code policy} limiting renewals per device.
+     */
+    public EstEnrollment(IssuingAuthority authority, Database database, SecurityEvents events, EnrollmentRegistry registry,
+            ReenrollmentPolicy policy, Clock clock) {
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.authority = Objects.requireNonNull(authority, "authority");
         this.database = Objects.requireNonNull(database, "database");
         this.events = Objects.requireNonNull(events, "events");
@@ -124,13 +139,32 @@ public final class EstEnrollment {
         if (revoked) {
             throw refused(chain, remoteAddress, SecurityEventCode.CERT_REVOKED, "a revoked certificate cannot renew itself");
         }
+        requireUnderLimit(chain, who.commonName(), remoteAddress);
         X509Certificate issued = issue(chain, body, who.commonName(), remoteAddress);
         try {
             registry.issued(issued, Role.DEVICE);
+            registry.renewed(chain[0], issued, who.commonName());
         } catch (Exception e) {
             throw new IllegalStateException("could not record the issued certificate", e);
         }
         return issued;
+    }
+
+    /** Refuses a renewal past {@link ReenrollmentPolicy#maxPerWindow()} with 429 REENROLL_LIMIT and Retry-After. */
+    private void requireUnderLimit(X509Certificate[] chain, String deviceId, String remoteAddress) {
+        Instant now = clock.instant();
+        List<Instant> recent;
+        try {
+            recent = registry.renewalsSince(deviceId, now.minus(policy.window()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot count the device's renewals", e);
+        }
+        if (recent.size() >= policy.maxPerWindow()) {
+            Duration retry = Duration.between(now, recent.get(0).plus(policy.window()));
+            ApiException e = new ApiException(EstRefusal.REENROLL_LIMIT, "at most " + policy.maxPerWindow()
+                    + " renewals per device in " + policy.window() + "; retry in " + retry.toSeconds() + " s", retry);
+            throw recorded(chain, remoteAddress, e);
+        }
     }
 
     private X509Certificate issue(X509Certificate[] chain, byte[] body, String deviceId, String remoteAddress) {

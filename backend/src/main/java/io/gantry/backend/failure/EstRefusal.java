@@ -15,7 +15,8 @@ public enum EstRefusal implements FailureCode {
     FACTORY_CREDENTIAL_USED("This factory credential already enrolled its device once."),
     NOT_A_FACTORY_CREDENTIAL("simpleenroll with a certificate that is not a factory credential (OU=factory)."),
     NOT_A_DEVICE("simplereenroll with a certificate that is not a device certificate (OU=devices)."),
-    CSR_TOO_LARGE("A request body over the EST size limit.");
+    CSR_TOO_LARGE("A request body over the EST size limit."),
+    REENROLL_LIMIT("A device asked simplereenroll more often than the re-enrollment limit allows (Retry-After given).");
 
     private final String meaning;
 

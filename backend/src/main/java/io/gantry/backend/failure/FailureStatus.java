@@ -83,6 +83,7 @@ public final class FailureStatus {
             case MALFORMED_CSR, CSR_SIGNATURE_INVALID, KEY_TYPE_NOT_ALLOWED -> 400;
             case CSR_SUBJECT_MISMATCH, FACTORY_CREDENTIAL_USED, NOT_A_FACTORY_CREDENTIAL, NOT_A_DEVICE -> 403;
             case CSR_TOO_LARGE -> 413;
+            case REENROLL_LIMIT -> 429;
         };
     }
 
@@ -92,7 +93,7 @@ public final class FailureStatus {
                     CERT_STATUS_UNAVAILABLE -> OptionalInt.of(403);
             case PAYLOAD_TOO_LARGE -> OptionalInt.of(413);
             case DOWNLOAD_LIMIT -> OptionalInt.of(429);
-            case TLS_HANDSHAKE_FAILED, CERTIFICATE_REVOKED, CERT_RENEWAL_ESCALATED, CERT_RENEWAL_EMERGENCY,
+            case TLS_HANDSHAKE_FAILED, CERTIFICATE_REVOKED, CERTIFICATE_SUPERSEDED, CERT_RENEWAL_ESCALATED, CERT_RENEWAL_EMERGENCY,
                     CERT_RENEWAL_EXPIRED, ROLLOUT_PAUSED -> OptionalInt.empty();
         };
     }

@@ -22,6 +22,7 @@ public enum SecurityEventCode implements FailureCode {
     PAYLOAD_TOO_LARGE("A release upload larger than maxUploadBytes."),
     DOWNLOAD_LIMIT("A device started more artifact downloads, or more bytes, than its download quota allows (Retry-After given)."),
     CERTIFICATE_REVOKED("An operator or the CLI revoked certificates: an audit record, not a refusal."),
+    CERTIFICATE_SUPERSEDED("A certificate an EST renewal replaced was revoked (reason superseded): an audit record, not an alert by default."),
     CERT_RENEWAL_ESCALATED("A device reports its certificate renewal escalated: close to expiry and still failing."),
     CERT_RENEWAL_EMERGENCY("A device reports its certificate renewal in emergency: days from expiry."),
     CERT_RENEWAL_EXPIRED("A device reports its certificate expired: it must be enrolled again."),

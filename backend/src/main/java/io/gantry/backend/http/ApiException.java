@@ -3,6 +3,7 @@ package io.gantry.backend.http;
 import io.gantry.api.failure.FailureCode;
 import io.gantry.backend.failure.FailureStatus;
 import io.gantry.backend.failure.RequestError;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,7 @@ import java.util.Objects;
 public final class ApiException extends RuntimeException {
     private static final long serialVersionUID = 2L;
     private final FailureCode code;
+    private final transient Duration retryAfter;
 
     /**
      * @param code the stable error code; one the server answers with ({@link FailureStatus#of})
@@ -19,9 +21,24 @@ public final class ApiException extends RuntimeException {
      * @throws IllegalArgumentException if {@code code} has no HTTP status
      */
     public ApiException(FailureCode code, String message) {
+        this(code, message, null);
+    }
+
+    /**
+     * As {@link #ApiException(FailureCode, String)}, answered with a {@code Retry-After} header.
+     *
+     * @param retryAfter when the client may try again, {@code null} for no header
+     */
+    public ApiException(FailureCode code, String message, Duration retryAfter) {
         super(message, null, false, false);
         this.code = Objects.requireNonNull(code);
         FailureStatus.require(code);
+        this.retryAfter = retryAfter;
+    }
+
+    /** @return when the client may try again, or {@code null} */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     /** @return the HTTP status, from {@link FailureStatus} */

@@ -10,7 +10,12 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 public final class ApiExceptionMapper implements ExceptionMapper<ApiException> {
     @Override
     public Response toResponse(ApiException e) {
-        return errorResponse(e.code(), e.getMessage());
+        Response r = errorResponse(e.code(), e.getMessage());
+        if (e.retryAfter() == null) {
+            return r;
+        }
+        // Whole seconds, rounded up (RFC 9110 10.2.3).
+        return Response.fromResponse(r).header("Retry-After", Math.max(1, e.retryAfter().toSeconds() + 1)).build();
     }
 
     /**

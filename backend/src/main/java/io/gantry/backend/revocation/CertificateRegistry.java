@@ -112,6 +112,18 @@ public final class CertificateRegistry {
      * @param actor who asks (operator subject DN or "cli:<user>"), for the security event
      */
     public Outcome revoke(String serial, RevocationReason reason, String actor) throws SQLException {
+        return revoke(serial, reason, actor, SecurityEventCode.CERTIFICATE_REVOKED);
+    }
+
+    /**
+     * Revokes the certificate a renewal replaced, with reason {@code superseded}, recorded as
+     * {@link SecurityEventCode#CERTIFICATE_SUPERSEDED} (routine, so not an operator alert by default).
+     */
+    Outcome supersede(String serial, String actor) throws SQLException {
+        return revoke(serial, RevocationReason.superseded, actor, SecurityEventCode.CERTIFICATE_SUPERSEDED);
+    }
+
+    private Outcome revoke(String serial, RevocationReason reason, String actor, SecurityEventCode event) throws SQLException {
         Instant now = clock.instant();
         Outcome outcome = database.inTransaction(c -> {
             if (rows.revoke(c, serial, now, reason)) {
@@ -122,8 +134,7 @@ public final class CertificateRegistry {
         if (outcome == Outcome.REVOKED) {
             generation.incrementAndGet();
             CertificateState s = status(serial);
-            events.record(SecurityEventCode.CERTIFICATE_REVOKED, actor, null,
-                    "revoked " + serial + " (" + s.role() + " " + s.subject() + "): " + reason);
+            events.record(event, actor, null, "revoked " + serial + " (" + s.role() + " " + s.subject() + "): " + reason);
         }
         return outcome;
     }

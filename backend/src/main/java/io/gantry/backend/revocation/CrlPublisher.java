@@ -35,7 +35,7 @@ public final class CrlPublisher {
     private final X509Certificate caCertificate;
     private final String keyId;
     private final Clock clock;
-    private Signed current;
+    private volatile Signed current;
 
     private record Signed(byte[] der, long generation, Instant thisUpdate) {
     }
@@ -59,15 +59,30 @@ public final class CrlPublisher {
         return keyId;
     }
 
-    /** @return the current CRL, DER; signed anew if the registry changed or it is half-way to nextUpdate */
-    public synchronized byte[] currentCrl() throws SQLException, GeneralSecurityException {
-        Instant now = clock.instant();
-        long generation = registry.generation();
-        if (current == null || current.generation() != generation || !now.isBefore(current.thisUpdate().plus(VALIDITY.dividedBy(2)))
-                || now.isBefore(current.thisUpdate())) {
-            current = new Signed(sign(now), generation, now);
+    /**
+     * @return the current CRL, DER; signed anew if the registry changed or it is half-way to nextUpdate.
+     *     A fresh one is served without taking the lock, so readers never wait behind a signing.
+     */
+    public byte[] currentCrl() throws SQLException, GeneralSecurityException {
+        Signed fresh = fresh(current, clock.instant(), registry.generation());
+        if (fresh != null) {
+            return fresh.der().clone();
         }
-        return current.der().clone();
+        synchronized (this) {
+            Instant now = clock.instant();
+            long generation = registry.generation();
+            Signed signed = fresh(current, now, generation);
+            if (signed == null) {
+                signed = new Signed(sign(now), generation, now);
+                current = signed;
+            }
+            return signed.der().clone();
+        }
+    }
+
+    private static Signed fresh(Signed s, Instant now, long generation) {
+        return s != null && s.generation() == generation && now.isBefore(s.thisUpdate().plus(VALIDITY.dividedBy(2)))
+                && !now.isBefore(s.thisUpdate()) ? s : null;
     }
 
     private byte[] sign(Instant now) throws SQLException, GeneralSecurityException {

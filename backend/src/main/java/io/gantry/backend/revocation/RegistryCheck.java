@@ -18,14 +18,24 @@ public final class RegistryCheck implements ClientCertificateCheck {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryCheck.class);
     private final CertificateRegistry registry;
     private final IssuanceLogImport logImport;
+    private final CertificateRenewals renewals;
 
     /**
      * @param registry the certificate registry
      * @param logImport re-read when a leaf is unknown, {@code null} if there is no log
      */
     public RegistryCheck(CertificateRegistry registry, IssuanceLogImport logImport) {
+        this(registry, logImport, null);
+    }
+
+    /**
+     * As {@link #RegistryCheck(CertificateRegistry, IssuanceLogImport)}; a GOOD leaf is also reported to
+     * {@code renewals} (its first use supersedes the certificate it replaced), {@code null} for none.
+     */
+    public RegistryCheck(CertificateRegistry registry, IssuanceLogImport logImport, CertificateRenewals renewals) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.logImport = logImport;
+        this.renewals = renewals;
     }
 
     @Override
@@ -54,6 +64,9 @@ public final class RegistryCheck implements ClientCertificateCheck {
                 if (ca.status() == CertificateState.Status.REVOKED) {
                     return new Refusal(SecurityEventCode.CERT_REVOKED, "issuing CA " + ca.serial() + " was revoked");
                 }
+            }
+            if (renewals != null) {
+                renewals.firstUse(leaf.serial());
             }
             return null;
         } catch (Exception e) {

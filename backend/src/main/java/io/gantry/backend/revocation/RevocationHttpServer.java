@@ -1,10 +1,12 @@
 package io.gantry.backend.revocation;
 
+import io.gantry.backend.config.RevocationListenerLimits;
 import java.io.IOException;
 import java.net.URI;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -16,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * server of its own rather than a second connector on the HTTPS server, so no handler of the
  * device or management API is even in its tree. The backend starts it before the HTTPS connector,
  * so the responder answers from the first handshake on (the HTTPS side staples its answers).
+ *
+ * <p>Slow clients cannot starve it ({@link RevocationListenerLimits}): headers are parsed and
+ * request bodies read without holding a thread, a connection silent for the idle timeout is closed,
+ * connections are capped, and requests over the size limit are refused from their headers (413 or
+ * 431). The CRL and OCSP answers come from their caches ({@link CrlPublisher}, {@link OcspResponder}).
  */
 public final class RevocationHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RevocationHttpServer.class);
@@ -27,25 +34,36 @@ public final class RevocationHttpServer implements AutoCloseable {
         this.connector = connector;
     }
 
+    /** As {@link #start(String, int, CrlPublisher, OcspResponder, RevocationListenerLimits)} with {@link RevocationListenerLimits#DEFAULT}. */
+    public static RevocationHttpServer start(String host, int port, CrlPublisher crl, OcspResponder ocsp) throws IOException {
+        return start(host, port, crl, ocsp, RevocationListenerLimits.DEFAULT);
+    }
+
     /**
      * @param host address to bind
      * @param port TCP port, 0 for an ephemeral one
+     * @param limits idle timeout, connection cap and request size
      * @throws IOException if the port cannot be bound
      */
-    public static RevocationHttpServer start(String host, int port, CrlPublisher crl, OcspResponder ocsp) throws IOException {
+    public static RevocationHttpServer start(String host, int port, CrlPublisher crl, OcspResponder ocsp,
+            RevocationListenerLimits limits) throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("gantry-revocation");
         Server jetty = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(limits.maxRequestBytes());
+        http.setIdleTimeout(limits.idleTimeout().toMillis());
         // OCSP GET carries base64 in the path, URL-encoded: '/' arrives as %2F (RFC 6960 A.1).
         http.setUriCompliance(UriCompliance.DEFAULT.with("ocsp-get", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
         jetty.addConnector(connector);
-        jetty.setHandler(new RevocationHandler(crl, ocsp));
+        jetty.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        jetty.setHandler(new RevocationHandler(crl, ocsp, limits.maxRequestBytes()));
         jetty.setStopAtShutdown(false);
         try {
             jetty.start();

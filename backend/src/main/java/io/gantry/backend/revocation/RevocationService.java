@@ -1,6 +1,7 @@
 package io.gantry.backend.revocation;
 
 import io.gantry.backend.config.BackendConfig;
+import io.gantry.backend.config.ReenrollmentPolicy;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.events.SecurityEvents;
 import io.gantry.backend.tls.ClientCertificateCheck;
@@ -16,6 +17,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,9 +31,10 @@ import java.util.List;
  * @param crl the issuing CA's CRL
  * @param ocsp the OCSP responder
  * @param issuingCa the intermediate's certificate
+ * @param renewals EST renewals and the superseding of the certificates they replaced
  */
 public record RevocationService(CertificateRegistry registry, IssuanceLogImport logImport, CrlPublisher crl, OcspResponder ocsp,
-        X509Certificate issuingCa) {
+        X509Certificate issuingCa, CertificateRenewals renewals) {
 
     /**
      * Loads the issuing CA, imports {@code issued.log} and records the CA chain.
@@ -41,6 +44,15 @@ public record RevocationService(CertificateRegistry registry, IssuanceLogImport 
      */
     public static RevocationService open(BackendConfig config, Database database, SecurityEvents events, Clock clock)
             throws IOException, GeneralSecurityException, SQLException {
+        return open(config, database, events, clock, ReenrollmentPolicy.DEFAULT.supersededGrace());
+    }
+
+    /**
+     * As {@link #open(BackendConfig, Database, SecurityEvents, Clock)}; a certificate an EST renewal
+     * replaced is revoked at its replacement's first use or {@code supersededGrace} after the renewal.
+     */
+    public static RevocationService open(BackendConfig config, Database database, SecurityEvents events, Clock clock,
+            Duration supersededGrace) throws IOException, GeneralSecurityException, SQLException {
         ProtectedKeyStore ca = Pkcs12Files.load(config.issuingCaKeyStore());
         List<X509Certificate> chain = ca.chain();
         CertificateRegistry registry = new CertificateRegistry(database, clock, events);
@@ -61,11 +73,12 @@ public record RevocationService(CertificateRegistry registry, IssuanceLogImport 
         CertificateAuthority issuer = new CertificateAuthority(ca.privateKey(), chain.get(0), clock, null, toRegistry);
         CrlPublisher crl = new CrlPublisher(registry, ca.privateKey(), chain.get(0), clock);
         OcspResponder ocsp = new OcspResponder(registry, new OcspSigningCredential(issuer, clock), clock);
-        return new RevocationService(registry, logImport, crl, ocsp, chain.get(0));
+        return new RevocationService(registry, logImport, crl, ocsp, chain.get(0),
+                new CertificateRenewals(database, registry, clock, supersededGrace));
     }
 
     /** @return the client-chain check for the TLS trust manager and the identity filter */
     public ClientCertificateCheck check() {
-        return new RegistryCheck(registry, logImport);
+        return new RegistryCheck(registry, logImport, renewals);
     }
 }

@@ -71,7 +71,12 @@ public final class ClientCertificateFilter implements ContainerRequestFilter {
         // Revocation first, on every path: a connection opened before the revocation is refused from its next request.
         ClientCertificateCheck.Refusal refusal = chain == null ? null : check.check(chain);
         if (refusal != null) {
-            forbid(request, chain, refusal.code(), refusal.code(), refusal.message());
+            events.recordRepeatable(refusal.code(), RequestOrigin.subjectOf(chain), servletRequest.getRemoteAddr(),
+                    request.getMethod() + " " + request.getUriInfo().getRequestUri().getRawPath() + ": " + refusal.message());
+            // The connection's certificate will never be accepted again: close it, so a client that holds a
+            // newer identity (a renewal superseded this one) reconnects with it instead of reusing this connection.
+            request.abortWith(Response.fromResponse(ApiExceptionMapper.errorResponse(refusal.code(), refusal.message()))
+                    .header("Connection", "close").build());
             return;
         }
         if (identity == null || identity.role() == null) {

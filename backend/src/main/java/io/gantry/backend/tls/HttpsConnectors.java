@@ -39,10 +39,15 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * {@link BouncyCastleEcProvider} as the first provider, which about halves the server's CPU time
  * per full handshake (docs/benchmarks.md, "Mutual-TLS handshakes"); {@code jdk} keeps the JDK's
  * providers (SunEC). Either way SunJSSE does TLS, with OCSP stapling, and the JDK does PKIX.
+ *
+ * <p>Renegotiation is refused ({@link #REJECT_RENEGOTIATION_PROPERTY} and Jetty's own switch): a TLS 1.2
+ * client that asks for a second handshake on a connection loses the connection.
  */
 public final class HttpsConnectors {
     /** System property naming the EC implementation of the backend JVM: {@code bc} (default) or {@code jdk}. */
     public static final String EC_PROPERTY = "gantry.tls.ec";
+    /** JSSE system property that makes a server refuse client-initiated TLS 1.2 renegotiation. */
+    public static final String REJECT_RENEGOTIATION_PROPERTY = "jdk.tls.rejectClientInitiatedRenegotiation";
 
     private HttpsConnectors() {
     }
@@ -69,6 +74,7 @@ public final class HttpsConnectors {
     public static ServerConnector mutualTls(Server server, BackendConfig config, SslHandshakeListener handshakes,
             ClientCertificateCheck clientCheck, List<X509Certificate> issuingCas) throws IOException, GeneralSecurityException {
         installEcProvider();
+        System.setProperty(REJECT_RENEGOTIATION_PROPERTY, "true");
         ProtectedKeyStore keys = Pkcs12Files.load(config.serverKeyStore(), config.serverKeyStorePasswordFile());
         SslContextFactory.Server tls = new SslContextFactory.Server() {
             @Override
@@ -87,6 +93,11 @@ public final class HttpsConnectors {
         tls.setTrustStore(PemCertificates.trustStore(config.clientTrustAnchor()));
         tls.setNeedClientAuth(true);
         tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        // No renegotiation (TLS 1.2; 1.3 has none): a client-initiated one costs the server a full
+        // handshake for free and could swap the identity under a live connection. Jetty 12 closes the
+        // connection when a second handshake starts; the JSSE property set by the backend refuses it too.
+        tls.setRenegotiationAllowed(false);
+        tls.setRenegotiationLimit(0);
         // Clients connect by IP address, so there is often no SNI name to check.
         tls.setSniRequired(false);
         tls.setEndpointIdentificationAlgorithm(null);

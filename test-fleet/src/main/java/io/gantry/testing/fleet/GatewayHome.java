@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * Provisions a gateway home with the layout and configuration of {@code gantry gateway provision}
@@ -76,11 +77,11 @@ public final class GatewayHome {
         PemCertificates.write(caPem, List.of(ca.certificate()));
         Path clientCa = dir.resolve("device-ca.pem");
         Files.copy(deviceCa, clientCa, StandardCopyOption.REPLACE_EXISTING);
-        write(home.resolve("conf"), "io.gantry.localddi", "deviceType=\"swupdate-device\"",
-                "deviceIds=[" + devices.stream().map(GatewayHome::quote).collect(Collectors.joining(",")) + "]",
+        new GatewayHomeLayout(home).write("io.gantry.localddi", "deviceType=\"swupdate-device\"",
+                "deviceIds=[" + devices.stream().map(GatewayHomeLayout::quote).collect(Collectors.joining(",")) + "]",
                 "listenAddress=\"127.0.0.1\"", "port=I\"" + port + "\"",
-                "serverKeyStorePath=" + quote(p12), "serverPasswordFile=" + quote(Pkcs12Files.passwordFile(p12)),
-                "clientCaPath=" + quote(clientCa), "cacheDir=" + quote(home.resolve("state/local-ddi-cache")),
+                "serverKeyStorePath=" + GatewayHomeLayout.quote(p12), "serverPasswordFile=" + GatewayHomeLayout.quote(Pkcs12Files.passwordFile(p12)),
+                "clientCaPath=" + GatewayHomeLayout.quote(clientCa), "cacheDir=" + GatewayHomeLayout.quote(home.resolve("state/local-ddi-cache")),
                 "pollSeconds=I\"1\"");
         return caPem;
     }

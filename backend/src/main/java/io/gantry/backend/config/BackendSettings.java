@@ -1,0 +1,222 @@
+package io.gantry.backend.config;
+
+import io.gantry.backend.config.Setting.Kind;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Every setting of the backend service ({@code gantry backend}), with its default: the catalogue
+ * behind the configuration file ({@code key = value}, Java properties syntax) and the flags
+ * ({@code --key value}); a flag wins over the file, the file over the default. docs/backend-api.md
+ * ("Configuration") carries {@link #markdownTable()}, and a test checks the two agree and that every
+ * component of the configuration records is set by some setting, so neither can drift.
+ */
+public final class BackendSettings {
+    private static final long DAY = 86_400;
+
+    /** The catalogue, in the order the docs list it. */
+    public static final List<Setting> ALL = List.of(
+            required("data", Kind.PATH, "BackendConfig.dataDir",
+                    "Data folder: H2 database (db/), artifact store (artifacts/), upload spool (tmp/); created if missing."),
+            required("pki", Kind.PATH, "BackendConfig.serverKeyStore BackendConfig.serverKeyStorePasswordFile "
+                    + "BackendConfig.clientTrustAnchor BackendConfig.issuingCaKeyStore BackendConfig.issuanceLog",
+                    "PKI folder from 'gantry pki init': server TLS key, root (client trust anchor), issuing intermediate, issued.log."),
+            required("trust-root", Kind.PATH, "BackendConfig.releaseTrustRoot",
+                    "Release trust root (trust-root.json, signatures in trust-root.sigs.json beside it); the backend refuses to "
+                    + "start without a valid one."),
+            new Setting("db-url", Kind.TEXT, null, "embedded H2 in data/db", 0, 0, List.of("DatabaseSettings.jdbcUrl"),
+                    "PostgreSQL database instead of the embedded H2 one: jdbc:postgresql://HOST[:PORT]/DATABASE (it must exist; "
+                    + "the backend creates its tables)."),
+            new Setting("db-user", Kind.TEXT, null, "none", 0, 0, List.of("DatabaseSettings.user"), "PostgreSQL user (with db-url)."),
+            new Setting("db-password-file", Kind.PATH, null, "none", 0, 0, List.of("DatabaseSettings.password"),
+                    "File holding the PostgreSQL password, one line (with db-url)."),
+            text("bind", "127.0.0.1", "BackendConfig.bindHost", "Address every listener binds (HTTPS, CRL/OCSP, health)."),
+            number("port", 8443, 0, 65535, "BackendConfig.port", "HTTPS port of the device and management APIs and EST (0: any free port)."),
+            new Setting("revocation-port", Kind.NUMBER, null, "port of the PKI's revocation URL", 0, 65535,
+                    List.of("BackendConfig.revocationPort"),
+                    "Plain-HTTP CRL/OCSP port; certificates name the PKI's revocation URL, so change it only with that."),
+            number("health-port", 8081, -1, 65535, "ServiceSettings.healthPort",
+                    "Plain-HTTP port of GET /health for load balancers (-1: none, 0: any free port)."),
+            text("tenant", BackendConfig.DEFAULT_TENANT, "BackendConfig.tenant",
+                    "The tenant in device URLs (/{tenant}/controller/v1/...): 1-64 of [A-Za-z0-9_-], not 'rest'."),
+            duration("polling-interval", "5s", 1, DAY - 1, "BackendConfig.pollingSleep",
+                    "How long devices are told to wait between polls (hawkBit polling sleep)."),
+            bytes("max-upload-bytes", "512MiB", 1, Long.MAX_VALUE, "BackendConfig.maxUploadBytes", "Largest release archive accepted."),
+            number("max-security-events", BackendConfig.DEFAULT_MAX_SECURITY_EVENTS, 1, Long.MAX_VALUE,
+                    "BackendConfig.maxSecurityEvents", "Security events kept; the oldest are deleted first."),
+            number("downloads-per-artifact", ArtifactDownloadLimit.DEFAULT.downloads(), 1, 1000, "ArtifactDownloadLimit.downloads",
+                    "Complete downloads of one artifact per device per window, counted in the database (429 DOWNLOAD_REPEATED beyond); "
+                    + "resuming with a Range is not a new one."),
+            number("download-window-minutes", ArtifactDownloadLimit.DEFAULT.window().toMinutes(), 1, 366 * 24 * 60,
+                    "ArtifactDownloadLimit.window", "The per-artifact download limit's window, in minutes."),
+            number("download-flood-max-requests", DownloadQuota.DEFAULT.maxRequests(), 1, Integer.MAX_VALUE, "DownloadQuota.maxRequests",
+                    "Flood guard (per node): artifact requests per device per flood window (429 DOWNLOAD_LIMIT beyond)."),
+            bytes("download-flood-max-bytes", "4GiB", 1, Long.MAX_VALUE, "DownloadQuota.maxBytes",
+                    "Flood guard (per node): artifact bytes per device per flood window."),
+            duration("download-flood-window", "10m", 1, 366 * DAY, "DownloadQuota.window", "The flood guard's accounting period."),
+            new Setting("offload-url", Kind.URL, null, "none", 0, 0, List.of("DownloadOffload.baseUrl"),
+                    "Download offload: payload links point at this https base URL (a reverse proxy or CDN, docs/distribution.md), "
+                    + "signed with offload-secret-file; none: the backend serves every download."),
+            new Setting("offload-secret-file", Kind.PATH, null, "none", 0, 0, List.of("DownloadOffload.secretFile"),
+                    "File whose text (at least 32 characters, e.g. from 'openssl rand -hex 32') is the HMAC-SHA256 key of offload links."),
+            number("offload-link-minutes", DownloadOffload.DEFAULT_LINK_LIFETIME.toMinutes(), 1, 24 * 60, "DownloadOffload.linkLifetime",
+                    "How long an offload link is valid, in minutes."),
+            duration("revocation-idle-timeout", "5s", 1, 600, "RevocationListenerLimits.idleTimeout",
+                    "CRL/OCSP listener: a connection silent this long is closed."),
+            number("revocation-max-connections", RevocationListenerLimits.DEFAULT.maxConnections(), 16, 1_000_000,
+                    "RevocationListenerLimits.maxConnections", "CRL/OCSP listener: open connections at most."),
+            bytes("revocation-max-request-bytes", "8KiB", 1024, 1024 * 1024, "RevocationListenerLimits.maxRequestBytes",
+                    "CRL/OCSP listener: largest OCSP request and header block (413/431 beyond)."),
+            number("est-reenroll-max", ReenrollmentPolicy.DEFAULT.maxPerWindow(), 1, 1000, "ReenrollmentPolicy.maxPerWindow",
+                    "EST simplereenroll per device per window (429 REENROLL_LIMIT beyond)."),
+            duration("est-reenroll-window", "24h", 60, 366 * DAY, "ReenrollmentPolicy.window", "The re-enrollment limit's counting period."),
+            duration("est-superseded-grace", "24h", 0, 30 * DAY, "ReenrollmentPolicy.supersededGrace",
+                    "After a renewal, the old certificate is revoked (superseded) at the new one's first use or after this long."),
+            new Setting("alert-webhook", Kind.URL, null, "none", 0, 0, List.of("AlertWebhook.url"),
+                    "Post operator alerts as JSON to this https URL (or http to a loopback relay)."),
+            new Setting("alert-codes", Kind.LIST, null, "CERT_RENEWAL_*, CERTIFICATE_REVOKED, release rejections", 0, 0,
+                    List.of("AlertWebhook.codes"), "Security event codes that are alerts, comma-separated."),
+            duration("alert-interval", "5s", 1, 3600, "AlertWebhook.interval",
+                    "How often new security events are looked for; failed deliveries back off from it."),
+            new Setting("tls-ec", Kind.CHOICE, "bc", "bc", 0, 0, List.of(),
+                    "Elliptic-curve arithmetic of TLS: bc (BouncyCastle, about half the CPU per handshake) or jdk (SunEC)."));
+
+    private BackendSettings() {
+    }
+
+    /** @return the setting named {@code key} */
+    public static Optional<Setting> find(String key) {
+        return ALL.stream().filter(s -> s.key().equals(key)).findFirst();
+    }
+
+    /** @return the Markdown table of every setting (key and flag, default, meaning) that docs/backend-api.md carries */
+    public static String markdownTable() {
+        StringBuilder b = new StringBuilder("| file key / flag | kind | default | meaning |\n|---|---|---|---|\n");
+        for (Setting s : ALL) {
+            String shown = s.defaultValue() == null && s.shownDefault().equals("required") ? "**required**"
+                    : s.shownDefault().equals("none") || s.shownDefault().contains(" ") ? s.shownDefault() : "`" + s.shownDefault() + "`";
+            b.append("| `").append(s.key()).append("` / `").append(s.flag()).append("` | ").append(s.kind().label()).append(" | ")
+                    .append(shown).append(" | ").append(s.description()).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    /**
+     * Values of settings with where each came from; {@link #value} parses, bounds-checks and falls back
+     * to the default, and every error names the setting and its source.
+     */
+    public static final class Values {
+        private final Map<String, String[]> raw = new LinkedHashMap<>();
+
+        /**
+         * Reads a configuration file: {@code key = value} lines (Java properties syntax, {@code #} comments).
+         *
+         * @throws IllegalArgumentException for an unknown key, naming the file
+         * @throws IOException if the file cannot be read
+         */
+        public static Values fromFile(Path file) throws IOException {
+            Values v = new Values();
+            v.addFile(file);
+            return v;
+        }
+
+        /** Adds the settings of {@code file}, replacing earlier values of the same keys. */
+        public Values addFile(Path file) throws IOException {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("configuration file not found: " + file);
+            }
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            }
+            for (String key : new TreeSet<>(p.stringPropertyNames())) {
+                set(key, p.getProperty(key), file.toString());
+            }
+            return this;
+        }
+
+        /**
+         * Sets one value; an empty value from a file unsets an optional setting.
+         *
+         * @param source where it came from, for errors ({@code --port}, a file name)
+         * @throws IllegalArgumentException for an unknown key
+         */
+        public Values set(String key, String value, String source) {
+            if (find(key).isEmpty()) {
+                throw new IllegalArgumentException("unknown setting '" + key + "' in " + source + "; known: "
+                        + ALL.stream().map(Setting::key).collect(Collectors.joining(", ")));
+            }
+            raw.put(key, new String[] {value, source});
+            return this;
+        }
+
+        /**
+         * @return the parsed value of {@code key} (see {@link Setting#parse}), its default if none was
+         *     given, or empty when it has no default
+         * @throws IllegalArgumentException naming setting, source and problem
+         */
+        public Optional<Object> value(String key) {
+            Setting s = find(key).orElseThrow(() -> new IllegalArgumentException("no setting " + key));
+            String[] given = raw.get(key);
+            String text = given != null && !given[0].isBlank() ? given[0] : s.defaultValue();
+            String source = given != null && !given[0].isBlank() ? given[1] : "default";
+            if (text == null) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(s.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("setting " + key + " (" + source + "): " + e.getMessage(), e);
+            }
+        }
+
+        /** @return the value of a setting that must have one */
+        public Object require(String key) {
+            return value(key).orElseThrow(() -> new IllegalArgumentException("setting " + key + " is required: give --" + key
+                    + " or '" + key + " = ...' in the configuration file"));
+        }
+
+        /** @return where {@code key}'s value came from: a flag, a file, or "default" */
+        public String sourceOf(String key) {
+            String[] given = raw.get(key);
+            return given == null ? "default" : given[1];
+        }
+
+        /** @return the keys given by a file or flag */
+        public List<String> given() {
+            return new ArrayList<>(raw.keySet());
+        }
+    }
+
+    private static Setting required(String key, Kind kind, String targets, String description) {
+        return new Setting(key, kind, null, "required", 0, 0, List.of(targets.split(" ")), description);
+    }
+
+    private static Setting text(String key, String dflt, String target, String description) {
+        return new Setting(key, Kind.TEXT, dflt, dflt, 0, 0, List.of(target), description);
+    }
+
+    private static Setting number(String key, long dflt, long min, long max, String target, String description) {
+        return new Setting(key, Kind.NUMBER, Long.toString(dflt), Long.toString(dflt), min, max, List.of(target), description);
+    }
+
+    private static Setting bytes(String key, String dflt, long min, long max, String target, String description) {
+        return new Setting(key, Kind.BYTES, dflt, dflt, min, max, List.of(target), description);
+    }
+
+    /** Bounds in seconds. */
+    private static Setting duration(String key, String dflt, long minSeconds, long maxSeconds, String target, String description) {
+        return new Setting(key, Kind.DURATION, dflt, dflt, minSeconds, maxSeconds, List.of(target), description);
+    }
+}
