@@ -19,6 +19,10 @@ import io.gantry.backend.est.IssuingAuthority;
 import io.gantry.backend.events.SecurityEvents;
 import io.gantry.backend.health.HealthListener;
 import io.gantry.backend.http.ConnectorUris;
+import io.gantry.backend.mqtt.CommandPush;
+import io.gantry.backend.mqtt.DeviceStatusBoard;
+import io.gantry.backend.mqtt.EmbeddedBroker;
+import io.gantry.backend.mqtt.MqttBrokerConfig;
 import io.gantry.backend.revocation.RegistryEnrollmentBridge;
 import io.gantry.backend.revocation.RevocationHttpServer;
 import io.gantry.backend.revocation.RevocationService;
@@ -67,6 +71,7 @@ public final class BackendServer implements AutoCloseable {
     private final ScheduledExecutorService maintenance;
     private final HealthListener health;
     private final AtomicBoolean ready;
+    private final EmbeddedBroker broker;
 
     static {
         // JSSE server-side OCSP stapling (read by each new SSLContext): the server certificate's
@@ -76,7 +81,8 @@ public final class BackendServer implements AutoCloseable {
 
     private BackendServer(Server jetty, ServerConnector connector, Database database, RevocationHttpServer revocationHttp,
             AlertDispatcher alerts, RolloutScheduler rollouts, ScheduledExecutorService maintenance, HealthListener health,
-            AtomicBoolean ready) {
+            AtomicBoolean ready, EmbeddedBroker broker) {
+        this.broker = broker;
         this.maintenance = maintenance;
         this.health = health;
         this.ready = ready;
@@ -138,6 +144,16 @@ public final class BackendServer implements AutoCloseable {
      */
     public static BackendServer start(BackendConfig config, ServiceSettings settings, EnrollmentConfig enrollment,
             AlertWebhook alerts, Clock clock) throws IOException, GeneralSecurityException {
+        return start(config, settings, enrollment, alerts, MqttBrokerConfig.OFF, clock);
+    }
+
+    /**
+     * As {@link #start(BackendConfig, ServiceSettings, EnrollmentConfig, AlertWebhook, Clock)}, with the
+     * embedded MQTT broker {@code mqtt} describes (docs/mqtt.md): devices connect to it with their
+     * certificates and the backend pushes {@code checkIn}, {@code cancel} and {@code trustRoot} through it.
+     */
+    public static BackendServer start(BackendConfig config, ServiceSettings settings, EnrollmentConfig enrollment,
+            AlertWebhook alerts, MqttBrokerConfig mqtt, Clock clock) throws IOException, GeneralSecurityException {
         config.validate();
         IssuingAuthority issuing = enrollment == null ? null : IssuingAuthority.load(enrollment, config.clientTrustAnchor(), clock);
         TrustRoot trustRoot = ReleaseTrust.load(config.releaseTrustRoot(), clock.instant());
@@ -150,6 +166,7 @@ public final class BackendServer implements AutoCloseable {
         ScheduledExecutorService maintenance = null;
         HealthListener health = null;
         AtomicBoolean ready = new AtomicBoolean();
+        EmbeddedBroker broker = null;
         try {
             if (settings.healthPort() >= 0) {
                 // First, so a load balancer sees 503 (not a refused connection) while the backend starts.
@@ -175,6 +192,10 @@ public final class BackendServer implements AutoCloseable {
                             clock),
                     revocation, new DownloadLimiter(config.downloadQuota(), clock));
             RolloutScheduler rollouts = new RolloutScheduler(JerseyApplication.rolloutServices(services));
+            if (mqtt.enabled()) {
+                broker = EmbeddedBroker.start(mqtt, config, data.resolve("mqtt"), JerseyApplication.clientCheck(services),
+                        services.securityEvents(), new DeviceStatusBoard(clock));
+            }
             QueuedThreadPool threads = new QueuedThreadPool(64, 4);
             threads.setName("gantry-backend");
             jetty = new Server(threads);
@@ -183,7 +204,8 @@ public final class BackendServer implements AutoCloseable {
                     List.of(revocation.issuingCa()));
             jetty.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler("/");
-            context.addServlet(new ServletHolder("jersey", new ServletContainer(JerseyApplication.create(services, rollouts))), "/*");
+            context.addServlet(new ServletHolder("jersey", new ServletContainer(JerseyApplication.create(services, rollouts,
+                    broker == null ? CommandPush.NONE : broker))), "/*");
             ErrorHandler errors = new ErrorHandler();
             errors.setShowStacks(false);
             errors.setShowMessageInTitle(false);
@@ -197,7 +219,7 @@ public final class BackendServer implements AutoCloseable {
             }
             rollouts.start(ROLLOUT_TICK);
             BackendServer server = new BackendServer(jetty, connector, database, revocationHttp, dispatcher, rollouts,
-                    maintenance, health, ready);
+                    maintenance, health, ready, broker);
             ready.set(true);
             LOG.info("Gantry backend listening on {} (tenant {}, release trust root version {}, major versions {})",
                     server.baseUri(), config.tenant(), trustRoot.version(), new TreeSet<>(trustRoot.releases().keySet()));
@@ -210,6 +232,9 @@ public final class BackendServer implements AutoCloseable {
                 health.close();
             }
             stopQuietly(jetty);
+            if (broker != null) {
+                broker.close();
+            }
             if (revocationHttp != null) {
                 revocationHttp.close();
             }
@@ -247,7 +272,12 @@ public final class BackendServer implements AutoCloseable {
         return rollouts;
     }
 
-    /** Stops listening, waits for running requests, then closes the database. */
+    /** @return the embedded MQTT broker, empty when it is off */
+    public java.util.Optional<EmbeddedBroker> mqttBroker() {
+        return java.util.Optional.ofNullable(broker);
+    }
+
+    /** Stops listening, waits for running requests, stops the MQTT broker, then closes the database. */
     @Override
     public void close() {
         // Not ready first: a load balancer stops sending new clients while running requests finish.
@@ -262,6 +292,9 @@ public final class BackendServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("error stopping Jetty", e);
         } finally {
+            if (broker != null) {
+                broker.close();
+            }
             revocationHttp.close();
             if (health != null) {
                 health.close();

@@ -10,6 +10,8 @@ import io.gantry.backend.http.ApiExceptionMapper;
 import io.gantry.backend.http.UnexpectedExceptionMapper;
 import io.gantry.backend.http.WebApplicationExceptionMapper;
 import io.gantry.backend.mgmt.ActionResource;
+import io.gantry.backend.mqtt.CommandPush;
+import io.gantry.backend.mqtt.PushOnChange;
 import io.gantry.backend.mgmt.DownloadLogResource;
 import io.gantry.backend.mgmt.ManagementServices;
 import io.gantry.backend.mgmt.ReleaseResource;
@@ -61,6 +63,13 @@ final class JerseyApplication {
     }
 
     static ResourceConfig create(BackendServices services, RolloutScheduler rollouts) {
+        return create(services, rollouts, CommandPush.NONE);
+    }
+
+    /**
+     * @param push where commands go after an assignment, a cancellation or a trust-root release
+     */
+    static ResourceConfig create(BackendServices services, RolloutScheduler rollouts, CommandPush push) {
         ResourceConfig rc = new ResourceConfig();
         rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
         rc.property(ServerProperties.METAINF_SERVICES_LOOKUP_DISABLE, true);
@@ -99,6 +108,9 @@ final class JerseyApplication {
         }
         if (services.est() != null) {
             rc.register(EstResource.class);
+        }
+        if (push != CommandPush.NONE) {
+            rc.register(new PushOnChange(push, services.clock()));
         }
         rc.register(ApiExceptionMapper.class);
         rc.register(WebApplicationExceptionMapper.class);

@@ -8,6 +8,7 @@ import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.config.ServiceSettings;
 import io.gantry.backend.db.TestDatabases;
 import io.gantry.backend.est.EnrollmentConfig;
+import io.gantry.backend.mqtt.MqttBrokerConfig;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.pki.RevocationEndpoints;
 import io.gantry.release.TrustRoot;
@@ -65,6 +66,17 @@ final class BackendFixture implements AutoCloseable {
     /** As the others, with the operational limits changed by {@code settings} from {@link ServiceSettings#DEFAULT}. */
     BackendFixture(Path dir, UnaryOperator<BackendConfig> tweak, AlertWebhook alerts, UnaryOperator<ServiceSettings> settings)
             throws Exception {
+        this(dir, tweak, alerts, settings, MqttBrokerConfig.OFF);
+    }
+
+    /** As the others, with the embedded MQTT broker {@code mqtt} describes. */
+    BackendFixture(Path dir, UnaryOperator<BackendConfig> tweak, AlertWebhook alerts, MqttBrokerConfig mqtt) throws Exception {
+        this(dir, tweak, alerts, UnaryOperator.identity(), mqtt);
+    }
+
+    /** As the others, with operational limits and an MQTT broker. */
+    BackendFixture(Path dir, UnaryOperator<BackendConfig> tweak, AlertWebhook alerts, UnaryOperator<ServiceSettings> settings,
+            MqttBrokerConfig mqtt) throws Exception {
         this.dir = dir;
         // Certificates name the CRL/OCSP port, so it is chosen before the PKI is made (stapling fetches from it).
         this.revocationPort = freePort();
@@ -80,7 +92,7 @@ final class BackendFixture implements AutoCloseable {
                 .withDatabase(TestDatabases.settings(dir.resolve("data/db"))));
         this.config = config;
         this.server = BackendServer.start(config, settings.apply(ServiceSettings.DEFAULT), EnrollmentConfig.fromPki(pki), alerts,
-                clock);
+                mqtt, clock);
     }
 
     /** @return an archive of {@code m} signed by both release keys (the two-person rule), payload entries {@code archived} */

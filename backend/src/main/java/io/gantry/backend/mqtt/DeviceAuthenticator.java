@@ -1,0 +1,92 @@
+package io.gantry.backend.mqtt;
+
+import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
+import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
+import com.hivemq.extension.sdk.api.client.parameter.ClientTlsInformation;
+import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
+import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
+import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import io.gantry.api.failure.FailureCode;
+import io.gantry.backend.events.SecurityEvents;
+import io.gantry.backend.failure.SecurityEventCode;
+import io.gantry.backend.tls.ClientCertificateCheck;
+import io.gantry.backend.tls.ClientIdentity;
+import io.gantry.backend.tls.Role;
+import java.net.InetAddress;
+import java.security.cert.X509Certificate;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Admits an MQTT client only with a device certificate ({@code OU=devices}) that the backend's
+ * check accepts (registry GOOD, intermediate not retired) and a client id equal to its CN; the
+ * TLS listener has already verified the chain. The admitted client gets exactly three permissions,
+ * everything else denied: subscribe {@code gantry/v1/devices/<cn>/cmd/#} and
+ * {@code gantry/v1/fleet/cmd/#}, and publish
+ * {@code gantry/v1/devices/<cn>/status/#}. Every refusal is a security event; the device's
+ * certificate is read again at each connect, so a revocation takes effect at the next one.
+ */
+final class DeviceAuthenticator implements SimpleAuthenticator {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceAuthenticator.class);
+    private final ClientCertificateCheck check;
+    private final SecurityEvents events;
+
+    DeviceAuthenticator(ClientCertificateCheck check, SecurityEvents events) {
+        this.check = Objects.requireNonNull(check, "check");
+        this.events = Objects.requireNonNull(events, "events");
+    }
+
+    @Override
+    public void onConnect(SimpleAuthInput input, SimpleAuthOutput output) {
+        String clientId = input.getClientInformation().getClientId();
+        String address = input.getConnectionInformation().getInetAddress().map(InetAddress::getHostAddress).orElse(null);
+        X509Certificate[] chain = input.getConnectionInformation().getClientTlsInformation()
+                .flatMap(ClientTlsInformation::getClientCertificateChain).orElse(null);
+        ClientIdentity identity = ClientIdentity.fromChain(chain);
+        if (identity == null || identity.role() != Role.DEVICE) {
+            refuse(output, SecurityEventCode.WRONG_ROLE, identity == null ? null : identity.commonName(), address,
+                    "MQTT: only device certificates may connect");
+            return;
+        }
+        String cn = identity.commonName();
+        if (!cn.equals(clientId) || !MqttTopics.usableId(cn)) {
+            refuse(output, SecurityEventCode.IDENTITY_MISMATCH, cn, address,
+                    "MQTT: client id '" + clientId + "' is not the certificate's CN");
+            return;
+        }
+        ClientCertificateCheck.Refusal refusal;
+        try {
+            refusal = check.check(chain);
+        } catch (RuntimeException e) {
+            LOG.error("MQTT: certificate check failed for {}", cn, e);
+            refusal = new ClientCertificateCheck.Refusal(SecurityEventCode.CERT_STATUS_UNAVAILABLE,
+                    "revocation status cannot be read");
+        }
+        if (refusal != null) {
+            refuse(output, refusal.code(), cn, address, "MQTT: " + refusal.message());
+            return;
+        }
+        ModifiableDefaultPermissions permissions = output.getDefaultPermissions();
+        permissions.clear();
+        permissions.add(permission(MqttTopics.commandFilter(cn), TopicPermission.MqttActivity.SUBSCRIBE));
+        permissions.add(permission(MqttTopics.fleetCommandFilter(), TopicPermission.MqttActivity.SUBSCRIBE));
+        permissions.add(permission(MqttTopics.statusFilter(cn), TopicPermission.MqttActivity.PUBLISH));
+        permissions.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+        output.authenticateSuccessfully();
+    }
+
+    private static TopicPermission permission(String filter, TopicPermission.MqttActivity activity) {
+        return Builders.topicPermission().topicFilter(filter).type(TopicPermission.PermissionType.ALLOW)
+                .activity(activity).build();
+    }
+
+    private void refuse(SimpleAuthOutput output, FailureCode code, String subject, String address, String detail) {
+        events.recordRepeatable(code, subject, address, detail);
+        LOG.info("{} ({})", detail, code.name());
+        output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, code.name());
+    }
+}
