@@ -27,6 +27,10 @@ command -v unzip >/dev/null || need+=(unzip)
 # PostgreSQL server binaries: the backend's tests run a second time against a real PostgreSQL that
 # io.gantry.testing.TestPostgres starts from /usr/lib/postgresql/<major>/bin (as root, as the postgres user).
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
+# Mosquitto and its clients: the external-broker test (MosquittoBrokerTest) runs the documented
+# configuration (docs/mqtt.md) with the test PKI's certificates, ACL and CRL.
+[[ -x /usr/sbin/mosquitto ]] || need+=(mosquitto)
+command -v mosquitto_sub >/dev/null || need+=(mosquitto-clients)
 if ((${#need[@]})); then
   sudo_cmd=""
   [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
