@@ -1,6 +1,7 @@
 package io.gantry.agent.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.api.agent.CheckInTrigger;
 import io.gantry.api.agent.UpdateAgent;
 import io.gantry.api.agent.UpdateFailedException;
 import io.gantry.api.agent.UpdateFailureCode;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -30,11 +32,12 @@ import org.osgi.service.metatype.annotations.Designate;
  * a failed poll is retried after a growing, jittered wait ({@link PollBackoff}), an applied or
  * rejected action is always closed (its report journaled until the backend takes it),
  * except a download the backend deferred (429, download quota): that action stays open and is
- * fetched again after the backend's {@code Retry-After}.
+ * fetched again after the backend's {@code Retry-After}. As a {@link CheckInTrigger} it polls at
+ * once when a push transport asks.
  */
-@Component(configurationPid = "io.gantry.agent", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(configurationPid = "io.gantry.agent", configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = DdiAgentConfig.class)
-public final class DdiPoller {
+public final class DdiPoller implements CheckInTrigger {
     private static final System.Logger LOG = System.getLogger(DdiPoller.class.getName());
 
     private final DeviceIdentity identity;
@@ -51,6 +54,10 @@ public final class DdiPoller {
     private int failures;
     /** {@code System.nanoTime()} before which a deferred deployment is not fetched again (poller thread only). */
     private long deferredUntil = System.nanoTime();
+    /** The next scheduled poll, {@code null} while one runs (guarded by {@code this}). */
+    private ScheduledFuture<?> nextPoll;
+    /** A check-in was asked for while a poll ran: the next one starts at once (guarded by {@code this}). */
+    private boolean pollAgainAtOnce;
 
     @Activate
     public DdiPoller(@Reference DeviceIdentity identity, @Reference UpdateAgent agent, DdiAgentConfig config,
@@ -108,9 +115,36 @@ public final class DdiPoller {
             LOG.log(System.Logger.Level.WARNING, "poll failed ({0} in a row), next in {1} s: {2}", failures,
                     next.toSeconds(), e.toString());
         } finally {
-            if (!scheduler.isShutdown()) {
-                scheduler.schedule(this::pollOnce, next.toMillis(), TimeUnit.MILLISECONDS);
+            scheduleNext(next.toMillis());
+        }
+    }
+
+    private synchronized void scheduleNext(long delayMillis) {
+        if (scheduler.isShutdown()) {
+            return;
+        }
+        long delay = pollAgainAtOnce ? 0 : delayMillis;
+        pollAgainAtOnce = false;
+        try {
+            nextPoll = scheduler.schedule(this::pollOnce, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException deactivated) {
+            nextPoll = null;
+        }
+    }
+
+    @Override
+    public synchronized void checkInNow() {
+        if (scheduler.isShutdown()) {
+            return;
+        }
+        if (nextPoll != null && nextPoll.cancel(false)) {
+            try {
+                nextPoll = scheduler.schedule(this::pollOnce, 0, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException deactivated) {
+                nextPoll = null;
             }
+        } else {
+            pollAgainAtOnce = true;
         }
     }
 
