@@ -42,7 +42,33 @@ public final class DeviceStatusBoard {
         int n = Math.min(payload.length, MAX_PAYLOAD);
         String text = new String(payload, 0, n, StandardCharsets.UTF_8);
         last.put(controllerId, new DeviceStatus(topic, text, clock.instant()));
+        synchronized (this) {
+            notifyAll();
+        }
         LOG.info("MQTT status from {} on {}: {}", controllerId, topic, text);
+    }
+
+    /**
+     * Waits until the last status of {@code controllerId} was published on {@code topic}.
+     *
+     * @return that status, or empty if none arrived within {@code timeout}
+     */
+    public Optional<DeviceStatus> await(String controllerId, String topic, java.time.Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (true) {
+                DeviceStatus s = last.get(controllerId);
+                if (s != null && s.topic().equals(topic)) {
+                    return Optional.of(s);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
     }
 
     /** @return the last status {@code controllerId} published, if any since the backend started */

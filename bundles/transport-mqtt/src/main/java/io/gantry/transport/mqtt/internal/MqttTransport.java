@@ -49,14 +49,20 @@ public final class MqttTransport implements MqttCallback {
     @Activate
     public MqttTransport(@Reference DeviceIdentity identity, @Reference CheckInTrigger trigger, MqttTransportConfig config)
             throws Exception {
-        if (!config.brokerUrl().startsWith("ssl://")) {
-            throw new IllegalArgumentException("brokerUrl must be ssl://: " + config.brokerUrl());
+        this(identity, trigger, config.brokerUrl(), config.maxReconnectSeconds());
+    }
+
+    /** The same outside a framework (tests): {@code brokerUrl} must be {@code ssl://}. */
+    public MqttTransport(DeviceIdentity identity, CheckInTrigger trigger, String brokerUrl, int maxReconnectSeconds)
+            throws Exception {
+        if (!brokerUrl.startsWith("ssl://")) {
+            throw new IllegalArgumentException("brokerUrl must be ssl://: " + brokerUrl);
         }
         this.trigger = trigger;
         this.deviceId = identity.deviceId();
-        this.client = new MqttAsyncClient(config.brokerUrl(), deviceId, new MemoryPersistence());
+        this.client = new MqttAsyncClient(brokerUrl, deviceId, new MemoryPersistence());
         client.setCallback(this);
-        this.maxRetrySeconds = Math.max(1, config.maxReconnectSeconds());
+        this.maxRetrySeconds = Math.max(1, maxReconnectSeconds);
         this.options = new MqttConnectionOptions();
         options.setSocketFactory(identity.sslContext().getSocketFactory());
         options.setCleanStart(true);
@@ -82,8 +88,9 @@ public final class MqttTransport implements MqttCallback {
         }
     }
 
+    /** Disconnects and closes the client (component deactivation: bundle or agent replaced, configuration changed). */
     @Deactivate
-    void deactivate() throws InterruptedException {
+    public void deactivate() throws InterruptedException {
         retries.shutdownNow();
         retries.awaitTermination(25, TimeUnit.SECONDS);
         try {
@@ -107,6 +114,8 @@ public final class MqttTransport implements MqttCallback {
                 new MqttSubscription("gantry/v1/devices/" + deviceId + "/cmd/#", 1),
                 new MqttSubscription("gantry/v1/fleet/cmd/#", 1)});
             LOG.log(System.Logger.Level.INFO, "MQTT connected to {0}", serverUri);
+            client.publish("gantry/v1/devices/" + deviceId + "/status/online",
+                    ("{\"online\":true,\"reconnect\":" + reconnect + "}").getBytes(StandardCharsets.UTF_8), 1, false);
             // Anything pushed while disconnected is lost: poll once to catch up.
             if (reconnect) {
                 trigger.checkInNow();
