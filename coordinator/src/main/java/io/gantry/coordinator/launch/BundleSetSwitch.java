@@ -120,7 +120,7 @@ final class BundleSetSwitch {
         }
     }
 
-    /** Refreshes the wiring of the bundles (and whatever depends on them) and waits for it. */
+    /** Refreshes the wiring of the bundles (null: every bundle waiting for removal) and whatever depends on them, and waits. */
     void refresh(List<Bundle> bundles) throws BundleException {
         CountDownLatch done = new CountDownLatch(1);
         system.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(bundles, event -> done.countDown());

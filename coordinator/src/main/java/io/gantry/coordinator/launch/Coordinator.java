@@ -209,7 +209,8 @@ final class Coordinator implements BundleSetCoordinator {
             j.message = why;
             step(j, TxState.REVERTING);
             List<Bundle> set = bundles.switchToPrevious(j);
-            bundles.refresh(set.isEmpty() ? null : set);
+            // null: every revision waiting for removal, the set's old ones and any bundle it brought in.
+            bundles.refresh(null);
             BundleSetSwitch.start(set);
             reverted(j, code, why);
         } catch (BundleException | IOException | RuntimeException e) {
