@@ -153,6 +153,35 @@ final class GatewayContainer implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Applies a release through whichever update agent is registered now: the one that served an
+     * earlier call may have been replaced since.
+     */
+    io.gantry.api.agent.UpdateReport applyWithCurrentAgent(Path archive) throws Exception {
+        try (io.gantry.release.ArchiveReleaseSource src = io.gantry.release.ReleaseArchive.open(archive)) {
+            ServiceTracker<io.gantry.api.agent.UpdateAgent, io.gantry.api.agent.UpdateAgent> t =
+                    new ServiceTracker<>(context, io.gantry.api.agent.UpdateAgent.class, null);
+            t.open();
+            try {
+                io.gantry.api.agent.UpdateAgent agent = t.waitForService(20_000);
+                assertNotNull("an update agent", agent);
+                return agent.apply(src);
+            } finally {
+                t.close();
+            }
+        }
+    }
+
+    /** Like {@link #applyWithCurrentAgent}, for a release that must fail: @return the failure */
+    io.gantry.api.agent.UpdateFailedException applyExpectingFailure(Path archive) throws Exception {
+        try {
+            applyWithCurrentAgent(archive);
+        } catch (io.gantry.api.agent.UpdateFailedException e) {
+            return e;
+        }
+        throw new AssertionError("release " + archive + " was applied");
+    }
+
     /** Releases every service obtained through {@link #service}. */
     @Override
     public void close() {

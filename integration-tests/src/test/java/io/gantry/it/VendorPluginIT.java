@@ -13,8 +13,6 @@ import io.gantry.api.agent.UpdateReport;
 import io.gantry.api.device.DownstreamDeviceUpdater;
 import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.verify.RejectionCode;
-import io.gantry.release.ArchiveReleaseSource;
-import io.gantry.release.ReleaseArchive;
 import io.gantry.testing.fleet.ExamplePlugins;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,27 +232,11 @@ public class VendorPluginIT {
         return GatewayFixture.fromSystemProperty().home().resolve(RELEASES).resolve(file);
     }
 
-    /** Applies through whichever agent is registered now. */
     private UpdateReport apply(Path archive) throws Exception {
-        try (ArchiveReleaseSource src = ReleaseArchive.open(archive)) {
-            ServiceTracker<UpdateAgent, UpdateAgent> t = new ServiceTracker<>(context, UpdateAgent.class, null);
-            t.open();
-            try {
-                UpdateAgent agent = t.waitForService(20_000);
-                assertNotNull("an update agent", agent);
-                return agent.apply(src);
-            } finally {
-                t.close();
-            }
-        }
+        return gateway.applyWithCurrentAgent(archive);
     }
 
     private UpdateFailedException applyExpectingFailure(Path archive) throws Exception {
-        try {
-            apply(archive);
-        } catch (UpdateFailedException e) {
-            return e;
-        }
-        throw new AssertionError("release " + archive + " was applied");
+        return gateway.applyExpectingFailure(archive);
     }
 }

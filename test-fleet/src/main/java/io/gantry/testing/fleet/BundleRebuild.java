@@ -133,7 +133,7 @@ public final class BundleRebuild {
             throw new IllegalStateException("no Bundle-Version: call version(...) first");
         }
         List<Path> cp = (classpath == null ? moduleClasspath() : classpath).stream()
-                .filter(p -> !ownBuild(p)).collect(Collectors.toList());
+                .filter(p -> !isBuildOf(p, module, bsn)).collect(Collectors.toList());
         Path work = Files.createTempDirectory("rebuild-" + bsn + "-");
         try {
             Path classes = Files.createDirectories(work.resolve("classes"));
@@ -184,7 +184,8 @@ public final class BundleRebuild {
                 .filter(s -> !s.isEmpty()).map(Path::of).collect(Collectors.toList());
     }
 
-    private boolean ownBuild(Path entry) {
+    /** @return whether a class path entry is the module's own build: its folder, or a jar of that symbolic name */
+    static boolean isBuildOf(Path entry, Path module, String bsn) {
         Path p = entry.toAbsolutePath().normalize();
         if (p.startsWith(module.toAbsolutePath().normalize())) {
             return true;

@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -119,24 +118,7 @@ public final class PluginBuild {
                     + SourceTree.find().root().relativize(module) + " -am package)");
         }
         return Stream.of(Files.readString(file).trim().split(Pattern.quote(File.pathSeparator)))
-                .filter(s -> !s.isEmpty()).map(Path::of).filter(p -> !ofModule(p, module))
+                .filter(s -> !s.isEmpty()).map(Path::of).filter(p -> !BundleRebuild.isBuildOf(p, module, TEMPLATE_PLUGIN))
                 .collect(Collectors.toList());
-    }
-
-    private static boolean ofModule(Path entry, Path module) {
-        Path p = entry.toAbsolutePath().normalize();
-        if (p.startsWith(module.toAbsolutePath().normalize())) {
-            return true;
-        }
-        if (!Files.isRegularFile(p) || !p.toString().endsWith(".jar")) {
-            return false;
-        }
-        try (JarFile jar = new JarFile(p.toFile())) {
-            String name = jar.getManifest() == null ? null
-                    : jar.getManifest().getMainAttributes().getValue("Bundle-SymbolicName");
-            return name != null && TEMPLATE_PLUGIN.equals(name.split(";")[0].trim());
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
