@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -79,6 +80,14 @@ class CrashRecoveryIT {
         mgmt = new ManagementClient(backend.baseUri(), pki.loadOperator("operator"), pki.rootCaPem());
         watcher = new ActionWatcher(mgmt, LOG);
         home = GatewayHome.provision(work.resolve("gateway"), pki, GATEWAY, trust, backend.baseUri(), List.of("sensor-1"));
+    }
+
+    /** A test that failed half way must not leave its gateway running on the home the next test uses. */
+    @AfterEach
+    void stopGateway() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
     }
 
     @AfterAll

@@ -99,7 +99,8 @@ public final class GatewayProcess implements AutoCloseable {
                 throw new IOException("gateway exited with " + process.exitValue() + " before the expected output");
             }
             if (left <= 0) {
-                throw new IOException("gateway did not print the expected line within " + timeout);
+                throw new IOException("gateway did not print the expected line within " + timeout
+                        + "; its threads at that moment:\n" + threadDump());
             }
             wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
         }
@@ -120,6 +121,22 @@ public final class GatewayProcess implements AutoCloseable {
             synchronized (this) {
                 notifyAll();
             }
+        }
+    }
+
+    /** @return the gateway JVM's threads as {@code jcmd Thread.print} prints them, for a failure message */
+    public String threadDump() {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "(no thread dump: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no thread dump: interrupted)";
         }
     }
 
