@@ -46,8 +46,10 @@ public final class GatewayLauncher {
                 Clock.systemUTC());
         coordinator.recovered().forEach(line -> System.out.println("[gateway] coordinator: " + line));
         framework.start();
-        coordinator.start();
         BundleSet.startAll(framework.getBundleContext());
+        // Only now, with every bundle started: a set on trial resumes its soak checks, which must
+        // never race the start of the bundles they check.
+        coordinator.start();
         System.out.printf("[gateway] Felix started with %d bundles (%s) in %d ms, home %s%n",
                 framework.getBundleContext().getBundles().length - 1,
                 installed > 0 ? installed + " installed from distribution" : "restored from storage",
