@@ -19,6 +19,9 @@ import io.gantry.backend.est.IssuingAuthority;
 import io.gantry.backend.events.SecurityEvents;
 import io.gantry.backend.health.HealthListener;
 import io.gantry.backend.http.ConnectorUris;
+import io.gantry.backend.incident.RevokedKeyWithdrawal;
+import io.gantry.backend.mgmt.ActiveTrustRoot;
+import io.gantry.backend.rollout.Rollouts;
 import io.gantry.backend.mqtt.CommandPush;
 import io.gantry.backend.mqtt.DeviceStatusBoard;
 import io.gantry.backend.mqtt.EmbeddedBroker;
@@ -184,14 +187,19 @@ public final class BackendServer implements AutoCloseable {
             // Before the HTTPS connector: JSSE fetches its OCSP staple from this responder (server certificate's AIA).
             revocationHttp = RevocationHttpServer.start(config.bindHost(), config.revocationPort(), revocation.crl(),
                     revocation.ocsp(), settings.revocationListener());
-            BackendServices services = new BackendServices(config, clock, database, ArtifactStore.open(data.resolve("artifacts")),
-                    trustRoot, spool, new TargetRepository(), new ReleaseRepository(), new ActionRepository(),
+            ArtifactStore artifacts = ArtifactStore.open(data.resolve("artifacts"));
+            // The configured root, then every rotation a trust-root release activated since (fail closed on a broken chain).
+            ActiveTrustRoot trust = ActiveTrustRoot.restore(trustRoot, ReleaseTrust.TWO_PERSON_MINIMUM, database, artifacts);
+            BackendServices services = new BackendServices(config, clock, database, artifacts,
+                    trust, spool, new TargetRepository(), new ReleaseRepository(), new ActionRepository(),
                     events,
                     issuing == null ? null : new EstEnrollment(issuing, database, events,
                             new RegistryEnrollmentBridge(revocation.registry(), revocation.renewals()), settings.reenrollment(),
                             clock),
                     revocation, new DownloadLimiter(config.downloadQuota(), clock));
             RolloutScheduler rollouts = new RolloutScheduler(JerseyApplication.rolloutServices(services));
+            trust.listener(new RevokedKeyWithdrawal(services.releases(), services.actions(),
+                    new Rollouts(JerseyApplication.rolloutServices(services), rollouts), services.securityEvents()));
             if (mqtt.enabled()) {
                 broker = EmbeddedBroker.start(mqtt, config, data.resolve("mqtt"), JerseyApplication.clientCheck(services),
                         services.securityEvents(), new DeviceStatusBoard(clock));
@@ -222,7 +230,7 @@ public final class BackendServer implements AutoCloseable {
                     maintenance, health, ready, broker);
             ready.set(true);
             LOG.info("Gantry backend listening on {} (tenant {}, release trust root version {}, major versions {})",
-                    server.baseUri(), config.tenant(), trustRoot.version(), new TreeSet<>(trustRoot.releases().keySet()));
+                    server.baseUri(), config.tenant(), trust.current().version(), new TreeSet<>(trust.current().releases().keySet()));
             return server;
         } catch (Exception e) {
             if (maintenance != null) {

@@ -9,21 +9,21 @@ import io.gantry.backend.db.TargetRepository;
 import io.gantry.backend.ddi.DownloadLimiter;
 import io.gantry.backend.est.EstEnrollment;
 import io.gantry.backend.events.SecurityEvents;
+import io.gantry.backend.mgmt.ActiveTrustRoot;
 import io.gantry.backend.revocation.RevocationService;
-import io.gantry.release.TrustRoot;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 
 /**
  * What the resources share: configuration, clock, storage and the release trust root, which is
- * read once at start ({@link ReleaseTrust}) and never changes while the server runs.
+ * read at start ({@link ReleaseTrust}) and rotated by trust-root releases while the server runs.
  *
  * @param config the validated configuration
  * @param clock the time source, read once per operation
  * @param database the database
  * @param artifacts payload storage
- * @param trustRoot the accepted release trust root every upload is authorized against
+ * @param trust the release trust root every upload is authorized against, rotated by trust-root releases
  * @param spoolDir where uploads are spooled while they are checked
  * @param targets the targets table
  * @param releases the releases tables
@@ -34,12 +34,12 @@ import java.util.Objects;
  * @param downloads the per-device download quota in force
  */
 public record BackendServices(BackendConfig config, Clock clock, Database database, ArtifactStore artifacts,
-        TrustRoot trustRoot, Path spoolDir, TargetRepository targets, ReleaseRepository releases,
+        ActiveTrustRoot trust, Path spoolDir, TargetRepository targets, ReleaseRepository releases,
         ActionRepository actions, SecurityEvents securityEvents, EstEnrollment est,
         RevocationService revocation, DownloadLimiter downloads) {
     /** @throws NullPointerException without a trust root */
     public BackendServices {
-        Objects.requireNonNull(trustRoot, "trustRoot");
+        Objects.requireNonNull(trust, "trust");
         Objects.requireNonNull(downloads, "downloads");
     }
 }

@@ -7,6 +7,8 @@ import io.gantry.backend.est.EstAccessRule;
 import io.gantry.backend.est.EstEnrollment;
 import io.gantry.backend.est.EstResource;
 import io.gantry.backend.http.ApiExceptionMapper;
+import io.gantry.backend.incident.IncidentResource;
+import io.gantry.backend.incident.IncidentServices;
 import io.gantry.backend.http.UnexpectedExceptionMapper;
 import io.gantry.backend.http.WebApplicationExceptionMapper;
 import io.gantry.backend.mgmt.ActionResource;
@@ -53,13 +55,19 @@ final class JerseyApplication {
 
     /** @return what the management API needs, taken from the assembled services */
     static ManagementServices managementApi(BackendServices s) {
-        return new ManagementServices(s.clock(), s.database(), s.artifacts(), s.trustRoot(), s.spoolDir(),
+        return new ManagementServices(s.clock(), s.database(), s.artifacts(), s.trust(), s.spoolDir(),
                 s.config().maxUploadBytes(), s.targets(), s.releases(), s.actions(), s.securityEvents());
     }
 
     /** @return what rollouts need, taken from the assembled services */
     static RolloutServices rolloutServices(BackendServices s) {
         return new RolloutServices(s.clock(), s.database(), s.releases(), s.actions(), s.securityEvents());
+    }
+
+    /** @return what the incident playbooks need, taken from the assembled services */
+    static IncidentServices incidentServices(BackendServices s, Rollouts rollouts) {
+        return new IncidentServices(s.clock(), s.database(), s.artifacts(), s.releases(), s.actions(), rollouts, s.trust(),
+                s.securityEvents(), s.revocation());
     }
 
     static ResourceConfig create(BackendServices services, RolloutScheduler rollouts) {
@@ -84,7 +92,9 @@ final class JerseyApplication {
                 bind(deviceApi(services)).to(DeviceApiServices.class);
                 bind(managementApi(services)).to(ManagementServices.class);
                 bind(rolloutServices(services)).to(RolloutServices.class);
-                bind(new Rollouts(rolloutServices(services), rollouts)).to(Rollouts.class);
+                Rollouts operations = new Rollouts(rolloutServices(services), rollouts);
+                bind(operations).to(Rollouts.class);
+                bind(incidentServices(services, operations)).to(IncidentServices.class);
                 if (services.est() != null) {
                     bind(services.est()).to(EstEnrollment.class);
                 }
@@ -102,6 +112,7 @@ final class JerseyApplication {
         rc.register(DownloadLogResource.class);
         rc.register(RolloutResource.class);
         rc.register(TagResource.class);
+        rc.register(IncidentResource.class);
         rc.register(new FeedbackNudge(rollouts));
         if (services.revocation() != null) {
             rc.register(RevocationResource.class);

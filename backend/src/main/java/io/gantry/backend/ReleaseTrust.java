@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads the release trust root every upload is authorized against: {@code trust-root.json} and its
  * signatures beside it ({@link TrustRootFiles}), accepted with the same rule a gateway applies to a
- * trust root it stored ({@link TrustRootRotation#acceptStored}). It is read once, when the server
- * starts; a root that does not load or validate stops the start (fail closed).
+ * trust root it stored ({@link TrustRootRotation#acceptStored}). It is read when the server starts
+ * (a root that does not load or validate stops the start: fail closed); rotations that trust-root
+ * releases activated since are replayed on top of it ({@code mgmt.ActiveTrustRoot}), and later ones
+ * take effect without a restart.
  */
 public final class ReleaseTrust {
     /**

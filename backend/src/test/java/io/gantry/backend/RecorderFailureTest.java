@@ -13,6 +13,7 @@ import io.gantry.backend.db.TargetRepository;
 import io.gantry.backend.db.TestDatabases;
 import io.gantry.backend.events.SecurityEvents;
 import io.gantry.backend.http.ApiException;
+import io.gantry.backend.mgmt.ActiveTrustRoot;
 import io.gantry.backend.mgmt.ManagementServices;
 import io.gantry.backend.mgmt.ReleaseIngest;
 import io.gantry.backend.tls.RequestOrigin;
@@ -42,7 +43,7 @@ class RecorderFailureTest {
                     dir.resolve("root.pem"), dir).withMaxUploadBytes(64 * 1024);
             ManagementServices services = new ManagementServices(Clock.systemUTC(), db,
                     ArtifactStore.open(dir.resolve("artifacts")),
-                    keys.trustRoot(Instant.now().plus(Duration.ofDays(1))),
+                    new ActiveTrustRoot(keys.trustRoot(Instant.now().plus(Duration.ofDays(1))), 2),
                     Files.createDirectories(dir.resolve("tmp")), config.maxUploadBytes(), new TargetRepository(),
                     new ReleaseRepository(), new ActionRepository(),
                     new SecurityEvents(broken, new SecurityEventRepository(), Clock.systemUTC(), 10));

@@ -87,25 +87,25 @@ class TrustRootUploadTest {
     /**
      * A rotation reaches the fleet through the backend like any release (issue 10, item 8): a
      * TRUST_ROOT release signed by the root role is stored, listed and assignable; the gateway's
-     * verifier then applies its own rotation rule to the root it carries.
+     * verifier then applies its own rotation rule to the root it carries. The backend applies the
+     * same rule first (issue 11, item 4): a trust-root release whose payload is no rotation of the
+     * current root is refused; LiveTrustRootRotationTest covers an accepted one.
      */
     @Test
-    void aRootSignedTrustRootReleaseIsStoredAndListedLikeAnyRelease() throws Exception {
+    void aTrustRootReleaseCarryingNoRotationIsRefused() throws Exception {
         Map<String, byte[]> root = Map.of("trust-root.json", "{\"version\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 "trust-root.sigs.json", "{\"signatures\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         ReleaseMetadata m = new ReleaseMetadata(ReleaseMetadata.SCHEMA, "trust-root", "2.0.0", ReleaseKind.TRUST_ROOT,
                 ReleaseMetadata.GATEWAY_TARGET, backend.clock.instant().minusSeconds(60), backend.clock.instant().plus(Duration.ofDays(7)),
                 1, "root officers", TestReleases.metadata("x", "2.0.0", root).payloads());
+        int releasesBefore = json(get(operator, backend.uri("/rest/v1/releases"))).size();
         HttpResponse<String> r = backend.upload(operator, backend.releases.archive(m, root, keys.root1, keys.root2));
-        assertEquals(201, r.statusCode(), r.body());
-        assertEquals("root", json(r).get("role").asText());
-        JsonNode listed = null;
-        for (JsonNode release : json(get(operator, backend.uri("/rest/v1/releases")))) {
-            if (release.get("name").asText().equals("trust-root")) {
-                listed = release;
-            }
-        }
-        assertEquals("trust_root", listed.get("kind").asText(), String.valueOf(listed));
+        assertEquals(422, r.statusCode(), r.body());
+        assertEquals("MALFORMED", json(r).get("code").asText());
+        assertEquals(releasesBefore, json(get(operator, backend.uri("/rest/v1/releases"))).size());
+        JsonNode e = SecurityEventTest.events(backend, operator, "?limit=1").get(0);
+        assertEquals("MALFORMED", e.get("code").asText());
+        assertTrue(e.get("detail").asText().startsWith("release trust-root 2.0.0 refused: "), e.toString());
     }
 
     @Test

@@ -94,6 +94,14 @@ public final class ActionRepository {
         }
     }
 
+    /** @return every action of the release, oldest first (the incident playbook's who-installed-what) */
+    public List<ActionRow> forRelease(Connection c, long releaseId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM actions WHERE release_id = ? ORDER BY id")) {
+            ps.setLong(1, releaseId);
+            return read(ps);
+        }
+    }
+
     /** @return whether the device has any action, in any state, for the release */
     public boolean hasActionFor(Connection c, String controllerId, long releaseId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM actions WHERE controller_id = ? AND release_id = ?")) {

@@ -66,7 +66,7 @@ public final class FailureStatus {
                     CERTIFICATE_NOT_FOUND, ROLLOUT_NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case NOT_ACCEPTABLE -> 406;
-            case DUPLICATE_RELEASE, ACTION_NOT_CANCELABLE, ROLLOUT_STATE_CONFLICT -> 409;
+            case DUPLICATE_RELEASE, ACTION_NOT_CANCELABLE, ROLLOUT_STATE_CONFLICT, RELEASE_WITHDRAWN, NOT_FROZEN -> 409;
             case ACTION_CLOSED -> 410;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case RANGE_NOT_SATISFIABLE -> 416;
@@ -94,7 +94,7 @@ public final class FailureStatus {
             case PAYLOAD_TOO_LARGE -> OptionalInt.of(413);
             case DOWNLOAD_LIMIT -> OptionalInt.of(429);
             case TLS_HANDSHAKE_FAILED, CERTIFICATE_REVOKED, CERTIFICATE_SUPERSEDED, CERT_RENEWAL_ESCALATED, CERT_RENEWAL_EMERGENCY,
-                    CERT_RENEWAL_EXPIRED, ROLLOUT_PAUSED -> OptionalInt.empty();
+                    CERT_RENEWAL_EXPIRED, ROLLOUT_PAUSED, TRUST_ROOT_ACTIVATED, RELEASE_WITHDRAWN_BY_ROTATION, INCIDENT_STEP -> OptionalInt.empty();
         };
     }
 }

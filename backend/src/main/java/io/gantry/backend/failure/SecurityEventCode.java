@@ -26,7 +26,10 @@ public enum SecurityEventCode implements FailureCode {
     CERT_RENEWAL_ESCALATED("A device reports its certificate renewal escalated: close to expiry and still failing."),
     CERT_RENEWAL_EMERGENCY("A device reports its certificate renewal in emergency: days from expiry."),
     CERT_RENEWAL_EXPIRED("A device reports its certificate expired: it must be enrolled again."),
-    ROLLOUT_PAUSED("A rollout paused itself: failures crossed its error threshold (an alert, not a refusal).");
+    ROLLOUT_PAUSED("A rollout paused itself: failures crossed its error threshold (an alert, not a refusal)."),
+    TRUST_ROOT_ACTIVATED("A trust-root release rotated the backend's release trust root without a restart; releases that lost their threshold were withdrawn (an audit record)."),
+    RELEASE_WITHDRAWN_BY_ROTATION("A stored release lost its signing threshold under a newly activated trust root: withdrawn, its open actions and rollouts canceled (an audit record)."),
+    INCIDENT_STEP("A step of an incident playbook (freeze, unfreeze, publish, re-sign, roll forward, revocation, report) ran: an audit record.");
 
     private final String meaning;
 

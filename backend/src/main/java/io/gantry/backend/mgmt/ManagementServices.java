@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param clock the time source, read once per operation
  * @param database the database
  * @param artifacts payload storage
- * @param trustRoot the accepted release trust root every upload is authorized against
+ * @param trust the release trust root every upload is authorized against, rotated by trust-root releases
  * @param spoolDir where uploads are spooled while they are checked
  * @param maxUploadBytes the largest release archive accepted
  * @param targets the targets table
@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param actions the actions tables
  * @param securityEvents where every rejection is recorded
  */
-public record ManagementServices(Clock clock, Database database, ArtifactStore artifacts, TrustRoot trustRoot,
+public record ManagementServices(Clock clock, Database database, ArtifactStore artifacts, ActiveTrustRoot trust,
         Path spoolDir, long maxUploadBytes, TargetRepository targets, ReleaseRepository releases,
         ActionRepository actions, SecurityEvents securityEvents) {
     /** @throws NullPointerException when any part is missing */
@@ -34,11 +34,16 @@ public record ManagementServices(Clock clock, Database database, ArtifactStore a
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(artifacts, "artifacts");
-        Objects.requireNonNull(trustRoot, "trustRoot");
+        Objects.requireNonNull(trust, "trust");
         Objects.requireNonNull(spoolDir, "spoolDir");
         Objects.requireNonNull(targets, "targets");
         Objects.requireNonNull(releases, "releases");
         Objects.requireNonNull(actions, "actions");
         Objects.requireNonNull(securityEvents, "securityEvents");
+    }
+
+    /** @return the trust root in force now */
+    public TrustRoot trustRoot() {
+        return trust.current();
     }
 }

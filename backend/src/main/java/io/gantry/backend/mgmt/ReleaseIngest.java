@@ -1,6 +1,7 @@
 package io.gantry.backend.mgmt;
 
 import io.gantry.api.release.PayloadInfo;
+import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.api.verify.MalformedReleaseException;
 import io.gantry.api.verify.RejectionCode;
@@ -16,6 +17,7 @@ import io.gantry.release.PayloadCheck;
 import io.gantry.release.ReleaseArchive;
 import io.gantry.release.ReleaseAuthorization;
 import io.gantry.release.SignatureEnvelope;
+import io.gantry.release.TrustRoot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * size and digest. Payloads are staged, then moved into the artifact store in the same step that
  * inserts the rows; any failure stores nothing. Every refusal (413, 422) is recorded as a security
  * event whose code is the error code, naming the uploader and, once authorized, the release.
+ * A trust-root release must carry the rotation of the current root ({@link ActiveTrustRoot}); once
+ * stored, the backend authorizes every later upload against the new root, without a restart.
  */
 public final class ReleaseIngest {
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseIngest.class);
@@ -88,8 +92,10 @@ public final class ReleaseIngest {
             byte[] metadata = src.metadata();
             byte[] envelope = src.signatures();
             ReleaseMetadata m = MetadataJson.parse(metadata);
+            // Read once: the whole upload is judged by one root, even if a rotation lands meanwhile.
+            TrustRoot root = s.trust().current();
             ReleaseAuthorization.Authorized authorized = ReleaseAuthorization.authorize(m, metadata,
-                    SignatureEnvelope.parse(envelope), s.trustRoot(), s.clock().instant());
+                    SignatureEnvelope.parse(envelope), root, s.clock().instant());
             attempt.release = m;
             List<String> signers = authorized.signerKeyIds();
             requireExactlySignedPayloads(m, src.payloadNames());
@@ -103,8 +109,12 @@ public final class ReleaseIngest {
                     PayloadCheck.copyVerified(p, in, out);
                 }
             }
-            long id = store(m, metadata, envelope, signers, staged);
+            TrustRoot next = m.kind() == ReleaseKind.TRUST_ROOT ? successor(root, staged) : null;
+            long id = store(m, metadata, envelope, signers, staged, root, next);
             staged.clear();
+            if (next != null) {
+                s.trust().switchTo(root, next);
+            }
             LOG.info("stored release {} {} as id {} authorized by role {}: {}", m.name(), m.version(), id,
                     authorized.role().name(), authorized.signerNames());
             return new Stored(s.database().inTransaction(c -> s.releases().find(c, id)).orElseThrow(), authorized);
@@ -122,8 +132,26 @@ public final class ReleaseIngest {
         }
     }
 
+    /** The root a trust-root release carries must be the rotation of the current one, or the upload is refused. */
+    private TrustRoot successor(TrustRoot root, Map<PayloadInfo, Path> staged) throws IOException, ReleaseRejectedException {
+        byte[] rootBytes = null;
+        byte[] sigBytes = null;
+        for (Map.Entry<PayloadInfo, Path> e : staged.entrySet()) {
+            if (e.getKey().name().equals(ActiveTrustRoot.ROOT_PAYLOAD)) {
+                rootBytes = Files.readAllBytes(e.getValue());
+            } else if (e.getKey().name().equals(ActiveTrustRoot.SIGNATURES_PAYLOAD)) {
+                sigBytes = Files.readAllBytes(e.getValue());
+            }
+        }
+        if (rootBytes == null || sigBytes == null || staged.size() != 2) {
+            throw new MalformedReleaseException("a trust-root release carries exactly " + ActiveTrustRoot.ROOT_PAYLOAD
+                    + " and " + ActiveTrustRoot.SIGNATURES_PAYLOAD);
+        }
+        return s.trust().successor(root, rootBytes, sigBytes, s.clock().instant());
+    }
+
     private long store(ReleaseMetadata m, byte[] metadata, byte[] envelope, List<String> signers,
-            Map<PayloadInfo, Path> staged) throws SQLException {
+            Map<PayloadInfo, Path> staged, TrustRoot root, TrustRoot next) throws SQLException {
         Instant now = s.clock().instant();
         try {
             return s.database().inTransaction(c -> {
@@ -135,9 +163,17 @@ public final class ReleaseIngest {
                         throw new SQLException("cannot move payload into the artifact store", io);
                     }
                 }
+                if (next != null) {
+                    s.trust().record(c, root, next, id, now);
+                }
                 return id;
             });
         } catch (SQLException e) {
+            if (ReleaseRepository.DUPLICATE_KEY.equals(e.getSQLState()) && next != null
+                    && !s.database().inTransaction(c -> s.releases().exists(c, m.name(), m.version()))) {
+                throw new ApiException(RejectionCode.BAD_ROTATION, "trust root version " + next.version()
+                        + " was activated by another upload meanwhile");
+            }
             if (ReleaseRepository.DUPLICATE_KEY.equals(e.getSQLState())) {
                 throw duplicate(m);
             }

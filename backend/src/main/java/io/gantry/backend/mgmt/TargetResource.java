@@ -6,6 +6,7 @@ import io.gantry.backend.db.ActionTerms;
 import io.gantry.backend.db.MaintenanceWindow;
 import io.gantry.backend.db.TargetRow;
 import io.gantry.backend.devices.GatewayDevices;
+import io.gantry.backend.db.WithdrawnReleaseRepository;
 import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
 import io.gantry.pki.SubjectNames;
@@ -94,6 +95,7 @@ public final class TargetResource {
             if (services.releases().find(c, releaseId).isEmpty()) {
                 throw new ApiException(RequestError.RELEASE_NOT_FOUND, "no release " + releaseId);
             }
+            WithdrawnReleaseRepository.refuseIfWithdrawn(c, releaseId);
             services.targets().ensureExists(c, controllerId, now);
             return services.actions().create(c, controllerId, releaseId, terms, now);
         });

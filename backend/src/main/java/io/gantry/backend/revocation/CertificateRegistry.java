@@ -147,11 +147,27 @@ public final class CertificateRegistry {
      * @return the serials revoked
      */
     public List<String> revokeAllIssuedBy(String issuerKeyId, RevocationReason reason, String actor) throws SQLException {
+        return revokeAllIssuedBy(issuerKeyId, s -> true, reason, actor);
+    }
+
+    /** @return every GOOD certificate issued by the CA with key id {@code issuerKeyId} */
+    public List<CertificateState> goodIssuedBy(String issuerKeyId) throws SQLException {
+        return database.inTransaction(c -> rows.goodBy(c, issuerKeyId));
+    }
+
+    /**
+     * As {@link #revokeAllIssuedBy(String, RevocationReason, String)}, only for the certificates
+     * {@code which} selects (the incident playbook spares the backend's server and operator certificates).
+     *
+     * @return the serials revoked
+     */
+    public List<String> revokeAllIssuedBy(String issuerKeyId, java.util.function.Predicate<CertificateState> which,
+            RevocationReason reason, String actor) throws SQLException {
         Instant now = clock.instant();
         List<String> revoked = database.inTransaction(c -> {
             List<String> out = new ArrayList<>();
             for (CertificateState s : rows.goodBy(c, issuerKeyId)) {
-                if (rows.revoke(c, s.serial(), now, reason)) {
+                if (which.test(s) && rows.revoke(c, s.serial(), now, reason)) {
                     out.add(s.serial());
                 }
             }

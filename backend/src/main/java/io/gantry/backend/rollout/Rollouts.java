@@ -2,6 +2,7 @@ package io.gantry.backend.rollout;
 
 import io.gantry.backend.db.ActionRow;
 import io.gantry.backend.db.ActionStatus;
+import io.gantry.backend.db.WithdrawnReleaseRepository;
 import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
 import java.sql.Connection;
@@ -60,6 +61,11 @@ public final class Rollouts {
 
     /** RUNNING to PAUSED (no change when already paused); 409 ROLLOUT_STATE_CONFLICT otherwise */
     public RolloutView pause(long id) throws SQLException {
+        return pause(id, "paused by an operator");
+    }
+
+    /** As {@link #pause(long)}, with the reason the rollout shows (an incident's freeze names its key). */
+    public RolloutView pause(long id, String reason) throws SQLException {
         Instant now = s.clock().instant();
         return s.database().inTransaction(c -> {
             RolloutRow r = require(c, id);
@@ -67,7 +73,7 @@ public final class Rollouts {
                 return view(c, r);
             }
             if (r.state() != RolloutState.RUNNING || !rollouts.transition(c, id, RolloutState.RUNNING, RolloutState.PAUSED,
-                    "paused by an operator", now)) {
+                    reason, now)) {
                 throw conflict(r, "pause");
             }
             return view(c, require(c, id));
@@ -96,17 +102,40 @@ public final class Rollouts {
         Instant now = s.clock().instant();
         return s.database().inTransaction(c -> {
             RolloutRow r = require(c, id);
-            if (r.state().isEnded() || !rollouts.transition(c, id, r.state(), RolloutState.CANCELED, "canceled by an operator", now)) {
+            if (!cancel(c, r, "canceled by an operator", now)) {
                 throw conflict(r, "cancel");
-            }
-            for (long actionId : rollouts.cancelableActions(c, id)) {
-                Optional<ActionRow> a = s.actions().findForUpdate(c, actionId);
-                if (a.isPresent() && a.get().status() != ActionStatus.CANCELING && a.get().status().isOpen()) {
-                    s.actions().transition(c, actionId, a.get().status(), ActionStatus.CANCELING, now);
-                }
             }
             return view(c, require(c, id));
         });
+    }
+
+    /**
+     * Cancels every rollout of the release that has not ended, inside the caller's transaction (a
+     * release withdrawn by a trust-root rotation).
+     *
+     * @return the rollouts canceled
+     */
+    public List<Long> cancelAllOf(Connection c, long releaseId, String reason, Instant now) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        for (RolloutRow r : rollouts.list(c)) {
+            if (r.spec().releaseId() == releaseId && cancel(c, r, reason, now)) {
+                out.add(r.id());
+            }
+        }
+        return out;
+    }
+
+    private boolean cancel(Connection c, RolloutRow r, String reason, Instant now) throws SQLException {
+        if (r.state().isEnded() || !rollouts.transition(c, r.id(), r.state(), RolloutState.CANCELED, reason, now)) {
+            return false;
+        }
+        for (long actionId : rollouts.cancelableActions(c, r.id())) {
+            Optional<ActionRow> a = s.actions().findForUpdate(c, actionId);
+            if (a.isPresent() && a.get().status() != ActionStatus.CANCELING && a.get().status().isOpen()) {
+                s.actions().transition(c, actionId, a.get().status(), ActionStatus.CANCELING, now);
+            }
+        }
+        return true;
     }
 
     /** @return who {@code spec} would target now, by group, and who would be held; nothing is stored */
@@ -139,6 +168,7 @@ public final class Rollouts {
         if (s.releases().find(c, spec.releaseId()).isEmpty()) {
             throw new ApiException(RequestError.RELEASE_NOT_FOUND, "no release " + spec.releaseId());
         }
+        WithdrawnReleaseRepository.refuseIfWithdrawn(c, spec.releaseId());
     }
 
     private RolloutRow require(Connection c, long id) throws SQLException {
