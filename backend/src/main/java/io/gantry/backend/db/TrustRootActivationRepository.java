@@ -29,14 +29,16 @@ public final class TrustRootActivationRepository {
         }
     }
 
-    /** @return every activation, lowest version first */
-    public List<Activation> list(Connection c) throws SQLException {
+    /** @return the activations above {@code version}, lowest version first */
+    public List<Activation> listAbove(Connection c, long version) throws SQLException {
         List<Activation> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT version, release_id, activated_at FROM trust_root_activations ORDER BY version");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new Activation(rs.getLong("version"), rs.getLong("release_id"), Timestamps.get(rs, "activated_at")));
+                "SELECT version, release_id, activated_at FROM trust_root_activations WHERE version > ? ORDER BY version")) {
+            ps.setLong(1, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Activation(rs.getLong("version"), rs.getLong("release_id"), Timestamps.get(rs, "activated_at")));
+                }
             }
         }
         return out;

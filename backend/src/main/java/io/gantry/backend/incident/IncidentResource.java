@@ -56,8 +56,8 @@ public final class IncidentResource {
     /** @return the trust root in force: {@code {"version","expires","revokedKeyIds":[...]}} */
     @GET
     @Path("trust-root")
-    public Map<String, Object> trustRoot() {
-        TrustRoot r = s.trust().current();
+    public Map<String, Object> trustRoot() throws SQLException {
+        TrustRoot r = s.trust().refreshed();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("version", r.version());
         out.put("expires", r.expires().toString());

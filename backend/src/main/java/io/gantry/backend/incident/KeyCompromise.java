@@ -39,7 +39,11 @@ public final class KeyCompromise {
     public record SignedRelease(long id, String name, String version, String kind, String target, String withdrawnCode) {
     }
 
-    /** A device that installed a release the key signed. @param current whether it is its newest installed release */
+    /**
+     * A device that installed a release the key signed.
+     *
+     * @param current whether it still runs it: no later install of a release of the same name
+     */
     public record Installation(String controllerId, long releaseId, String name, String version, long actionId,
             String installedAt, boolean current) {
     }
@@ -99,9 +103,8 @@ public final class KeyCompromise {
             for (SignedRelease r : signedReleases(c, keyId)) {
                 for (ActionRow a : s.actions().forRelease(c, r.id())) {
                     if (a.status() == ActionStatus.FINISHED) {
-                        Optional<ActionRow> newest = s.actions().latestFinished(c, a.controllerId());
                         out.add(new Installation(a.controllerId(), r.id(), r.name(), r.version(), a.id(), a.updatedAt().toString(),
-                                newest.isPresent() && newest.get().id() == a.id()));
+                                stillRunning(c, a, r.name())));
                     }
                 }
             }
@@ -109,6 +112,19 @@ public final class KeyCompromise {
                     : x.controllerId().compareTo(y.controllerId()));
             return out;
         });
+    }
+
+    /** @return whether no later FINISHED action of the device installed another release of the same name (the same line) */
+    private boolean stillRunning(Connection c, ActionRow installed, String name) throws SQLException {
+        for (ActionRow later : s.actions().forTarget(c, installed.controllerId())) {
+            if (later.id() > installed.id() && later.status() == ActionStatus.FINISHED) {
+                Optional<ReleaseRow> r = s.releases().find(c, later.releaseId());
+                if (r.isPresent() && r.get().name().equals(name)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

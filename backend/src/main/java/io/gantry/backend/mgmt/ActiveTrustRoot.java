@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * withdraws releases that lost their threshold) in one transaction; after that transaction
  * committed, the reference switches atomically, so an upload sees either the old root or the new
  * one, never a mix. At start the recorded activations are replayed on top of the configured root
- * ({@link #restore}), so a restart keeps the rotated root.
+ * ({@link #restore}), so a restart keeps the rotated root, and each upload first catches up with
+ * activations another node on the same database recorded ({@link #refreshed}).
  */
 public final class ActiveTrustRoot {
     /** Payload names a trust-root release carries (docs/release-format.md). */
@@ -42,6 +43,9 @@ public final class ActiveTrustRoot {
     private final int minimumThreshold;
     private final TrustRootActivationRepository activations = new TrustRootActivationRepository();
     private volatile Listener listener = Listener.NONE;
+    /** Set by {@link #restore}: where activations by this or another node are read from; {@code null} in unit tests. */
+    private Database database;
+    private ArtifactStore artifacts;
 
     /** Called inside the transaction that activates a new root. */
     @FunctionalInterface
@@ -97,8 +101,8 @@ public final class ActiveTrustRoot {
     /**
      * Makes {@code next} current after its transaction committed.
      *
-     * @return false if another rotation won the race (the database's primary key makes that impossible
-     *     in one backend; a second node sees the new root only at its next start, see docs/incident-playbook.md)
+     * @return false if the root changed meanwhile (the database's primary key lets only one upload
+     *     activate a version; another node's activation is picked up by {@link #refreshed})
      */
     boolean switchTo(TrustRoot previous, TrustRoot next) {
         boolean switched = current.compareAndSet(previous, next);
@@ -119,29 +123,52 @@ public final class ActiveTrustRoot {
     public static ActiveTrustRoot restore(TrustRoot configured, int minimumThreshold, Database database,
             ArtifactStore artifacts) throws SQLException {
         ActiveTrustRoot active = new ActiveTrustRoot(configured, minimumThreshold);
-        ReleaseRepository releases = new ReleaseRepository();
-        List<TrustRootActivationRepository.Activation> recorded =
-                database.inTransaction(c -> new TrustRootActivationRepository().list(c));
-        TrustRoot root = configured;
-        for (TrustRootActivationRepository.Activation a : recorded) {
-            if (a.version() <= root.version()) {
-                continue;
-            }
-            ReleaseRow release = database.inTransaction(c -> releases.find(c, a.releaseId())).orElseThrow();
-            try {
-                root = active.successor(root, payload(artifacts, release, ROOT_PAYLOAD),
-                        payload(artifacts, release, SIGNATURES_PAYLOAD), a.activatedAt());
-            } catch (ReleaseRejectedException | IOException e) {
-                throw new IllegalStateException("recorded trust root version " + a.version() + " (release " + a.releaseId()
-                        + ") does not follow version " + root.version() + ": refusing to start: " + e.getMessage(), e);
-            }
-        }
+        active.database = database;
+        active.artifacts = artifacts;
+        TrustRoot root = active.replay(configured);
         if (root != configured) {
             LOG.info("release trust root version {} restored from trust-root release activations (configured file: version {})",
                     root.version(), configured.version());
         }
         active.current.set(root);
         return active;
+    }
+
+    /**
+     * The root in force, after catching up with rotations another backend node on the same database
+     * activated since (one query when there are none).
+     *
+     * @throws IllegalStateException if a recorded root does not follow the rotation rule
+     */
+    public TrustRoot refreshed() throws SQLException {
+        TrustRoot root = current.get();
+        if (database == null) {
+            return root;
+        }
+        TrustRoot latest = replay(root);
+        if (latest != root && current.compareAndSet(root, latest)) {
+            LOG.warn("release trust root version {} activated by another node: now in force here", latest.version());
+        }
+        return current.get();
+    }
+
+    private TrustRoot replay(TrustRoot from) throws SQLException {
+        ReleaseRepository releases = new ReleaseRepository();
+        TrustRoot root = from;
+        for (TrustRootActivationRepository.Activation a : database.inTransaction(c -> activations.listAbove(c, from.version()))) {
+            if (a.version() <= root.version()) {
+                continue;
+            }
+            ReleaseRow release = database.inTransaction(c -> releases.find(c, a.releaseId())).orElseThrow();
+            try {
+                root = successor(root, payload(artifacts, release, ROOT_PAYLOAD), payload(artifacts, release, SIGNATURES_PAYLOAD),
+                        a.activatedAt());
+            } catch (ReleaseRejectedException | IOException e) {
+                throw new IllegalStateException("recorded trust root version " + a.version() + " (release " + a.releaseId()
+                        + ") does not follow version " + root.version() + ": refusing it: " + e.getMessage(), e);
+            }
+        }
+        return root;
     }
 
     private static byte[] payload(ArtifactStore artifacts, ReleaseRow release, String name) throws IOException {

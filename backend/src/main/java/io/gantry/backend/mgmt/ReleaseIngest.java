@@ -93,7 +93,7 @@ public final class ReleaseIngest {
             byte[] envelope = src.signatures();
             ReleaseMetadata m = MetadataJson.parse(metadata);
             // Read once: the whole upload is judged by one root, even if a rotation lands meanwhile.
-            TrustRoot root = s.trust().current();
+            TrustRoot root = s.trust().refreshed();
             ReleaseAuthorization.Authorized authorized = ReleaseAuthorization.authorize(m, metadata,
                     SignatureEnvelope.parse(envelope), root, s.clock().instant());
             attempt.release = m;

@@ -126,6 +126,37 @@ public final class ManagementClient {
         return postJson("targets/" + controllerId + "/tags", body, 200);
     }
 
+    /** @return the JSON answer of {@code GET /rest/v1/<path>} (200 expected) */
+    public JsonNode get(String path) throws IOException, ManagementException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET(), 200);
+    }
+
+    /** @return the JSON answer of {@code POST /rest/v1/<path>} with a JSON body ({@code null}: none) */
+    public JsonNode post(String path, JsonNode body, int expected) throws IOException, ManagementException {
+        if (body == null) {
+            return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()), expected);
+        }
+        return postJson(path, body, expected);
+    }
+
+    /** Writes the body of {@code GET /rest/v1/<path>} (200 expected) to {@code out}. */
+    public void download(String path, Path out) throws IOException, ManagementException {
+        HttpResponse<Path> res;
+        try {
+            res = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(300)).GET().build(),
+                    HttpResponse.BodyHandlers.ofFile(out));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        if (res.statusCode() != 200) {
+            JsonNode body = JSON.readTree(java.nio.file.Files.readAllBytes(out));
+            java.nio.file.Files.deleteIfExists(out);
+            throw new ManagementException(res.statusCode(), body.path("code").asText("HTTP_" + res.statusCode()),
+                    body.path("message").asText(""));
+        }
+    }
+
     private JsonNode postJson(String path, JsonNode body, int expected) throws IOException, ManagementException {
         return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())), expected);
