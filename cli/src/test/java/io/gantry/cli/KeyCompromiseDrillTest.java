@@ -100,6 +100,11 @@ class KeyCompromiseDrillTest {
             JsonNode frozen = ops.rollout(wave2);
             assertEquals("PAUSED", frozen.path("state").asText());
             assertTrue(frozen.path("pauseReason").asText().contains(alice), frozen.toString());
+            // Reversible: unfreeze resumes exactly what the freeze paused; the playbook then freezes again.
+            incident("unfreeze", "--key", alice);
+            assertEquals("RUNNING", ops.rollout(wave2).path("state").asText());
+            incident("freeze", "--key", alice);
+            assertEquals("PAUSED", ops.rollout(wave2).path("state").asText());
 
             // 2. A trust root revoking alice (carol and dave join), signed offline by both root key holders,
             //    wrapped in a trust-root release that they sign too, published and rolled out.
@@ -167,7 +172,7 @@ class KeyCompromiseDrillTest {
             }
             String events = ops.securityEvents(100).toString();
             assertTrue(events.contains("INCIDENT_STEP") && events.contains("TRUST_ROOT_ACTIVATED"), events);
-            assertEquals(7, Files.readAllLines(journal).stream().filter(l -> l.contains("\"outcome\":\"done\"")).count());
+            assertEquals(9, Files.readAllLines(journal).stream().filter(l -> l.contains("\"outcome\":\"done\"")).count());
         }
     }
 
@@ -207,7 +212,7 @@ class KeyCompromiseDrillTest {
         Files.writeString(payload, name + " " + version + " image");
         Path archive = tmp.resolve("releases/" + name + "-" + version + ".gantry");
         Files.createDirectories(archive.getParent());
-        cli("release", "build", "--out", archive.toString(), "--name", name, "--version", version, "--kind", "firmware",
+        cli("release", "build", "--out", archive.toString(), "--name", name, "--version", version, "--kind", "FIRMWARE",
                 "--target", "acme-sensor", "--built-by", "release managers", "--payload", name + ".bin=" + payload);
         for (String s : signers) {
             cli("release", "sign", "--key", keys.resolve(s + ".p12").toString(), archive.toString());
