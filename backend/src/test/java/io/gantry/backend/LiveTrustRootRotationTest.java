@@ -125,6 +125,10 @@ class LiveTrustRootRotationTest {
             assertEquals(201, withC.statusCode(), withC.body());
 
             assertEquals("CANCELING", status(backend, operator, pending), "the open action of a withdrawn release is canceled");
+            HttpResponse<String> download = get(backend.device("dev-pending"), URI.create(backend.controller("dev-pending")
+                    + "/softwaremodules/" + done[0] + "/artifacts/fw.bin"));
+            assertEquals(409, download.statusCode(), "none of a withdrawn release is served");
+            assertEquals("RELEASE_WITHDRAWN", json(download).get("code").asText());
             HttpResponse<String> again = postJson(operator, backend.uri("/rest/v1/targets/dev-pending/actions"),
                     "{\"releaseId\":" + done[0] + "}");
             assertEquals(409, again.statusCode(), again.body());

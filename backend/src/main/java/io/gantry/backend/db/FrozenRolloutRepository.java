@@ -13,8 +13,9 @@ import java.util.List;
  * id, so that unfreeze resumes exactly those and no rollout an operator paused for another reason.
  */
 public final class FrozenRolloutRepository {
-    /** Records that the freeze for {@code keyId} paused {@code rolloutId}. */
+    /** Records that the freeze for {@code keyId} paused {@code rolloutId} (again, if it was frozen and resumed before). */
     public void insert(Connection c, String keyId, long rolloutId, Instant now) throws SQLException {
+        delete(c, keyId, rolloutId);
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO incident_frozen_rollouts (key_id, rollout_id, frozen_at) VALUES (?, ?, ?)")) {
             ps.setString(1, keyId);

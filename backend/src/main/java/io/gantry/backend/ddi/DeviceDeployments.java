@@ -5,6 +5,7 @@ import io.gantry.backend.db.ActionRow;
 import io.gantry.backend.db.ActionStatus;
 import io.gantry.backend.db.ActionTerms;
 import io.gantry.backend.db.ReleaseRow;
+import io.gantry.backend.db.WithdrawnReleaseRepository;
 import io.gantry.backend.db.StatusReport;
 import io.gantry.backend.db.TargetAttributeRepository;
 import io.gantry.backend.devices.GatewayDevices;
@@ -127,12 +128,19 @@ public final class DeviceDeployments {
 
     /**
      * @return the named artifact of a release this controller has an action for
-     * @throws ApiException 404 otherwise, or if the file name is unknown
+     * @throws ApiException 404 otherwise, or if the file name is unknown; 409 RELEASE_WITHDRAWN for a
+     *     release a rotated trust root no longer authorizes
      */
     public DeploymentArtifact artifact(String controllerId, long releaseId, String filename)
             throws SQLException, IOException {
-        Optional<ReleaseRow> release = s.database().inTransaction(c -> s.actions().hasActionFor(c, controllerId, releaseId)
-                ? s.releases().find(c, releaseId) : Optional.<ReleaseRow>empty());
+        Optional<ReleaseRow> release = s.database().inTransaction(c -> {
+            if (!s.actions().hasActionFor(c, controllerId, releaseId)) {
+                return Optional.<ReleaseRow>empty();
+            }
+            // A device that refused the cancellation of a withdrawn release gets none of it (fail closed).
+            WithdrawnReleaseRepository.refuseIfWithdrawn(c, releaseId);
+            return s.releases().find(c, releaseId);
+        });
         if (release.isPresent()) {
             for (DeploymentArtifact a : DeploymentArtifact.of(release.get(), s.artifacts())) {
                 if (a.filename().equals(filename)) {

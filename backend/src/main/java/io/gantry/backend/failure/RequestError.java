@@ -24,7 +24,7 @@ public enum RequestError implements FailureCode {
     ACTION_CLOSED("Device feedback for an action that is already closed (or no longer being cancelled)."),
     ACTION_NOT_CANCELABLE("An operator cancels an action that is already finished, failed or cancelled."),
     DUPLICATE_RELEASE("A release with the same name and version is already stored."),
-    RELEASE_WITHDRAWN("The release no longer meets its signing threshold under the backend's current trust root (a signer was revoked by a rotation): it is not assigned, and its open actions and rollouts were canceled."),
+    RELEASE_WITHDRAWN("The release no longer meets its signing threshold under the backend's current trust root (a signer was revoked by a rotation): it is not assigned nor downloaded, and its open actions and rollouts were canceled."),
     NOT_FROZEN("An incident's unfreeze names a key whose freeze paused no rollout that is still paused."),
     MALFORMED_FEEDBACK("A device's feedback body breaks the DDI feedback rules."),
     MALFORMED_CONFIG_DATA("A device's configData body breaks the DDI rules."),

@@ -146,7 +146,12 @@ public final class KeyCompromise {
             if (r.state() == RolloutState.CREATED) {
                 notStarted.add(r.id());
             } else if (r.state() == RolloutState.RUNNING) {
-                s.rollouts().pause(r.id(), "frozen: key " + keyId + " compromised");
+                try {
+                    s.rollouts().pause(r.id(), "frozen: key " + keyId + " compromised");
+                } catch (ApiException finishedMeanwhile) {
+                    unchanged.add(r.id());
+                    continue;
+                }
                 s.database().inTransaction(c -> {
                     frozen.insert(c, keyId, r.id(), now);
                     return null;
