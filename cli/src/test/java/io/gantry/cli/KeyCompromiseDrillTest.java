@@ -114,7 +114,10 @@ class KeyCompromiseDrillTest {
                     "--out", trustRelease.toString(), "--journal", journal.toString());
             cli("release", "sign", "--key", keys.resolve("root-1.p12").toString(), trustRelease.toString());
             cli("release", "sign", "--key", keys.resolve("root-2.p12").toString(), trustRelease.toString());
-            incident("publish-trust-root", "--key", alice, "--release", trustRelease.toString());
+            String published = summary(incident("publish-trust-root", "--key", alice, "--release", trustRelease.toString()));
+            // Run again after a crash between the upload and the journal's entry: the same release and rollout, not twice.
+            assertEquals(published, summary(incident("publish-trust-root", "--key", alice, "--release", trustRelease.toString(),
+                    "--force")));
             JsonNode active = ops.get("incidents/trust-root");
             assertEquals(2, active.path("version").asLong(), "the backend uses the new root without a restart");
             assertEquals("[\"" + alice + "\"]", active.path("revokedKeyIds").toString());
@@ -172,7 +175,7 @@ class KeyCompromiseDrillTest {
             }
             String events = ops.securityEvents(100).toString();
             assertTrue(events.contains("INCIDENT_STEP") && events.contains("TRUST_ROOT_ACTIVATED"), events);
-            assertEquals(9, Files.readAllLines(journal).stream().filter(l -> l.contains("\"outcome\":\"done\"")).count());
+            assertEquals(10, Files.readAllLines(journal).stream().filter(l -> l.contains("\"outcome\":\"done\"")).count());
         }
     }
 
@@ -252,6 +255,12 @@ class KeyCompromiseDrillTest {
             return e;
         }
         throw new AssertionError("expected a refusal");
+    }
+
+    /** @return the step's summary line ({@code <step>: ...}) of its output */
+    private static String summary(String output) {
+        String[] lines = output.strip().split("\n");
+        return lines[lines.length - 1];
     }
 
     /** Runs {@code gantry incident key-compromise <step> ...} with the connection options; @return its output */

@@ -43,8 +43,9 @@ final class PublishTrustRootStep extends KeyStep {
     @Override
     Result run(ManagementClient client, IncidentJournal journal, PrintStream out) throws Exception {
         TrustRoot carried;
+        ReleaseMetadata m;
         try (ArchiveReleaseSource src = ReleaseArchive.open(release)) {
-            ReleaseMetadata m = MetadataJson.parse(src.metadata());
+            m = MetadataJson.parse(src.metadata());
             if (m.kind() != ReleaseKind.TRUST_ROOT) {
                 throw new IllegalArgumentException(release + " is a " + m.kind() + " release, not a trust-root release");
             }
@@ -56,8 +57,7 @@ final class PublishTrustRootStep extends KeyStep {
             throw new IllegalArgumentException("the trust root in " + release + " (version " + carried.version()
                     + ") does not revoke key " + key);
         }
-        JsonNode uploaded = client.uploadRelease(release);
-        long releaseId = uploaded.path("id").asLong();
+        long releaseId = ResumableCalls.uploadOrFind(client, release, m.name(), m.version());
         JsonNode active = client.get("incidents/trust-root");
         boolean revoked = false;
         for (JsonNode k : active.path("revokedKeyIds")) {
@@ -70,7 +70,10 @@ final class PublishTrustRootStep extends KeyStep {
         ObjectNode spec = JSON.createObjectNode().put("name", rolloutName != null ? rolloutName
                 : "incident trust root " + carried.version()).put("releaseId", releaseId);
         spec.putArray("percentages").add(100);
-        JsonNode rollout = client.createRollout(spec);
+        JsonNode rollout = ResumableCalls.rolloutOf(client, releaseId).orElse(null);
+        if (rollout == null) {
+            rollout = client.createRollout(spec);
+        }
         out.println("backend now enforces trust root version " + carried.version() + "; rollout " + rollout.path("id").asLong()
                 + " takes it to every device");
         ObjectNode data = JSON.createObjectNode().put("releaseId", releaseId).put("trustRootVersion", carried.version())

@@ -3,7 +3,6 @@ package io.gantry.cli.incident;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.gantry.cli.mgmt.ManagementClient;
-import io.gantry.cli.mgmt.ManagementException;
 import io.gantry.signing.SigningKeyFiles;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -65,29 +64,12 @@ final class ResignStep extends KeyStep {
             String version = ReleaseResigner.resignedVersion(r.path("version").asText(), qualifier);
             Path signed = ReleaseResigner.resign(original, version, dir.resolve("release-" + id), keys, builtBy, now,
                     Duration.ofDays(expiresDays));
-            long newId = upload(client, signed, r.path("name").asText(), version);
+            long newId = ResumableCalls.uploadOrFind(client, signed, r.path("name").asText(), version);
             out.println("release " + id + " " + r.path("name").asText() + " " + r.path("version").asText() + " -> release "
                     + newId + " " + version);
             mapping.addObject().put("from", id).put("to", newId).put("name", r.path("name").asText())
                     .put("fromVersion", r.path("version").asText()).put("version", version);
         }
         return new Result("re-signed " + mapping.size() + " releases", JSON.createObjectNode().set("releases", mapping));
-    }
-
-    /** @return the id of the uploaded release, or of the same release uploaded by an interrupted earlier run */
-    private static long upload(ManagementClient client, Path archive, String name, String version) throws Exception {
-        try {
-            return client.uploadRelease(archive).path("id").asLong();
-        } catch (ManagementException e) {
-            if (!"DUPLICATE_RELEASE".equals(e.code())) {
-                throw e;
-            }
-            for (JsonNode r : client.get("releases")) {
-                if (r.path("name").asText().equals(name) && r.path("version").asText().equals(version)) {
-                    return r.path("id").asLong();
-                }
-            }
-            throw e;
-        }
     }
 }

@@ -58,7 +58,10 @@ final class RollForwardStep extends KeyStep {
                     + m.path("version").asText()).put("releaseId", m.path("to").asLong());
             spec.putObject("filter").putArray("tags").add(tag);
             percentages.forEach(spec.putArray("percentages")::add);
-            JsonNode rollout = client.createRollout(spec);
+            JsonNode rollout = ResumableCalls.rolloutOf(client, m.path("to").asLong()).orElse(null);
+            if (rollout == null) {
+                rollout = client.createRollout(spec);
+            }
             out.println("rollout " + rollout.path("id").asLong() + ": release " + m.path("to").asLong() + " to " + targets);
             ObjectNode r = rollouts.addObject().put("from", from).put("to", m.path("to").asLong())
                     .put("rolloutId", rollout.path("id").asLong()).put("tag", tag);
