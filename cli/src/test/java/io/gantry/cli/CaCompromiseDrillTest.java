@@ -94,6 +94,19 @@ class CaCompromiseDrillTest {
             assertTrue(report.contains("| revoke | done | revoked 2 certificates issued by " + old), report);
             assertTrue(report.contains("operators CN=officer"), report);
             assertFalse(report.contains("devices CN=dev-"), report);
+
+            // Before retiring it, the operators get certificates from the new intermediate; retire warns about the old ones.
+            cli("pki", "operator", "--dir", dir.toString(), "--name", "officer-2");
+            String retired = cli(args(conn, "retire", "--intermediate", old));
+            assertTrue(retired.contains("warning: operators CN=officer,"), retired);
+        }
+        try (BackendServer backend = BackendServer.start(config, EnrollmentConfig.fromPki(pki), Clock.systemUTC())) {
+            assertEquals(200, poll(backend, Pkcs12Files.load(tmp.resolve("dev-a-new.p12")), "dev-a"));
+            String[] conn = connection(backend, dir, journal);
+            assertEquals(1, GantryCli.commandLine().execute(args(conn, "report", "--intermediate", old)),
+                    "the spared operator certificate of the retired intermediate is refused now");
+            conn[5] = "officer-2";
+            assertTrue(cli(args(conn, "report", "--intermediate", old)).contains("| retire | done | retired 1 intermediates"));
         }
     }
 

@@ -153,6 +153,11 @@ final class CaCompromiseCommand {
         Result run(ManagementClient client, IncidentJournal journal, PrintStream out) throws Exception {
             CompromisedIntermediate ca = resolve();
             CompromisedIntermediate.requireNotCurrent(ca, "retiring it");
+            // Spared service certificates stop working with it: say which, so operators get new ones first.
+            for (JsonNode c : client.get("incidents/intermediates/" + ca.keyId() + "/certificates?includeServiceCerts=true")) {
+                out.println("  warning: " + c.path("role").asText() + " " + c.path("subject").asText()
+                        + " chains through " + ca.name() + " and is refused once the backend restarts with the CRL");
+            }
             PkiDirectory pki = PkiDirectory.open(options.pki, Clock.systemUTC());
             var serials = IntermediateRotation.retireSuperseded(pki, Clock.systemUTC());
             return new Result("retired " + serials.size() + " intermediates in " + IntermediateRotation.retiredCrl(pki)
