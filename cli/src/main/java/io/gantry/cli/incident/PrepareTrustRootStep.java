@@ -40,6 +40,9 @@ final class PrepareTrustRootStep implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!key.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("--key must be 64 lower-case hex digits, not " + key);
+        }
         IncidentJournal log = new IncidentJournal(journal, "key-compromise " + key, Clock.systemUTC());
         TrustRootFiles.Signed signed = TrustRootFiles.read(trustRoot);
         TrustRoot root = TrustRootRotation.acceptStored(signed.bytes(), signed.signatures(), 2);
