@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two backend nodes (two connection pools on one database, H2 or PostgreSQL) appending to the
  * download log at the same time keep one linear chain: every append took the chain head's row
- * lock, so no two entries share a predecessor and the whole chain verifies.
+ * lock, so no two entries share a predecessor and the whole chain verifies. Their times carry
+ * nanoseconds, as a system clock on Linux gives, which the databases keep only to the microsecond.
  */
 class DownloadLogConcurrentAppendTest {
     private static final int WRITERS_PER_NODE = 3;
@@ -42,7 +43,7 @@ class DownloadLogConcurrentAppendTest {
                 done.add(writers.submit(() -> {
                     start.await();
                     for (int i = 0; i < APPENDS_PER_WRITER; i++) {
-                        DownloadRecord r = new DownloadRecord(Instant.parse("2026-03-01T12:00:00Z").plusSeconds(i), device,
+                        DownloadRecord r = new DownloadRecord(Instant.parse("2026-03-01T12:00:00Z").plusNanos(1_000_000_001L * i + 7), device,
                                 "127.0.0.1", 1, "fw.bin", null, i, "200 complete");
                         node.inTransaction(c -> log.append(c, r));
                     }
