@@ -190,7 +190,7 @@ public final class BackendServer implements AutoCloseable {
                     issuing == null ? null : new EstEnrollment(issuing, database, events,
                             new RegistryEnrollmentBridge(revocation.registry(), revocation.renewals()), settings.reenrollment(),
                             clock),
-                    revocation, new DownloadLimiter(config.downloadQuota(), clock));
+                    revocation, new DownloadLimiter(config.downloadQuota(), database, clock));
             RolloutScheduler rollouts = new RolloutScheduler(JerseyApplication.rolloutServices(services));
             if (mqtt.enabled()) {
                 broker = EmbeddedBroker.start(mqtt, config, data.resolve("mqtt"), JerseyApplication.clientCheck(services),
