@@ -7,6 +7,7 @@ import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.config.ServiceSettings;
 import io.gantry.backend.db.ActionRepository;
 import io.gantry.backend.db.ArtifactStore;
+import io.gantry.backend.db.Leftovers;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.ReleaseRepository;
 import io.gantry.backend.db.SecurityEventRepository;
@@ -31,7 +32,6 @@ import io.gantry.backend.tls.HttpsConnectors;
 import io.gantry.release.TrustRoot;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -159,7 +159,8 @@ public final class BackendServer implements AutoCloseable {
         TrustRoot trustRoot = ReleaseTrust.load(config.releaseTrustRoot(), clock.instant());
         Path data = config.dataDir().toAbsolutePath();
         Path spool = Files.createDirectories(data.resolve("tmp"));
-        clearSpool(spool);
+        // Another node sharing the data folder may be spooling an upload right now: only abandoned files go.
+        Leftovers.deleteAbandoned(spool, clock.instant());
         Database database = Database.open(config.database(), data.resolve("db"));
         Server jetty = null;
         RevocationHttpServer revocationHttp = null;
@@ -184,7 +185,7 @@ public final class BackendServer implements AutoCloseable {
             // Before the HTTPS connector: JSSE fetches its OCSP staple from this responder (server certificate's AIA).
             revocationHttp = RevocationHttpServer.start(config.bindHost(), config.revocationPort(), revocation.crl(),
                     revocation.ocsp(), settings.revocationListener());
-            BackendServices services = new BackendServices(config, clock, database, ArtifactStore.open(data.resolve("artifacts")),
+            BackendServices services = new BackendServices(config, clock, database, ArtifactStore.open(data.resolve("artifacts"), clock),
                     trustRoot, spool, new TargetRepository(), new ReleaseRepository(), new ActionRepository(),
                     events,
                     issuing == null ? null : new EstEnrollment(issuing, database, events,
@@ -323,14 +324,6 @@ public final class BackendServer implements AutoCloseable {
             jetty.stop();
         } catch (Exception e) {
             LOG.warn("error stopping Jetty after a failed start", e);
-        }
-    }
-
-    private static void clearSpool(Path spool) throws IOException {
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(spool)) {
-            for (Path p : leftovers) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }
