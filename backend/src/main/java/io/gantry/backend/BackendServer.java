@@ -7,6 +7,7 @@ import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.config.ServiceSettings;
 import io.gantry.backend.db.ActionRepository;
 import io.gantry.backend.db.ArtifactStore;
+import io.gantry.backend.db.Leftovers;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.ReleaseRepository;
 import io.gantry.backend.db.SecurityEventRepository;
@@ -34,7 +35,6 @@ import io.gantry.backend.tls.HttpsConnectors;
 import io.gantry.release.TrustRoot;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -162,7 +162,8 @@ public final class BackendServer implements AutoCloseable {
         TrustRoot trustRoot = ReleaseTrust.load(config.releaseTrustRoot(), clock.instant());
         Path data = config.dataDir().toAbsolutePath();
         Path spool = Files.createDirectories(data.resolve("tmp"));
-        clearSpool(spool);
+        // Another node sharing the data folder may be spooling an upload right now: only abandoned files go.
+        Leftovers.deleteAbandoned(spool, clock.instant());
         Database database = Database.open(config.database(), data.resolve("db"));
         Server jetty = null;
         RevocationHttpServer revocationHttp = null;
@@ -187,7 +188,7 @@ public final class BackendServer implements AutoCloseable {
             // Before the HTTPS connector: JSSE fetches its OCSP staple from this responder (server certificate's AIA).
             revocationHttp = RevocationHttpServer.start(config.bindHost(), config.revocationPort(), revocation.crl(),
                     revocation.ocsp(), settings.revocationListener());
-            ArtifactStore artifacts = ArtifactStore.open(data.resolve("artifacts"));
+            ArtifactStore artifacts = ArtifactStore.open(data.resolve("artifacts"), clock);
             // The configured root, then every rotation a trust-root release activated since (fail closed on a broken chain).
             ActiveTrustRoot trust = ActiveTrustRoot.restore(trustRoot, ReleaseTrust.TWO_PERSON_MINIMUM, database, artifacts);
             BackendServices services = new BackendServices(config, clock, database, artifacts,
@@ -196,7 +197,7 @@ public final class BackendServer implements AutoCloseable {
                     issuing == null ? null : new EstEnrollment(issuing, database, events,
                             new RegistryEnrollmentBridge(revocation.registry(), revocation.renewals()), settings.reenrollment(),
                             clock),
-                    revocation, new DownloadLimiter(config.downloadQuota(), clock));
+                    revocation, new DownloadLimiter(config.downloadQuota(), database, clock));
             RolloutScheduler rollouts = new RolloutScheduler(JerseyApplication.rolloutServices(services));
             trust.listener(new RevokedKeyWithdrawal(services.releases(), services.actions(),
                     new Rollouts(JerseyApplication.rolloutServices(services), rollouts), services.securityEvents()));
@@ -331,14 +332,6 @@ public final class BackendServer implements AutoCloseable {
             jetty.stop();
         } catch (Exception e) {
             LOG.warn("error stopping Jetty after a failed start", e);
-        }
-    }
-
-    private static void clearSpool(Path spool) throws IOException {
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(spool)) {
-            for (Path p : leftovers) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

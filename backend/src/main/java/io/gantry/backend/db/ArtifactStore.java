@@ -3,7 +3,6 @@ package io.gantry.backend.db;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,17 +30,21 @@ public final class ArtifactStore {
         this.compat = root.resolve("compat");
     }
 
-    /** Opens the store in {@code root}, creating it and discarding staged files a crash left behind. */
+    /** Opens the store in {@code root}, creating it and discarding staged files a crash left behind, judged by the system clock. */
     public static ArtifactStore open(Path root) throws IOException {
+        return open(root, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * Opens the store in {@code root}, creating it and discarding staged files a crash left behind
+     * ({@link Leftovers}: another node sharing the store may be staging right now).
+     */
+    public static ArtifactStore open(Path root, java.time.Clock clock) throws IOException {
         ArtifactStore s = new ArtifactStore(root.toAbsolutePath());
         Files.createDirectories(s.byHash);
         Files.createDirectories(s.staging);
         Files.createDirectories(s.compat);
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(s.staging)) {
-            for (Path p : leftovers) {
-                Files.deleteIfExists(p);
-            }
-        }
+        Leftovers.deleteAbandoned(s.staging, clock.instant());
         return s;
     }
 

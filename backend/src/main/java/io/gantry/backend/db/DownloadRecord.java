@@ -1,6 +1,7 @@
 package io.gantry.backend.db;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * One artifact download request as the download log keeps it.
@@ -17,6 +18,13 @@ import java.time.Instant;
  */
 public record DownloadRecord(Instant loggedAt, String controllerId, String remoteAddress, long releaseId, String artifact,
         String range, long bytesSent, String result) {
+    /**
+     * Keeps {@code loggedAt} to the microsecond, the precision both databases store: the hash is
+     * taken over what is read back, and a system clock gives nanoseconds on Linux.
+     */
+    public DownloadRecord {
+        loggedAt = loggedAt == null ? null : loggedAt.truncatedTo(ChronoUnit.MICROS);
+    }
 
     /** @return the text the chain hashes: every field, tab-separated, {@code -} for none */
     String canonical(long id) {

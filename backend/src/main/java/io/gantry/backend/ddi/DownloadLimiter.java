@@ -1,26 +1,33 @@
 package io.gantry.backend.ddi;
 
 import io.gantry.backend.config.DownloadQuota;
+import io.gantry.backend.db.Database;
+import io.gantry.backend.db.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Enforces a {@link DownloadQuota} per device, in memory. Each device has a fixed window that
- * starts at its first download after the previous window ended; requests and bytes are charged
- * when a download starts. Only authenticated devices reach it (mutual TLS, own controller id), so
- * the map is bounded by the fleet; windows that ended are dropped as the map is touched. A backend
- * restart forgets the counts, which only ever gives devices a fresh window.
+ * Enforces a {@link DownloadQuota} per device, in the database ({@code download_quota_windows},
+ * V19), so every backend node on one database charges the same window. Each device has a fixed
+ * window that starts at its first download after the previous window ended; requests and bytes are
+ * charged when a download starts, in one transaction holding the device's row lock, so two nodes
+ * charging the same device at once are counted one after the other. Only authenticated devices
+ * reach it (mutual TLS, own controller id), so the table holds at most one row per device.
  */
 public final class DownloadLimiter {
-    private static final int PRUNE_EVERY = 1024;
     private final DownloadQuota quota;
+    private final Database database;
     private final Clock clock;
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
-    private int untilPrune = PRUNE_EVERY;
 
     /**
      * The state of one device's current window.
@@ -29,9 +36,6 @@ public final class DownloadLimiter {
      * @param refusals requests refused in this window
      */
     private record Window(Instant start, int requests, long bytes, boolean oversizedUsed, int refusals) {
-        Window refused() {
-            return new Window(start, requests, bytes, oversizedUsed, refusals + 1);
-        }
     }
 
     /**
@@ -45,11 +49,13 @@ public final class DownloadLimiter {
 
     /**
      * @param quota the per-device limits
+     * @param database where the windows are kept
      * @param clock the time source of the windows
      */
-    public DownloadLimiter(DownloadQuota quota, Clock clock) {
-        this.quota = quota;
-        this.clock = clock;
+    public DownloadLimiter(DownloadQuota quota, Database database, Clock clock) {
+        this.quota = Objects.requireNonNull(quota, "quota");
+        this.database = Objects.requireNonNull(database, "database");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -58,24 +64,20 @@ public final class DownloadLimiter {
      * budget (so a release with a payload larger than the budget still installs).
      *
      * @return empty when the download may go ahead; otherwise the refusal
+     * @throws SQLException if the window cannot be read or written (the download must not go ahead)
      */
-    public Optional<Refusal> charge(String deviceId, long bytes) {
-        Instant now = clock.instant();
-        Refusal[] refusal = new Refusal[1];
-        windows.compute(deviceId, (id, w) -> {
-            Window c = w == null || !now.isBefore(w.start().plus(quota.window())) ? new Window(now, 0, 0, false, 0) : w;
-            boolean oversized = bytes > quota.maxBytes();
-            boolean allowed = c.requests() < quota.maxRequests()
-                    && (oversized ? !c.oversizedUsed() : c.bytes() + bytes <= quota.maxBytes());
-            if (!allowed) {
-                refusal[0] = new Refusal(Duration.between(now, c.start().plus(quota.window())), c.refusals() == 0);
-                return c.refused();
+    public Optional<Refusal> charge(String deviceId, long bytes) throws SQLException {
+        // The precision both databases store, so the window read back is the window written.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        try {
+            return database.inTransaction(c -> charge(c, deviceId, bytes, now));
+        } catch (SQLException e) {
+            if (!Dialect.isDuplicateKey(e)) {
+                throw e;
             }
-            return oversized ? new Window(c.start(), c.requests() + 1, c.bytes(), true, c.refusals())
-                    : new Window(c.start(), c.requests() + 1, c.bytes() + bytes, c.oversizedUsed(), c.refusals());
-        });
-        pruneNowAndThen(now);
-        return Optional.ofNullable(refusal[0]);
+            // Another node inserted the device's first row at the same moment: now the row exists and is locked in turn.
+            return database.inTransaction(c -> charge(c, deviceId, bytes, now));
+        }
     }
 
     /** @return the quota enforced */
@@ -83,13 +85,53 @@ public final class DownloadLimiter {
         return quota;
     }
 
-    private void pruneNowAndThen(Instant now) {
-        synchronized (this) {
-            if (--untilPrune > 0) {
-                return;
-            }
-            untilPrune = PRUNE_EVERY;
+    private Optional<Refusal> charge(Connection c, String deviceId, long bytes, Instant now) throws SQLException {
+        Window w = read(c, deviceId);
+        boolean exists = w != null;
+        if (w == null || !now.isBefore(w.start().plus(quota.window()))) {
+            w = new Window(now, 0, 0, false, 0);
         }
-        windows.values().removeIf(w -> !now.isBefore(w.start().plus(quota.window())));
+        boolean oversized = bytes > quota.maxBytes();
+        boolean allowed = w.requests() < quota.maxRequests()
+                && (oversized ? !w.oversizedUsed() : w.bytes() + bytes <= quota.maxBytes());
+        Refusal refusal = null;
+        Window next;
+        if (!allowed) {
+            refusal = new Refusal(Duration.between(now, w.start().plus(quota.window())), w.refusals() == 0);
+            next = new Window(w.start(), w.requests(), w.bytes(), w.oversizedUsed(), w.refusals() + 1);
+        } else {
+            next = oversized ? new Window(w.start(), w.requests() + 1, w.bytes(), true, w.refusals())
+                    : new Window(w.start(), w.requests() + 1, w.bytes() + bytes, w.oversizedUsed(), w.refusals());
+        }
+        write(c, deviceId, next, exists);
+        return Optional.ofNullable(refusal);
+    }
+
+    private static Window read(Connection c, String deviceId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT window_start, requests, bytes, oversized_used, refusals "
+                + "FROM download_quota_windows WHERE controller_id = ? FOR UPDATE")) {
+            ps.setString(1, deviceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Window(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getInt(2), rs.getLong(3),
+                        rs.getBoolean(4), rs.getInt(5)) : null;
+            }
+        }
+    }
+
+    private static void write(Connection c, String deviceId, Window w, boolean exists) throws SQLException {
+        String sql = exists
+                ? "UPDATE download_quota_windows SET window_start = ?, requests = ?, bytes = ?, oversized_used = ?, refusals = ? "
+                        + "WHERE controller_id = ?"
+                : "INSERT INTO download_quota_windows (window_start, requests, bytes, oversized_used, refusals, controller_id) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, OffsetDateTime.ofInstant(w.start(), ZoneOffset.UTC));
+            ps.setInt(2, w.requests());
+            ps.setLong(3, w.bytes());
+            ps.setBoolean(4, w.oversizedUsed());
+            ps.setInt(5, w.refusals());
+            ps.setString(6, deviceId);
+            ps.executeUpdate();
+        }
     }
 }

@@ -7,12 +7,14 @@ import io.gantry.pki.RevocationEndpoints;
 import java.security.cert.X509Certificate;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
@@ -23,6 +25,13 @@ import org.bouncycastle.asn1.x509.Extension;
  * (EST) calls {@link #record}. The TLS trust manager, the identity filter, the CRL publisher and the
  * OCSP responder all read it. Each revocation is recorded as a security event
  * ({@link SecurityEventCode#CERTIFICATE_REVOKED}) naming who revoked what.
+ *
+ * <p><b>Several nodes.</b> Every revocation raises the shared counter {@code revocation_generation}
+ * in its own transaction. A node keeps GOOD and REVOKED answers in memory only while that counter
+ * is unchanged, and re-reads it whenever its last reading is {@link #VISIBILITY} old, so an answer
+ * it gives never omits a revocation committed through any node more than {@link #VISIBILITY}
+ * earlier (on the node that revoked, none at all). The bound is kept by a monotonic ticker, not
+ * the injected clock, since a frozen or adjusted clock must not stretch it.
  */
 public final class CertificateRegistry {
     /** Outcome of revoking one serial. */
@@ -37,11 +46,17 @@ public final class CertificateRegistry {
 
     /** Bound of the in-memory status cache (about 300 bytes an entry); it is emptied when full. */
     static final int MAX_CACHED_STATES = 200_000;
+    /** How long after a revocation through another node this node may still answer from its memory. */
+    public static final Duration VISIBILITY = Duration.ofSeconds(1);
     private final Database database;
     private final IssuedCertificateRepository rows = new IssuedCertificateRepository();
     private final Clock clock;
     private final SecurityEvents events;
-    private final AtomicLong generation = new AtomicLong();
+    private final LongSupplier ticker;
+    /** The newest shared generation read (or written) by this node. */
+    private final AtomicLong generation = new AtomicLong(-1);
+    /** Ticker reading taken just before the last successful read of the shared generation. */
+    private volatile long readAt;
     /**
      * GOOD and REVOKED states read from the database, each tagged with the generation read before its
      * query: an entry is used only while the generation is unchanged, so no answer older than the last
@@ -55,9 +70,15 @@ public final class CertificateRegistry {
      * @param events where revocations are recorded
      */
     public CertificateRegistry(Database database, Clock clock, SecurityEvents events) {
+        this(database, clock, events, System::nanoTime);
+    }
+
+    /** As the public constructor, with the nanosecond ticker that measures {@link #VISIBILITY} (tests drive it). */
+    CertificateRegistry(Database database, Clock clock, SecurityEvents events, LongSupplier ticker) {
         this.database = Objects.requireNonNull(database, "database");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.events = Objects.requireNonNull(events, "events");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
     }
 
     /**
@@ -73,14 +94,13 @@ public final class CertificateRegistry {
 
     /**
      * Called in every TLS handshake and on every request (through {@link RegistryCheck}), so GOOD and
-     * REVOKED answers are kept in memory until the next revocation in this registry; a revocation
-     * through any other {@code CertificateRegistry} instance on the same database is not seen by this
-     * one until then (the backend has one, and the offline CLI runs only while the backend is stopped).
+     * REVOKED answers are kept in memory until the next revocation through this or any other node;
+     * one through another node is seen within {@link #VISIBILITY}.
      *
      * @return what the registry knows of {@code serial} (hex, see {@link Serials#parse})
      */
     public CertificateState status(String serial) throws SQLException {
-        long before = generation.get();
+        long before = generation();
         CachedState cached = states.get(serial);
         if (cached != null && cached.generation() == before) {
             return cached.state();
@@ -125,14 +145,17 @@ public final class CertificateRegistry {
 
     private Outcome revoke(String serial, RevocationReason reason, String actor, SecurityEventCode event) throws SQLException {
         Instant now = clock.instant();
+        long[] raised = {-1};
         Outcome outcome = database.inTransaction(c -> {
             if (rows.revoke(c, serial, now, reason)) {
+                raised[0] = rows.raiseGeneration(c);
                 return Outcome.REVOKED;
             }
             return rows.find(c, serial).status() == CertificateState.Status.REVOKED ? Outcome.ALREADY_REVOKED : Outcome.UNKNOWN;
         });
         if (outcome == Outcome.REVOKED) {
-            generation.incrementAndGet();
+            // Only after the commit: a state read before it must not be kept under the new generation.
+            seen(raised[0]);
             CertificateState s = status(serial);
             events.record(event, actor, null, "revoked " + serial + " (" + s.role() + " " + s.subject() + "): " + reason);
         }
@@ -164,6 +187,7 @@ public final class CertificateRegistry {
     public List<String> revokeAllIssuedBy(String issuerKeyId, java.util.function.Predicate<CertificateState> which,
             RevocationReason reason, String actor) throws SQLException {
         Instant now = clock.instant();
+        long[] raised = {-1};
         List<String> revoked = database.inTransaction(c -> {
             List<String> out = new ArrayList<>();
             for (CertificateState s : rows.goodBy(c, issuerKeyId)) {
@@ -171,9 +195,12 @@ public final class CertificateRegistry {
                     out.add(s.serial());
                 }
             }
+            if (!out.isEmpty()) {
+                raised[0] = rows.raiseGeneration(c);
+            }
             return out;
         });
-        generation.incrementAndGet();
+        seen(raised[0]);
         events.record(SecurityEventCode.CERTIFICATE_REVOKED, actor, null,
                 "revoked all " + revoked.size() + " certificates issued by key " + issuerKeyId + ": " + reason);
         return revoked;
@@ -194,9 +221,25 @@ public final class CertificateRegistry {
         return database.inTransaction(c -> rows.nextCrlNumber(c, issuerKeyId));
     }
 
-    /** @return a number that changes whenever a revocation changed the registry (cache key of CRL and OCSP answers) */
-    public long generation() {
-        return generation.get();
+    /**
+     * @return a number that changes whenever a revocation through any node changed the registry (cache
+     *     key of CRL and OCSP answers): the shared one, re-read when the last reading is {@link #VISIBILITY} old
+     * @throws SQLException if it has to be re-read and the database cannot be
+     */
+    public long generation() throws SQLException {
+        long tick = ticker.getAsLong();
+        long known = generation.get();
+        if (known < 0 || tick - readAt >= VISIBILITY.toNanos()) {
+            // Taken before the read: the reading covers every revocation committed before this instant.
+            known = seen(database.inTransaction(rows::generation));
+            readAt = tick;
+        }
+        return known;
+    }
+
+    /** Records a reading of the shared generation; the in-memory one never goes back. */
+    private long seen(long shared) {
+        return generation.accumulateAndGet(shared, Math::max);
     }
 
     /** @return hex authority key identifier of {@code certificate}, its issuer's subject key id */

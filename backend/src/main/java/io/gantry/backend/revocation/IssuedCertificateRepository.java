@@ -67,6 +67,25 @@ final class IssuedCertificateRepository {
         }
     }
 
+    /** Raises the shared revocation generation ({@code revocation_generation}, V18); @return its new value */
+    long raiseGeneration(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE revocation_generation SET generation = generation + 1 WHERE id = 1")) {
+            ps.executeUpdate();
+        }
+        return generation(c);
+    }
+
+    /** @return the shared revocation generation: it grows with every revocation through any node */
+    long generation(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT generation FROM revocation_generation WHERE id = 1");
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("revocation_generation row missing");
+            }
+            return rs.getLong(1);
+        }
+    }
+
     /** @return the next CRL number of {@code issuerKeyId}, stored before it is used */
     long nextCrlNumber(Connection c, String issuerKeyId) throws SQLException {
         if (Dialect.of(c) == Dialect.POSTGRESQL) {

@@ -1,6 +1,7 @@
 package io.gantry.backend.rollout;
 
 import io.gantry.backend.db.ActionTerms;
+import io.gantry.backend.db.JobLock;
 import io.gantry.backend.db.MaintenanceWindow;
 import io.gantry.backend.failure.SecurityEventCode;
 import java.sql.Connection;
@@ -24,26 +25,33 @@ import org.slf4j.LoggerFactory;
  * threshold and starts the next, and starts devices within the rate limit, holding those whose
  * certificate expires soon. Time comes from the injected clock only.
  *
- * <p><b>Several nodes on one database.</b> Each step runs in its own transaction and is guarded by
- * a compare-and-set: planning is {@code UPDATE rollouts SET state='RUNNING' WHERE state='CREATED'},
+ * <p><b>Several nodes on one database.</b> A tick runs under the {@link JobLock} {@value #LOCK}:
+ * one node ticks at a time, a node that asks meanwhile waits and then ticks on what the first
+ * committed. So the per-minute limit, counted from {@code rollout_members.started_at} in the
+ * database, holds exactly across nodes, and a node killed mid-tick releases the lock with its
+ * connection. Under the lock each step still runs in its own transaction and is guarded by a
+ * compare-and-set: planning is {@code UPDATE rollouts SET state='RUNNING' WHERE state='CREATED'},
  * a group starts or finishes by {@code UPDATE rollout_groups ... WHERE state=<expected>}, a pause by
  * {@code ... WHERE state='RUNNING'}, and a device starts only if
  * {@code UPDATE rollout_members SET action_id=? WHERE action_id IS NULL} changed its row, else the
- * transaction that created its action rolls back. A node that loses a race changes nothing, so no
- * step is done twice and no alert is sent twice. The per-minute limit counts starts in the
- * database, so it holds across nodes (two nodes starting in the same instant may each use the
- * remaining budget once: at most twice the limit for that tick).
+ * transaction that created its action rolls back. A step repeated (a tick that lost its lock while
+ * committing, an operator's change racing a tick) changes nothing, so no step is done twice and
+ * no alert is sent twice.
  */
 public final class RolloutScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutScheduler.class);
     private final RolloutServices s;
     private final RolloutRepository rollouts = new RolloutRepository();
+    /** The name of the scheduler's row in {@code job_locks}. */
+    public static final String LOCK = "rollout-scheduler";
     private final AtomicBoolean nudged = new AtomicBoolean();
+    private final JobLock lock;
     private volatile ScheduledExecutorService executor;
 
     /** @param services storage, clock and events */
     public RolloutScheduler(RolloutServices services) {
         this.s = services;
+        this.lock = new JobLock(services.database(), LOCK);
     }
 
     /** Ticks every {@code interval} on a background thread, and soon after each {@link #nudge}. */
@@ -81,8 +89,14 @@ public final class RolloutScheduler implements AutoCloseable {
         }
     }
 
-    /** One round over all CREATED and RUNNING rollouts; safe to call from any thread or node at any time. */
+    /** One round over all CREATED and RUNNING rollouts, under the scheduler's lock; safe to call from any thread or node at any time. */
     public synchronized void tick() throws SQLException {
+        try (JobLock.Held held = lock.acquire()) {
+            tickLocked();
+        }
+    }
+
+    private void tickLocked() throws SQLException {
         for (long id : s.database().inTransaction(c -> rollouts.idsIn(c, RolloutState.CREATED))) {
             plan(id);
         }

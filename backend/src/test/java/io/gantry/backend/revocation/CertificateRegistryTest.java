@@ -2,6 +2,7 @@ package io.gantry.backend.revocation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gantry.backend.db.Database;
 import io.gantry.backend.db.SecurityEventRepository;
@@ -77,5 +78,39 @@ class CertificateRegistryTest {
         assertEquals(CertificateState.Status.UNKNOWN, registry.status(d).status());
         registry.record(d, CertificateProfile.DEVICES_OU);
         assertEquals(CertificateState.Status.GOOD, registry.status(d).status());
+    }
+
+    @Test
+    void revocationThroughAnotherNodeIsSeenOnceTheVisibilityBoundHasPassed() throws Exception {
+        long[] ticks = {0};
+        SecurityEvents events = new SecurityEvents(db, new SecurityEventRepository(), clock, 1000);
+        CertificateRegistry nodeA = new CertificateRegistry(db, clock, events, () -> ticks[0]);
+        CertificateRegistry nodeB = new CertificateRegistry(db, clock, events, () -> ticks[0]);
+        X509Certificate d = recorded("two-nodes");
+        CertificateState kept = nodeB.status(d);
+        assertEquals(CertificateState.Status.GOOD, kept.status());
+
+        assertEquals(CertificateRegistry.Outcome.REVOKED,
+                nodeA.revoke(Serials.hex(d.getSerialNumber()), RevocationReason.keyCompromise, "node A"));
+        assertEquals(CertificateState.Status.REVOKED, nodeA.status(d).status(), "the revoking node sees it at once");
+        ticks[0] += CertificateRegistry.VISIBILITY.toNanos() - 1;
+        assertSame(kept, nodeB.status(d), "within the bound the other node may still answer from memory");
+        ticks[0] += 1;
+        CertificateState seen = nodeB.status(d);
+        assertEquals(CertificateState.Status.REVOKED, seen.status(), "at the bound the other node has re-read the generation");
+        assertEquals(nodeA.generation(), nodeB.generation());
+    }
+
+    @Test
+    void massRevocationThroughAnotherNodeChangesTheGenerationTheCrlIsKeyedOn() throws Exception {
+        long[] ticks = {0};
+        SecurityEvents events = new SecurityEvents(db, new SecurityEventRepository(), clock, 1000);
+        CertificateRegistry nodeA = new CertificateRegistry(db, clock, events, () -> ticks[0]);
+        CertificateRegistry nodeB = new CertificateRegistry(db, clock, events, () -> ticks[0]);
+        recorded("m1");
+        long before = nodeB.generation();
+        assertEquals(1, nodeA.revokeAllIssuedBy(intermediate.certificate(), RevocationReason.cACompromise, "node A").size());
+        ticks[0] += CertificateRegistry.VISIBILITY.toNanos();
+        assertTrue(nodeB.generation() > before, "node B's CRL and OCSP caches are keyed on a number that moved");
     }
 }

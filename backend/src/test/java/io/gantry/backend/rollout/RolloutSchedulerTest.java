@@ -217,4 +217,74 @@ class RolloutSchedulerTest {
         assertEquals(40, f.count("SELECT COUNT(*) FROM actions"), "each device started exactly once");
         assertEquals(40, f.count("SELECT COUNT(DISTINCT controller_id) FROM actions"));
     }
+
+    @Test
+    void twoNodesWithTheirOwnPoolsShareOnePerMinuteBudget() throws Exception {
+        fleet(40);
+        long id = create("\"percentages\":[100],\"maxStartsPerMinute\":7,\"certificateHoldDays\":0").id();
+        try (io.gantry.backend.db.Database secondPool = io.gantry.backend.db.TestDatabases.open(dir.resolve("db"))) {
+            RolloutScheduler nodeB = new RolloutScheduler(new RolloutServices(f.clock, secondPool,
+                    new io.gantry.backend.db.ReleaseRepository(), new io.gantry.backend.db.ActionRepository(),
+                    new io.gantry.backend.events.SecurityEvents(secondPool, new io.gantry.backend.db.SecurityEventRepository(), f.clock,
+                            10_000)));
+            RolloutScheduler[] nodes = {f.scheduler, nodeB};
+            java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (RolloutScheduler node : nodes) {
+                done.add(threads.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < 6; i++) {
+                        node.tick();
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> d : done) {
+                d.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            threads.shutdown();
+        }
+        assertEquals(1, f.count("SELECT COUNT(*) FROM rollout_groups"), "planned once");
+        assertEquals(7, f.actionIds(id).size(), "the budget of 7 a minute holds across both nodes, not 7 each");
+        assertEquals(7, f.count("SELECT COUNT(DISTINCT controller_id) FROM actions"));
+    }
+
+    @Test
+    void aTickWaitsWhileAnotherNodeHoldsTheSchedulerLock() throws Exception {
+        fleet(5);
+        long id = create("\"percentages\":[100],\"maxStartsPerMinute\":100,\"certificateHoldDays\":0").id();
+        try (io.gantry.backend.db.Database otherNode = io.gantry.backend.db.TestDatabases.open(dir.resolve("db"))) {
+            java.util.concurrent.Future<?> tick;
+            java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try (io.gantry.backend.db.JobLock.Held held = new io.gantry.backend.db.JobLock(otherNode, RolloutScheduler.LOCK).acquire()) {
+                tick = thread.submit(() -> {
+                    f.scheduler.tick();
+                    return null;
+                });
+                java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+                while (blockedSessions(otherNode) == 0) {
+                    assertTrue(java.time.Instant.now().isBefore(deadline), "the tick never waited for the lock");
+                    Thread.sleep(10);
+                }
+                assertEquals(RolloutState.CREATED, f.rollouts.get(id).state(), "nothing happens while another node ticks");
+            }
+            tick.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            thread.shutdown();
+        }
+        assertEquals(RolloutState.RUNNING, f.rollouts.get(id).state());
+        assertEquals(5, f.actionIds(id).size());
+    }
+
+    /** @return sessions waiting for a lock another session holds */
+    private static long blockedSessions(io.gantry.backend.db.Database db) throws Exception {
+        String sql = db.dialect() == io.gantry.backend.db.Dialect.POSTGRESQL ? "SELECT COUNT(*) FROM pg_locks WHERE NOT granted"
+                : "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL";
+        return db.inTransaction(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement(sql); java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
 }
