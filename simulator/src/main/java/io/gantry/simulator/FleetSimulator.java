@@ -1,0 +1,252 @@
+package io.gantry.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.api.release.ReleaseKind;
+import io.gantry.cli.mgmt.ManagementClient;
+import io.gantry.pki.CertificateAuthority;
+import io.gantry.pki.IssuedCredential;
+import io.gantry.pki.PemCertificates;
+import io.gantry.pki.PkiDirectory;
+import io.gantry.pki.RevocationEndpoints;
+import io.gantry.testing.fleet.ReleaseFixture;
+import io.gantry.testing.fleet.TrustRootFixture;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The fleet simulator (a harness, not a test; docs/benchmarks.md, "Fleet simulator"). It creates
+ * a PKI, a release trust root and a signed release; issues one P-256 device certificate per
+ * simulated gateway, in bulk from the issuing CA (each recorded in {@code issued.log}, which the
+ * backend imports, as for devices provisioned offline); starts the backend as its own process
+ * ({@code gantry backend}); then runs one thread per gateway, each polling over its own keep-alive
+ * mutual-TLS connection ({@link SimulatedGateway}).
+ *
+ * <p>It measures, in order: start-to-ready of the backend; steady polling (check-ins per second,
+ * poll latency percentiles, CPU of the backend and of this load generator per check-in, the
+ * backend's RSS), several iterations; then a rollout of the release over the whole fleet (canary,
+ * 10 %, 50 %, 100 %) followed to the end, with artifact download throughput. Every figure is
+ * printed as a line {@code RESULT <name> <value>}.
+ */
+public final class FleetSimulator {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> DEFAULTS = Map.of("gateways", "50", "warmup", "15", "seconds", "10",
+            "iterations", "5", "payload-kib", "1024", "interval-ms", "0", "backend-opts", "", "work", "",
+            "rollout", "true", "backend-flags", "");
+
+    private FleetSimulator() {
+    }
+
+    /** @param args {@code --name value} options; see {@link #DEFAULTS} */
+    public static void main(String[] args) throws Exception {
+        SimOptions o = SimOptions.parse(args, DEFAULTS);
+        Path work = o.text("work").isEmpty() ? Files.createTempDirectory("gantry-fleet-sim") : Path.of(o.text("work"));
+        new FleetSimulator().run(o, Files.createDirectories(work));
+        System.exit(0);
+    }
+
+    private void run(SimOptions o, Path work) throws Exception {
+        Clock clock = Clock.systemUTC();
+        int n = o.number("gateways");
+        PkiDirectory pki = PkiDirectory.create(work.resolve("pki"), PkiDirectory.DEFAULT_SERVER_SANS,
+                RevocationEndpoints.of("http://127.0.0.1:" + freePort()), clock);
+        pki.issueOperator("sim-operator");
+        TrustRootFixture keys = TrustRootFixture.create(work.resolve("keys"), clock, List.of("alice", "bob"));
+        Path trust = keys.writeTrustRoot(work.resolve("trust/trust-root.json"), List.of("alice", "bob"), 0, 1);
+
+        long i0 = System.nanoTime();
+        CertificateAuthority ca = pki.loadIntermediateCa();
+        List<IssuedCredential> devices = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            devices.add(ca.issueDevice(deviceId(i)));
+        }
+        double issueSeconds = (System.nanoTime() - i0) / 1e9;
+        result("certificates-issued", n);
+        result("certificates-per-second", n / issueSeconds);
+
+        List<String> settings = new ArrayList<>(List.of("--pki", pki.dir().toString(), "--data", work.resolve("data").toString(),
+                "--trust-root", trust.toString(), "--polling-interval", "1s"));
+        settings.addAll(o.words("backend-flags"));
+        try (BackendProcess backend = BackendProcess.start(o.words("backend-opts"), settings, work.resolve("backend.log"))) {
+            result("backend-ready-ms", backend.readyNanos() / 1e6);
+            result("backend-rss-ready-mib", backend.sample().rssKib() / 1024.0);
+            Fleet fleet = new Fleet("127.0.0.1", backend.port(), "DEFAULT", o.number("interval-ms"));
+            KeyStore trustStore = PemCertificates.trustStore(pki.rootCaPem());
+            List<SimulatedGateway> gateways = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                SimulatedGateway g = new SimulatedGateway(deviceId(i), tls(devices.get(i), trustStore).getSocketFactory(), fleet);
+                gateways.add(g);
+                Thread t = new Thread(g, "gw-" + i);
+                t.setDaemon(true);
+                threads.add(t);
+            }
+            threads.forEach(Thread::start);
+            Thread.sleep(o.number("warmup") * 1000L);
+            steady(o, fleet, gateways, backend);
+            if (Boolean.parseBoolean(o.text("rollout"))) {
+                rollout(o, work, pki, keys, clock, fleet, gateways, backend);
+            }
+            fleet.stop();
+            for (Thread t : threads) {
+                t.join(5000);
+            }
+            long errors = gateways.stream().mapToLong(g -> g.errors).sum();
+            long reconnects = gateways.stream().mapToLong(g -> g.connectionsOpened() - 1L).sum();
+            result("errors", errors);
+            result("reconnects", reconnects);
+            gateways.stream().filter(g -> g.lastError != null).limit(3)
+                    .forEach(g -> System.out.println("# " + g.id() + " last error: " + g.lastError));
+            result("backend-peak-rss-mib", backend.sample().peakRssKib() / 1024.0);
+        }
+    }
+
+    /** Measured iterations of polling with no rollout: every poll answers "nothing to do". */
+    private static void steady(SimOptions o, Fleet fleet, List<SimulatedGateway> gateways, BackendProcess backend) throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        int iterations = o.number("iterations");
+        double[] rates = new double[iterations];
+        double[] p99 = new double[iterations];
+        long maxRss = 0;
+        for (int it = 0; it < iterations; it++) {
+            gateways.forEach(g -> g.polls.clear());
+            long count0 = gateways.stream().mapToLong(g -> g.pollCount).sum();
+            ProcessSample b0 = backend.sample();
+            long self0 = os.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            fleet.measuring(true);
+            long end = t0 + o.number("seconds") * 1_000_000_000L;
+            while (System.nanoTime() < end) {
+                Thread.sleep(250);
+                maxRss = Math.max(maxRss, backend.sample().rssKib());
+            }
+            fleet.measuring(false);
+            long wall = System.nanoTime() - t0;
+            long count = gateways.stream().mapToLong(g -> g.pollCount).sum() - count0;
+            ProcessSample b1 = backend.sample();
+            long self = os.getProcessCpuTime() - self0;
+            LatencyLog all = new LatencyLog();
+            gateways.forEach(g -> all.addAll(g.polls));
+            rates[it] = count / (wall / 1e9);
+            p99[it] = all.percentileMillis(99);
+            System.out.printf(Locale.ROOT, "ITERATION %d check-ins/s %.0f  poll ms p50/p90/p99/max %s  backend CPU %.2f cores"
+                    + " (%.3f ms/check-in)  load generator CPU %.2f cores (%.3f ms/check-in)  backend RSS %d MiB%n", it + 1, rates[it],
+                    all.summary(), (b1.cpuNanos() - b0.cpuNanos()) / (double) wall, (b1.cpuNanos() - b0.cpuNanos()) / 1e6 / count,
+                    self / (double) wall, self / 1e6 / count, b1.rssKib() / 1024);
+        }
+        result("checkins-per-second-median", median(rates));
+        result("poll-p99-ms-median", median(p99));
+        result("backend-rss-max-under-load-mib", maxRss / 1024.0);
+    }
+
+    /** Uploads a release, rolls it out to every gateway and follows it to the end. */
+    private static void rollout(SimOptions o, Path work, PkiDirectory pki, TrustRootFixture keys, Clock clock, Fleet fleet,
+            List<SimulatedGateway> gateways, BackendProcess backend) throws Exception {
+        ReleaseFixture releases = new ReleaseFixture(work.resolve("releases"), List.of(keys.key("alice"), keys.key("bob")),
+                "alice", clock);
+        byte[] payload = new byte[o.number("payload-kib") * 1024];
+        new SecureRandom().nextBytes(payload);
+        Path image = Files.write(work.resolve("fw.bin"), payload);
+        Path archive = releases.signed("sim-fw", "2.0.0", ReleaseKind.FIRMWARE, "sim-gateway", "fw.bin", image);
+        ManagementClient mgmt = new ManagementClient(URI.create("https://localhost:" + backend.port()),
+                pki.loadOperator("sim-operator"), pki.rootCaPem());
+        long releaseId = mgmt.uploadRelease(archive).path("id").asLong();
+        ObjectNode spec = JSON.createObjectNode().put("name", "simulated fleet").put("releaseId", releaseId).put("canary", 1)
+                .put("maxStartsPerMinute", 1_000_000);
+        spec.putArray("percentages").add(10).add(50).add(100);
+        spec.putObject("errorThreshold").put("count", 1);
+        gateways.forEach(g -> g.polls.clear());
+        long count0 = gateways.stream().mapToLong(g -> g.pollCount).sum();
+        ProcessSample b0 = backend.sample();
+        long t0 = System.nanoTime();
+        fleet.measuring(true);
+        long rolloutId = mgmt.createRollout(spec).path("id").asLong();
+        String state = "";
+        long deadline = t0 + 600_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            if (fleet.updates() >= gateways.size()) {
+                JsonNode r = mgmt.rollout(rolloutId);
+                state = r.path("state").asText();
+                if (!state.equals("RUNNING") && !state.equals("CREATED")) {
+                    break;
+                }
+            }
+        }
+        long wall = System.nanoTime() - t0;
+        fleet.measuring(false);
+        ProcessSample b1 = backend.sample();
+        long polls = gateways.stream().mapToLong(g -> g.pollCount).sum() - count0;
+        LatencyLog pollLog = new LatencyLog();
+        LatencyLog downloads = new LatencyLog();
+        LatencyLog others = new LatencyLog();
+        gateways.forEach(g -> {
+            pollLog.addAll(g.polls);
+            downloads.addAll(g.downloads);
+            others.addAll(g.others);
+        });
+        long bytes = gateways.stream().mapToLong(g -> g.downloadedBytes).sum();
+        System.out.println("# rollout state " + state + ", updates " + fleet.updates() + " of " + gateways.size());
+        result("rollout-state-" + state, 1);
+        result("rollout-seconds", wall / 1e9);
+        result("rollout-polls-per-second", polls / (wall / 1e9));
+        System.out.println("# rollout: poll ms p50/p90/p99/max " + pollLog.summary() + "; deploymentBase+feedback ms "
+                + others.summary() + "; download ms " + downloads.summary());
+        result("rollout-backend-cpu-cores", (b1.cpuNanos() - b0.cpuNanos()) / (double) wall);
+        result("download-bytes", bytes);
+        result("download-mib-per-second-aggregate", bytes / 1048576.0 / (fleet.downloadWindowNanos() / 1e9));
+        result("download-ms-median", downloads.percentileMillis(50));
+    }
+
+    private static SSLContext tls(IssuedCredential device, KeyStore trust) throws Exception {
+        char[] pw = "sim".toCharArray();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("device", device.privateKey(), pw, device.chain().toArray(new Certificate[0]));
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+        kmf.init(ks, pw);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trust);
+        SSLContext c = SSLContext.getInstance("TLSv1.3");
+        c.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return c;
+    }
+
+    static String deviceId(int i) {
+        return String.format(Locale.ROOT, "sim-%06d", i);
+    }
+
+    static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    static void result(String name, double value) {
+        System.out.printf(Locale.ROOT, "RESULT %s %.3f%n", name, value);
+        System.out.flush();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
