@@ -72,6 +72,9 @@ public final class BackendServer implements AutoCloseable {
     private final HealthListener health;
     private final AtomicBoolean ready;
     private final EmbeddedBroker broker;
+    private final TargetRepository targets;
+    /** How often poll times noted by {@link TargetRepository#recordPoll} are written. */
+    private static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(1);
 
     static {
         // JSSE server-side OCSP stapling (read by each new SSLContext): the server certificate's
@@ -81,8 +84,9 @@ public final class BackendServer implements AutoCloseable {
 
     private BackendServer(Server jetty, ServerConnector connector, Database database, RevocationHttpServer revocationHttp,
             AlertDispatcher alerts, RolloutScheduler rollouts, ScheduledExecutorService maintenance, HealthListener health,
-            AtomicBoolean ready, EmbeddedBroker broker) {
+            AtomicBoolean ready, EmbeddedBroker broker, TargetRepository targets) {
         this.broker = broker;
+        this.targets = targets;
         this.maintenance = maintenance;
         this.health = health;
         this.ready = ready;
@@ -181,11 +185,14 @@ public final class BackendServer implements AutoCloseable {
                 return t;
             });
             maintenance.scheduleWithFixedDelay(() -> supersedeOverdue(revocation), 0, 1, TimeUnit.MINUTES);
+            TargetRepository targets = new TargetRepository();
+            maintenance.scheduleWithFixedDelay(() -> flushLastSeen(targets, database), LAST_SEEN_FLUSH.toMillis(),
+                    LAST_SEEN_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
             // Before the HTTPS connector: JSSE fetches its OCSP staple from this responder (server certificate's AIA).
             revocationHttp = RevocationHttpServer.start(config.bindHost(), config.revocationPort(), revocation.crl(),
                     revocation.ocsp(), settings.revocationListener());
             BackendServices services = new BackendServices(config, clock, database, ArtifactStore.open(data.resolve("artifacts")),
-                    trustRoot, spool, new TargetRepository(), new ReleaseRepository(), new ActionRepository(),
+                    trustRoot, spool, targets, new ReleaseRepository(), new ActionRepository(),
                     events,
                     issuing == null ? null : new EstEnrollment(issuing, database, events,
                             new RegistryEnrollmentBridge(revocation.registry(), revocation.renewals()), settings.reenrollment(),
@@ -219,7 +226,7 @@ public final class BackendServer implements AutoCloseable {
             }
             rollouts.start(ROLLOUT_TICK);
             BackendServer server = new BackendServer(jetty, connector, database, revocationHttp, dispatcher, rollouts,
-                    maintenance, health, ready, broker);
+                    maintenance, health, ready, broker, targets);
             ready.set(true);
             LOG.info("Gantry backend listening on {} (tenant {}, release trust root version {}, major versions {})",
                     server.baseUri(), config.tenant(), trustRoot.version(), new TreeSet<>(trustRoot.releases().keySet()));
@@ -299,7 +306,18 @@ public final class BackendServer implements AutoCloseable {
             if (health != null) {
                 health.close();
             }
+            // After Jetty stopped: no poll notes a time any more.
+            flushLastSeen(targets, database);
             database.close();
+        }
+    }
+
+    /** Writes the poll times noted since the last flush (every second, and at close). */
+    private static void flushLastSeen(TargetRepository targets, Database database) {
+        try {
+            targets.flushLastSeen(database);
+        } catch (Exception e) {
+            LOG.warn("could not write the last-seen times of polling devices; trying again at the next flush", e);
         }
     }
 
