@@ -31,14 +31,16 @@ final class BackendProcess implements AutoCloseable {
     /**
      * @param jvmOptions options of the backend JVM (heap, GC, ...)
      * @param settings {@code gantry backend} flags, without --port and --revocation-port (chosen free here)
+     * @param classPath the backend's class path (this JVM's when empty: the build being measured)
      * @param log where the backend's standard error goes
      */
-    static BackendProcess start(List<String> jvmOptions, List<String> settings, Path log) throws IOException, InterruptedException {
+    static BackendProcess start(List<String> jvmOptions, List<String> settings, String classPath, Path log)
+            throws IOException, InterruptedException {
         int port = freePort();
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.gantry.cli.GantryCli", "backend",
+        cmd.addAll(List.of("-cp", classPath.isEmpty() ? System.getProperty("java.class.path") : classPath, "io.gantry.cli.GantryCli", "backend",
                 "--port", Integer.toString(port), "--revocation-port", Integer.toString(freePort()), "--health-port", "-1"));
         cmd.addAll(settings);
         long t0 = System.nanoTime();

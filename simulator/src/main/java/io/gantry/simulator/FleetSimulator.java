@@ -47,9 +47,10 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class FleetSimulator {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> DEFAULTS = Map.of("gateways", "50", "warmup", "15", "seconds", "10",
-            "iterations", "5", "payload-kib", "1024", "interval-ms", "0", "backend-opts", "", "work", "",
-            "rollout", "true", "backend-flags", "");
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("gateways", "50"), Map.entry("warmup", "15"),
+            Map.entry("seconds", "10"), Map.entry("iterations", "5"), Map.entry("payload-kib", "1024"),
+            Map.entry("interval-ms", "0"), Map.entry("backend-opts", ""), Map.entry("work", ""), Map.entry("rollout", "true"),
+            Map.entry("backend-flags", ""), Map.entry("backend-classpath", ""), Map.entry("starts", "3"));
 
     private FleetSimulator() {
     }
@@ -72,11 +73,27 @@ public final class FleetSimulator {
         Path trust = keys.writeTrustRoot(work.resolve("trust/trust-root.json"), List.of("alice", "bob"), 0, 1);
 
         long i0 = System.nanoTime();
-        CertificateAuthority ca = pki.loadIntermediateCa();
-        List<IssuedCredential> devices = new ArrayList<>(n);
+        // Issued on several threads, each with its own CA instance and so its own issued.log writer
+        // (one instance serialises its appends): each issuance forces its line to disk, and whole-line
+        // O_APPEND writes from several writers do not interleave.
+        ThreadLocal<CertificateAuthority> cas = ThreadLocal.withInitial(() -> {
+            try {
+                return pki.loadIntermediateCa();
+            } catch (IOException | java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        List<java.util.concurrent.Future<IssuedCredential>> issued = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            devices.add(ca.issueDevice(deviceId(i)));
+            String id = deviceId(i);
+            issued.add(pool.submit(() -> cas.get().issueDevice(id)));
         }
+        List<IssuedCredential> devices = new ArrayList<>(n);
+        for (var f : issued) {
+            devices.add(f.get());
+        }
+        pool.shutdown();
         double issueSeconds = (System.nanoTime() - i0) / 1e9;
         result("certificates-issued", n);
         result("certificates-per-second", n / issueSeconds);
@@ -84,8 +101,22 @@ public final class FleetSimulator {
         List<String> settings = new ArrayList<>(List.of("--pki", pki.dir().toString(), "--data", work.resolve("data").toString(),
                 "--trust-root", trust.toString(), "--polling-interval", "1s"));
         settings.addAll(o.words("backend-flags"));
-        try (BackendProcess backend = BackendProcess.start(o.words("backend-opts"), settings, work.resolve("backend.log"))) {
-            result("backend-ready-ms", backend.readyNanos() / 1e6);
+        // The first start migrates an empty database; the later ones are restarts, as operators see them.
+        double[] restarts = new double[Math.max(1, o.number("starts") - 1)];
+        for (int s = 0; s < o.number("starts") - 1; s++) {
+            try (BackendProcess b = BackendProcess.start(o.words("backend-opts"), settings, o.text("backend-classpath"),
+                    work.resolve("backend.log"))) {
+                result(s == 0 ? "backend-ready-ms-first-start" : "backend-ready-ms-restart", b.readyNanos() / 1e6);
+                if (s > 0) {
+                    restarts[s - 1] = b.readyNanos() / 1e6;
+                }
+            }
+        }
+        try (BackendProcess backend = BackendProcess.start(o.words("backend-opts"), settings, o.text("backend-classpath"),
+                work.resolve("backend.log"))) {
+            result("backend-ready-ms-restart", backend.readyNanos() / 1e6);
+            restarts[restarts.length - 1] = backend.readyNanos() / 1e6;
+            result("backend-ready-ms-restart-median", median(restarts));
             result("backend-rss-ready-mib", backend.sample().rssKib() / 1024.0);
             Fleet fleet = new Fleet("127.0.0.1", backend.port(), "DEFAULT", o.number("interval-ms"));
             KeyStore trustStore = PemCertificates.trustStore(pki.rootCaPem());
@@ -164,7 +195,7 @@ public final class FleetSimulator {
         byte[] payload = new byte[o.number("payload-kib") * 1024];
         new SecureRandom().nextBytes(payload);
         Path image = Files.write(work.resolve("fw.bin"), payload);
-        Path archive = releases.signed("sim-fw", "2.0.0", ReleaseKind.FIRMWARE, "sim-gateway", "fw.bin", image);
+        Path archive = releases.signed("sim-fw", "1.1.0", ReleaseKind.FIRMWARE, ReleaseFixture.SENSOR_TYPE, "fw.bin", image);
         ManagementClient mgmt = new ManagementClient(URI.create("https://localhost:" + backend.port()),
                 pki.loadOperator("sim-operator"), pki.rootCaPem());
         long releaseId = mgmt.uploadRelease(archive).path("id").asLong();

@@ -90,7 +90,7 @@ public final class RolloutPlanningBench {
                     "alice", clock);
             Path image = Files.write(work.resolve("fw.bin"), new byte[4096]);
             ManagementClient mgmt = new ManagementClient(server.baseUri(), pki.loadOperator("bench-operator"), pki.rootCaPem());
-            releaseId = mgmt.uploadRelease(releases.signed("plan-fw", "2.0.0", ReleaseKind.FIRMWARE, "sim-gateway", "fw.bin", image))
+            releaseId = mgmt.uploadRelease(releases.signed("plan-fw", "1.1.0", ReleaseKind.FIRMWARE, ReleaseFixture.SENSOR_TYPE, "fw.bin", image))
                     .path("id").asLong();
         }
         try (Database database = Database.open(db, data.resolve("db"))) {
