@@ -39,6 +39,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -171,6 +173,7 @@ public final class BackendServer implements AutoCloseable {
         HealthListener health = null;
         AtomicBoolean ready = new AtomicBoolean();
         EmbeddedBroker broker = null;
+        CompletableFuture<EmbeddedBroker> brokerStart = null;
         try {
             if (settings.healthPort() >= 0) {
                 // First, so a load balancer sees 503 (not a refused connection) while the backend starts.
@@ -200,7 +203,9 @@ public final class BackendServer implements AutoCloseable {
                     revocation, new DownloadLimiter(config.downloadQuota(), clock));
             RolloutScheduler rollouts = new RolloutScheduler(JerseyApplication.rolloutServices(services));
             if (mqtt.enabled()) {
-                broker = EmbeddedBroker.start(mqtt, config, data.resolve("mqtt"), JerseyApplication.clientCheck(services),
+                // The broker (about two seconds) starts on its own thread while Jetty and Jersey start here;
+                // the backend is ready only once both are. A command pushed meanwhile goes out when it listens.
+                brokerStart = startBroker(mqtt, config, data.resolve("mqtt"), JerseyApplication.clientCheck(services),
                         services.securityEvents(), new DeviceStatusBoard(clock));
             }
             QueuedThreadPool threads = new QueuedThreadPool(64, 4);
@@ -212,7 +217,7 @@ public final class BackendServer implements AutoCloseable {
             jetty.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler("/");
             context.addServlet(new ServletHolder("jersey", new ServletContainer(JerseyApplication.create(services, rollouts,
-                    broker == null ? CommandPush.NONE : broker))), "/*");
+                    brokerStart == null ? CommandPush.NONE : pushWhenStarted(brokerStart)))), "/*");
             ErrorHandler errors = new ErrorHandler();
             errors.setShowStacks(false);
             errors.setShowMessageInTitle(false);
@@ -220,6 +225,9 @@ public final class BackendServer implements AutoCloseable {
             jetty.setHandler(context);
             jetty.setStopAtShutdown(false);
             jetty.start();
+            if (brokerStart != null) {
+                broker = awaitBroker(brokerStart);
+            }
             AlertDispatcher dispatcher = alerts == null ? null : new AlertDispatcher(alerts, database, clock);
             if (dispatcher != null) {
                 dispatcher.start();
@@ -241,6 +249,8 @@ public final class BackendServer implements AutoCloseable {
             stopQuietly(jetty);
             if (broker != null) {
                 broker.close();
+            } else if (brokerStart != null) {
+                brokerStart.thenAccept(EmbeddedBroker::close);
             }
             if (revocationHttp != null) {
                 revocationHttp.close();
@@ -310,6 +320,48 @@ public final class BackendServer implements AutoCloseable {
             flushLastSeen(targets, database);
             database.close();
         }
+    }
+
+    /** Starts the embedded broker on a thread of its own. */
+    private static CompletableFuture<EmbeddedBroker> startBroker(MqttBrokerConfig mqtt, BackendConfig config, Path dir,
+            io.gantry.backend.tls.ClientCertificateCheck check, SecurityEvents events, DeviceStatusBoard statuses) {
+        CompletableFuture<EmbeddedBroker> started = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                started.complete(EmbeddedBroker.start(mqtt, config, dir, check, events, statuses));
+            } catch (Exception | Error e) {
+                started.completeExceptionally(e);
+            }
+        }, "gantry-mqtt-start");
+        t.setDaemon(true);
+        t.start();
+        return started;
+    }
+
+    /** @return the started broker; its start failure as thrown by {@link EmbeddedBroker#start} */
+    private static EmbeddedBroker awaitBroker(CompletableFuture<EmbeddedBroker> start) throws IOException, GeneralSecurityException {
+        try {
+            return start.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the MQTT broker", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof GeneralSecurityException gse) {
+                throw gse;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException("cannot start the MQTT broker: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Pushes through the broker once it listens, without waiting for it (as {@link CommandPush#push} promises). */
+    private static CommandPush pushWhenStarted(CompletableFuture<EmbeddedBroker> start) {
+        return command -> start.thenAccept(b -> b.push(command));
     }
 
     /** Writes the poll times noted since the last flush (every second, and at close). */
