@@ -13,6 +13,7 @@ final class Fleet {
     private final long pollIntervalMillis;
     private volatile boolean running = true;
     private volatile boolean measuring;
+    private volatile boolean downloading;
     private final AtomicLong firstDownloadStart = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong lastDownloadEnd = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong updates = new AtomicLong();
@@ -54,6 +55,15 @@ final class Fleet {
 
     void measuring(boolean on) {
         measuring = on;
+    }
+
+    /** @return whether gateways download their last artifact again and again instead of polling */
+    boolean downloading() {
+        return downloading;
+    }
+
+    void downloading(boolean on) {
+        downloading = on;
     }
 
     void downloadWindow(long start, long end) {

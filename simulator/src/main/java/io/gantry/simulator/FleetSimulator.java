@@ -50,7 +50,8 @@ public final class FleetSimulator {
     private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("gateways", "50"), Map.entry("warmup", "15"),
             Map.entry("seconds", "10"), Map.entry("iterations", "5"), Map.entry("payload-kib", "1024"),
             Map.entry("interval-ms", "0"), Map.entry("backend-opts", ""), Map.entry("work", ""), Map.entry("rollout", "true"),
-            Map.entry("backend-flags", ""), Map.entry("backend-classpath", ""), Map.entry("starts", "3"));
+            Map.entry("backend-flags", ""), Map.entry("backend-classpath", ""), Map.entry("starts", "3"),
+            Map.entry("download-phase", "true"));
 
     private FleetSimulator() {
     }
@@ -100,6 +101,10 @@ public final class FleetSimulator {
 
         List<String> settings = new ArrayList<>(List.of("--pki", pki.dir().toString(), "--data", work.resolve("data").toString(),
                 "--trust-root", trust.toString(), "--polling-interval", "1s"));
+        if (Boolean.parseBoolean(o.text("download-phase"))) {
+            // The download phase fetches each artifact again and again: lift the per-device download limits for it.
+            settings.addAll(List.of("--downloads-per-artifact", "1000", "--download-flood-max-requests", "1000000"));
+        }
         settings.addAll(o.words("backend-flags"));
         // The first start migrates an empty database; the later ones are restarts, as operators see them.
         double[] restarts = new double[Math.max(1, o.number("starts") - 1)];
@@ -134,6 +139,9 @@ public final class FleetSimulator {
             steady(o, fleet, gateways, backend);
             if (Boolean.parseBoolean(o.text("rollout"))) {
                 rollout(o, work, pki, keys, clock, fleet, gateways, backend);
+                if (Boolean.parseBoolean(o.text("download-phase"))) {
+                    downloadPhase(o, fleet, gateways, backend);
+                }
             }
             fleet.stop();
             for (Thread t : threads) {
@@ -244,6 +252,35 @@ public final class FleetSimulator {
         result("download-bytes", bytes);
         result("download-mib-per-second-aggregate", bytes / 1048576.0 / (fleet.downloadWindowNanos() / 1e9));
         result("download-ms-median", downloads.percentileMillis(50));
+    }
+
+    /**
+     * Every gateway downloads the artifact of its finished update again and again over its
+     * connection (the backend was started with the per-device download limits lifted), for the
+     * measured seconds: aggregate artifact throughput with all connections busy.
+     */
+    private static void downloadPhase(SimOptions o, Fleet fleet, List<SimulatedGateway> gateways, BackendProcess backend)
+            throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        fleet.downloading(true);
+        Thread.sleep(2000);
+        long errors0 = gateways.stream().mapToLong(g -> g.errors).sum();
+        ProcessSample b0 = backend.sample();
+        long self0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        fleet.measuring(true);
+        Thread.sleep(o.number("seconds") * 1000L);
+        fleet.measuring(false);
+        long wall = System.nanoTime() - t0;
+        ProcessSample b1 = backend.sample();
+        long self = os.getProcessCpuTime() - self0;
+        fleet.downloading(false);
+        long bytes = gateways.stream().mapToLong(g -> g.repeatedBytes).sum();
+        result("download-phase-mib-per-second", bytes / 1048576.0 / (wall / 1e9));
+        result("download-phase-backend-cpu-cores", (b1.cpuNanos() - b0.cpuNanos()) / (double) wall);
+        result("download-phase-loadgen-cpu-cores", self / (double) wall);
+        result("download-phase-errors", gateways.stream().mapToLong(g -> g.errors).sum() - errors0);
+        result("download-phase-backend-rss-mib", b1.rssKib() / 1024.0);
     }
 
     private static SSLContext tls(IssuedCredential device, KeyStore trust) throws Exception {

@@ -30,6 +30,9 @@ final class SimulatedGateway implements Runnable {
     volatile long downloadedBytes;
     volatile long updatesFinished;
     volatile String lastError;
+    /** Bytes of repeated downloads while the fleet measured them (download phase). */
+    volatile long repeatedBytes;
+    private String lastDownload;
 
     SimulatedGateway(String id, SSLSocketFactory tls, Fleet fleet) {
         this.id = id;
@@ -51,6 +54,10 @@ final class SimulatedGateway implements Runnable {
         try {
             while (fleet.running()) {
                 try {
+                    if (fleet.downloading() && lastDownload != null) {
+                        downloadAgain();
+                        continue;
+                    }
                     cycle();
                 } catch (IOException | RuntimeException e) {
                     errors++;
@@ -93,6 +100,7 @@ final class SimulatedGateway implements Runnable {
                 throw new IOException("download of " + link + " answered " + r.status() + " with " + r.bodyBytes() + " bytes");
             }
             downloads.add(took);
+            lastDownload = link;
             downloadedBytes += r.bodyBytes();
             fleet.downloadWindow(d0, d0 + took);
         }
@@ -103,6 +111,17 @@ final class SimulatedGateway implements Runnable {
         }
         updatesFinished++;
         fleet.updateFinished();
+    }
+
+    /** Download phase: the artifact of the finished update again, as a device resuming or re-fetching would. */
+    private void downloadAgain() throws IOException {
+        HttpResponseReader.Response r = http.exchange("GET", lastDownload, null, new CountingSink());
+        if (r.status() != 200) {
+            throw new IOException("repeated download answered " + r.status());
+        }
+        if (fleet.measuring()) {
+            repeatedBytes += r.bodyBytes();
+        }
     }
 
     private HttpResponseReader.Response timed(String method, String path, byte[] body, OutputStream sink) throws IOException {
