@@ -42,6 +42,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +77,9 @@ public final class BackendServer implements AutoCloseable {
     private final HealthListener health;
     private final AtomicBoolean ready;
     private final EmbeddedBroker broker;
+    private final TargetRepository targets;
+    /** How often poll times noted by {@link TargetRepository#recordPoll} are written. */
+    private static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(1);
 
     static {
         // JSSE server-side OCSP stapling (read by each new SSLContext): the server certificate's
@@ -84,8 +89,9 @@ public final class BackendServer implements AutoCloseable {
 
     private BackendServer(Server jetty, ServerConnector connector, Database database, RevocationHttpServer revocationHttp,
             AlertDispatcher alerts, RolloutScheduler rollouts, ScheduledExecutorService maintenance, HealthListener health,
-            AtomicBoolean ready, EmbeddedBroker broker) {
+            AtomicBoolean ready, EmbeddedBroker broker, TargetRepository targets) {
         this.broker = broker;
+        this.targets = targets;
         this.maintenance = maintenance;
         this.health = health;
         this.ready = ready;
@@ -171,6 +177,7 @@ public final class BackendServer implements AutoCloseable {
         HealthListener health = null;
         AtomicBoolean ready = new AtomicBoolean();
         EmbeddedBroker broker = null;
+        CompletableFuture<EmbeddedBroker> brokerStart = null;
         try {
             if (settings.healthPort() >= 0) {
                 // First, so a load balancer sees 503 (not a refused connection) while the backend starts.
@@ -185,6 +192,9 @@ public final class BackendServer implements AutoCloseable {
                 return t;
             });
             maintenance.scheduleWithFixedDelay(() -> supersedeOverdue(revocation), 0, 1, TimeUnit.MINUTES);
+            TargetRepository targets = new TargetRepository();
+            maintenance.scheduleWithFixedDelay(() -> flushLastSeen(targets, database), LAST_SEEN_FLUSH.toMillis(),
+                    LAST_SEEN_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
             // Before the HTTPS connector: JSSE fetches its OCSP staple from this responder (server certificate's AIA).
             revocationHttp = RevocationHttpServer.start(config.bindHost(), config.revocationPort(), revocation.crl(),
                     revocation.ocsp(), settings.revocationListener());
@@ -192,7 +202,7 @@ public final class BackendServer implements AutoCloseable {
             // The configured root, then every rotation a trust-root release activated since (fail closed on a broken chain).
             ActiveTrustRoot trust = ActiveTrustRoot.restore(trustRoot, ReleaseTrust.TWO_PERSON_MINIMUM, database, artifacts);
             BackendServices services = new BackendServices(config, clock, database, artifacts,
-                    trust, spool, new TargetRepository(), new ReleaseRepository(), new ActionRepository(),
+                    trust, spool, targets, new ReleaseRepository(), new ActionRepository(),
                     events,
                     issuing == null ? null : new EstEnrollment(issuing, database, events,
                             new RegistryEnrollmentBridge(revocation.registry(), revocation.renewals()), settings.reenrollment(),
@@ -202,7 +212,9 @@ public final class BackendServer implements AutoCloseable {
             trust.listener(new RevokedKeyWithdrawal(services.releases(), services.actions(),
                     new Rollouts(JerseyApplication.rolloutServices(services), rollouts), services.securityEvents()));
             if (mqtt.enabled()) {
-                broker = EmbeddedBroker.start(mqtt, config, data.resolve("mqtt"), JerseyApplication.clientCheck(services),
+                // The broker (about two seconds) starts on its own thread while Jetty and Jersey start here;
+                // the backend is ready only once both are. A command pushed meanwhile goes out when it listens.
+                brokerStart = startBroker(mqtt, config, data.resolve("mqtt"), JerseyApplication.clientCheck(services),
                         services.securityEvents(), new DeviceStatusBoard(clock));
             }
             QueuedThreadPool threads = new QueuedThreadPool(64, 4);
@@ -214,7 +226,7 @@ public final class BackendServer implements AutoCloseable {
             jetty.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler("/");
             context.addServlet(new ServletHolder("jersey", new ServletContainer(JerseyApplication.create(services, rollouts,
-                    broker == null ? CommandPush.NONE : broker))), "/*");
+                    brokerStart == null ? CommandPush.NONE : pushWhenStarted(brokerStart)))), "/*");
             ErrorHandler errors = new ErrorHandler();
             errors.setShowStacks(false);
             errors.setShowMessageInTitle(false);
@@ -222,13 +234,16 @@ public final class BackendServer implements AutoCloseable {
             jetty.setHandler(context);
             jetty.setStopAtShutdown(false);
             jetty.start();
+            if (brokerStart != null) {
+                broker = awaitBroker(brokerStart);
+            }
             AlertDispatcher dispatcher = alerts == null ? null : new AlertDispatcher(alerts, database, clock);
             if (dispatcher != null) {
                 dispatcher.start();
             }
             rollouts.start(ROLLOUT_TICK);
             BackendServer server = new BackendServer(jetty, connector, database, revocationHttp, dispatcher, rollouts,
-                    maintenance, health, ready, broker);
+                    maintenance, health, ready, broker, targets);
             ready.set(true);
             LOG.info("Gantry backend listening on {} (tenant {}, release trust root version {}, major versions {})",
                     server.baseUri(), config.tenant(), trust.current().version(), new TreeSet<>(trust.current().releases().keySet()));
@@ -243,6 +258,8 @@ public final class BackendServer implements AutoCloseable {
             stopQuietly(jetty);
             if (broker != null) {
                 broker.close();
+            } else if (brokerStart != null) {
+                brokerStart.thenAccept(EmbeddedBroker::close);
             }
             if (revocationHttp != null) {
                 revocationHttp.close();
@@ -308,7 +325,60 @@ public final class BackendServer implements AutoCloseable {
             if (health != null) {
                 health.close();
             }
+            // After Jetty stopped: no poll notes a time any more.
+            flushLastSeen(targets, database);
             database.close();
+        }
+    }
+
+    /** Starts the embedded broker on a thread of its own. */
+    private static CompletableFuture<EmbeddedBroker> startBroker(MqttBrokerConfig mqtt, BackendConfig config, Path dir,
+            io.gantry.backend.tls.ClientCertificateCheck check, SecurityEvents events, DeviceStatusBoard statuses) {
+        CompletableFuture<EmbeddedBroker> started = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                started.complete(EmbeddedBroker.start(mqtt, config, dir, check, events, statuses));
+            } catch (Exception | Error e) {
+                started.completeExceptionally(e);
+            }
+        }, "gantry-mqtt-start");
+        t.setDaemon(true);
+        t.start();
+        return started;
+    }
+
+    /** @return the started broker; its start failure as thrown by {@link EmbeddedBroker#start} */
+    private static EmbeddedBroker awaitBroker(CompletableFuture<EmbeddedBroker> start) throws IOException, GeneralSecurityException {
+        try {
+            return start.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the MQTT broker", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof GeneralSecurityException gse) {
+                throw gse;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException("cannot start the MQTT broker: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Pushes through the broker once it listens, without waiting for it (as {@link CommandPush#push} promises). */
+    private static CommandPush pushWhenStarted(CompletableFuture<EmbeddedBroker> start) {
+        return command -> start.thenAccept(b -> b.push(command));
+    }
+
+    /** Writes the poll times noted since the last flush (every second, and at close). */
+    private static void flushLastSeen(TargetRepository targets, Database database) {
+        try {
+            targets.flushLastSeen(database);
+        } catch (Exception e) {
+            LOG.warn("could not write the last-seen times of polling devices; trying again at the next flush", e);
         }
     }
 
