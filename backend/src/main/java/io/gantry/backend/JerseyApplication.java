@@ -1,5 +1,6 @@
 package io.gantry.backend;
 
+import io.gantry.backend.access.RoleEnforcement;
 import io.gantry.backend.ddi.ControllerResource;
 import io.gantry.backend.ddi.DeviceApiServices;
 import io.gantry.backend.ddi.SignedLinks;
@@ -86,6 +87,8 @@ final class JerseyApplication {
         rc.register(JacksonFeature.withoutExceptionMappers());
         rc.register(new ClientCertificateFilter(services.config().tenant(), services.securityEvents(), clientCheck(services),
                 List.of(new EstAccessRule())));
+        // Every /rest resource method: the operator role its @RequiresRole names, or refused to all.
+        rc.register(new RoleEnforcement(services.securityEvents()));
         rc.register(new AbstractBinder() {
             @Override
             protected void configure() {

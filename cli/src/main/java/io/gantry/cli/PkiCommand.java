@@ -2,6 +2,7 @@ package io.gantry.cli;
 
 import io.gantry.pki.FactoryCredentials;
 import io.gantry.pki.IntermediateRotation;
+import io.gantry.pki.OperatorRole;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.pki.RevocationEndpoints;
 import java.nio.file.Path;
@@ -35,9 +36,14 @@ final class PkiCommand {
     }
 
     @Command(name = "operator", description = "Issue an operator (management API) certificate and key: operators/<name>.p12 (+ .pass).")
-    int operator(@Option(names = "--dir", required = true, description = "PKI folder") Path dir, @Option(names = "--name", required = true, description = "operator name (the certificate's CN)") String name)
+    int operator(@Option(names = "--dir", required = true, description = "PKI folder") Path dir, @Option(names = "--name", required = true, description = "operator name (the certificate's CN)") String name,
+            @Option(names = "--role", description = "operator role the certificate carries: viewer, operator, release-manager "
+                    + "or security-officer (repeatable; without it, all four)") List<String> roles)
             throws Exception {
-        System.out.println("issued " + PkiDirectory.open(dir, Clock.systemUTC()).issueOperator(name));
+        OperatorRole[] granted = roles == null || roles.isEmpty() ? OperatorRole.values()
+                : roles.stream().map(OperatorRole::parse).distinct().toArray(OperatorRole[]::new);
+        System.out.println("issued " + PkiDirectory.open(dir, Clock.systemUTC()).issueOperator(name, granted) + " with roles "
+                + java.util.Arrays.stream(granted).map(OperatorRole::cliName).toList());
         return 0;
     }
     @Command(name = "factory", description = "Issue a one-time factory credential (OU=factory) for a device's first EST "

@@ -148,11 +148,28 @@ public final class CertificateAuthority {
         return new IssuedCredential(kp.getPrivate(), chainWith(cert));
     }
 
-    /** Issues an operator client certificate {@code CN=<name>,OU=operators,O=Gantry} valid 1 year. */
+    /**
+     * Issues an operator client certificate {@code CN=<name>,OU=operators,O=Gantry} valid 1 year
+     * carrying every {@link OperatorRole}: what operator certificates granted before roles existed.
+     */
     public IssuedCredential issueOperator(String operatorName) throws GeneralSecurityException {
+        return issueOperator(operatorName, java.util.EnumSet.allOf(OperatorRole.class));
+    }
+
+    /**
+     * Issues an operator client certificate {@code CN=<name>,OU=operators,O=Gantry} valid 1 year
+     * carrying exactly {@code roles} ({@link OperatorRoleExtension}).
+     *
+     * @throws IllegalArgumentException if {@code roles} is empty
+     */
+    public IssuedCredential issueOperator(String operatorName, java.util.Set<OperatorRole> roles) throws GeneralSecurityException {
+        if (roles.isEmpty()) {
+            throw new IllegalArgumentException("an operator certificate needs at least one role");
+        }
         KeyPair kp = EcKeys.generateP256();
-        X509Certificate cert = issueClient(SubjectNames.of(operatorName, CertificateProfile.OPERATORS_OU), kp.getPublic(),
-                CertificateProfile.OPERATOR_VALIDITY);
+        X509Certificate cert = issue(SubjectNames.of(operatorName, CertificateProfile.OPERATORS_OU), kp.getPublic(),
+                CertificateProfile.OPERATOR_VALIDITY, new BasicConstraints(false), KeyUsage.digitalSignature,
+                KeyPurposeId.id_kp_clientAuth, null, b -> OperatorRoleExtension.addTo(b, roles));
         return new IssuedCredential(kp.getPrivate(), chainWith(cert));
     }
 
@@ -187,8 +204,13 @@ public final class CertificateAuthority {
 
     private X509Certificate issue(X500Name subject, PublicKey subjectKey, Duration validity, BasicConstraints constraints,
             int keyUsage, KeyPurposeId eku, GeneralNames san) throws GeneralSecurityException {
+        return issue(subject, subjectKey, validity, constraints, keyUsage, eku, san, b -> { });
+    }
+
+    private X509Certificate issue(X500Name subject, PublicKey subjectKey, Duration validity, BasicConstraints constraints,
+            int keyUsage, KeyPurposeId eku, GeneralNames san, X509Signing.Extensions extra) throws GeneralSecurityException {
         String role = CertificateProfile.roleOf(subject, constraints.isCA(), eku);
-        X509Certificate issued = sign(subject, subjectKey, validity, constraints, keyUsage, eku, san);
+        X509Certificate issued = sign(subject, subjectKey, validity, constraints, keyUsage, eku, san, extra);
         try {
             log.issued(issued, role);
         } catch (java.io.IOException e) {
@@ -198,7 +220,7 @@ public final class CertificateAuthority {
     }
 
     private X509Certificate sign(X500Name subject, PublicKey subjectKey, Duration validity, BasicConstraints constraints,
-            int keyUsage, KeyPurposeId eku, GeneralNames san) throws GeneralSecurityException {
+            int keyUsage, KeyPurposeId eku, GeneralNames san, X509Signing.Extensions extra) throws GeneralSecurityException {
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         X500Name issuer = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
         return X509Signing.sign(issuer, key, subject, subjectKey, clock.instant(), validity, b -> {
@@ -217,6 +239,7 @@ public final class CertificateAuthority {
             } else if (!constraints.isCA() && revocation != null) {
                 RevocationExtensions.addTo(b, revocation, RevocationEndpoints.keyIdOf(certificate));
             }
+            extra.addTo(b);
         });
     }
 

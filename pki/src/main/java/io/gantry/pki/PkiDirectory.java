@@ -188,10 +188,26 @@ public final class PkiDirectory {
         return chain;
     }
 
-    /** Issues an operator key and certificate into {@code operators/<name>.p12}; returns its path. */
+    /**
+     * Issues an operator key and certificate with every {@link OperatorRole} into
+     * {@code operators/<name>.p12}; returns its path.
+     */
     public Path issueOperator(String operatorName) throws IOException, GeneralSecurityException {
+        return issueOperator(operatorName, OperatorRole.values());
+    }
+
+    /**
+     * Issues an operator key and certificate carrying exactly {@code roles} into
+     * {@code operators/<name>.p12} (replacing an earlier one of that name); returns its path.
+     *
+     * @throws IllegalArgumentException without a role
+     */
+    public Path issueOperator(String operatorName, OperatorRole... roles) throws IOException, GeneralSecurityException {
+        if (roles.length == 0) {
+            throw new IllegalArgumentException("an operator certificate needs at least one role");
+        }
         Path store = operatorKeyStore(operatorName);
-        Pkcs12Files.write(store, loadIntermediateCa().issueOperator(operatorName));
+        Pkcs12Files.write(store, loadIntermediateCa().issueOperator(operatorName, java.util.EnumSet.copyOf(java.util.List.of(roles))));
         return store;
     }
 

@@ -15,6 +15,8 @@ public enum SecurityEventCode implements FailureCode {
     NO_ROLE("The certificate's subject has no single CN and single OU, or its OU grants no role (answered FORBIDDEN)."),
     WRONG_ROLE("The certificate's role may not use this API: a device on /rest, an operator on the device API (answered FORBIDDEN)."),
     IDENTITY_MISMATCH("A device certificate used for another controller id than its own CN (answered FORBIDDEN)."),
+    ROLE_REQUIRED("An operator certificate lacks the operator role a management endpoint requires (the message names it)."),
+    ROLE_NOT_DECLARED("A management endpoint declares no operator role, so it is refused to everyone: default deny."),
     INTERMEDIATE_RETIRED("The client chain passes through an intermediate the root has retired (403 or a refused handshake)."),
     CERT_REVOKED("The client certificate, or a CA on its chain, is revoked (403 or a refused handshake; EST re-enrollment too)."),
     CERT_UNKNOWN("The client certificate chains to the root but was never issued here (403 or a refused handshake)."),

@@ -1,5 +1,7 @@
 package io.gantry.backend.mgmt;
 
+import io.gantry.backend.access.RequiresRole;
+import io.gantry.pki.OperatorRole;
 import io.gantry.backend.db.ActionRow;
 import io.gantry.backend.db.ActionStatus;
 import io.gantry.backend.failure.RequestError;
@@ -30,6 +32,7 @@ public final class ActionResource {
 
     /** @return the action, or 404 ACTION_NOT_FOUND */
     @GET
+    @RequiresRole(OperatorRole.VIEWER)
     public Views.Action get(@PathParam("id") long id) throws SQLException {
         return services.database().inTransaction(c -> {
             ActionRow a = services.actions().find(c, id)
@@ -46,6 +49,7 @@ public final class ActionResource {
      */
     @POST
     @Path("cancel")
+    @RequiresRole(OperatorRole.OPERATOR)
     public Views.Action cancel(@PathParam("id") long id) throws SQLException {
         Instant now = services.clock().instant();
         return services.database().inTransaction(c -> {

@@ -1,5 +1,7 @@
 package io.gantry.backend.mgmt;
 
+import io.gantry.backend.access.RequiresRole;
+import io.gantry.pki.OperatorRole;
 import io.gantry.backend.db.DownloadLogRepository;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -30,6 +32,7 @@ public final class DownloadLogResource {
     /** @return whether every link holds, and if not the first entry that does not fit */
     @GET
     @Path("verification")
+    @RequiresRole(OperatorRole.VIEWER)
     public Verification verify() throws SQLException {
         DownloadLogRepository.Verification v = services.database().inTransaction(LOG::verify);
         return new Verification(v.entries(), v.intact(), v.intact() ? null : v.firstBroken().getAsLong(), v.reason());

@@ -1,5 +1,7 @@
 package io.gantry.backend.mgmt;
 
+import io.gantry.backend.access.RequiresRole;
+import io.gantry.pki.OperatorRole;
 import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.tls.RequestOrigin;
@@ -39,6 +41,7 @@ public final class ReleaseResource {
     /** Uploads a release archive: 201, 409, 413 or 422 (413 and 422 are recorded as security events). */
     @POST
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    @RequiresRole(OperatorRole.RELEASE_MANAGER)
     public Response upload(@HeaderParam("Content-Length") Long contentLength, InputStream body, @Context UriInfo uri,
             @Context HttpServletRequest request) throws Exception {
         ReleaseIngest.Stored stored = ingest.ingest(contentLength, body, RequestOrigin.of(request));
@@ -48,6 +51,7 @@ public final class ReleaseResource {
 
     /** @return every release, oldest first */
     @GET
+    @RequiresRole(OperatorRole.VIEWER)
     public List<Views.Release> list() throws SQLException {
         return services.database().inTransaction(c -> services.releases().list(c)).stream().map(Views.Release::of).toList();
     }
@@ -55,6 +59,7 @@ public final class ReleaseResource {
     /** @return one release, or 404 RELEASE_NOT_FOUND */
     @GET
     @Path("{id}")
+    @RequiresRole(OperatorRole.VIEWER)
     public Views.Release get(@PathParam("id") long id) throws SQLException {
         return services.database().inTransaction(c -> services.releases().find(c, id)).map(Views.Release::of)
                 .orElseThrow(() -> new ApiException(RequestError.RELEASE_NOT_FOUND, "no release " + id));

@@ -1,5 +1,7 @@
 package io.gantry.backend.mgmt;
 
+import io.gantry.backend.access.RequiresRole;
+import io.gantry.pki.OperatorRole;
 import io.gantry.backend.http.ApiException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -30,6 +32,7 @@ public final class SecurityEventResource {
 
     /** @return up to {@code limit} events (default 100, 1..1000, else 400 BAD_REQUEST), newest first */
     @GET
+    @RequiresRole(OperatorRole.SECURITY_OFFICER)
     public List<Views.SecurityEvent> list(@QueryParam("limit") String limit) throws SQLException {
         return services.securityEvents().newest(limit(limit)).stream().map(Views.SecurityEvent::of).toList();
     }

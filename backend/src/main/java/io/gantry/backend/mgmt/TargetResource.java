@@ -1,5 +1,7 @@
 package io.gantry.backend.mgmt;
 
+import io.gantry.backend.access.RequiresRole;
+import io.gantry.pki.OperatorRole;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.backend.db.ActionTerms;
@@ -43,6 +45,7 @@ public final class TargetResource {
 
     /** @return the target and its actions, or 404 TARGET_NOT_FOUND */
     @GET
+    @RequiresRole(OperatorRole.VIEWER)
     public Views.Target get(@PathParam("controllerId") String controllerId) throws SQLException {
         return services.database().inTransaction(c -> {
             TargetRow t = services.targets().find(c, controllerId)
@@ -54,6 +57,7 @@ public final class TargetResource {
     /** @return the devices behind the gateway, as it reported them in its feedback (docs/devices.md) */
     @GET
     @Path("devices")
+    @RequiresRole(OperatorRole.VIEWER)
     public java.util.List<Views.Device> devices(@PathParam("controllerId") String controllerId) throws SQLException {
         return services.database().inTransaction(c -> {
             services.targets().find(c, controllerId)
@@ -65,6 +69,7 @@ public final class TargetResource {
     /** @return the attributes the device reported through configData (its own claims, not facts) */
     @GET
     @Path("attributes")
+    @RequiresRole(OperatorRole.VIEWER)
     public java.util.Map<String, String> attributes(@PathParam("controllerId") String controllerId) throws SQLException {
         return services.database().inTransaction(c -> {
             services.targets().find(c, controllerId)
@@ -81,6 +86,7 @@ public final class TargetResource {
     @POST
     @Path("actions")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(OperatorRole.OPERATOR)
     public Response assign(@PathParam("controllerId") String controllerId, InputStream body) throws SQLException {
         try {
             SubjectNames.requireValidId(controllerId);

@@ -1,5 +1,7 @@
 package io.gantry.backend.revocation;
 
+import io.gantry.backend.access.RequiresRole;
+import io.gantry.pki.OperatorRole;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
@@ -61,6 +63,7 @@ public final class RevocationResource {
     @POST
     @Path("revocations")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(OperatorRole.SECURITY_OFFICER)
     public Map<String, Object> revoke(JsonNode body, @Context SecurityContext caller) throws SQLException {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("body must be a JSON object");
@@ -109,6 +112,7 @@ public final class RevocationResource {
     /** @return the registry's record of {@code serial}; 404 CERTIFICATE_NOT_FOUND if unknown */
     @GET
     @Path("{serial}")
+    @RequiresRole(OperatorRole.VIEWER)
     public Map<String, Object> status(@PathParam("serial") String serialText) throws SQLException {
         CertificateState s = registry.status(serial(serialText));
         if (s.status() == CertificateState.Status.UNKNOWN) {

@@ -1,5 +1,7 @@
 package io.gantry.backend.rollout;
 
+import io.gantry.backend.access.RequiresRole;
+import io.gantry.pki.OperatorRole;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.backend.http.ApiException;
 import jakarta.inject.Inject;
@@ -39,12 +41,14 @@ public final class RolloutResource {
     /** @return 201 with the CREATED rollout */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(OperatorRole.OPERATOR)
     public Response create(InputStream body) throws SQLException {
         return Response.status(Response.Status.CREATED).entity(rollouts.create(spec(body))).build();
     }
 
     /** @return every rollout */
     @GET
+    @RequiresRole(OperatorRole.VIEWER)
     public List<RolloutView> list() throws SQLException {
         return rollouts.list();
     }
@@ -53,6 +57,7 @@ public final class RolloutResource {
     @POST
     @Path("dry-run")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(OperatorRole.OPERATOR)
     public RolloutView.DryRun dryRun(InputStream body) throws SQLException {
         return rollouts.dryRun(spec(body));
     }
@@ -60,6 +65,7 @@ public final class RolloutResource {
     /** @return the rollout with per-group progress */
     @GET
     @Path("{id:[0-9]+}")
+    @RequiresRole(OperatorRole.VIEWER)
     public RolloutView get(@PathParam("id") long id) throws SQLException {
         return rollouts.get(id);
     }
@@ -67,6 +73,7 @@ public final class RolloutResource {
     /** @return the paused rollout */
     @POST
     @Path("{id:[0-9]+}/pause")
+    @RequiresRole(OperatorRole.OPERATOR)
     public RolloutView pause(@PathParam("id") long id) throws SQLException {
         return rollouts.pause(id);
     }
@@ -74,6 +81,7 @@ public final class RolloutResource {
     /** @return the running rollout */
     @POST
     @Path("{id:[0-9]+}/resume")
+    @RequiresRole(OperatorRole.OPERATOR)
     public RolloutView resume(@PathParam("id") long id) throws SQLException {
         return rollouts.resume(id);
     }
@@ -81,6 +89,7 @@ public final class RolloutResource {
     /** @return the cancelled rollout; its open actions are being cancelled */
     @POST
     @Path("{id:[0-9]+}/cancel")
+    @RequiresRole(OperatorRole.OPERATOR)
     public RolloutView cancel(@PathParam("id") long id) throws SQLException {
         return rollouts.cancel(id);
     }

@@ -1,5 +1,7 @@
 package io.gantry.backend.rollout;
 
+import io.gantry.backend.access.RequiresRole;
+import io.gantry.pki.OperatorRole;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.backend.db.Database;
@@ -43,6 +45,7 @@ public final class TagResource {
 
     /** @return the target's tags */
     @GET
+    @RequiresRole(OperatorRole.VIEWER)
     public Set<String> get(@PathParam("controllerId") String controllerId) throws SQLException {
         return database.inTransaction(c -> {
             requireTarget(c, controllerId);
@@ -53,6 +56,7 @@ public final class TagResource {
     /** @return the target's tags after adding and removing */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(OperatorRole.OPERATOR)
     public Set<String> change(@PathParam("controllerId") String controllerId, InputStream body) throws SQLException {
         JsonNode n;
         try {

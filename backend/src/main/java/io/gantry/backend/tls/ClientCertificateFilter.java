@@ -5,6 +5,7 @@ import io.gantry.backend.events.SecurityEvents;
 import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.failure.SecurityEventCode;
 import io.gantry.backend.http.ApiExceptionMapper;
+import io.gantry.pki.OperatorRoleExtension;
 import jakarta.annotation.Priority;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
@@ -24,7 +25,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code /{tenant}/controller/v1/{controllerId}/...}: only {@code OU=devices} with
  *       {@code CN == controllerId};</li>
- *   <li>{@code /rest/...}: only {@code OU=operators};</li>
+ *   <li>{@code /rest/...}: only {@code OU=operators}; which endpoints then, the operator roles
+ *       in the certificate decide ({@code io.gantry.backend.access});</li>
  *   <li>{@code /.well-known/est/...}: as the EST {@link PathAccessRule} says (simpleenroll only
  *       {@code OU=factory}, simplereenroll only {@code OU=devices}), refused with the EST code;</li>
  *   <li>anything else: 404, so no resource outside these two trees is reachable.</li>
@@ -115,7 +117,9 @@ public final class ClientCertificateFilter implements ContainerRequestFilter {
             refuse(request, RequestError.NOT_FOUND, "no such resource");
             return;
         }
-        request.setSecurityContext(new CertificateSecurityContext(identity));
+        request.setProperty(RequestOrigin.PROPERTY, new RequestOrigin(RequestOrigin.subjectOf(chain), servletRequest.getRemoteAddr()));
+        request.setSecurityContext(new CertificateSecurityContext(identity,
+                identity.role() == Role.OPERATOR ? OperatorRoleExtension.read(chain[0]) : java.util.Set.of()));
     }
 
     private static boolean isManagement(List<PathSegment> path) {

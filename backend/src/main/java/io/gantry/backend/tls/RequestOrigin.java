@@ -11,6 +11,9 @@ import java.security.cert.X509Certificate;
  * @param remoteAddress the client's IP address, {@code null} if unknown
  */
 public record RequestOrigin(String subject, String remoteAddress) {
+    /** Request property under which {@link ClientCertificateFilter} leaves the origin of an accepted request. */
+    public static final String PROPERTY = RequestOrigin.class.getName();
+
     /** @return the origin of a servlet request */
     public static RequestOrigin of(HttpServletRequest request) {
         return new RequestOrigin(subjectOf((X509Certificate[]) request.getAttribute(ClientCertificateFilter.CERTIFICATE_ATTRIBUTE)),
