@@ -103,6 +103,14 @@ public final class BackendServer implements AutoCloseable {
         this.revocationHttp = revocationHttp;
     }
 
+    /** @return the running JAX-RS application's resource model: every endpoint it serves, for tests that walk them */
+    org.glassfish.jersey.server.model.ResourceModel resourceModel() {
+        ServletContainer jersey = (ServletContainer) ((ServletContextHandler) jetty.getHandler()).getServletHandler()
+                .getServlet("jersey").getServletInstance();
+        return jersey.getApplicationHandler().getInjectionManager()
+                .getInstance(org.glassfish.jersey.server.ExtendedResourceContext.class).getResourceModel();
+    }
+
     /** @return {@code http://<host>:<port>} of the plain-HTTP CRL/OCSP listener */
     public URI revocationBaseUri() {
         return revocationHttp.baseUri();

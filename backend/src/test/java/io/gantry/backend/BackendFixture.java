@@ -125,6 +125,12 @@ final class BackendFixture implements AutoCloseable {
         return TlsClients.withCertificate(pki.loadOperator(name), pki.rootCaPem());
     }
 
+    /** @return a client whose new certificate {@code CN=name,OU=operators} carries exactly {@code roles} */
+    HttpClient operator(String name, io.gantry.pki.OperatorRole... roles) throws Exception {
+        pki.issueOperator(name, roles);
+        return TlsClients.withCertificate(pki.loadOperator(name), pki.rootCaPem());
+    }
+
     URI uri(String path) {
         return server.baseUri().resolve(path);
     }
