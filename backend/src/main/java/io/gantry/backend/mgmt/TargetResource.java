@@ -35,6 +35,7 @@ import java.util.Optional;
 public final class TargetResource {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final GatewayDevices DEVICES = new GatewayDevices();
+    private static final io.gantry.backend.db.TargetDetailRepository DETAIL = new io.gantry.backend.db.TargetDetailRepository();
     private final ManagementServices services;
 
     /** @param services shared storage and clock */
@@ -43,14 +44,19 @@ public final class TargetResource {
         this.services = services;
     }
 
-    /** @return the target and its actions, or 404 TARGET_NOT_FOUND */
+    /**
+     * @return the target in detail (attributes, tags, installed releases, device certificates,
+     *     actions, devices behind it), or 404 TARGET_NOT_FOUND
+     */
     @GET
     @RequiresRole(OperatorRole.VIEWER)
     public Views.Target get(@PathParam("controllerId") String controllerId) throws SQLException {
         return services.database().inTransaction(c -> {
             TargetRow t = services.targets().find(c, controllerId)
                     .orElseThrow(() -> new ApiException(RequestError.TARGET_NOT_FOUND, "no target " + controllerId));
-            return Views.Target.of(t, services.actions().forTarget(c, controllerId), DEVICES.list(c, controllerId));
+            return Views.Target.of(t, new io.gantry.backend.db.TargetAttributeRepository().list(c, controllerId),
+                    DETAIL.tags(c, controllerId), DETAIL.installed(c, controllerId), DETAIL.certificates(c, controllerId),
+                    services.actions().forTarget(c, controllerId), DEVICES.list(c, controllerId));
         });
     }
 

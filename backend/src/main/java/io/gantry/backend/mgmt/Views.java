@@ -2,6 +2,8 @@ package io.gantry.backend.mgmt;
 
 import io.gantry.api.release.PayloadInfo;
 import io.gantry.backend.db.ActionRow;
+import io.gantry.backend.db.FleetRepository;
+import io.gantry.backend.db.TargetDetailRepository;
 import io.gantry.backend.db.ReleaseRow;
 import io.gantry.backend.db.SecurityEventRow;
 import io.gantry.backend.db.StatusReport;
@@ -66,12 +68,45 @@ public final class Views {
         }
     }
 
-    /** A target with its actions and, for a gateway, the devices behind it. */
-    public record Target(String controllerId, String firstSeen, String lastSeen, List<ActionSummary> actions,
+    /**
+     * A target in detail: when it was seen, what it reports (attributes) and carries (tags), what it
+     * has installed, its device certificates (newest first), its actions (oldest first; open ones
+     * have an open status) and, for a gateway, the devices behind it.
+     */
+    public record Target(String controllerId, String firstSeen, String lastSeen, java.util.Map<String, String> attributes,
+            java.util.Set<String> tags, List<Installed> installed, List<Certificate> certificates, List<ActionSummary> actions,
             List<Device> devices) {
-        static Target of(TargetRow t, List<ActionRow> actions, List<GatewayDevice> devices) {
-            return new Target(t.controllerId(), text(t.firstSeen()), text(t.lastSeen()),
+        static Target of(TargetRow t, java.util.Map<String, String> attributes, java.util.Set<String> tags,
+                List<TargetDetailRepository.Installed> installed, List<TargetDetailRepository.DeviceCertificate> certificates,
+                List<ActionRow> actions, List<GatewayDevice> devices) {
+            return new Target(t.controllerId(), text(t.firstSeen()), text(t.lastSeen()), attributes, tags,
+                    installed.stream().map(Installed::of).toList(), certificates.stream().map(Certificate::of).toList(),
                     actions.stream().map(ActionSummary::of).toList(), devices.stream().map(Device::of).toList());
+        }
+    }
+
+    /** A release installed on a target: the newest finished action of that release name. */
+    public record Installed(String name, String version, long releaseId, long actionId, String finishedAt) {
+        static Installed of(TargetDetailRepository.Installed i) {
+            return new Installed(i.name(), i.version(), i.releaseId(), i.actionId(), text(i.finishedAt()));
+        }
+    }
+
+    /** A device certificate issued for a target's id: serial (hex), validity and registry status. */
+    public record Certificate(String serial, String notBefore, String notAfter, String status, String revokedAt,
+            String reason) {
+        static Certificate of(TargetDetailRepository.DeviceCertificate c) {
+            return new Certificate(c.serial(), text(c.notBefore()), text(c.notAfter()), c.status(), text(c.revokedAt()),
+                    c.reason());
+        }
+    }
+
+    /** A target in a fleet search result. */
+    public record FleetEntry(String controllerId, String deviceType, String firstSeen, String lastSeen,
+            String certificateNotAfter) {
+        static FleetEntry of(FleetRepository.FleetRow r) {
+            return new FleetEntry(r.controllerId(), r.deviceType(), text(r.firstSeen()), text(r.lastSeen()),
+                    text(r.certificateNotAfter()));
         }
     }
 
