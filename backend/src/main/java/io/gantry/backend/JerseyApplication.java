@@ -111,6 +111,7 @@ final class JerseyApplication {
         rc.register(ReleaseResource.class);
         rc.register(TargetResource.class);
         rc.register(io.gantry.backend.mgmt.FleetResource.class);
+        rc.register(io.gantry.backend.mgmt.OpenApiResource.class);
         rc.register(ActionResource.class);
         rc.register(SecurityEventResource.class);
         rc.register(DownloadLogResource.class);

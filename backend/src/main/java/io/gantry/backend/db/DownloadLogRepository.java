@@ -7,7 +7,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -107,6 +111,55 @@ public final class DownloadLogRepository {
             }
         }
         return new Verification(count, OptionalLong.empty(), null);
+    }
+
+    /** One stored entry of the log, with its id and hash. */
+    public record Entry(long id, DownloadRecord record, String entryHash) {
+    }
+
+    /**
+     * @return up to {@code limit} entries matching every given filter ({@code since} inclusive,
+     *     {@code until} exclusive) after skipping {@code offset}, newest first
+     */
+    public List<Entry> search(Connection c, Optional<String> controllerId, Optional<Long> releaseId, Optional<Instant> since,
+            Optional<Instant> until, long offset, int limit) throws SQLException {
+        SqlConditions q = filter(controllerId, releaseId, since, until);
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, logged_at, controller_id, remote_address, release_id, artifact, "
+                + "range_spec, bytes_sent, result, entry_hash FROM download_log" + q.sql()
+                + " ORDER BY id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
+            int i = q.bind(ps);
+            ps.setLong(i, offset);
+            ps.setInt(i + 1, limit);
+            List<Entry> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Entry(rs.getLong("id"), new DownloadRecord(Timestamps.get(rs, "logged_at"),
+                            rs.getString("controller_id"), rs.getString("remote_address"), rs.getLong("release_id"),
+                            rs.getString("artifact"), rs.getString("range_spec"), rs.getLong("bytes_sent"), rs.getString("result")),
+                            rs.getString("entry_hash")));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** @return how many entries match every given filter */
+    public long countMatching(Connection c, Optional<String> controllerId, Optional<Long> releaseId, Optional<Instant> since,
+            Optional<Instant> until) throws SQLException {
+        SqlConditions q = filter(controllerId, releaseId, since, until);
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM download_log" + q.sql())) {
+            q.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static SqlConditions filter(Optional<String> controllerId, Optional<Long> releaseId, Optional<Instant> since,
+            Optional<Instant> until) {
+        return new SqlConditions().andIf("controller_id = ?", controllerId).andIf("release_id = ?", releaseId)
+                .andIf("logged_at >= ?", since).andIf("logged_at < ?", until);
     }
 
     static String link(String previousHash, String canonical) {

@@ -37,8 +37,8 @@ public final class FleetRepository {
 
     /** @return how many targets match */
     public long count(Connection c, FleetCriteria criteria) throws SQLException {
-        Query q = where(criteria);
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM targets t" + q.sql)) {
+        SqlConditions q = where(criteria);
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM targets t" + q.sql())) {
             q.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -49,10 +49,10 @@ public final class FleetRepository {
 
     /** @return up to {@code limit} matching targets after skipping {@code offset}, by controller id */
     public List<FleetRow> page(Connection c, FleetCriteria criteria, long offset, int limit) throws SQLException {
-        Query q = where(criteria);
+        SqlConditions q = where(criteria);
         String sql = "SELECT t.controller_id, t.first_seen, t.last_seen, (SELECT v.value_text FROM target_attributes v"
                 + " WHERE v.controller_id = t.controller_id AND v.name = '" + FleetCriteria.DEVICE_TYPE_ATTRIBUTE + "') AS device_type, "
-                + CERT_NOT_AFTER + " AS cert_not_after FROM targets t" + q.sql
+                + CERT_NOT_AFTER + " AS cert_not_after FROM targets t" + q.sql()
                 + " ORDER BY t.controller_id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int next = q.bind(ps);
@@ -69,11 +69,11 @@ public final class FleetRepository {
         }
     }
 
-    private static Query where(FleetCriteria f) {
-        Query q = new Query();
-        f.deviceType().ifPresent(v -> q.attribute(FleetCriteria.DEVICE_TYPE_ATTRIBUTE, v));
+    private static SqlConditions where(FleetCriteria f) {
+        SqlConditions q = new SqlConditions();
+        f.deviceType().ifPresent(v -> attribute(q, FleetCriteria.DEVICE_TYPE_ATTRIBUTE, v));
         for (Map.Entry<String, String> a : new java.util.TreeMap<>(f.attributes()).entrySet()) {
-            q.attribute(a.getKey(), a.getValue());
+            attribute(q, a.getKey(), a.getValue());
         }
         for (String tag : new java.util.TreeSet<>(f.tags())) {
             q.and("EXISTS (SELECT 1 FROM target_tags g WHERE g.controller_id = t.controller_id AND g.tag = ?)", tag);
@@ -97,31 +97,8 @@ public final class FleetRepository {
         return q;
     }
 
-    /** A WHERE clause and its arguments, bound in order. */
-    private static final class Query {
-        private String sql = "";
-        private final List<Object> args = new ArrayList<>();
-
-        void attribute(String name, String value) {
-            and("EXISTS (SELECT 1 FROM target_attributes x WHERE x.controller_id = t.controller_id AND x.name = ?"
-                    + " AND x.value_text = ?)", name, value);
-        }
-
-        void and(String condition, Object... values) {
-            sql += (sql.isEmpty() ? " WHERE " : " AND ") + condition;
-            args.addAll(List.of(values));
-        }
-
-        int bind(PreparedStatement ps) throws SQLException {
-            int i = 1;
-            for (Object a : args) {
-                if (a instanceof Instant instant) {
-                    Timestamps.set(ps, i++, instant);
-                } else {
-                    ps.setString(i++, (String) a);
-                }
-            }
-            return i;
-        }
+    private static void attribute(SqlConditions q, String name, String value) {
+        q.and("EXISTS (SELECT 1 FROM target_attributes x WHERE x.controller_id = t.controller_id AND x.name = ?"
+                + " AND x.value_text = ?)", name, value);
     }
 }

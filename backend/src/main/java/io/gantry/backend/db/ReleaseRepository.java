@@ -89,6 +89,40 @@ public final class ReleaseRepository {
         }
     }
 
+    /**
+     * @return up to {@code limit} releases matching every given filter after skipping {@code offset},
+     *     oldest first
+     */
+    public List<ReleaseRow> search(Connection c, Optional<String> name, Optional<String> version, Optional<ReleaseKind> kind,
+            long offset, int limit) throws SQLException {
+        SqlConditions q = filter(name, version, kind);
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM releases" + q.sql()
+                + " ORDER BY id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
+            int i = q.bind(ps);
+            ps.setLong(i, offset);
+            ps.setInt(i + 1, limit);
+            return read(c, ps);
+        }
+    }
+
+    /** @return how many releases match every given filter */
+    public long countMatching(Connection c, Optional<String> name, Optional<String> version, Optional<ReleaseKind> kind)
+            throws SQLException {
+        SqlConditions q = filter(name, version, kind);
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM releases" + q.sql())) {
+            q.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static SqlConditions filter(Optional<String> name, Optional<String> version, Optional<ReleaseKind> kind) {
+        return new SqlConditions().andIf("name = ?", name).andIf("version = ?", version)
+                .andIf("kind = ?", kind.map(ReleaseKind::name));
+    }
+
     /** @return how many releases are stored */
     public long count(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM releases")) {

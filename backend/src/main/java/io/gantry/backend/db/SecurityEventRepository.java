@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -110,6 +111,41 @@ public final class SecurityEventRepository {
             ps.setInt(1, limit);
             return rows(ps);
         }
+    }
+
+    /**
+     * @return up to {@code limit} events matching every given filter ({@code since} inclusive,
+     *     {@code until} exclusive) after skipping {@code offset}, newest first
+     */
+    public List<SecurityEventRow> search(Connection c, Optional<String> code, Optional<String> subject, Optional<Instant> since,
+            Optional<Instant> until, long offset, int limit) throws SQLException {
+        SqlConditions q = filter(code, subject, since, until);
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM security_events" + q.sql()
+                + " ORDER BY id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
+            int i = q.bind(ps);
+            ps.setLong(i, offset);
+            ps.setInt(i + 1, limit);
+            return rows(ps);
+        }
+    }
+
+    /** @return how many events match every given filter */
+    public long countMatching(Connection c, Optional<String> code, Optional<String> subject, Optional<Instant> since,
+            Optional<Instant> until) throws SQLException {
+        SqlConditions q = filter(code, subject, since, until);
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM security_events" + q.sql())) {
+            q.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static SqlConditions filter(Optional<String> code, Optional<String> subject, Optional<Instant> since,
+            Optional<Instant> until) {
+        return new SqlConditions().andIf("code = ?", code).andIf("subject = ?", subject).andIf("occurred_at >= ?", since)
+                .andIf("occurred_at < ?", until);
     }
 
     private static List<SecurityEventRow> rows(PreparedStatement ps) throws SQLException {

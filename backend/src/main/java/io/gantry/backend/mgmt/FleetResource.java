@@ -4,6 +4,7 @@ import io.gantry.backend.access.RequiresRole;
 import io.gantry.backend.db.FleetCriteria;
 import io.gantry.backend.db.FleetRepository;
 import io.gantry.pki.OperatorRole;
+import io.gantry.backend.http.Paging;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;

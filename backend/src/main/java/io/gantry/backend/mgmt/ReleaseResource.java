@@ -5,7 +5,12 @@ import io.gantry.pki.OperatorRole;
 import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.tls.RequestOrigin;
+import io.gantry.api.release.ReleaseKind;
+import io.gantry.backend.http.Paging;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.Optional;
+import java.util.Set;
 import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -49,11 +54,31 @@ public final class ReleaseResource {
                 .entity(Views.Uploaded.of(stored)).build();
     }
 
-    /** @return every release, oldest first */
-    @GET
+    /**
+     * @return a page of releases, oldest first, filtered by {@code name}, {@code version} and
+     *     {@code kind} (e.g. {@code firmware}); the total in {@code X-Total-Count} ({@link Paging})
+     */
     @RequiresRole(OperatorRole.VIEWER)
-    public List<Views.Release> list() throws SQLException {
-        return services.database().inTransaction(c -> services.releases().list(c)).stream().map(Views.Release::of).toList();
+    @GET
+    public Response list(@Context UriInfo uri) throws SQLException {
+        MultivaluedMap<String, String> q = uri.getQueryParameters();
+        Paging.requireKnown(q, Set.of("name", "version", "kind"), false);
+        Paging paging = Paging.of(q);
+        Optional<String> name = Paging.single(q, "name");
+        Optional<String> version = Paging.single(q, "version");
+        Optional<ReleaseKind> kind = Paging.single(q, "kind").map(ReleaseResource::kind);
+        return services.database().inTransaction(c -> Paging.answer(services.releases()
+                .search(c, name, version, kind, paging.offset(), paging.size()).stream().map(Views.Release::of).toList(),
+                services.releases().countMatching(c, name, version, kind)));
+    }
+
+    private static ReleaseKind kind(String text) {
+        for (ReleaseKind k : ReleaseKind.values()) {
+            if (k.name().equalsIgnoreCase(text)) {
+                return k;
+            }
+        }
+        throw ApiException.badRequest("kind must be one of " + java.util.Arrays.toString(ReleaseKind.values()).toLowerCase(java.util.Locale.ROOT));
     }
 
     /** @return one release, or 404 RELEASE_NOT_FOUND */

@@ -1,27 +1,40 @@
 package io.gantry.backend.mgmt;
 
 import io.gantry.backend.access.RequiresRole;
-import io.gantry.pki.OperatorRole;
+import io.gantry.backend.db.SecurityEventRepository;
 import io.gantry.backend.http.ApiException;
+import io.gantry.pki.OperatorRole;
+import io.gantry.backend.http.Paging;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.sql.SQLException;
-import java.util.List;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
 
-/** {@code /rest/v1/security-events?limit=N}: the newest recorded rejections, newest first. */
+/**
+ * {@code /rest/v1/security-events}: the audit trail of recorded rejections and revocations,
+ * newest first, for security officers. Filters: {@code code}, {@code subject} (the exact DN),
+ * {@code since} (inclusive) and {@code until} (exclusive) as ISO-8601 instants; paged by
+ * {@code page}/{@code size} ({@link Paging}), or the older {@code limit=N} (the newest N, 1..1000).
+ */
 @Singleton
 @Path("rest/v1/security-events")
 @Produces(MediaType.APPLICATION_JSON)
 public final class SecurityEventResource {
-    /** Events answered without {@code limit}. */
+    /** Events answered without {@code limit} or {@code size}. */
     public static final int DEFAULT_LIMIT = 100;
     /** Largest {@code limit} accepted. */
     public static final int MAX_LIMIT = 1000;
+    private static final SecurityEventRepository EVENTS = new SecurityEventRepository();
     private final ManagementServices services;
 
     /** @param services shared storage */
@@ -30,26 +43,40 @@ public final class SecurityEventResource {
         this.services = services;
     }
 
-    /** @return up to {@code limit} events (default 100, 1..1000, else 400 BAD_REQUEST), newest first */
-    @GET
+    /** @return a page of events, newest first, the total in {@code X-Total-Count}; 400 BAD_REQUEST naming a bad parameter */
     @RequiresRole(OperatorRole.SECURITY_OFFICER)
-    public List<Views.SecurityEvent> list(@QueryParam("limit") String limit) throws SQLException {
-        return services.securityEvents().newest(limit(limit)).stream().map(Views.SecurityEvent::of).toList();
+    @GET
+    public Response list(@Context UriInfo uri) throws SQLException {
+        MultivaluedMap<String, String> q = uri.getQueryParameters();
+        Paging.requireKnown(q, Set.of("limit", "code", "subject", "since", "until"), false);
+        Paging paging = paging(q);
+        Optional<String> code = Paging.single(q, "code");
+        Optional<String> subject = Paging.single(q, "subject");
+        Optional<Instant> since = Paging.instant(q, "since");
+        Optional<Instant> until = Paging.instant(q, "until");
+        return services.database().inTransaction(c -> Paging.answer(
+                EVENTS.search(c, code, subject, since, until, paging.offset(), paging.size()).stream()
+                        .map(Views.SecurityEvent::of).toList(),
+                EVENTS.countMatching(c, code, subject, since, until)));
     }
 
-    private static int limit(String text) {
-        if (text == null) {
-            return DEFAULT_LIMIT;
+    private static Paging paging(MultivaluedMap<String, String> q) {
+        Optional<String> limit = Paging.single(q, "limit");
+        if (limit.isEmpty()) {
+            return q.containsKey("size") ? Paging.of(q) : new Paging(Paging.of(q).page(), DEFAULT_LIMIT);
+        }
+        if (q.containsKey("size") || q.containsKey("page")) {
+            throw ApiException.badRequest("give limit or page/size, not both");
         }
         int n;
         try {
-            n = Integer.parseInt(text);
+            n = Integer.parseInt(limit.get());
         } catch (NumberFormatException e) {
             n = 0;
         }
         if (n < 1 || n > MAX_LIMIT) {
             throw ApiException.badRequest("limit must be an integer from 1 to " + MAX_LIMIT);
         }
-        return n;
+        return new Paging(0, n);
     }
 }

@@ -101,6 +101,16 @@ public final class Views {
         }
     }
 
+    /** One download log entry: who fetched which artifact of which release, how much, with what result. */
+    public record Download(long id, String loggedAt, String controllerId, String remoteAddress, long releaseId,
+            String artifact, String range, long bytesSent, String result, String entryHash) {
+        static Download of(io.gantry.backend.db.DownloadLogRepository.Entry e) {
+            io.gantry.backend.db.DownloadRecord r = e.record();
+            return new Download(e.id(), text(r.loggedAt()), r.controllerId(), r.remoteAddress(), r.releaseId(), r.artifact(),
+                    r.range(), r.bytesSent(), r.result(), e.entryHash());
+        }
+    }
+
     /** A target in a fleet search result. */
     public record FleetEntry(String controllerId, String deviceType, String firstSeen, String lastSeen,
             String certificateNotAfter) {

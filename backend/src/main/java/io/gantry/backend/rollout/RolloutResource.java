@@ -4,7 +4,13 @@ import io.gantry.backend.access.RequiresRole;
 import io.gantry.pki.OperatorRole;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.backend.http.ApiException;
+import io.gantry.backend.http.Paging;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Optional;
+import java.util.Set;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -46,11 +52,28 @@ public final class RolloutResource {
         return Response.status(Response.Status.CREATED).entity(rollouts.create(spec(body))).build();
     }
 
-    /** @return every rollout */
-    @GET
+    /**
+     * @return a page of rollouts, oldest first, filtered by {@code state} and {@code releaseId};
+     *     the total in {@code X-Total-Count} ({@link Paging})
+     */
     @RequiresRole(OperatorRole.VIEWER)
-    public List<RolloutView> list() throws SQLException {
-        return rollouts.list();
+    @GET
+    public Response list(@Context UriInfo uri) throws SQLException {
+        MultivaluedMap<String, String> q = uri.getQueryParameters();
+        Paging.requireKnown(q, Set.of("state", "releaseId"), false);
+        Paging paging = Paging.of(q);
+        Optional<RolloutState> state = Paging.single(q, "state").map(RolloutResource::state);
+        Rollouts.Page page = rollouts.list(state, Paging.number(q, "releaseId"), paging);
+        return Paging.answer(page.items(), page.total());
+    }
+
+    private static RolloutState state(String text) {
+        for (RolloutState s : RolloutState.values()) {
+            if (s.name().equalsIgnoreCase(text)) {
+                return s;
+            }
+        }
+        throw ApiException.badRequest("state must be one of " + java.util.Arrays.toString(RolloutState.values()));
     }
 
     /** @return who the body's rollout would target now, by group, and who would be held; stores nothing */

@@ -48,6 +48,28 @@ public final class Rollouts {
         return s.database().inTransaction(c -> view(c, require(c, id)));
     }
 
+    /**
+     * @return the rollouts in {@code state} (if given) of {@code releaseId} (if given), oldest
+     *     first, {@code paging}'s page of them with progress, and how many match in all
+     */
+    public Page list(Optional<RolloutState> state, Optional<Long> releaseId, io.gantry.backend.http.Paging paging)
+            throws SQLException {
+        return s.database().inTransaction(c -> {
+            List<RolloutRow> matching = rollouts.list(c).stream()
+                    .filter(r -> state.isEmpty() || r.state() == state.get())
+                    .filter(r -> releaseId.isEmpty() || r.spec().releaseId() == releaseId.get()).toList();
+            List<RolloutView> out = new ArrayList<>();
+            for (RolloutRow r : matching.stream().skip(paging.offset()).limit(paging.size()).toList()) {
+                out.add(view(c, r));
+            }
+            return new Page(out, matching.size());
+        });
+    }
+
+    /** One page of rollouts and the number matching over all pages. */
+    public record Page(List<RolloutView> items, long total) {
+    }
+
     /** @return every rollout, oldest first, with progress */
     public List<RolloutView> list() throws SQLException {
         return s.database().inTransaction(c -> {

@@ -1,6 +1,5 @@
-package io.gantry.backend.mgmt;
+package io.gantry.backend.http;
 
-import io.gantry.backend.http.ApiException;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -47,7 +46,7 @@ public record Paging(int page, int size) {
     }
 
     /** Refuses any parameter outside {@code allowed} (plus page and size) and {@code attribute.*} when {@code attributes}. */
-    static void requireKnown(MultivaluedMap<String, String> query, Set<String> allowed, boolean attributes) {
+    public static void requireKnown(MultivaluedMap<String, String> query, Set<String> allowed, boolean attributes) {
         for (String k : query.keySet()) {
             boolean known = allowed.contains(k) || k.equals("page") || k.equals("size")
                     || attributes && k.startsWith("attribute.") && k.length() > "attribute.".length();
@@ -59,7 +58,7 @@ public record Paging(int page, int size) {
     }
 
     /** @return the single value of {@code name}, or 400 if it is given twice or empty */
-    static Optional<String> single(MultivaluedMap<String, String> query, String name) {
+    public static Optional<String> single(MultivaluedMap<String, String> query, String name) {
         List<String> v = query.get(name);
         if (v == null || v.isEmpty()) {
             return Optional.empty();
@@ -71,7 +70,7 @@ public record Paging(int page, int size) {
     }
 
     /** @return the ISO-8601 instant {@code name}, or 400 naming it */
-    static Optional<Instant> instant(MultivaluedMap<String, String> query, String name) {
+    public static Optional<Instant> instant(MultivaluedMap<String, String> query, String name) {
         try {
             return single(query, name).map(Instant::parse);
         } catch (DateTimeParseException e) {
@@ -80,7 +79,7 @@ public record Paging(int page, int size) {
     }
 
     /** @return the long {@code name}, or 400 naming it */
-    static Optional<Long> number(MultivaluedMap<String, String> query, String name) {
+    public static Optional<Long> number(MultivaluedMap<String, String> query, String name) {
         try {
             return single(query, name).map(Long::parseLong);
         } catch (NumberFormatException e) {
