@@ -6,13 +6,18 @@ import io.gantry.pki.PemCertificates;
 import io.gantry.pki.ProtectedKeyStore;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -162,15 +167,86 @@ public final class ManagementClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())), expected);
     }
 
+    /**
+     * One page of a list endpoint.
+     *
+     * @param items the page, a JSON array
+     * @param total matches over all pages ({@code X-Total-Count})
+     */
+    public record Page(JsonNode items, long total) {
+    }
+
+    /**
+     * Fleet search ({@code GET /rest/v1/targets}).
+     *
+     * @param filters query parameters such as {@code deviceType}, {@code attribute.site}, {@code tag} (several values: all),
+     *     {@code release}, {@code version}, {@code lastSeenBefore}, {@code certExpiresBefore}
+     * @param page from 0
+     * @param size 1 to 500
+     */
+    public Page targets(Map<String, List<String>> filters, int page, int size) throws IOException, ManagementException {
+        return page("targets", filters, page, size);
+    }
+
+    /** Releases, oldest first, filtered by {@code name}, {@code version}, {@code kind}. */
+    public Page releases(Map<String, String> filters, int page, int size) throws IOException, ManagementException {
+        return page("releases", single(filters), page, size);
+    }
+
+    /** Rollouts, oldest first, filtered by {@code state}, {@code releaseId}. */
+    public Page rollouts(Map<String, String> filters, int page, int size) throws IOException, ManagementException {
+        return page("rollouts", single(filters), page, size);
+    }
+
+    /** The security-event audit trail, newest first, filtered by {@code code}, {@code subject}, {@code since}, {@code until}. */
+    public Page securityEvents(Map<String, String> filters, int page, int size) throws IOException, ManagementException {
+        return page("security-events", single(filters), page, size);
+    }
+
+    /** The download log, newest first, filtered by {@code controllerId}, {@code releaseId}, {@code since}, {@code until}. */
+    public Page downloadLog(Map<String, String> filters, int page, int size) throws IOException, ManagementException {
+        return page("download-log", single(filters), page, size);
+    }
+
+    /** @return the backend's OpenAPI document of this API */
+    public JsonNode openApi() throws IOException, ManagementException {
+        return send(HttpRequest.newBuilder(base.resolve("openapi.json")).GET(), 200);
+    }
+
+    private Page page(String path, Map<String, List<String>> filters, int page, int size) throws IOException, ManagementException {
+        StringBuilder q = new StringBuilder(path).append("?page=").append(page).append("&size=").append(size);
+        for (Map.Entry<String, List<String>> f : new TreeMap<>(filters).entrySet()) {
+            for (String v : f.getValue()) {
+                q.append('&').append(URLEncoder.encode(f.getKey(), StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+            }
+        }
+        HttpResponse<byte[]> res = exchange(HttpRequest.newBuilder(base.resolve(q.toString())).GET());
+        JsonNode body = check(res, 200);
+        return new Page(body, res.headers().firstValueAsLong("X-Total-Count").orElse(body.size()));
+    }
+
+    private static Map<String, List<String>> single(Map<String, String> filters) {
+        Map<String, List<String>> out = new TreeMap<>();
+        filters.forEach((k, v) -> out.put(k, List.of(v)));
+        return out;
+    }
+
     private JsonNode send(HttpRequest.Builder req, int expected) throws IOException, ManagementException {
-        HttpResponse<byte[]> res;
+        return check(exchange(req), expected);
+    }
+
+    private HttpResponse<byte[]> exchange(HttpRequest.Builder req) throws IOException {
         try {
-            res = http.send(req.timeout(Duration.ofSeconds(60)).header("Accept", "application/json").build(),
+            return http.send(req.timeout(Duration.ofSeconds(60)).header("Accept", "application/json").build(),
                     HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
+    }
+
+    private static JsonNode check(HttpResponse<byte[]> res, int expected) throws IOException, ManagementException {
         JsonNode body = res.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(res.body());
         if (res.statusCode() != expected) {
             throw new ManagementException(res.statusCode(), body.path("code").asText("HTTP_" + res.statusCode()),
