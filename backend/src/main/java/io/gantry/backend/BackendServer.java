@@ -2,7 +2,6 @@ package io.gantry.backend;
 
 import io.gantry.backend.alerts.AlertDispatcher;
 import io.gantry.backend.alerts.AlertWebhook;
-import io.gantry.backend.rollout.RolloutScheduler;
 import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.config.ServiceSettings;
 import io.gantry.backend.db.ActionRepository;
@@ -30,6 +29,7 @@ import io.gantry.backend.mqtt.MqttBrokerConfig;
 import io.gantry.backend.revocation.RegistryEnrollmentBridge;
 import io.gantry.backend.revocation.RevocationHttpServer;
 import io.gantry.backend.revocation.RevocationService;
+import io.gantry.backend.rollout.RolloutScheduler;
 import io.gantry.backend.tls.HandshakeFailureRecorder;
 import io.gantry.backend.tls.HttpsConnectors;
 import io.gantry.release.TrustRoot;

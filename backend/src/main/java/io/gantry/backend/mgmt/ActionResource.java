@@ -1,11 +1,11 @@
 package io.gantry.backend.mgmt;
 
 import io.gantry.backend.access.RequiresRole;
-import io.gantry.pki.OperatorRole;
 import io.gantry.backend.db.ActionRow;
 import io.gantry.backend.db.ActionStatus;
 import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
+import io.gantry.pki.OperatorRole;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;

@@ -2,8 +2,8 @@ package io.gantry.backend.mgmt;
 
 import io.gantry.backend.access.RequiresRole;
 import io.gantry.backend.db.DownloadLogRepository;
-import io.gantry.pki.OperatorRole;
 import io.gantry.backend.http.Paging;
+import io.gantry.pki.OperatorRole;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;

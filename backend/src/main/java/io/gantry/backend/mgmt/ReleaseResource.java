@@ -1,16 +1,13 @@
 package io.gantry.backend.mgmt;
 
+import io.gantry.api.release.ReleaseKind;
 import io.gantry.backend.access.RequiresRole;
-import io.gantry.pki.OperatorRole;
 import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
-import io.gantry.backend.tls.RequestOrigin;
-import io.gantry.api.release.ReleaseKind;
 import io.gantry.backend.http.Paging;
+import io.gantry.backend.tls.RequestOrigin;
+import io.gantry.pki.OperatorRole;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.MultivaluedMap;
-import java.util.Optional;
-import java.util.Set;
 import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -22,11 +19,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /** {@code /rest/v1/releases}: upload (authorized under the trust root, like a device would) and read releases. */
 @Singleton

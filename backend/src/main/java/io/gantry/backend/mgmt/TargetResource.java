@@ -1,9 +1,8 @@
 package io.gantry.backend.mgmt;
 
-import io.gantry.backend.access.RequiresRole;
-import io.gantry.pki.OperatorRole;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gantry.backend.access.RequiresRole;
 import io.gantry.backend.db.ActionTerms;
 import io.gantry.backend.db.MaintenanceWindow;
 import io.gantry.backend.db.TargetRow;
@@ -11,6 +10,7 @@ import io.gantry.backend.devices.GatewayDevices;
 import io.gantry.backend.db.WithdrawnReleaseRepository;
 import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
+import io.gantry.pki.OperatorRole;
 import io.gantry.pki.SubjectNames;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

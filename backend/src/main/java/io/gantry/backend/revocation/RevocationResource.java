@@ -1,10 +1,10 @@
 package io.gantry.backend.revocation;
 
-import io.gantry.backend.access.RequiresRole;
-import io.gantry.pki.OperatorRole;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.backend.access.RequiresRole;
 import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
+import io.gantry.pki.OperatorRole;
 import io.gantry.pki.RevocationEndpoints;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

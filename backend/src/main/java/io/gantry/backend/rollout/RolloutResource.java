@@ -1,16 +1,11 @@
 package io.gantry.backend.rollout;
 
-import io.gantry.backend.access.RequiresRole;
-import io.gantry.pki.OperatorRole;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gantry.backend.access.RequiresRole;
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.http.Paging;
+import io.gantry.pki.OperatorRole;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.UriInfo;
-import java.util.Optional;
-import java.util.Set;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -18,12 +13,17 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code /rest/v1/rollouts}: create (201), list, show with per-group progress, pause, resume,

@@ -1,12 +1,12 @@
 package io.gantry.backend.rollout;
 
-import io.gantry.backend.access.RequiresRole;
-import io.gantry.pki.OperatorRole;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gantry.backend.access.RequiresRole;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
+import io.gantry.pki.OperatorRole;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
