@@ -28,7 +28,7 @@ public final class RoleEnforcement implements DynamicFeature {
     @Override
     public void configure(ResourceInfo info, FeatureContext context) {
         Class<?> type = info.getResourceClass();
-        if (!isManagement(type)) {
+        if (type == null || info.getResourceMethod() == null || !isManagement(type)) {
             return;
         }
         Optional<OperatorRole> role = declared(type, info.getResourceMethod());
