@@ -2,11 +2,13 @@ package io.gantry.backend.incident;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.api.release.PayloadInfo;
+import io.gantry.backend.access.RequiresRole;
 import io.gantry.backend.db.ReleaseRow;
 import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.failure.SecurityEventCode;
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.revocation.CertificateState;
+import io.gantry.pki.OperatorRole;
 import io.gantry.release.ReleaseArchive;
 import io.gantry.release.TrustRoot;
 import jakarta.inject.Inject;
@@ -56,6 +58,7 @@ public final class IncidentResource {
     /** @return the trust root in force: {@code {"version","expires","revokedKeyIds":[...]}} */
     @GET
     @Path("trust-root")
+    @RequiresRole(OperatorRole.VIEWER)
     public Map<String, Object> trustRoot() throws SQLException {
         TrustRoot r = s.trust().refreshed();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -68,6 +71,7 @@ public final class IncidentResource {
     /** @return every stored release with a signature by the key, and whether it was withdrawn; 400 on a malformed key id */
     @GET
     @Path("keys/{keyId}/releases")
+    @RequiresRole(OperatorRole.VIEWER)
     public List<KeyCompromise.SignedRelease> releases(@PathParam("keyId") String keyId) throws SQLException {
         return keys.signedReleases(keyId);
     }
@@ -75,6 +79,7 @@ public final class IncidentResource {
     /** @return every device that installed (FINISHED) a release the key signed */
     @GET
     @Path("keys/{keyId}/devices")
+    @RequiresRole(OperatorRole.VIEWER)
     public List<KeyCompromise.Installation> devices(@PathParam("keyId") String keyId) throws SQLException {
         return keys.installations(keyId);
     }
@@ -82,6 +87,7 @@ public final class IncidentResource {
     /** Pauses the running rollouts of the key's releases. @return {@code changed} (paused), {@code unchanged}, {@code notStarted} */
     @POST
     @Path("keys/{keyId}/freeze")
+    @RequiresRole(OperatorRole.SECURITY_OFFICER)
     public KeyCompromise.FreezeOutcome freeze(@PathParam("keyId") String keyId, @Context SecurityContext caller) throws SQLException {
         return keys.freeze(keyId, actor(caller));
     }
@@ -89,6 +95,7 @@ public final class IncidentResource {
     /** Resumes what the freeze paused. @return {@code changed} (resumed); 409 NOT_FROZEN when nothing is left to resume */
     @POST
     @Path("keys/{keyId}/unfreeze")
+    @RequiresRole(OperatorRole.SECURITY_OFFICER)
     public KeyCompromise.FreezeOutcome unfreeze(@PathParam("keyId") String keyId, @Context SecurityContext caller) throws SQLException {
         return keys.unfreeze(keyId, actor(caller));
     }
@@ -100,6 +107,7 @@ public final class IncidentResource {
     @POST
     @Path("journal")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(OperatorRole.SECURITY_OFFICER)
     public Map<String, String> journal(JsonNode body, @Context SecurityContext caller) {
         if (body == null || !body.path("incident").isTextual() || !body.path("step").isTextual()) {
             throw ApiException.badRequest("body must be {\"incident\":\"...\",\"step\":\"...\",\"detail\":\"...\"}");
@@ -115,6 +123,7 @@ public final class IncidentResource {
     @GET
     @Path("releases/{id}/archive")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @RequiresRole(OperatorRole.RELEASE_MANAGER)
     public Response archive(@PathParam("id") long id) throws SQLException {
         ReleaseRow r = s.database().inTransaction(c -> s.releases().find(c, id))
                 .orElseThrow(() -> new ApiException(RequestError.RELEASE_NOT_FOUND, "no release " + id));
@@ -135,6 +144,7 @@ public final class IncidentResource {
     /** @return the GOOD certificates the CA issued that a revocation would take (service certificates only when asked) */
     @GET
     @Path("intermediates/{issuerKeyId}/certificates")
+    @RequiresRole(OperatorRole.VIEWER)
     public List<Map<String, Object>> certificates(@PathParam("issuerKeyId") String issuerKeyId,
             @QueryParam("includeServiceCerts") boolean includeServiceCerts) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -153,6 +163,7 @@ public final class IncidentResource {
     @POST
     @Path("intermediates/{issuerKeyId}/revocations")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(OperatorRole.SECURITY_OFFICER)
     public Map<String, Object> revoke(@PathParam("issuerKeyId") String issuerKeyId, JsonNode body,
             @Context SecurityContext caller) throws SQLException {
         boolean include = body != null && body.path("includeServiceCerts").asBoolean(false);
