@@ -51,6 +51,8 @@ public final class FleetResource {
         Paging.requireKnown(q, FILTERS, true);
         Paging paging = Paging.of(q);
         FleetCriteria criteria = criteria(q);
+        // Poll times this node noted but has not written yet (TargetRepository) count for lastSeen filters and order.
+        services.targets().flushLastSeen(services.database());
         return services.database().inTransaction(c -> {
             long total = FLEET.count(c, criteria);
             List<Views.FleetEntry> items = FLEET.page(c, criteria, paging.offset(), paging.size()).stream()
