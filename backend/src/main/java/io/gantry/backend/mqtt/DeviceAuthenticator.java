@@ -17,6 +17,7 @@ import io.gantry.backend.tls.ClientIdentity;
 import io.gantry.backend.tls.Role;
 import java.net.InetAddress;
 import java.security.cert.X509Certificate;
+import io.gantry.backend.metrics.BackendMetrics;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +35,12 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceAuthenticator.class);
     private final ClientCertificateCheck check;
     private final SecurityEvents events;
+    private final BackendMetrics metrics;
 
-    DeviceAuthenticator(ClientCertificateCheck check, SecurityEvents events) {
+    DeviceAuthenticator(ClientCertificateCheck check, SecurityEvents events, BackendMetrics metrics) {
         this.check = Objects.requireNonNull(check, "check");
         this.events = Objects.requireNonNull(events, "events");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
@@ -85,6 +88,7 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
     }
 
     private void refuse(SimpleAuthOutput output, FailureCode code, String subject, String address, String detail) {
+        metrics.mqttConnectRefused(code);
         events.recordRepeatable(code, subject, address, detail);
         LOG.info("{} ({})", detail, code.name());
         output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, code.name());
