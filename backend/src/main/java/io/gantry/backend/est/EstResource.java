@@ -1,7 +1,7 @@
 package io.gantry.backend.est;
 
-import io.gantry.backend.metrics.BackendMetrics;
 import io.gantry.backend.failure.EstRefusal;
+import io.gantry.backend.metrics.BackendMetrics;
 
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.tls.ClientCertificateFilter;

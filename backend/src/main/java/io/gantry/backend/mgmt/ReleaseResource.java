@@ -1,8 +1,8 @@
 package io.gantry.backend.mgmt;
 
-import io.gantry.backend.metrics.BackendMetrics;
 import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
+import io.gantry.backend.metrics.BackendMetrics;
 import io.gantry.backend.tls.RequestOrigin;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

@@ -1,13 +1,13 @@
 package io.gantry.agent.internal;
 
-import io.gantry.api.metrics.GatewayCounter;
-import io.gantry.api.metrics.MetricsSink;
 import io.gantry.api.agent.UpdateAgent;
 import io.gantry.api.agent.UpdateFailedException;
 import io.gantry.api.agent.UpdateFailureCode;
 import io.gantry.api.agent.UpdateReport;
 import io.gantry.api.device.DownstreamDeviceUpdater;
 import io.gantry.api.failure.FailureCode;
+import io.gantry.api.metrics.GatewayCounter;
+import io.gantry.api.metrics.MetricsSink;
 import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.api.rollback.InstallFailedException;

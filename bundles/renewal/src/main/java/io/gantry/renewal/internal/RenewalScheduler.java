@@ -1,8 +1,8 @@
 package io.gantry.renewal.internal;
 
+import io.gantry.api.keystore.RenewableIdentity;
 import io.gantry.api.metrics.GatewayCounter;
 import io.gantry.api.metrics.MetricsSink;
-import io.gantry.api.keystore.RenewableIdentity;
 import io.gantry.api.renewal.RenewalException;
 import io.gantry.api.renewal.RenewalPhase;
 import io.gantry.api.renewal.RenewalStatus;
