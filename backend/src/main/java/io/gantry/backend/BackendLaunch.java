@@ -92,7 +92,8 @@ public record BackendLaunch(BackendConfig config, ServiceSettings service, Enrol
                         number(values, "revocation-max-request-bytes")),
                 new ReenrollmentPolicy(number(values, "est-reenroll-max"), duration(values, "est-reenroll-window"),
                         duration(values, "est-superseded-grace")),
-                number(values, "health-port"));
+                number(values, "health-port"), text(values, "metrics-bind"), number(values, "metrics-port"),
+                duration(values, "metrics-database-max-age"));
         String ec = text(values, "tls-ec");
         if (!ec.equals("bc") && !ec.equals("jdk")) {
             throw new IllegalArgumentException("setting tls-ec (" + values.sourceOf("tls-ec") + "): must be bc or jdk, not " + ec);
@@ -166,9 +167,10 @@ public record BackendLaunch(BackendConfig config, ServiceSettings service, Enrol
 
     private static void requireDistinctPorts(BackendConfig config, ServiceSettings service) {
         Set<Integer> seen = new HashSet<>();
-        for (int port : new int[] {config.port(), config.revocationPort(), service.healthPort()}) {
+        for (int port : new int[] {config.port(), config.revocationPort(), service.healthPort(), service.metricsPort()}) {
             if (port > 0 && !seen.add(port)) {
-                throw new IllegalArgumentException("port, revocation-port and health-port must differ: " + port + " is given twice");
+                throw new IllegalArgumentException("port, revocation-port, health-port and metrics-port must differ: " + port
+                        + " is given twice");
             }
         }
     }

@@ -2,6 +2,8 @@ package io.gantry.backend;
 
 import io.gantry.backend.alerts.AlertDispatcher;
 import io.gantry.backend.alerts.AlertWebhook;
+import io.gantry.backend.rollout.RolloutProgressMetrics;
+import io.gantry.backend.rollout.RolloutScheduler;
 import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.config.ServiceSettings;
 import io.gantry.backend.db.ActionRepository;
@@ -20,16 +22,19 @@ import io.gantry.backend.events.SecurityEvents;
 import io.gantry.backend.health.HealthListener;
 import io.gantry.backend.http.ConnectorUris;
 import io.gantry.backend.incident.RevokedKeyWithdrawal;
+import io.gantry.backend.metrics.BackendMetrics;
+import io.gantry.backend.metrics.MetricsListener;
+import io.gantry.backend.metrics.ScrapeCache;
 import io.gantry.backend.mgmt.ActiveTrustRoot;
 import io.gantry.backend.rollout.Rollouts;
 import io.gantry.backend.mqtt.CommandPush;
 import io.gantry.backend.mqtt.DeviceStatusBoard;
 import io.gantry.backend.mqtt.EmbeddedBroker;
 import io.gantry.backend.mqtt.MqttBrokerConfig;
+import io.gantry.backend.revocation.CertificateExpiryMetrics;
 import io.gantry.backend.revocation.RegistryEnrollmentBridge;
 import io.gantry.backend.revocation.RevocationHttpServer;
 import io.gantry.backend.revocation.RevocationService;
-import io.gantry.backend.rollout.RolloutScheduler;
 import io.gantry.backend.tls.HandshakeFailureRecorder;
 import io.gantry.backend.tls.HttpsConnectors;
 import io.gantry.release.TrustRoot;
@@ -80,6 +85,7 @@ public final class BackendServer implements AutoCloseable {
     private final TargetRepository targets;
     /** How often poll times noted by {@link TargetRepository#recordPoll} are written. */
     private static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(1);
+    private final MetricsListener metricsListener;
 
     static {
         // JSSE server-side OCSP stapling (read by each new SSLContext): the server certificate's
@@ -89,9 +95,10 @@ public final class BackendServer implements AutoCloseable {
 
     private BackendServer(Server jetty, ServerConnector connector, Database database, RevocationHttpServer revocationHttp,
             AlertDispatcher alerts, RolloutScheduler rollouts, ScheduledExecutorService maintenance, HealthListener health,
-            AtomicBoolean ready, EmbeddedBroker broker, TargetRepository targets) {
+            AtomicBoolean ready, EmbeddedBroker broker, TargetRepository targets, MetricsListener metricsListener) {
         this.broker = broker;
         this.targets = targets;
+        this.metricsListener = metricsListener;
         this.maintenance = maintenance;
         this.health = health;
         this.ready = ready;
@@ -186,14 +193,17 @@ public final class BackendServer implements AutoCloseable {
         AtomicBoolean ready = new AtomicBoolean();
         EmbeddedBroker broker = null;
         CompletableFuture<EmbeddedBroker> brokerStart = null;
+        MetricsListener metricsListener = null;
+        BackendMetrics metrics = new BackendMetrics();
         try {
             if (settings.healthPort() >= 0) {
                 // First, so a load balancer sees 503 (not a refused connection) while the backend starts.
                 health = HealthListener.start(config.bindHost(), settings.healthPort(), database, ready::get);
             }
-            SecurityEvents events = new SecurityEvents(database, new SecurityEventRepository(), clock, config.maxSecurityEvents());
+            SecurityEvents events = new SecurityEvents(database, new SecurityEventRepository(), clock, config.maxSecurityEvents(),
+                    metrics);
             RevocationService revocation = RevocationService.open(config, database, events, clock,
-                    settings.reenrollment().supersededGrace());
+                    settings.reenrollment().supersededGrace(), metrics);
             maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "gantry-maintenance");
                 t.setDaemon(true);
@@ -215,7 +225,7 @@ public final class BackendServer implements AutoCloseable {
                     issuing == null ? null : new EstEnrollment(issuing, database, events,
                             new RegistryEnrollmentBridge(revocation.registry(), revocation.renewals()), settings.reenrollment(),
                             clock),
-                    revocation, new DownloadLimiter(config.downloadQuota(), database, clock));
+                    revocation, new DownloadLimiter(config.downloadQuota(), database, clock), metrics);
             RolloutScheduler rollouts = new RolloutScheduler(JerseyApplication.rolloutServices(services));
             trust.listener(new RevokedKeyWithdrawal(services.releases(), services.actions(),
                     new Rollouts(JerseyApplication.rolloutServices(services), rollouts), services.securityEvents()));
@@ -223,13 +233,13 @@ public final class BackendServer implements AutoCloseable {
                 // The broker (about two seconds) starts on its own thread while Jetty and Jersey start here;
                 // the backend is ready only once both are. A command pushed meanwhile goes out when it listens.
                 brokerStart = startBroker(mqtt, config, data.resolve("mqtt"), JerseyApplication.clientCheck(services),
-                        services.securityEvents(), new DeviceStatusBoard(clock));
+                        services.securityEvents(), new DeviceStatusBoard(clock), metrics);
             }
             QueuedThreadPool threads = new QueuedThreadPool(64, 4);
             threads.setName("gantry-backend");
             jetty = new Server(threads);
             ServerConnector connector = HttpsConnectors.mutualTls(jetty, config,
-                    new HandshakeFailureRecorder(services.securityEvents()), JerseyApplication.clientCheck(services),
+                    new HandshakeFailureRecorder(services.securityEvents(), metrics), JerseyApplication.clientCheck(services),
                     List.of(revocation.issuingCa()));
             jetty.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler("/");
@@ -250,8 +260,12 @@ public final class BackendServer implements AutoCloseable {
                 dispatcher.start();
             }
             rollouts.start(ROLLOUT_TICK);
+            if (settings.metricsPort() >= 0) {
+                registerDatabaseMetrics(metrics, database, clock, settings.metricsDatabaseMaxAge());
+                metricsListener = MetricsListener.start(settings.metricsBind(), settings.metricsPort(), metrics);
+            }
             BackendServer server = new BackendServer(jetty, connector, database, revocationHttp, dispatcher, rollouts,
-                    maintenance, health, ready, broker, targets);
+                    maintenance, health, ready, broker, targets, metricsListener);
             ready.set(true);
             LOG.info("Gantry backend listening on {} (tenant {}, release trust root version {}, major versions {})",
                     server.baseUri(), config.tenant(), trust.current().version(), new TreeSet<>(trust.current().releases().keySet()));
@@ -262,6 +276,9 @@ public final class BackendServer implements AutoCloseable {
             }
             if (health != null) {
                 health.close();
+            }
+            if (metricsListener != null) {
+                metricsListener.close();
             }
             stopQuietly(jetty);
             if (broker != null) {
@@ -289,6 +306,22 @@ public final class BackendServer implements AutoCloseable {
     /** @return {@code http://<host>:<port>/health} of the health listener, or {@code null} when it has none */
     public URI healthUri() {
         return health == null ? null : health.uri();
+    }
+
+    /** @return {@code http://<host>:<port>/metrics} of the metrics listener, or {@code null} when it has none */
+    public URI metricsUri() {
+        return metricsListener == null ? null : metricsListener.uri();
+    }
+
+    /**
+     * The gauges read from the database at scrape time, each computed at most once per
+     * {@code maxAge}: certificate expiry and rollout progress.
+     */
+    private static void registerDatabaseMetrics(BackendMetrics metrics, Database database, Clock clock, Duration maxAge) {
+        CertificateExpiryMetrics expiry = new CertificateExpiryMetrics(database, clock);
+        metrics.register(new ScrapeCache("certificate expiry", maxAge, System::nanoTime, expiry::compute));
+        RolloutProgressMetrics progress = new RolloutProgressMetrics(database);
+        metrics.register(new ScrapeCache("rollout progress", maxAge, System::nanoTime, progress::compute));
     }
 
     /** @return the bound TCP port */
@@ -333,6 +366,9 @@ public final class BackendServer implements AutoCloseable {
             if (health != null) {
                 health.close();
             }
+            if (metricsListener != null) {
+                metricsListener.close();
+            }
             // After Jetty stopped: no poll notes a time any more.
             flushLastSeen(targets, database);
             database.close();
@@ -341,11 +377,12 @@ public final class BackendServer implements AutoCloseable {
 
     /** Starts the embedded broker on a thread of its own. */
     private static CompletableFuture<EmbeddedBroker> startBroker(MqttBrokerConfig mqtt, BackendConfig config, Path dir,
-            io.gantry.backend.tls.ClientCertificateCheck check, SecurityEvents events, DeviceStatusBoard statuses) {
+            io.gantry.backend.tls.ClientCertificateCheck check, SecurityEvents events, DeviceStatusBoard statuses,
+            BackendMetrics metrics) {
         CompletableFuture<EmbeddedBroker> started = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                started.complete(EmbeddedBroker.start(mqtt, config, dir, check, events, statuses));
+                started.complete(EmbeddedBroker.start(mqtt, config, dir, check, events, statuses, metrics));
             } catch (Exception | Error e) {
                 started.completeExceptionally(e);
             }

@@ -9,6 +9,7 @@ import io.gantry.backend.db.TargetRepository;
 import io.gantry.backend.ddi.DownloadLimiter;
 import io.gantry.backend.est.EstEnrollment;
 import io.gantry.backend.events.SecurityEvents;
+import io.gantry.backend.metrics.BackendMetrics;
 import io.gantry.backend.mgmt.ActiveTrustRoot;
 import io.gantry.backend.revocation.RevocationService;
 import java.nio.file.Path;
@@ -32,14 +33,16 @@ import java.util.Objects;
  * @param revocation certificate registry, CRL and OCSP; {@code null} only in unit tests that serve no TLS
  * @param est EST enrollment with the online issuing CA, {@code null} when the backend has none (EST paths answer 404)
  * @param downloads the per-device download quota in force
+ * @param metrics the registry and event counters (docs/metrics.md)
  */
 public record BackendServices(BackendConfig config, Clock clock, Database database, ArtifactStore artifacts,
         ActiveTrustRoot trust, Path spoolDir, TargetRepository targets, ReleaseRepository releases,
         ActionRepository actions, SecurityEvents securityEvents, EstEnrollment est,
-        RevocationService revocation, DownloadLimiter downloads) {
+        RevocationService revocation, DownloadLimiter downloads, BackendMetrics metrics) {
     /** @throws NullPointerException without a trust root */
     public BackendServices {
         Objects.requireNonNull(trust, "trust");
         Objects.requireNonNull(downloads, "downloads");
+        Objects.requireNonNull(metrics, "metrics");
     }
 }

@@ -12,6 +12,7 @@ import io.gantry.backend.incident.IncidentResource;
 import io.gantry.backend.incident.IncidentServices;
 import io.gantry.backend.http.UnexpectedExceptionMapper;
 import io.gantry.backend.http.WebApplicationExceptionMapper;
+import io.gantry.backend.metrics.BackendMetrics;
 import io.gantry.backend.mgmt.ActionResource;
 import io.gantry.backend.mgmt.DownloadLogResource;
 import io.gantry.backend.mgmt.ManagementServices;
@@ -92,6 +93,7 @@ final class JerseyApplication {
         rc.register(new AbstractBinder() {
             @Override
             protected void configure() {
+                bind(services.metrics()).to(BackendMetrics.class);
                 bind(deviceApi(services)).to(DeviceApiServices.class);
                 bind(managementApi(services)).to(ManagementServices.class);
                 bind(rolloutServices(services)).to(RolloutServices.class);

@@ -61,7 +61,7 @@ class BackendLaunchTest {
 
     @Test
     void badValuesStopTheStartWithAClearError() {
-        assertMessage(base().set("port", "8081", "--port"), "port, revocation-port and health-port must differ: 8081");
+        assertMessage(base().set("port", "8081", "--port"), "port, revocation-port, health-port and metrics-port must differ: 8081");
         assertMessage(base().set("tls-ec", "openssl", "f.properties"), "setting tls-ec (f.properties): must be bc or jdk");
         assertMessage(base().set("tenant", "rest", "--tenant"), "invalid configuration: tenant must be");
         assertMessage(base().set("trust-root", tmp.resolve("absent.json").toString(), "--trust-root"),

@@ -75,11 +75,17 @@ public final class GatewayHomeLayout {
         write("io.gantry.agent", "backendUrl=" + quote(settings.backend()), "tenant=" + quote(settings.tenant()),
                 "pollSeconds=I\"" + settings.pollSeconds() + "\"");
         write("io.gantry.renewal", "backendUrl=" + quote(settings.backend()), "tenant=" + quote(settings.tenant()));
+        write("io.gantry.metrics", "path=" + quote(metricsFile()));
         // Each sensor is provisioned with the release keys of this trust root at its first start, and checks every release itself.
         write("com.acme.gantry.sensor", "devicesDir=" + quote(sensors()),
                 "deviceIds=[" + settings.deviceIds().stream().map(GatewayHomeLayout::quote).collect(Collectors.joining(",")) + "]",
                 "trustRootPath=" + quote(trustRoot()));
         Files.writeString(conf().resolve("coordinator.properties"), settings.coordinatorProperties());
+    }
+
+    /** @return {@code state/metrics.prom}, the gateway's metrics for a node_exporter textfile collector (docs/metrics.md) */
+    public Path metricsFile() {
+        return home.resolve("state").resolve("metrics.prom");
     }
 
     /** Writes one bundle's configuration, {@code conf/<pid>.config}, atomically (FileInstall format). */

@@ -16,6 +16,7 @@ import io.gantry.pki.PemCertificates;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.pki.ProtectedKeyStore;
 import io.gantry.pki.RevocationEndpoints;
+import io.gantry.testing.PrometheusExposition;
 import io.gantry.testing.fleet.GatewayHome;
 import io.gantry.testing.fleet.GatewayProcess;
 import io.gantry.testing.fleet.ReleaseFixture;
@@ -293,6 +294,33 @@ class EndToEndIT {
             }
             assertTrue(recorded, code + " reported by the gateway is a security event: " + events);
         }
+    }
+
+    @Test
+    @Order(11)
+    void gatewayMetricsFileCountsWhatHappenedSinceItsLastStart() throws Exception {
+        // Since the restart of test 3: the tampered payload (4), the unknown signer (5), the genuine firmware (10).
+        Path file = home.dir().resolve("state/metrics.prom");
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        PrometheusExposition m = null;
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file)) {
+                m = PrometheusExposition.parse(Files.readString(file));
+                if (m.valueOrZero("gantry_gateway_verification_failures_total", "code", "UNKNOWN_SIGNER") >= 1
+                        && m.valueOrZero("gantry_gateway_download_bytes_total") > 0) {
+                    break;
+                }
+            }
+            Thread.sleep(500); // the bundle rewrites the file every 15 s
+        }
+        assertTrue(m != null, "the metrics bundle writes " + file);
+        assertTrue(m.valueOrZero("gantry_gateway_polls_total", "result", "ok") >= 3, Files.readString(file));
+        assertTrue(m.valueOrZero("gantry_gateway_downloads_total", "result", "ok") >= 1, Files.readString(file));
+        assertTrue(m.valueOrZero("gantry_gateway_download_bytes_total") > 0, Files.readString(file));
+        assertEquals(1.0, m.valueOrZero("gantry_gateway_verification_failures_total", "code", "UNKNOWN_SIGNER"),
+                Files.readString(file));
+        assertTrue(m.value("gantry_gateway_certificate_expiry_days").orElseThrow() > 0, "the renewed certificate is valid");
+        assertEquals(1.0, m.value("gantry_gateway_renewal_phase", "phase", "NORMAL").orElseThrow(), Files.readString(file));
     }
 
     private HttpRequest poll(String controllerId) {

@@ -48,6 +48,14 @@ public final class BackendSettings {
                     "Plain-HTTP CRL/OCSP port; certificates name the PKI's revocation URL, so change it only with that."),
             number("health-port", 8081, -1, 65535, "ServiceSettings.healthPort",
                     "Plain-HTTP port of GET /health for load balancers (-1: none, 0: any free port)."),
+            number("metrics-port", -1, -1, 65535, "ServiceSettings.metricsPort",
+                    "Plain-HTTP port of GET /metrics, Prometheus text format, e.g. 9464 (-1: none, 0: any free port; docs/metrics.md)."),
+            text("metrics-bind", ServiceSettings.LOOPBACK, "ServiceSettings.metricsBind",
+                    "Address the metrics listener binds: loopback by default, for a scraper on the same host; another address "
+                    + "exposes fleet-wide counts to whoever reaches it."),
+            duration("metrics-database-max-age", "30s", 0, 3600, "ServiceSettings.metricsDatabaseMaxAge",
+                    "Metrics read from the database (certificate expiry, rollout progress) are computed at most this often, "
+                    + "whatever the scrape rate (0: at every scrape)."),
             text("tenant", BackendConfig.DEFAULT_TENANT, "BackendConfig.tenant",
                     "The tenant in device URLs (/{tenant}/controller/v1/...): 1-64 of [A-Za-z0-9_-], not 'rest'."),
             duration("polling-interval", "5s", 1, DAY - 1, "BackendConfig.pollingSleep",

@@ -1,5 +1,6 @@
 package io.gantry.backend.config;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -12,32 +13,66 @@ import java.util.Objects;
  * @param reenrollment EST renewal limit and the replaced certificate's lifecycle
  * @param healthPort TCP port of {@code GET /health} (plain HTTP, same bind address), 0 for an ephemeral
  *     one, -1 for none
+ * @param metricsBind address the {@code GET /metrics} listener binds (loopback by default, docs/metrics.md)
+ * @param metricsPort TCP port of {@code GET /metrics} (plain HTTP), 0 for an ephemeral one, -1 for none
+ * @param metricsDatabaseMaxAge how long a metric read from the database (certificate expiry, rollout
+ *     progress) is served before the next scrape computes it again; zero: at every scrape
  */
-public record ServiceSettings(RevocationListenerLimits revocationListener, ReenrollmentPolicy reenrollment, int healthPort) {
-    /** Default limits and no health listener (the {@code gantry backend} command opens one on 8081 by default). */
+public record ServiceSettings(RevocationListenerLimits revocationListener, ReenrollmentPolicy reenrollment, int healthPort,
+        String metricsBind, int metricsPort, Duration metricsDatabaseMaxAge) {
+    /** Loopback: where the metrics listener binds unless the operator names another address. */
+    public static final String LOOPBACK = "127.0.0.1";
+    /** Default of {@link #metricsDatabaseMaxAge}: a scrape every 15 s computes the database metrics every other time. */
+    public static final Duration DEFAULT_METRICS_DATABASE_MAX_AGE = Duration.ofSeconds(30);
+    /**
+     * Default limits, no health and no metrics listener (the {@code gantry backend} command opens
+     * health on 8081 by default; metrics only when {@code metrics-port} is set).
+     */
     public static final ServiceSettings DEFAULT = new ServiceSettings(RevocationListenerLimits.DEFAULT, ReenrollmentPolicy.DEFAULT, -1);
 
-    /** @throws IllegalArgumentException if the health port is out of range */
+    /** @throws IllegalArgumentException if a port is out of range or the metrics address is blank */
     public ServiceSettings {
         Objects.requireNonNull(revocationListener, "revocationListener");
         Objects.requireNonNull(reenrollment, "reenrollment");
         if (healthPort < -1 || healthPort > 65535) {
             throw new IllegalArgumentException("health port must be -1 (none) or 0..65535: " + healthPort);
         }
+        if (metricsPort < -1 || metricsPort > 65535) {
+            throw new IllegalArgumentException("metrics port must be -1 (none) or 0..65535: " + metricsPort);
+        }
+        if (metricsDatabaseMaxAge == null || metricsDatabaseMaxAge.isNegative()) {
+            throw new IllegalArgumentException("metrics database max age must be zero or positive: " + metricsDatabaseMaxAge);
+        }
+        if (metricsBind == null || metricsBind.isBlank()) {
+            throw new IllegalArgumentException("metrics bind address must not be blank");
+        }
+    }
+
+    /** As the canonical constructor, without a metrics listener. */
+    public ServiceSettings(RevocationListenerLimits revocationListener, ReenrollmentPolicy reenrollment, int healthPort) {
+        this(revocationListener, reenrollment, healthPort, LOOPBACK, -1, DEFAULT_METRICS_DATABASE_MAX_AGE);
     }
 
     /** @return a copy with {@code limits} on the CRL/OCSP listener */
     public ServiceSettings withRevocationListener(RevocationListenerLimits limits) {
-        return new ServiceSettings(limits, reenrollment, healthPort);
+        return new ServiceSettings(limits, reenrollment, healthPort, metricsBind, metricsPort, metricsDatabaseMaxAge);
     }
 
     /** @return a copy with {@code policy} for EST renewals */
     public ServiceSettings withReenrollment(ReenrollmentPolicy policy) {
-        return new ServiceSettings(revocationListener, policy, healthPort);
+        return new ServiceSettings(revocationListener, policy, healthPort, metricsBind, metricsPort, metricsDatabaseMaxAge);
     }
 
     /** @return a copy serving {@code GET /health} on {@code port} (-1: none) */
     public ServiceSettings withHealthPort(int port) {
-        return new ServiceSettings(revocationListener, reenrollment, port);
+        return new ServiceSettings(revocationListener, reenrollment, port, metricsBind, metricsPort, metricsDatabaseMaxAge);
+    }
+
+    /**
+     * @return a copy serving {@code GET /metrics} on {@code host:port} (-1: none), database metrics
+     *     computed at most once per {@code databaseMaxAge}
+     */
+    public ServiceSettings withMetrics(String host, int port, Duration databaseMaxAge) {
+        return new ServiceSettings(revocationListener, reenrollment, healthPort, host, port, databaseMaxAge);
     }
 }

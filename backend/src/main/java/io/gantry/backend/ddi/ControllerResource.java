@@ -7,6 +7,8 @@ import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.failure.SecurityEventCode;
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.http.ApiExceptionMapper;
+import io.gantry.backend.metrics.BackendMetrics;
+import io.gantry.backend.metrics.BackendMetrics.PollResult;
 import io.gantry.backend.tls.ClientIdentity;
 import io.gantry.backend.tls.Role;
 import jakarta.inject.Inject;
@@ -52,15 +54,20 @@ public final class ControllerResource {
     private final CancelActions cancels;
     private final DownloadLog downloads;
     private final DownloadCompletions completions;
+    private final BackendMetrics metrics;
 
-    /** @param services shared storage, clock and configuration */
+    /**
+     * @param services shared storage, clock and configuration
+     * @param metrics where polls, downloads and reported rejections are counted (in memory only)
+     */
     @Inject
-    public ControllerResource(DeviceApiServices services) {
+    public ControllerResource(DeviceApiServices services, BackendMetrics metrics) {
         this.services = services;
+        this.metrics = metrics;
         this.deployments = new DeviceDeployments(services);
         this.cancels = new CancelActions(services);
         this.completions = new DownloadCompletions(services.artifactLimit());
-        this.downloads = new DownloadLog(services, completions);
+        this.downloads = new DownloadLog(services, completions, metrics);
     }
 
     /** Poll: registers the target, answers the polling interval and the open deployment's link. */
@@ -68,8 +75,23 @@ public final class ControllerResource {
     public Response poll(@PathParam("controllerId") String controllerId, @Context SecurityContext security,
             @Context UriInfo uri) throws SQLException {
         requireSelf(security, controllerId);
-        return Response.ok(DdiDocuments.poll(services.pollingSleep(), controllerBase(uri, controllerId),
-                deployments.poll(controllerId))).build();
+        DeviceDeployments.PollState state;
+        try {
+            state = deployments.poll(controllerId);
+        } catch (SQLException | RuntimeException e) {
+            metrics.polled(PollResult.FAILED);
+            throw e;
+        }
+        metrics.polled(pollResult(state));
+        return Response.ok(DdiDocuments.poll(services.pollingSleep(), controllerBase(uri, controllerId), state)).build();
+    }
+
+    /** @return what the poll's answer links, as {@link DdiDocuments#poll} decides it */
+    private static PollResult pollResult(DeviceDeployments.PollState state) {
+        if (state.open() == null) {
+            return PollResult.IDLE;
+        }
+        return state.open().status() == io.gantry.backend.db.ActionStatus.CANCELING ? PollResult.CANCEL : PollResult.DEPLOYMENT;
     }
 
     /**
@@ -158,7 +180,9 @@ public final class ControllerResource {
             @Context SecurityContext security, @Context HttpServletRequest request, InputStream body) throws Exception {
         requireSelf(security, controllerId);
         byte[] bytes = body.readNBytes(FeedbackMessage.MAX_BYTES + 1);
-        deployments.feedback(controllerId, actionId, FeedbackMessage.parse(bytes), request.getRemoteAddr());
+        FeedbackMessage message = FeedbackMessage.parse(bytes);
+        deployments.feedback(controllerId, actionId, message, request.getRemoteAddr());
+        message.reportedRejection().ifPresent(code -> metrics.releaseRejected("device", code));
         return Response.ok().build();
     }
 

@@ -4,6 +4,7 @@ import io.gantry.api.failure.FailureCode;
 import io.gantry.backend.db.DownloadLogRepository;
 import io.gantry.backend.db.DownloadRecord;
 import io.gantry.backend.failure.FailureStatus;
+import io.gantry.backend.metrics.BackendMetrics;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -24,10 +25,12 @@ final class DownloadLog {
     private static final DownloadLogRepository REPOSITORY = new DownloadLogRepository();
     private final DeviceApiServices s;
     private final DownloadCompletions completions;
+    private final BackendMetrics metrics;
 
-    DownloadLog(DeviceApiServices services, DownloadCompletions completions) {
+    DownloadLog(DeviceApiServices services, DownloadCompletions completions, BackendMetrics metrics) {
         this.s = services;
         this.completions = completions;
+        this.metrics = metrics;
     }
 
     /** What is known of a request before its body is written. */
@@ -36,6 +39,7 @@ final class DownloadLog {
 
     /** Logs a request answered without a body (404, 416, 429) as its status and code, e.g. {@code 416 RANGE_NOT_SATISFIABLE}. */
     void refused(Request r, FailureCode code) {
+        metrics.downloadRefused(code);
         write(r, 0, FailureStatus.require(code) + " " + code.name(), false);
     }
 
@@ -66,6 +70,8 @@ final class DownloadLog {
                 result = status + " aborted: " + e.getClass().getSimpleName();
                 throw e;
             } finally {
+                metrics.downloaded(complete ? BackendMetrics.DownloadResult.COMPLETE : BackendMetrics.DownloadResult.ABORTED,
+                        counted.count);
                 write(r, counted.count, result, complete && finishesArtifact);
             }
         };

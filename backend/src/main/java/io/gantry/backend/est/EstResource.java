@@ -1,6 +1,7 @@
 package io.gantry.backend.est;
 
 import io.gantry.backend.failure.EstRefusal;
+import io.gantry.backend.metrics.BackendMetrics;
 
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.tls.ClientCertificateFilter;
@@ -31,13 +32,18 @@ public final class EstResource {
     /** RFC 7030 4.2.1: the request body's media type. */
     public static final String PKCS10 = "application/pkcs10";
     private final EstEnrollment enrollment;
+    private final BackendMetrics metrics;
     @Context
     private HttpServletRequest servletRequest;
 
-    /** @param enrollment EST enrollment with the online issuing CA; registered only when the backend has one */
+    /**
+     * @param enrollment EST enrollment with the online issuing CA; registered only when the backend has one
+     * @param metrics where issued and refused requests are counted
+     */
     @Inject
-    public EstResource(EstEnrollment enrollment) {
+    public EstResource(EstEnrollment enrollment, BackendMetrics metrics) {
         this.enrollment = Objects.requireNonNull(enrollment, "est");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     /** RFC 7030 4.1: the CA certificates (issuing intermediate, then root) as certs-only PKCS#7. */
@@ -52,7 +58,14 @@ public final class EstResource {
     @Path("simpleenroll")
     @Consumes(PKCS10)
     public Response simpleenroll(InputStream body) throws IOException {
-        return issued(enrollment.enroll(chain(), read(body), servletRequest.getRemoteAddr()));
+        try {
+            Response r = issued(enrollment.enroll(chain(), read(body), servletRequest.getRemoteAddr()));
+            metrics.estIssued("simpleenroll");
+            return r;
+        } catch (ApiException e) {
+            metrics.estRefused("simpleenroll", e.code());
+            throw e;
+        }
     }
 
     /** RFC 7030 4.2.2: renewal or rekey with the current device certificate. */
@@ -60,7 +73,14 @@ public final class EstResource {
     @Path("simplereenroll")
     @Consumes(PKCS10)
     public Response simplereenroll(InputStream body) throws IOException {
-        return issued(enrollment.reenroll(chain(), read(body), servletRequest.getRemoteAddr()));
+        try {
+            Response r = issued(enrollment.reenroll(chain(), read(body), servletRequest.getRemoteAddr()));
+            metrics.estIssued("simplereenroll");
+            return r;
+        } catch (ApiException e) {
+            metrics.estRefused("simplereenroll", e.code());
+            throw e;
+        }
     }
 
     private X509Certificate[] chain() {

@@ -5,6 +5,7 @@ import io.gantry.backend.db.Database;
 import io.gantry.backend.db.SecurityEventRepository;
 import io.gantry.backend.db.SecurityEventRow;
 import io.gantry.backend.failure.SecurityEventCode;
+import io.gantry.backend.metrics.BackendMetrics;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +36,7 @@ public final class SecurityEvents {
     private final Clock clock;
     private final long maxRows;
     private final long pruneEvery;
+    private final BackendMetrics metrics;
     private final EventThrottle throttle = new EventThrottle(REPEATS_PER_HOUR, Duration.ofHours(1));
     /** Events of one code for one subject stored per hour by {@link #recordRepeatable}. */
     public static final int REPEATS_PER_HOUR = 10;
@@ -55,6 +57,17 @@ public final class SecurityEvents {
      * @param maxRows most events kept (positive)
      */
     public SecurityEvents(Database database, SecurityEventRepository repository, Clock clock, long maxRows) {
+        this(database, repository, clock, maxRows, new BackendMetrics());
+    }
+
+    /**
+     * As {@link #SecurityEvents(Database, SecurityEventRepository, Clock, long)}, counting every event
+     * by code in {@code metrics} (throttled repeats included: the count is what happened, the table
+     * what was kept).
+     */
+    public SecurityEvents(Database database, SecurityEventRepository repository, Clock clock, long maxRows,
+            BackendMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         if (maxRows <= 0) {
             throw new IllegalArgumentException("maxRows must be positive: " + maxRows);
         }
@@ -74,6 +87,11 @@ public final class SecurityEvents {
      * @param detail what was refused, in words
      */
     public void record(FailureCode code, String subject, String remoteAddress, String detail) {
+        metrics.securityEvent(code);
+        store(code, subject, remoteAddress, detail);
+    }
+
+    private void store(FailureCode code, String subject, String remoteAddress, String detail) {
         long id;
         try {
             Instant now = clock.instant();
@@ -111,11 +129,12 @@ public final class SecurityEvents {
             record(code, null, remoteAddress, detail);
             return;
         }
+        metrics.securityEvent(code);
         long held = throttle.admit(code.name(), subject, clock.instant());
         if (held < 0) {
             return;
         }
-        record(code, subject, remoteAddress, held == 0 ? detail
+        store(code, subject, remoteAddress, held == 0 ? detail
                 : detail + " (" + held + " more of these from this subject in the previous hour were not recorded)");
     }
 

@@ -5,6 +5,7 @@ import io.gantry.backend.access.RequiresRole;
 import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.http.Paging;
+import io.gantry.backend.metrics.BackendMetrics;
 import io.gantry.backend.tls.RequestOrigin;
 import io.gantry.pki.OperatorRole;
 import jakarta.inject.Inject;
@@ -35,11 +36,16 @@ import java.util.Set;
 public final class ReleaseResource {
     private final ManagementServices services;
     private final ReleaseIngest ingest;
+    private final BackendMetrics metrics;
 
-    /** @param services shared storage, clock and trust root */
+    /**
+     * @param services shared storage, clock and trust root
+     * @param metrics where refused uploads are counted
+     */
     @Inject
-    public ReleaseResource(ManagementServices services) {
+    public ReleaseResource(ManagementServices services, BackendMetrics metrics) {
         this.services = services;
+        this.metrics = metrics;
         this.ingest = new ReleaseIngest(services);
     }
 
@@ -49,7 +55,15 @@ public final class ReleaseResource {
     @RequiresRole(OperatorRole.RELEASE_MANAGER)
     public Response upload(@HeaderParam("Content-Length") Long contentLength, InputStream body, @Context UriInfo uri,
             @Context HttpServletRequest request) throws Exception {
-        ReleaseIngest.Stored stored = ingest.ingest(contentLength, body, RequestOrigin.of(request));
+        ReleaseIngest.Stored stored;
+        try {
+            stored = ingest.ingest(contentLength, body, RequestOrigin.of(request));
+        } catch (ApiException e) {
+            if (e.status() == 413 || e.status() == 422) {
+                metrics.releaseRejected("upload", e.code());
+            }
+            throw e;
+        }
         return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(stored.release().id())).build())
                 .entity(Views.Uploaded.of(stored)).build();
     }

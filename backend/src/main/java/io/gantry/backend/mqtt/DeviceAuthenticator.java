@@ -12,6 +12,7 @@ import com.hivemq.extension.sdk.api.services.builder.Builders;
 import io.gantry.api.failure.FailureCode;
 import io.gantry.backend.events.SecurityEvents;
 import io.gantry.backend.failure.SecurityEventCode;
+import io.gantry.backend.metrics.BackendMetrics;
 import io.gantry.backend.tls.ClientCertificateCheck;
 import io.gantry.backend.tls.ClientIdentity;
 import io.gantry.backend.tls.Role;
@@ -34,10 +35,12 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceAuthenticator.class);
     private final ClientCertificateCheck check;
     private final SecurityEvents events;
+    private final BackendMetrics metrics;
 
-    DeviceAuthenticator(ClientCertificateCheck check, SecurityEvents events) {
+    DeviceAuthenticator(ClientCertificateCheck check, SecurityEvents events, BackendMetrics metrics) {
         this.check = Objects.requireNonNull(check, "check");
         this.events = Objects.requireNonNull(events, "events");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
@@ -85,6 +88,7 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
     }
 
     private void refuse(SimpleAuthOutput output, FailureCode code, String subject, String address, String detail) {
+        metrics.mqttConnectRefused(code);
         events.recordRepeatable(code, subject, address, detail);
         LOG.info("{} ({})", detail, code.name());
         output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, code.name());

@@ -12,6 +12,7 @@ import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.events.SecurityEvents;
+import io.gantry.backend.metrics.BackendMetrics;
 import io.gantry.backend.tls.ClientCertificateCheck;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -58,14 +59,14 @@ public final class EmbeddedBroker implements CommandPush, AutoCloseable {
      * @throws IOException if the broker cannot start (port in use, folder not writable)
      */
     public static EmbeddedBroker start(MqttBrokerConfig config, BackendConfig backend, Path dir,
-            ClientCertificateCheck check, SecurityEvents events, DeviceStatusBoard statuses)
+            ClientCertificateCheck check, SecurityEvents events, DeviceStatusBoard statuses, BackendMetrics metrics)
             throws IOException, GeneralSecurityException {
         int port = config.port() == 0 ? freePort(config.bindHost()) : config.port();
         Path conf = dir.resolve("conf");
         BrokerFiles.write(conf, backend, config.bindHost(), port);
         Path data = Files.createDirectories(dir.resolve("data"));
         Path extensions = Files.createDirectories(dir.resolve("extensions"));
-        DeviceAuthenticator authenticator = new DeviceAuthenticator(check, events);
+        DeviceAuthenticator authenticator = new DeviceAuthenticator(check, events, metrics);
         StatusInterceptor interceptor = new StatusInterceptor(statuses);
         EmbeddedExtension extension = EmbeddedExtension.builder().withId("gantry-devices").withName("Gantry devices")
                 .withVersion("1").withAuthor("Gantry").withPriority(1000).withStartPriority(1000)

@@ -3,6 +3,7 @@ package io.gantry.backend.revocation;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.events.SecurityEvents;
 import io.gantry.backend.failure.SecurityEventCode;
+import io.gantry.backend.metrics.BackendMetrics;
 import io.gantry.pki.RevocationEndpoints;
 import java.security.cert.X509Certificate;
 import java.sql.SQLException;
@@ -57,6 +58,7 @@ public final class CertificateRegistry {
     private final AtomicLong generation = new AtomicLong(-1);
     /** Ticker reading taken just before the last successful read of the shared generation. */
     private volatile long readAt;
+    private final BackendMetrics metrics;
     /**
      * GOOD and REVOKED states read from the database, each tagged with the generation read before its
      * query: an entry is used only while the generation is unchanged, so no answer older than the last
@@ -70,11 +72,22 @@ public final class CertificateRegistry {
      * @param events where revocations are recorded
      */
     public CertificateRegistry(Database database, Clock clock, SecurityEvents events) {
-        this(database, clock, events, System::nanoTime);
+        this(database, clock, events, new BackendMetrics(), System::nanoTime);
+    }
+
+    /** As {@link #CertificateRegistry(Database, Clock, SecurityEvents)}, counting revocations by reason in {@code metrics}. */
+    public CertificateRegistry(Database database, Clock clock, SecurityEvents events, BackendMetrics metrics) {
+        this(database, clock, events, metrics, System::nanoTime);
     }
 
     /** As the public constructor, with the nanosecond ticker that measures {@link #VISIBILITY} (tests drive it). */
     CertificateRegistry(Database database, Clock clock, SecurityEvents events, LongSupplier ticker) {
+        this(database, clock, events, new BackendMetrics(), ticker);
+    }
+
+    private CertificateRegistry(Database database, Clock clock, SecurityEvents events, BackendMetrics metrics,
+            LongSupplier ticker) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.database = Objects.requireNonNull(database, "database");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.events = Objects.requireNonNull(events, "events");
@@ -156,6 +169,7 @@ public final class CertificateRegistry {
         if (outcome == Outcome.REVOKED) {
             // Only after the commit: a state read before it must not be kept under the new generation.
             seen(raised[0]);
+            metrics.revoked(reason.name(), 1);
             CertificateState s = status(serial);
             events.record(event, actor, null, "revoked " + serial + " (" + s.role() + " " + s.subject() + "): " + reason);
         }
@@ -201,6 +215,7 @@ public final class CertificateRegistry {
             return out;
         });
         seen(raised[0]);
+        metrics.revoked(reason.name(), revoked.size());
         events.record(SecurityEventCode.CERTIFICATE_REVOKED, actor, null,
                 "revoked all " + revoked.size() + " certificates issued by key " + issuerKeyId + ": " + reason);
         return revoked;

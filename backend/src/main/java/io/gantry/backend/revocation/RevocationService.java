@@ -4,6 +4,7 @@ import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.config.ReenrollmentPolicy;
 import io.gantry.backend.db.Database;
 import io.gantry.backend.events.SecurityEvents;
+import io.gantry.backend.metrics.BackendMetrics;
 import io.gantry.backend.tls.ClientCertificateCheck;
 import io.gantry.pki.CertificateAuthority;
 import io.gantry.pki.CertificateProfile;
@@ -53,9 +54,15 @@ public record RevocationService(CertificateRegistry registry, IssuanceLogImport 
      */
     public static RevocationService open(BackendConfig config, Database database, SecurityEvents events, Clock clock,
             Duration supersededGrace) throws IOException, GeneralSecurityException, SQLException {
+        return open(config, database, events, clock, supersededGrace, new BackendMetrics());
+    }
+
+    /** As {@link #open(BackendConfig, Database, SecurityEvents, Clock, Duration)}, counting revocations in {@code metrics}. */
+    public static RevocationService open(BackendConfig config, Database database, SecurityEvents events, Clock clock,
+            Duration supersededGrace, BackendMetrics metrics) throws IOException, GeneralSecurityException, SQLException {
         ProtectedKeyStore ca = Pkcs12Files.load(config.issuingCaKeyStore());
         List<X509Certificate> chain = ca.chain();
-        CertificateRegistry registry = new CertificateRegistry(database, clock, events);
+        CertificateRegistry registry = new CertificateRegistry(database, clock, events, metrics);
         List<X509Certificate> trusted = new ArrayList<>(PemCertificates.read(config.clientTrustAnchor()));
         trusted.addAll(chain);
         IssuanceLogImport logImport = new IssuanceLogImport(new IssuanceLogFile(config.issuanceLog()), registry, trusted);

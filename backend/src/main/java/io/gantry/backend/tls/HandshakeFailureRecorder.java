@@ -2,6 +2,7 @@ package io.gantry.backend.tls;
 
 import io.gantry.backend.events.SecurityEvents;
 import io.gantry.backend.failure.SecurityEventCode;
+import io.gantry.backend.metrics.BackendMetrics;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Objects;
@@ -17,21 +18,28 @@ import org.eclipse.jetty.io.ssl.SslHandshakeListener;
  */
 public final class HandshakeFailureRecorder implements SslHandshakeListener {
     private final SecurityEvents events;
+    private final BackendMetrics metrics;
 
-    /** @param events where failures are recorded */
-    public HandshakeFailureRecorder(SecurityEvents events) {
+    /**
+     * @param events where failures are recorded
+     * @param metrics where failures are counted by code ({@code gantry_tls_handshake_failures_total})
+     */
+    public HandshakeFailureRecorder(SecurityEvents events, BackendMetrics metrics) {
         this.events = Objects.requireNonNull(events, "events");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
     public void handshakeFailed(Event event, Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ClientCertificateRefusedException refused) {
+                metrics.handshakeFailed(refused.code());
                 events.record(refused.code(), refused.subject(), remoteAddress(event.getEndPoint()), "TLS handshake refused: "
                         + refused.getMessage());
                 return;
             }
         }
+        metrics.handshakeFailed(SecurityEventCode.TLS_HANDSHAKE_FAILED);
         events.record(SecurityEventCode.TLS_HANDSHAKE_FAILED, null, remoteAddress(event.getEndPoint()), message(failure));
     }
 

@@ -3,6 +3,8 @@ package io.gantry.agent.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.api.metrics.GatewayCounter;
+import io.gantry.api.metrics.MetricsSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -25,13 +27,16 @@ final class DdiClient {
     private final HttpClient http;
     private final URI controllerBase;
     private final DownloadLimits limits;
+    /** Where payload downloads and their bytes are counted; {@code null}: not counted. */
+    private final MetricsSink metrics;
 
     DdiClient(SSLContext tls, URI backend, String tenant, String controllerId) {
-        this(tls, backend, tenant, controllerId, DownloadLimits.DEFAULT);
+        this(tls, backend, tenant, controllerId, DownloadLimits.DEFAULT, null);
     }
 
-    DdiClient(SSLContext tls, URI backend, String tenant, String controllerId, DownloadLimits limits) {
+    DdiClient(SSLContext tls, URI backend, String tenant, String controllerId, DownloadLimits limits, MetricsSink metrics) {
         this.limits = limits;
+        this.metrics = metrics;
         if (!"https".equals(backend.getScheme())) {
             throw new IllegalArgumentException("backend URL must be https: " + backend);
         }
@@ -71,7 +76,37 @@ final class DdiClient {
      * {@link SlowRetrievalException} if it stalls or exceeds the deadline for {@code expectedBytes}.
      */
     InputStream openStream(URI uri, long expectedBytes) throws IOException {
-        return openStream(uri, "application/octet-stream", expectedBytes);
+        if (metrics == null) {
+            return openStream(uri, "application/octet-stream", expectedBytes);
+        }
+        InputStream body;
+        try {
+            body = openStream(uri, "application/octet-stream", expectedBytes);
+        } catch (DownloadDeferredException e) {
+            metrics.increment(GatewayCounter.DOWNLOADS, "deferred");
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            metrics.increment(GatewayCounter.DOWNLOADS, "failed");
+            throw e;
+        }
+        metrics.increment(GatewayCounter.DOWNLOADS, "ok");
+        return new java.io.FilterInputStream(body) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    metrics.add(GatewayCounter.DOWNLOAD_BYTES, null, 1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                int n = super.read(buf, off, len);
+                metrics.add(GatewayCounter.DOWNLOAD_BYTES, null, n);
+                return n;
+            }
+        };
     }
 
     private InputStream openStream(URI uri, String accept, long expectedBytes) throws IOException {

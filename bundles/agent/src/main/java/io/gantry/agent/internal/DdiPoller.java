@@ -7,6 +7,8 @@ import io.gantry.api.agent.UpdateFailedException;
 import io.gantry.api.agent.UpdateFailureCode;
 import io.gantry.api.agent.UpdateReport;
 import io.gantry.api.keystore.DeviceIdentity;
+import io.gantry.api.metrics.GatewayCounter;
+import io.gantry.api.metrics.MetricsSink;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -24,6 +26,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -58,6 +62,9 @@ public final class DdiPoller implements CheckInTrigger {
     private ScheduledFuture<?> nextPoll;
     /** A check-in was asked for while a poll ran: the next one starts at once (guarded by {@code this}). */
     private boolean pollAgainAtOnce;
+    /** Where polls, downloads and transaction outcomes are counted, when the metrics bundle runs (docs/metrics.md). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile MetricsSink metrics;
 
     @Activate
     public DdiPoller(@Reference DeviceIdentity identity, @Reference UpdateAgent agent, DdiAgentConfig config,
@@ -96,8 +103,16 @@ public final class DdiPoller implements CheckInTrigger {
         Duration next = defaultSleep;
         try {
             // A fresh client per cycle picks up a renewed certificate without a restart.
-            DdiClient client = new DdiClient(identity.sslContext(), backend, tenant, identity.deviceId(), limits);
-            JsonNode base = client.poll();
+            MetricsSink sink = metrics;
+            DdiClient client = new DdiClient(identity.sslContext(), backend, tenant, identity.deviceId(), limits, sink);
+            JsonNode base;
+            try {
+                base = client.poll();
+            } catch (IOException | RuntimeException e) {
+                count(sink, GatewayCounter.POLLS, "failed");
+                throw e;
+            }
+            count(sink, GatewayCounter.POLLS, "ok");
             next = PollingSleep.parse(base.path("config").path("polling").path("sleep").asText(null), defaultSleep);
             // An action closed in this cycle may still be in the poll answered before: the next poll is fresh.
             boolean closedSome = sendPendingReports(client) | settlePending(client);
@@ -214,7 +229,9 @@ public final class DdiPoller implements CheckInTrigger {
                     continue;
                 }
                 r = new ReportJournal.Report(p.actionId(), "closed", "success", done.get().details());
+                count(metrics, GatewayCounter.TRANSACTIONS, "COMMITTED");
             } catch (UpdateFailedException e) {
+                count(metrics, GatewayCounter.TRANSACTIONS, e.code().name());
                 r = new ReportJournal.Report(p.actionId(), "closed", "failure", List.of(e.code() + ": " + e.getMessage()));
             }
             journal.store(r);
@@ -223,6 +240,12 @@ public final class DdiPoller implements CheckInTrigger {
             settled = true;
         }
         return settled;
+    }
+
+    private static void count(MetricsSink sink, GatewayCounter counter, String label) {
+        if (sink != null) {
+            sink.increment(counter, label);
+        }
     }
 
     /** One device's progress as "proceeding" feedback; a line that cannot be sent does not stop the update. */

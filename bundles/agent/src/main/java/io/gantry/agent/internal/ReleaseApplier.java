@@ -6,6 +6,8 @@ import io.gantry.api.agent.UpdateFailureCode;
 import io.gantry.api.agent.UpdateReport;
 import io.gantry.api.device.DownstreamDeviceUpdater;
 import io.gantry.api.failure.FailureCode;
+import io.gantry.api.metrics.GatewayCounter;
+import io.gantry.api.metrics.MetricsSink;
 import io.gantry.api.release.ReleaseKind;
 import io.gantry.api.release.ReleaseMetadata;
 import io.gantry.api.rollback.InstallFailedException;
@@ -55,6 +57,10 @@ public final class ReleaseApplier implements UpdateAgent {
     static final Duration SETTLE_POLL = Duration.ofMillis(100);
     /** Firmware for the devices behind the gateway: its own class, with its own policy (docs/devices.md). */
     private final DeviceFleetUpdate devices;
+
+    /** Where verification failures are counted, when the metrics bundle runs (docs/metrics.md). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile MetricsSink metrics;
 
     @Activate
     public ReleaseApplier(@Reference ReleaseVerifier verifier, @Reference RollbackManager rollback, BundleContext context)
@@ -122,6 +128,10 @@ public final class ReleaseApplier implements UpdateAgent {
             };
             return details == null ? Optional.empty() : Optional.of(new UpdateReport(m.name(), m.version(), m.target(), details));
         } catch (ReleaseRejectedException e) {
+            MetricsSink sink = metrics;
+            if (sink != null) {
+                sink.increment(GatewayCounter.VERIFICATION_FAILURES, e.code().name());
+            }
             LOG.log(System.Logger.Level.WARNING, "rejected {0}: {1} {2}", source.describe(), e.code(), e.getMessage());
             throw new UpdateFailedException(e.code(), e.getMessage(), e);
         } catch (IOException e) {

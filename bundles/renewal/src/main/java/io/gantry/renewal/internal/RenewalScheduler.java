@@ -1,6 +1,8 @@
 package io.gantry.renewal.internal;
 
 import io.gantry.api.keystore.RenewableIdentity;
+import io.gantry.api.metrics.GatewayCounter;
+import io.gantry.api.metrics.MetricsSink;
 import io.gantry.api.renewal.RenewalException;
 import io.gantry.api.renewal.RenewalPhase;
 import io.gantry.api.renewal.RenewalStatus;
@@ -58,6 +60,9 @@ public final class RenewalScheduler implements RenewalStatus {
     /** Set by the OSGi constructor: attempts need the trust-root TLS policy (tests drive cycles without it). */
     private boolean gateOnTrustPolicy;
     private volatile boolean waitingForPolicy;
+    /** Where attempts are counted, when the metrics bundle runs (docs/metrics.md). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile MetricsSink metrics;
 
     @Activate
     public RenewalScheduler(@Reference RenewableIdentity identity, RenewalConfig config) {
@@ -143,18 +148,28 @@ public final class RenewalScheduler implements RenewalStatus {
             Instant renewedNotAfter = renewed.getNotAfter().toInstant();
             plan = policy.next(now, renewedNotAfter, 0, random);
             state = new RenewalState(plan.phase(), renewedNotAfter, plan.at(), 0, null);
+            count("renewed");
             LOG.log(System.Logger.Level.INFO, "device certificate renewed: serial {0}, valid until {1}",
                     renewed.getSerialNumber().toString(16), renewedNotAfter);
         } catch (RetryLaterException e) {
+            count("retry_later");
             plan = policy.retryLater(now, notAfter, e.retryAfter());
             state = new RenewalState(phase, notAfter, plan.at(), before.failures(), e.getMessage());
         } catch (RenewalException | RuntimeException e) {
+            count(e instanceof RenewalException r ? r.code().name() : "FAILED");
             int failures = before.failures() + 1;
             plan = policy.next(now, notAfter, failures, random);
             state = new RenewalState(phase, notAfter, plan.at(), failures, e.getMessage());
         }
         reports.afterAttempt(phase, state);
         return plan;
+    }
+
+    private void count(String result) {
+        MetricsSink sink = metrics;
+        if (sink != null) {
+            sink.increment(GatewayCounter.RENEWAL_ATTEMPTS, result);
+        }
     }
 
     private void cycleAndReschedule() {
