@@ -21,7 +21,7 @@ import java.util.Set;
  */
 public final class AnomalyQueries {
 
-    /** @return the window {@code [to - window, to)} and the baseline {@code [to - window - baseline, to - window)} */
+    /** @return the window {@code [to - window, to]} and the baseline {@code [to - window - baseline, to - window)} */
     public AnomalyWindow read(Connection c, Instant to, Duration window, Duration baseline) throws SQLException {
         Instant from = to.minus(window);
         Instant baseFrom = from.minus(baseline);
@@ -29,7 +29,7 @@ public final class AnomalyQueries {
         List<AnomalyWindow.Sighting> sightings = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT d.logged_at, d.controller_id, d.remote_address, d.release_id, "
                 + "(SELECT COUNT(*) FROM actions a WHERE a.controller_id = d.controller_id AND a.release_id = d.release_id) "
-                + "FROM download_log d WHERE d.logged_at >= ? AND d.logged_at < ? ORDER BY d.id")) {
+                + "FROM download_log d WHERE d.logged_at >= ? AND d.logged_at <= ? ORDER BY d.id")) {
             bind(ps, from, to);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -43,7 +43,7 @@ public final class AnomalyQueries {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT seen_at, controller_id, serial, remote_address FROM check_ins "
-                + "WHERE seen_at >= ? AND seen_at < ? ORDER BY id")) {
+                + "WHERE seen_at >= ? AND seen_at <= ? ORDER BY id")) {
             bind(ps, from, to);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -54,7 +54,7 @@ public final class AnomalyQueries {
         List<AnomalyWindow.Assignment> assignments = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.controller_id, a.release_id, a.created_at, "
                 + "(SELECT COUNT(*) FROM rollout_members m WHERE m.action_id = a.id) FROM actions a "
-                + "WHERE a.created_at >= ? AND a.created_at < ? ORDER BY a.id")) {
+                + "WHERE a.created_at >= ? AND a.created_at <= ? ORDER BY a.id")) {
             bind(ps, from, to);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -11,7 +11,7 @@ import java.util.Set;
  * before it.
  *
  * @param from start of the window (inclusive)
- * @param to end of the window (exclusive): the scan's instant
+ * @param to end of the window (inclusive): the scan's instant
  * @param baseline length of the baseline period, which ends at {@code from}
  * @param downloads download-log entries of the window
  * @param sightings device identities seen in the window, with their addresses (check-ins and downloads)
