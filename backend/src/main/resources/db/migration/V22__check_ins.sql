@@ -14,3 +14,7 @@ CREATE TABLE check_ins (
 );
 
 CREATE INDEX check_ins_by_time ON check_ins (seen_at);
+
+-- The anomaly scan reads the download log and the actions of a time window (AnomalyQueries).
+CREATE INDEX download_log_by_time ON download_log (logged_at);
+CREATE INDEX actions_by_creation ON actions (created_at);

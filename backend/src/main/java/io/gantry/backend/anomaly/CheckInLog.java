@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 @Priority(Priorities.AUTHORIZATION + 100)
 public final class CheckInLog implements ContainerRequestFilter {
     /** A triple is written again after this long. */
-    public static final Duration SAMPLING = Duration.ofMinutes(10);
+    public static final Duration SAMPLING = Duration.ofMinutes(30);
     /** Triples remembered at most. */
     static final int REMEMBERED = 100_000;
     private static final Logger LOG = LoggerFactory.getLogger(CheckInLog.class);

@@ -24,7 +24,7 @@ public final class FleetHealthQueries {
     /** Renewal reports older than this no longer count. */
     static final Duration REPORT_WINDOW = Duration.ofDays(1);
     private static final String NEWEST_GOOD_ENDING = "SELECT i.serial, i.subject, i.role, i.not_after FROM issued_certificates i "
-            + "WHERE i.status = 'GOOD' AND i.not_after < ? AND i.role NOT IN ('intermediate', 'factory') AND NOT EXISTS (SELECT 1 FROM "
+            + "WHERE i.status = 'GOOD' AND i.not_after < ? AND i.role NOT IN ('factory', 'ocsp-responder') AND NOT EXISTS (SELECT 1 FROM "
             + "issued_certificates j WHERE j.subject = i.subject AND j.status = 'GOOD' AND j.not_after > i.not_after) ORDER BY i.not_after";
 
     /**

@@ -9,7 +9,7 @@ import java.util.Map;
  * ({@link FleetHealthQueries}).
  *
  * @param ending the newest GOOD certificate of each subject that ends before the first warning day
- *     from now (expired ones included: a certificate stays an alert until replaced or revoked); not CAs, not one-time factory credentials
+ *     from now (expired ones included: a certificate stays an alert until replaced or revoked); not one-time factory credentials, not the OCSP signing credential the backend rotates itself
  * @param lastSeen when each device named by a device certificate in {@code ending} last polled
  *     (absent: never)
  * @param silent devices whose last poll is older than the silence limit

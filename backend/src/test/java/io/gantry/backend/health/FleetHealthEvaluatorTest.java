@@ -103,6 +103,8 @@ class FleetHealthEvaluatorTest {
             certificate(c, "c1", "gw-revoked", "devices", Duration.ofDays(3), true);
             certificate(c, "d1", "gw-factory", "factory", Duration.ofDays(5), false);
             certificate(c, "e1", "ops-ann", "operators", Duration.ofDays(6), false);
+            certificate(c, "f1", "Gantry OCSP", "ocsp-responder", Duration.ofDays(3), false);
+            certificate(c, "g1", "Gantry Issuing CA", "intermediate", Duration.ofDays(60), false);
             targets.recordPoll(c, "gw-renewed", now);
             targets.recordPoll(c, "gw-stuck", now.minusSeconds(20));
             targets.recordPoll(c, "gw-quiet", now.minus(Duration.ofHours(2)));
@@ -116,7 +118,8 @@ class FleetHealthEvaluatorTest {
             return null;
         });
         evaluator.evaluate();
-        List<String> expected = List.of("CERT_EXPIRING b1 WARNING", "CERT_EXPIRING e1 CRITICAL", "DEVICE_SILENT gw-quiet WARNING",
+        List<String> expected = List.of("CERT_EXPIRING b1 WARNING", "CERT_EXPIRING e1 CRITICAL", "CERT_EXPIRING g1 INFO",
+                "DEVICE_SILENT gw-quiet WARNING",
                 "RENEWAL_FAILING gw-rep CRITICAL", "RENEWAL_FAILING gw-stuck WARNING", "ROLLOUT_OVER_THRESHOLD 1 CRITICAL");
         assertEquals(expected, open(AlertState.OPEN));
         evaluator.evaluate();
@@ -134,7 +137,8 @@ class FleetHealthEvaluatorTest {
             return null;
         });
         evaluator.evaluate();
-        assertEquals(List.of("CERT_EXPIRING e1 CRITICAL", "RENEWAL_FAILING gw-rep CRITICAL"), open(AlertState.OPEN));
+        assertEquals(List.of("CERT_EXPIRING e1 CRITICAL", "CERT_EXPIRING g1 INFO", "RENEWAL_FAILING gw-rep CRITICAL"),
+                open(AlertState.OPEN));
         assertEquals(List.of("CERT_EXPIRING b1 WARNING", "DEVICE_SILENT gw-quiet WARNING", "RENEWAL_FAILING gw-stuck WARNING",
                 "ROLLOUT_OVER_THRESHOLD 1 CRITICAL"), open(AlertState.RESOLVED));
     }
