@@ -7,20 +7,22 @@ import java.util.Objects;
  *
  * @param kind what it is
  * @param subjectType what {@code subject} names
- * @param subject the device, rollout, certificate, release or prefix (at most 255 characters)
+ * @param subject the device, rollout, certificate, release or prefix (cut to 255 characters)
  * @param severity how urgent
  * @param message what was found, with its numbers (cut to 1024 characters)
  */
 public record Finding(AlertKind kind, AlertSubject subjectType, String subject, AlertSeverity severity, String message) {
-    /** @throws IllegalArgumentException for an empty or too long subject */
+    /** @throws IllegalArgumentException for an empty subject */
     public Finding {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(subjectType, "subjectType");
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(message, "message");
-        if (subject == null || subject.isEmpty() || subject.length() > 255) {
-            throw new IllegalArgumentException("alert subject must be 1..255 characters: " + subject);
+        if (subject == null || subject.isEmpty()) {
+            throw new IllegalArgumentException("an alert needs a subject");
         }
+        // Subjects come from stored rows (a security event's subject may be longer): cut, never fail the run.
+        subject = subject.length() > 255 ? subject.substring(0, 255) : subject;
         message = message.length() > 1024 ? message.substring(0, 1021) + "..." : message;
     }
 
