@@ -6,7 +6,7 @@ public enum AlertSubject {
     DEVICE,
     /** A rollout id. */
     ROLLOUT,
-    /** A certificate serial (hex), or a device id where only the device is known. */
+    /** A certificate serial (hex). */
     CERTIFICATE,
     /** A release id. */
     RELEASE,
