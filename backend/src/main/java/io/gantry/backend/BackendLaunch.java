@@ -2,7 +2,9 @@ package io.gantry.backend;
 
 import io.gantry.api.failure.FailureCode;
 import io.gantry.backend.alerts.AlertWebhook;
+import io.gantry.backend.config.AnomalyThresholds;
 import io.gantry.backend.config.ArtifactDownloadLimit;
+import io.gantry.backend.config.FleetHealthSettings;
 import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.config.DownloadOffload;
 import io.gantry.backend.config.BackendSettings;
@@ -93,7 +95,7 @@ public record BackendLaunch(BackendConfig config, ServiceSettings service, Enrol
                 new ReenrollmentPolicy(number(values, "est-reenroll-max"), duration(values, "est-reenroll-window"),
                         duration(values, "est-superseded-grace")),
                 number(values, "health-port"), text(values, "metrics-bind"), number(values, "metrics-port"),
-                duration(values, "metrics-database-max-age"));
+                duration(values, "metrics-database-max-age"), fleetHealth(values), anomalies(values));
         String ec = text(values, "tls-ec");
         if (!ec.equals("bc") && !ec.equals("jdk")) {
             throw new IllegalArgumentException("setting tls-ec (" + values.sourceOf("tls-ec") + "): must be bc or jdk, not " + ec);
@@ -132,6 +134,30 @@ public record BackendLaunch(BackendConfig config, ServiceSettings service, Enrol
             return new AlertWebhook(url, codes, duration(values, "alert-interval"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("setting alert-webhook/alert-codes: " + e.getMessage(), e);
+        }
+    }
+
+    private static FleetHealthSettings fleetHealth(BackendSettings.Values values) {
+        @SuppressWarnings("unchecked")
+        List<String> days = (List<String>) values.require("cert-expiry-days");
+        try {
+            return new FleetHealthSettings(duration(values, "fleet-health-interval"),
+                    days.stream().map(Integer::valueOf).toList(), number(values, "silent-after-polls"),
+                    duration(values, "renewal-overdue"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("settings fleet-health-interval/cert-expiry-days/silent-after-polls/renewal-overdue: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static AnomalyThresholds anomalies(BackendSettings.Values values) {
+        try {
+            return new AnomalyThresholds(duration(values, "anomaly-interval"), duration(values, "anomaly-window"),
+                    duration(values, "anomaly-baseline"), number(values, "burst-factor"), number(values, "burst-min-requests"),
+                    number(values, "clone-max-addresses"), number(values, "region-prefix-bits"), number(values, "region-min-devices"),
+                    number(values, "campaign-min-devices"), number(values, "unassigned-min-downloads"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("anomaly settings: " + e.getMessage(), e);
         }
     }
 

@@ -1,8 +1,17 @@
 package io.gantry.backend;
 
 import io.gantry.backend.alerts.AlertDispatcher;
+import io.gantry.backend.alerts.AlertBook;
+import io.gantry.backend.alerts.AlertSink;
 import io.gantry.backend.alerts.AlertWebhook;
 import io.gantry.backend.rollout.RolloutProgressMetrics;
+import io.gantry.backend.alerts.LogAlertSink;
+import io.gantry.backend.alerts.MqttAlertSink;
+import io.gantry.backend.alerts.PeriodicJobs;
+import io.gantry.backend.alerts.WebhookAlertSink;
+import io.gantry.backend.anomaly.AnomalyScan;
+import io.gantry.backend.health.FleetHealthEvaluator;
+import io.gantry.backend.health.FleetHealthRules;
 import io.gantry.backend.rollout.RolloutScheduler;
 import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.config.ServiceSettings;
@@ -45,6 +54,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -86,6 +96,18 @@ public final class BackendServer implements AutoCloseable {
     /** How often poll times noted by {@link TargetRepository#recordPoll} are written. */
     private static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(1);
     private final MetricsListener metricsListener;
+    private final FleetWatch fleetWatch;
+
+    /**
+     * The fleet alerts and the two periodic jobs that raise them.
+     *
+     * @param book the alerts
+     * @param health the fleet-health evaluator
+     * @param anomalies the anomaly scan
+     * @param jobs the thread running both
+     */
+    record FleetWatch(AlertBook book, FleetHealthEvaluator health, AnomalyScan anomalies, PeriodicJobs jobs) {
+    }
 
     static {
         // JSSE server-side OCSP stapling (read by each new SSLContext): the server certificate's
@@ -95,10 +117,12 @@ public final class BackendServer implements AutoCloseable {
 
     private BackendServer(Server jetty, ServerConnector connector, Database database, RevocationHttpServer revocationHttp,
             AlertDispatcher alerts, RolloutScheduler rollouts, ScheduledExecutorService maintenance, HealthListener health,
-            AtomicBoolean ready, EmbeddedBroker broker, TargetRepository targets, MetricsListener metricsListener) {
+            AtomicBoolean ready, EmbeddedBroker broker, TargetRepository targets, MetricsListener metricsListener,
+            FleetWatch fleetWatch) {
         this.broker = broker;
         this.targets = targets;
         this.metricsListener = metricsListener;
+        this.fleetWatch = fleetWatch;
         this.maintenance = maintenance;
         this.health = health;
         this.ready = ready;
@@ -189,16 +213,17 @@ public final class BackendServer implements AutoCloseable {
         Server jetty = null;
         RevocationHttpServer revocationHttp = null;
         ScheduledExecutorService maintenance = null;
-        HealthListener health = null;
+        HealthListener healthListener = null;
         AtomicBoolean ready = new AtomicBoolean();
         EmbeddedBroker broker = null;
         CompletableFuture<EmbeddedBroker> brokerStart = null;
         MetricsListener metricsListener = null;
         BackendMetrics metrics = new BackendMetrics();
+        PeriodicJobs jobs = null;
         try {
             if (settings.healthPort() >= 0) {
                 // First, so a load balancer sees 503 (not a refused connection) while the backend starts.
-                health = HealthListener.start(config.bindHost(), settings.healthPort(), database, ready::get);
+                healthListener = HealthListener.start(config.bindHost(), settings.healthPort(), database, ready::get);
             }
             SecurityEvents events = new SecurityEvents(database, new SecurityEventRepository(), clock, config.maxSecurityEvents(),
                     metrics);
@@ -235,6 +260,17 @@ public final class BackendServer implements AutoCloseable {
                 brokerStart = startBroker(mqtt, config, data.resolve("mqtt"), JerseyApplication.clientCheck(services),
                         services.securityEvents(), new DeviceStatusBoard(clock), metrics);
             }
+            List<AlertSink> sinks = new ArrayList<>(List.of(new LogAlertSink(), new WebhookAlertSink(services.securityEvents())));
+            if (brokerStart != null) {
+                CompletableFuture<EmbeddedBroker> started = brokerStart;
+                sinks.add(new MqttAlertSink(json -> started.thenAccept(b -> b.publishFleetAlert(json))));
+            } else {
+                LOG.info("no MQTT broker: fleet alerts go to the log and the webhook only");
+            }
+            AlertBook alertBook = new AlertBook(database, clock, sinks);
+            FleetHealthEvaluator fleetHealth = new FleetHealthEvaluator(database, alertBook,
+                    new FleetHealthRules(settings.fleetHealth(), config.pollingSleep()), clock);
+            AnomalyScan anomalies = new AnomalyScan(database, alertBook, settings.anomalies(), clock);
             QueuedThreadPool threads = new QueuedThreadPool(64, 4);
             threads.setName("gantry-backend");
             jetty = new Server(threads);
@@ -244,7 +280,7 @@ public final class BackendServer implements AutoCloseable {
             jetty.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler("/");
             context.addServlet(new ServletHolder("jersey", new ServletContainer(JerseyApplication.create(services, rollouts,
-                    brokerStart == null ? CommandPush.NONE : pushWhenStarted(brokerStart)))), "/*");
+                    brokerStart == null ? CommandPush.NONE : pushWhenStarted(brokerStart), alertBook))), "/*");
             ErrorHandler errors = new ErrorHandler();
             errors.setShowStacks(false);
             errors.setShowMessageInTitle(false);
@@ -264,18 +300,26 @@ public final class BackendServer implements AutoCloseable {
                 registerDatabaseMetrics(metrics, database, clock, settings.metricsDatabaseMaxAge());
                 metricsListener = MetricsListener.start(settings.metricsBind(), settings.metricsPort(), metrics);
             }
+            // First runs one interval after start: the fleet's state right after a restart says little.
+            jobs = new PeriodicJobs();
+            jobs.schedule(fleetHealth, settings.fleetHealth().interval(), settings.fleetHealth().interval());
+            jobs.schedule(anomalies, settings.anomalies().interval(), settings.anomalies().interval());
             BackendServer server = new BackendServer(jetty, connector, database, revocationHttp, dispatcher, rollouts,
-                    maintenance, health, ready, broker, targets, metricsListener);
+                    maintenance, healthListener, ready, broker, targets, metricsListener,
+                    new FleetWatch(alertBook, fleetHealth, anomalies, jobs));
             ready.set(true);
             LOG.info("Gantry backend listening on {} (tenant {}, release trust root version {}, major versions {})",
                     server.baseUri(), config.tenant(), trust.current().version(), new TreeSet<>(trust.current().releases().keySet()));
             return server;
         } catch (Exception e) {
+            if (jobs != null) {
+                jobs.close();
+            }
             if (maintenance != null) {
                 maintenance.shutdownNow();
             }
-            if (health != null) {
-                health.close();
+            if (healthListener != null) {
+                healthListener.close();
             }
             if (metricsListener != null) {
                 metricsListener.close();
@@ -339,6 +383,21 @@ public final class BackendServer implements AutoCloseable {
         return rollouts;
     }
 
+    /** @return the fleet alerts (also what a metrics gauge reads: {@link AlertBook#unresolvedCounts()}) */
+    public AlertBook alerts() {
+        return fleetWatch.book();
+    }
+
+    /** @return the fleet-health evaluator (running on its own; a test may also call {@link FleetHealthEvaluator#evaluate}) */
+    public FleetHealthEvaluator fleetHealth() {
+        return fleetWatch.health();
+    }
+
+    /** @return the anomaly scan (running on its own; a test may also call {@link AnomalyScan#scan}) */
+    public AnomalyScan anomalyScan() {
+        return fleetWatch.anomalies();
+    }
+
     /** @return the embedded MQTT broker, empty when it is off */
     public java.util.Optional<EmbeddedBroker> mqttBroker() {
         return java.util.Optional.ofNullable(broker);
@@ -350,6 +409,7 @@ public final class BackendServer implements AutoCloseable {
         // Not ready first: a load balancer stops sending new clients while running requests finish.
         ready.set(false);
         rollouts.close();
+        fleetWatch.jobs().close();
         maintenance.shutdownNow();
         if (alerts != null) {
             alerts.close();

@@ -1,6 +1,10 @@
 package io.gantry.backend;
 
 import io.gantry.backend.access.RoleEnforcement;
+import io.gantry.backend.alerts.AlertBook;
+import io.gantry.backend.alerts.AlertResource;
+import io.gantry.backend.alerts.LogAlertSink;
+import io.gantry.backend.anomaly.CheckInLog;
 import io.gantry.backend.ddi.ControllerResource;
 import io.gantry.backend.ddi.DeviceApiServices;
 import io.gantry.backend.ddi.SignedLinks;
@@ -80,6 +84,14 @@ final class JerseyApplication {
      * @param push where commands go after an assignment, a cancellation or a trust-root release
      */
     static ResourceConfig create(BackendServices services, RolloutScheduler rollouts, CommandPush push) {
+        return create(services, rollouts, push, new AlertBook(services.database(), services.clock(), List.of(new LogAlertSink())));
+    }
+
+    /**
+     * @param push where commands go after an assignment, a cancellation or a trust-root release
+     * @param alerts the fleet alerts {@code /rest/v1/alerts} lists and acknowledges
+     */
+    static ResourceConfig create(BackendServices services, RolloutScheduler rollouts, CommandPush push, AlertBook alerts) {
         ResourceConfig rc = new ResourceConfig();
         rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
         rc.property(ServerProperties.METAINF_SERVICES_LOOKUP_DISABLE, true);
@@ -100,6 +112,7 @@ final class JerseyApplication {
                 Rollouts operations = new Rollouts(rolloutServices(services), rollouts);
                 bind(operations).to(Rollouts.class);
                 bind(incidentServices(services, operations)).to(IncidentServices.class);
+                bind(alerts).to(AlertBook.class);
                 if (services.est() != null) {
                     bind(services.est()).to(EstEnrollment.class);
                 }
@@ -120,6 +133,8 @@ final class JerseyApplication {
         rc.register(RolloutResource.class);
         rc.register(TagResource.class);
         rc.register(IncidentResource.class);
+        rc.register(AlertResource.class);
+        rc.register(new CheckInLog(services.database(), services.clock()));
         rc.register(new FeedbackNudge(rollouts));
         if (services.revocation() != null) {
             rc.register(RevocationResource.class);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The embedded MQTT broker over real mutual TLS with certificates from the test PKI (docs/mqtt.md):
  * an assignment pushes {@code checkIn} to the device's own command topic; another device's
  * certificate can neither subscribe to nor publish on that device's topics; a client id other
- * than the certificate's CN, an operator certificate and a revoked certificate are refused at
+ * than the certificate's CN and a revoked certificate are refused at
  * connect.
  */
 class MqttBrokerTest {
@@ -134,11 +134,27 @@ class MqttBrokerTest {
     }
 
     @Test
-    void operatorCertificateIsRefused() throws Exception {
+    void operatorCertificateMayOnlySubscribeToFleetAlerts() throws Exception {
         backend.operator("ops-mqtt");
-        MqttException e = assertThrows(MqttException.class, () -> new MqttDevice(broker.uri(), "ops-mqtt",
+        try (MqttDevice ops = new MqttDevice(broker.uri(), "ops-mqtt", backend.pki.loadOperator("ops-mqtt"), backend.pki.rootCaPem())) {
+            assertTrue(ops.subscribe("gantry/v1/devices/gw-push/cmd/#") >= 0x80, "an operator may not read device commands");
+            assertTrue(ops.subscribe("gantry/v1/fleet/cmd/#") >= 0x80, "nor fleet commands");
+            assertTrue(ops.subscribe("gantry/v1/#") >= 0x80, "nor everything");
+            assertEquals(1, ops.subscribe("gantry/v1/fleet/alerts"));
+        }
+        MqttDevice publisher = new MqttDevice(broker.uri(), "ops-mqtt", backend.pki.loadOperator("ops-mqtt"), backend.pki.rootCaPem());
+        try {
+            assertTrue(refused(publisher.publish("gantry/v1/fleet/alerts", "{}")), "nor publish alerts of its own");
+        } finally {
+            try {
+                publisher.close();
+            } catch (MqttException alreadyClosed) {
+                // the broker may answer a denied publish by closing the connection
+            }
+        }
+        MqttException e = assertThrows(MqttException.class, () -> new MqttDevice(broker.uri(), "someone-else",
                 backend.pki.loadOperator("ops-mqtt"), backend.pki.rootCaPem()));
-        assertEquals(NOT_AUTHORIZED, e.getReasonCode(), e.toString());
+        assertEquals(NOT_AUTHORIZED, e.getReasonCode(), "the client id must still be the certificate's CN: " + e);
     }
 
     @Test

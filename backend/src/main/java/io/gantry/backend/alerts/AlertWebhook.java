@@ -21,7 +21,7 @@ import java.util.Set;
  * @param interval how often new events are looked for; failed deliveries back off from it
  */
 public record AlertWebhook(URI url, Set<FailureCode> codes, Duration interval) {
-    /** Codes a fleet operator must hear about without looking (device renewal escalation, revocations, release rejections, rollouts paused by their error threshold). */
+    /** Codes a fleet operator must hear about without looking (device renewal escalation, revocations, release rejections, rollouts paused by their error threshold, fleet alert changes). */
     public static final Set<FailureCode> DEFAULT_CODES = defaultCodes();
     /** Five seconds between looks at new events. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
@@ -73,7 +73,7 @@ public record AlertWebhook(URI url, Set<FailureCode> codes, Duration interval) {
         // retired intermediate, which would page someone at every poll.
         Set<FailureCode> codes = new HashSet<>(Set.of(SecurityEventCode.CERT_RENEWAL_ESCALATED,
                 SecurityEventCode.CERT_RENEWAL_EMERGENCY, SecurityEventCode.CERT_RENEWAL_EXPIRED,
-                SecurityEventCode.CERTIFICATE_REVOKED, SecurityEventCode.ROLLOUT_PAUSED));
+                SecurityEventCode.CERTIFICATE_REVOKED, SecurityEventCode.ROLLOUT_PAUSED, SecurityEventCode.FLEET_ALERT));
         codes.addAll(Arrays.asList(RejectionCode.values()));
         return Set.copyOf(codes);
     }

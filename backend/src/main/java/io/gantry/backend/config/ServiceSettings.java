@@ -5,9 +5,10 @@ import java.util.Objects;
 
 /**
  * The backend's operational limits beside {@link BackendConfig}: how the CRL/OCSP listener bounds
- * its clients, how often devices may renew over EST, and the plain-HTTP health listener a load
- * balancer probes. Every field has a default ({@link #DEFAULT}) and is a setting of
- * {@code gantry backend} (docs/backend-api.md, "Configuration").
+ * its clients, how often devices may renew over EST, the plain-HTTP health and metrics listeners,
+ * and how the fleet-health evaluator and the anomaly detectors judge the fleet. Every field has a
+ * default ({@link #DEFAULT}) and is a setting of {@code gantry backend} (docs/backend-api.md,
+ * "Configuration").
  *
  * @param revocationListener bounds of the plain-HTTP CRL/OCSP listener
  * @param reenrollment EST renewal limit and the replaced certificate's lifecycle
@@ -17,9 +18,12 @@ import java.util.Objects;
  * @param metricsPort TCP port of {@code GET /metrics} (plain HTTP), 0 for an ephemeral one, -1 for none
  * @param metricsDatabaseMaxAge how long a metric read from the database (certificate expiry, rollout
  *     progress) is served before the next scrape computes it again; zero: at every scrape
+ * @param fleetHealth how the fleet-health evaluator judges certificates, renewals, silence and rollouts
+ * @param anomalies the anomaly detectors' window and thresholds
  */
 public record ServiceSettings(RevocationListenerLimits revocationListener, ReenrollmentPolicy reenrollment, int healthPort,
-        String metricsBind, int metricsPort, Duration metricsDatabaseMaxAge) {
+        String metricsBind, int metricsPort, Duration metricsDatabaseMaxAge, FleetHealthSettings fleetHealth,
+        AnomalyThresholds anomalies) {
     /** Loopback: where the metrics listener binds unless the operator names another address. */
     public static final String LOOPBACK = "127.0.0.1";
     /** Default of {@link #metricsDatabaseMaxAge}: a scrape every 15 s computes the database metrics every other time. */
@@ -34,6 +38,8 @@ public record ServiceSettings(RevocationListenerLimits revocationListener, Reenr
     public ServiceSettings {
         Objects.requireNonNull(revocationListener, "revocationListener");
         Objects.requireNonNull(reenrollment, "reenrollment");
+        Objects.requireNonNull(fleetHealth, "fleetHealth");
+        Objects.requireNonNull(anomalies, "anomalies");
         if (healthPort < -1 || healthPort > 65535) {
             throw new IllegalArgumentException("health port must be -1 (none) or 0..65535: " + healthPort);
         }
@@ -48,24 +54,28 @@ public record ServiceSettings(RevocationListenerLimits revocationListener, Reenr
         }
     }
 
-    /** As the canonical constructor, without a metrics listener. */
+    /** Without a metrics listener, with the default fleet-health settings and anomaly thresholds. */
     public ServiceSettings(RevocationListenerLimits revocationListener, ReenrollmentPolicy reenrollment, int healthPort) {
-        this(revocationListener, reenrollment, healthPort, LOOPBACK, -1, DEFAULT_METRICS_DATABASE_MAX_AGE);
+        this(revocationListener, reenrollment, healthPort, LOOPBACK, -1, DEFAULT_METRICS_DATABASE_MAX_AGE,
+                FleetHealthSettings.DEFAULT, AnomalyThresholds.DEFAULT);
     }
 
     /** @return a copy with {@code limits} on the CRL/OCSP listener */
     public ServiceSettings withRevocationListener(RevocationListenerLimits limits) {
-        return new ServiceSettings(limits, reenrollment, healthPort, metricsBind, metricsPort, metricsDatabaseMaxAge);
+        return new ServiceSettings(limits, reenrollment, healthPort, metricsBind, metricsPort, metricsDatabaseMaxAge,
+                fleetHealth, anomalies);
     }
 
     /** @return a copy with {@code policy} for EST renewals */
     public ServiceSettings withReenrollment(ReenrollmentPolicy policy) {
-        return new ServiceSettings(revocationListener, policy, healthPort, metricsBind, metricsPort, metricsDatabaseMaxAge);
+        return new ServiceSettings(revocationListener, policy, healthPort, metricsBind, metricsPort, metricsDatabaseMaxAge,
+                fleetHealth, anomalies);
     }
 
     /** @return a copy serving {@code GET /health} on {@code port} (-1: none) */
     public ServiceSettings withHealthPort(int port) {
-        return new ServiceSettings(revocationListener, reenrollment, port, metricsBind, metricsPort, metricsDatabaseMaxAge);
+        return new ServiceSettings(revocationListener, reenrollment, port, metricsBind, metricsPort, metricsDatabaseMaxAge,
+                fleetHealth, anomalies);
     }
 
     /**
@@ -73,6 +83,19 @@ public record ServiceSettings(RevocationListenerLimits revocationListener, Reenr
      *     computed at most once per {@code databaseMaxAge}
      */
     public ServiceSettings withMetrics(String host, int port, Duration databaseMaxAge) {
-        return new ServiceSettings(revocationListener, reenrollment, healthPort, host, port, databaseMaxAge);
+        return new ServiceSettings(revocationListener, reenrollment, healthPort, host, port, databaseMaxAge,
+                fleetHealth, anomalies);
+    }
+
+    /** @return a copy with {@code settings} for the fleet-health evaluator */
+    public ServiceSettings withFleetHealth(FleetHealthSettings settings) {
+        return new ServiceSettings(revocationListener, reenrollment, healthPort, metricsBind, metricsPort, metricsDatabaseMaxAge,
+                settings, anomalies);
+    }
+
+    /** @return a copy with {@code thresholds} for the anomaly detectors */
+    public ServiceSettings withAnomalies(AnomalyThresholds thresholds) {
+        return new ServiceSettings(revocationListener, reenrollment, healthPort, metricsBind, metricsPort, metricsDatabaseMaxAge,
+                fleetHealth, thresholds);
     }
 }

@@ -21,6 +21,8 @@ public enum RequestError implements FailureCode {
     ROLLOUT_NOT_FOUND("No such rollout."),
     ROLLOUT_STATE_CONFLICT("The rollout's state does not allow this: pause needs RUNNING, resume PAUSED, cancel a rollout not yet finished or cancelled."),
     CERTIFICATE_NOT_FOUND("No issued certificate with that serial."),
+    ALERT_NOT_FOUND("No fleet alert with that id."),
+    ALERT_RESOLVED("The fleet alert is already resolved: there is nothing left to acknowledge."),
     ACTION_CLOSED("Device feedback for an action that is already closed (or no longer being cancelled)."),
     ACTION_NOT_CANCELABLE("An operator cancels an action that is already finished, failed or cancelled."),
     DUPLICATE_RELEASE("A release with the same name and version is already stored."),

@@ -31,7 +31,8 @@ public enum SecurityEventCode implements FailureCode {
     ROLLOUT_PAUSED("A rollout paused itself: failures crossed its error threshold (an alert, not a refusal)."),
     TRUST_ROOT_ACTIVATED("A trust-root release rotated the backend's release trust root without a restart; releases that lost their threshold were withdrawn (an audit record)."),
     RELEASE_WITHDRAWN_BY_ROTATION("A stored release lost its signing threshold under a newly activated trust root: withdrawn, its open actions and rollouts canceled (an audit record)."),
-    INCIDENT_STEP("A step of an incident playbook (freeze, unfreeze, publish, re-sign, roll forward, revocation, report) ran: an audit record.");
+    INCIDENT_STEP("A step of an incident playbook (freeze, unfreeze, publish, re-sign, roll forward, revocation, report) ran: an audit record."),
+    FLEET_ALERT("A fleet alert was opened, escalated, acknowledged or resolved (docs/operations.md); the detail is the alert as JSON.");
 
     private final String meaning;
 

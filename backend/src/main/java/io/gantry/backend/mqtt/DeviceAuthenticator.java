@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Admits an MQTT client only with a device certificate ({@code OU=devices}) that the backend's
- * check accepts (registry GOOD, intermediate not retired) and a client id equal to its CN; the
+ * check accepts (registry GOOD, intermediate not retired) and a client id equal to its CN (an
+ * operator certificate, under the same checks, may only subscribe to {@code gantry/v1/fleet/alerts}); the
  * TLS listener has already verified the chain. The admitted client gets exactly three permissions,
  * everything else denied: subscribe {@code gantry/v1/devices/<cn>/cmd/#} and
  * {@code gantry/v1/fleet/cmd/#}, and publish
@@ -50,9 +51,9 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
         X509Certificate[] chain = input.getConnectionInformation().getClientTlsInformation()
                 .flatMap(ClientTlsInformation::getClientCertificateChain).orElse(null);
         ClientIdentity identity = ClientIdentity.fromChain(chain);
-        if (identity == null || identity.role() != Role.DEVICE) {
+        if (identity == null || (identity.role() != Role.DEVICE && identity.role() != Role.OPERATOR)) {
             refuse(output, SecurityEventCode.WRONG_ROLE, identity == null ? null : identity.commonName(), address,
-                    "MQTT: only device certificates may connect");
+                    "MQTT: only device and operator certificates may connect");
             return;
         }
         String cn = identity.commonName();
@@ -75,6 +76,13 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
         }
         ModifiableDefaultPermissions permissions = output.getDefaultPermissions();
         permissions.clear();
+        permissions.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+        if (identity.role() == Role.OPERATOR) {
+            // An operator listens to fleet alerts, nothing else: no device topic, no publishing.
+            permissions.add(permission(MqttTopics.FLEET_ALERTS, TopicPermission.MqttActivity.SUBSCRIBE));
+            output.authenticateSuccessfully();
+            return;
+        }
         permissions.add(permission(MqttTopics.commandFilter(cn), TopicPermission.MqttActivity.SUBSCRIBE));
         permissions.add(permission(MqttTopics.fleetCommandFilter(), TopicPermission.MqttActivity.SUBSCRIBE));
         permissions.add(permission(MqttTopics.statusFilter(cn), TopicPermission.MqttActivity.PUBLISH));

@@ -132,6 +132,24 @@ public final class EmbeddedBroker implements CommandPush, AutoCloseable {
         }
     }
 
+    /**
+     * Publishes one fleet alert change (JSON) on {@link MqttTopics#FLEET_ALERTS}, QoS 1, not retained;
+     * a failure is logged, never thrown (the log and the webhook still carry the alert).
+     */
+    public void publishFleetAlert(String json) {
+        try {
+            Services.publishService().publish(Builders.publish().topic(MqttTopics.FLEET_ALERTS).qos(Qos.AT_LEAST_ONCE)
+                    .contentType("application/json").payload(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8))).build())
+                    .whenComplete((ok, e) -> {
+                        if (e != null) {
+                            LOG.warn("MQTT: fleet alert not published: {}", e.toString());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            LOG.warn("MQTT: fleet alert not published: {}", e.toString());
+        }
+    }
+
     /** Stops the broker (HiveMQ takes a few seconds). */
     @Override
     public void close() {

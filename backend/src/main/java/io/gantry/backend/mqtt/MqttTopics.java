@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
  * The topic tree (docs/mqtt.md): {@code gantry/v1/devices/<controllerId>/cmd/<type>} carries the
  * backend's commands to one device, {@code gantry/v1/devices/<controllerId>/status/<kind>} what
  * the device publishes, {@code gantry/v1/fleet/cmd/<type>} commands to every device (the retained
- * {@code trustRoot}). A device may subscribe only below its own {@code cmd/} and the fleet's, and
+ * {@code trustRoot}), {@code gantry/v1/fleet/alerts} the fleet alerts for operators. A device may subscribe only below its own {@code cmd/} and the fleet's, and
  * publish only below its own {@code status/}.
  */
 public final class MqttTopics {
@@ -14,6 +14,8 @@ public final class MqttTopics {
     public static final String DEVICES = "gantry/v1/devices/";
     /** Commands to the whole fleet. */
     public static final String FLEET_COMMANDS = "gantry/v1/fleet/cmd/";
+    /** Fleet alert changes (docs/operations.md), published by the backend; operator certificates may subscribe. */
+    public static final String FLEET_ALERTS = "gantry/v1/fleet/alerts";
     /** Controller ids usable in a topic: no wildcard, separator or control characters. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 

@@ -27,7 +27,8 @@ class BackendSettingsTest {
     static final String END = "<!-- end of settings table -->";
     /** Components filled from a nested record that has its own settings. */
     static final Set<String> NESTED = Set.of("BackendConfig.downloadQuota", "BackendConfig.artifactDownloadLimit",
-            "BackendConfig.offload", "BackendConfig.database", "ServiceSettings.revocationListener", "ServiceSettings.reenrollment");
+            "BackendConfig.offload", "BackendConfig.database", "ServiceSettings.revocationListener", "ServiceSettings.reenrollment",
+            "ServiceSettings.fleetHealth", "ServiceSettings.anomalies");
 
     @Test
     void docsCarryTheCataloguesTable() throws Exception {
@@ -46,7 +47,8 @@ class BackendSettingsTest {
         List<String> missing = new ArrayList<>();
         for (Class<?> record : List.of(BackendConfig.class, ServiceSettings.class, DownloadQuota.class, ArtifactDownloadLimit.class,
                 DownloadOffload.class, DatabaseSettings.class,
-                RevocationListenerLimits.class, ReenrollmentPolicy.class, AlertWebhook.class)) {
+                RevocationListenerLimits.class, ReenrollmentPolicy.class, AlertWebhook.class, FleetHealthSettings.class,
+                AnomalyThresholds.class)) {
             Arrays.stream(record.getRecordComponents()).map(c -> record.getSimpleName() + "." + c.getName())
                     .filter(name -> !targets.contains(name) && !NESTED.contains(name)).forEach(missing::add);
         }
@@ -70,6 +72,12 @@ class BackendSettingsTest {
         assertEquals(ReenrollmentPolicy.DEFAULT.window(), none.value("est-reenroll-window").orElseThrow());
         assertEquals(ReenrollmentPolicy.DEFAULT.supersededGrace(), none.value("est-superseded-grace").orElseThrow());
         assertEquals(AlertWebhook.DEFAULT_INTERVAL, none.value("alert-interval").orElseThrow());
+        assertEquals(FleetHealthSettings.DEFAULT.interval(), none.value("fleet-health-interval").orElseThrow());
+        assertEquals(FleetHealthSettings.DEFAULT.renewalOverdue(), none.value("renewal-overdue").orElseThrow());
+        assertEquals(List.of("90", "30", "7"), none.value("cert-expiry-days").orElseThrow());
+        assertEquals(AnomalyThresholds.DEFAULT.interval(), none.value("anomaly-interval").orElseThrow());
+        assertEquals(AnomalyThresholds.DEFAULT.window(), none.value("anomaly-window").orElseThrow());
+        assertEquals(AnomalyThresholds.DEFAULT.baseline(), none.value("anomaly-baseline").orElseThrow());
     }
 
     @Test
