@@ -29,4 +29,4 @@ CREATE TABLE fleet_alerts (
 CREATE INDEX fleet_alerts_by_state ON fleet_alerts (state, kind, id);
 
 -- The fleet-health evaluator reads the newest GOOD certificate of each subject (FleetHealthQueries).
-CREATE INDEX issued_by_subject ON issued_certificates (subject, status, not_after);
+CREATE INDEX issued_by_subject_expiry ON issued_certificates (subject, status, not_after);
