@@ -46,7 +46,8 @@ class BackendSettingsTest {
         List<String> missing = new ArrayList<>();
         for (Class<?> record : List.of(BackendConfig.class, ServiceSettings.class, DownloadQuota.class, ArtifactDownloadLimit.class,
                 DownloadOffload.class, DatabaseSettings.class,
-                RevocationListenerLimits.class, ReenrollmentPolicy.class, AlertWebhook.class)) {
+                RevocationListenerLimits.class, ReenrollmentPolicy.class, AlertWebhook.class,
+                io.gantry.backend.mqtt.MqttBrokerConfig.class)) {
             Arrays.stream(record.getRecordComponents()).map(c -> record.getSimpleName() + "." + c.getName())
                     .filter(name -> !targets.contains(name) && !NESTED.contains(name)).forEach(missing::add);
         }
