@@ -86,6 +86,18 @@ public final class GatewayHome {
         return caPem;
     }
 
+    /**
+     * Turns on the gateway's MQTT push transport (bundle {@code io.gantry.transport.mqtt}):
+     * {@code conf/io.gantry.transport.mqtt.config} naming the broker; it connects with the
+     * gateway's device certificate.
+     *
+     * @param brokerUrl {@code ssl://host:port}
+     */
+    public void mqtt(String brokerUrl) throws IOException {
+        new GatewayHomeLayout(home).write("io.gantry.transport.mqtt", "brokerUrl=" + GatewayHomeLayout.quote(brokerUrl),
+                "maxReconnectSeconds=I\"5\"");
+    }
+
     /** Writes the update coordinator's settings ({@code conf/coordinator.properties}), read at the next start. */
     public void coordinatorSettings(String... lines) throws IOException {
         Files.writeString(home.resolve("conf").resolve("coordinator.properties"), String.join("\n", lines) + "\n");
