@@ -6,6 +6,7 @@ import io.gantry.pki.Pkcs12Files;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.provision.GatewayHomeLayout;
 import io.gantry.provision.GatewaySettings;
+import io.gantry.provision.MqttTransportSetting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -94,8 +95,12 @@ public final class GatewayHome {
      * @param brokerUrl {@code ssl://host:port}
      */
     public void mqtt(String brokerUrl) throws IOException {
-        new GatewayHomeLayout(home).write("io.gantry.transport.mqtt", "brokerUrl=" + GatewayHomeLayout.quote(brokerUrl),
-                "maxReconnectSeconds=I\"5\"");
+        try {
+            // A local fleet reconnects quickly; provisioning writes the production default.
+            MqttTransportSetting.write(new GatewayHomeLayout(home), brokerUrl, 5);
+        } catch (io.gantry.provision.ProvisionException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** Writes the update coordinator's settings ({@code conf/coordinator.properties}), read at the next start. */
