@@ -15,6 +15,7 @@ import io.gantry.backend.config.RevocationListenerLimits;
 import io.gantry.backend.config.ServiceSettings;
 import io.gantry.backend.est.EnrollmentConfig;
 import io.gantry.backend.failure.FailureCodes;
+import io.gantry.backend.mqtt.MqttBrokerConfig;
 import io.gantry.backend.tls.HttpsConnectors;
 import io.gantry.pki.PkiDirectory;
 import java.io.IOException;
@@ -41,15 +42,17 @@ import java.util.stream.Collectors;
  * @param enrollment the issuing CA of EST
  * @param alerts the operator alert webhook, {@code null} for none
  * @param ec the TLS elliptic-curve implementation ({@link HttpsConnectors#EC_PROPERTY}: {@code bc} or {@code jdk})
+ * @param mqtt the embedded MQTT broker ({@link MqttBrokerConfig#OFF} for none)
  */
 public record BackendLaunch(BackendConfig config, ServiceSettings service, EnrollmentConfig enrollment, AlertWebhook alerts,
-        String ec) {
+        String ec, MqttBrokerConfig mqtt) {
     /** @throws NullPointerException if a required part is missing */
     public BackendLaunch {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(enrollment, "enrollment");
         Objects.requireNonNull(ec, "ec");
+        Objects.requireNonNull(mqtt, "mqtt");
     }
 
     /**
@@ -100,21 +103,24 @@ public record BackendLaunch(BackendConfig config, ServiceSettings service, Enrol
         if (!ec.equals("bc") && !ec.equals("jdk")) {
             throw new IllegalArgumentException("setting tls-ec (" + values.sourceOf("tls-ec") + "): must be bc or jdk, not " + ec);
         }
-        requireDistinctPorts(config, service);
+        int mqttPort = number(values, "mqtt-port");
+        MqttBrokerConfig mqtt = mqttPort < 0 ? MqttBrokerConfig.OFF : MqttBrokerConfig.on(config.bindHost(), mqttPort);
+        requireDistinctPorts(config, service, mqtt);
         try {
             config.validate();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
         }
-        return new BackendLaunch(config, service, EnrollmentConfig.fromPki(pki), alerts(values), ec);
+        return new BackendLaunch(config, service, EnrollmentConfig.fromPki(pki), alerts(values), ec, mqtt);
     }
 
     /**
-     * Starts the backend ({@link BackendServer#start(BackendConfig, ServiceSettings, EnrollmentConfig, AlertWebhook, Clock)}).
+     * Starts the backend ({@link BackendServer#start(BackendConfig, ServiceSettings, EnrollmentConfig, AlertWebhook,
+     * MqttBrokerConfig, Clock)}), with its MQTT broker unless {@code mqtt-port} is -1.
      */
     public BackendServer start(Clock clock) throws IOException, GeneralSecurityException {
         System.setProperty(HttpsConnectors.EC_PROPERTY, ec);
-        return BackendServer.start(config, service, enrollment, alerts, clock);
+        return BackendServer.start(config, service, enrollment, alerts, mqtt, clock);
     }
 
     private static AlertWebhook alerts(BackendSettings.Values values) {
@@ -191,11 +197,12 @@ public record BackendLaunch(BackendConfig config, ServiceSettings service, Enrol
         return settings;
     }
 
-    private static void requireDistinctPorts(BackendConfig config, ServiceSettings service) {
+    private static void requireDistinctPorts(BackendConfig config, ServiceSettings service, MqttBrokerConfig mqtt) {
         Set<Integer> seen = new HashSet<>();
-        for (int port : new int[] {config.port(), config.revocationPort(), service.healthPort(), service.metricsPort()}) {
+        for (int port : new int[] {config.port(), config.revocationPort(), service.healthPort(), service.metricsPort(),
+                mqtt.enabled() ? mqtt.port() : -1}) {
             if (port > 0 && !seen.add(port)) {
-                throw new IllegalArgumentException("port, revocation-port, health-port and metrics-port must differ: " + port
+                throw new IllegalArgumentException("port, revocation-port, health-port, metrics-port and mqtt-port must differ: " + port
                         + " is given twice");
             }
         }

@@ -251,15 +251,16 @@ public final class BackendServer implements AutoCloseable {
                             new RegistryEnrollmentBridge(revocation.registry(), revocation.renewals()), settings.reenrollment(),
                             clock),
                     revocation, new DownloadLimiter(config.downloadQuota(), database, clock), metrics);
-            RolloutScheduler rollouts = new RolloutScheduler(JerseyApplication.rolloutServices(services));
-            trust.listener(new RevokedKeyWithdrawal(services.releases(), services.actions(),
-                    new Rollouts(JerseyApplication.rolloutServices(services), rollouts), services.securityEvents()));
             if (mqtt.enabled()) {
                 // The broker (about two seconds) starts on its own thread while Jetty and Jersey start here;
                 // the backend is ready only once both are. A command pushed meanwhile goes out when it listens.
                 brokerStart = startBroker(mqtt, config, data.resolve("mqtt"), JerseyApplication.clientCheck(services),
                         services.securityEvents(), new DeviceStatusBoard(clock), metrics);
             }
+            CommandPush push = brokerStart == null ? CommandPush.NONE : pushWhenStarted(brokerStart);
+            RolloutScheduler rollouts = new RolloutScheduler(JerseyApplication.rolloutServices(services, push));
+            trust.listener(new RevokedKeyWithdrawal(services.releases(), services.actions(),
+                    new Rollouts(JerseyApplication.rolloutServices(services, push), rollouts), services.securityEvents()));
             List<AlertSink> sinks = new ArrayList<>(List.of(new LogAlertSink(), new WebhookAlertSink(services.securityEvents())));
             if (brokerStart != null) {
                 CompletableFuture<EmbeddedBroker> started = brokerStart;
@@ -280,7 +281,7 @@ public final class BackendServer implements AutoCloseable {
             jetty.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler("/");
             context.addServlet(new ServletHolder("jersey", new ServletContainer(JerseyApplication.create(services, rollouts,
-                    brokerStart == null ? CommandPush.NONE : pushWhenStarted(brokerStart), alertBook))), "/*");
+                    push, alertBook))), "/*");
             ErrorHandler errors = new ErrorHandler();
             errors.setShowStacks(false);
             errors.setShowMessageInTitle(false);

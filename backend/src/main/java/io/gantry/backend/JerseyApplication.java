@@ -25,8 +25,10 @@ import io.gantry.backend.mgmt.SecurityEventResource;
 import io.gantry.backend.mgmt.TargetResource;
 import io.gantry.backend.mqtt.CommandPush;
 import io.gantry.backend.mqtt.PushOnChange;
+import io.gantry.backend.mqtt.PushOnRolloutChange;
 import io.gantry.backend.revocation.RevocationResource;
 import io.gantry.backend.revocation.RevocationService;
+import io.gantry.backend.rollout.CommittedActionListener;
 import io.gantry.backend.rollout.FeedbackNudge;
 import io.gantry.backend.rollout.RolloutResource;
 import io.gantry.backend.rollout.RolloutScheduler;
@@ -65,9 +67,15 @@ final class JerseyApplication {
                 s.config().maxUploadBytes(), s.targets(), s.releases(), s.actions(), s.securityEvents());
     }
 
-    /** @return what rollouts need, taken from the assembled services */
+    /** @return what rollouts need, taken from the assembled services, pushing nothing */
     static RolloutServices rolloutServices(BackendServices s) {
-        return new RolloutServices(s.clock(), s.database(), s.releases(), s.actions(), s.securityEvents());
+        return rolloutServices(s, CommandPush.NONE);
+    }
+
+    /** @return what rollouts need, with devices a rollout starts or cancels told through {@code push} */
+    static RolloutServices rolloutServices(BackendServices s, CommandPush push) {
+        return new RolloutServices(s.clock(), s.database(), s.releases(), s.actions(), s.securityEvents(),
+                push == CommandPush.NONE ? CommittedActionListener.NONE : new PushOnRolloutChange(push, s.clock()));
     }
 
     /** @return what the incident playbooks need, taken from the assembled services */
@@ -108,8 +116,8 @@ final class JerseyApplication {
                 bind(services.metrics()).to(BackendMetrics.class);
                 bind(deviceApi(services)).to(DeviceApiServices.class);
                 bind(managementApi(services)).to(ManagementServices.class);
-                bind(rolloutServices(services)).to(RolloutServices.class);
-                Rollouts operations = new Rollouts(rolloutServices(services), rollouts);
+                bind(rolloutServices(services, push)).to(RolloutServices.class);
+                Rollouts operations = new Rollouts(rolloutServices(services, push), rollouts);
                 bind(operations).to(Rollouts.class);
                 bind(incidentServices(services, operations)).to(IncidentServices.class);
                 bind(alerts).to(AlertBook.class);

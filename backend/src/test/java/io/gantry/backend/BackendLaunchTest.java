@@ -57,11 +57,23 @@ class BackendLaunchTest {
         assertEquals(Duration.ofSeconds(5), launch.config().pollingSleep());
         assertNull(launch.alerts());
         assertEquals("bc", launch.ec());
+        assertEquals(io.gantry.backend.mqtt.MqttBrokerConfig.on("127.0.0.1", 8883), launch.mqtt(), "the MQTT broker runs by default");
+    }
+
+    @Test
+    void theMqttBrokerIsOffWithPortMinusOneAndFollowsTheBindAddress() throws Exception {
+        assertEquals(io.gantry.backend.mqtt.MqttBrokerConfig.OFF,
+                BackendLaunch.resolve(base().set("mqtt-port", "-1", "--mqtt-port"), Clock.systemUTC()).mqtt());
+        BackendLaunch launch = BackendLaunch.resolve(base().set("mqtt-port", "18883", "f.properties").set("bind", "0.0.0.0", "--bind"),
+                Clock.systemUTC());
+        assertEquals(io.gantry.backend.mqtt.MqttBrokerConfig.on("0.0.0.0", 18883), launch.mqtt());
     }
 
     @Test
     void badValuesStopTheStartWithAClearError() {
-        assertMessage(base().set("port", "8081", "--port"), "port, revocation-port, health-port and metrics-port must differ: 8081");
+        assertMessage(base().set("port", "8081", "--port"), "port, revocation-port, health-port, metrics-port and mqtt-port must differ: 8081");
+        assertMessage(base().set("mqtt-port", "8443", "--mqtt-port"), "port, revocation-port, health-port, metrics-port and mqtt-port must differ: 8443");
+        assertMessage(base().set("mqtt-port", "-2", "--mqtt-port"), "setting mqtt-port (--mqtt-port): '-2' is not in -1..65535");
         assertMessage(base().set("tls-ec", "openssl", "f.properties"), "setting tls-ec (f.properties): must be bc or jdk");
         assertMessage(base().set("tenant", "rest", "--tenant"), "invalid configuration: tenant must be");
         assertMessage(base().set("trust-root", tmp.resolve("absent.json").toString(), "--trust-root"),

@@ -42,7 +42,19 @@ class MqttGatewayPushTest {
             backend.pki.issueDevice("gw-e2e");
             DeviceIdentity identity = identity("gw-e2e", backend.pki.loadDevice("gw-e2e"), backend.pki.rootCaPem());
             Semaphore polls = new Semaphore(0);
-            CheckInTrigger trigger = polls::release;
+            CheckInTrigger trigger = new CheckInTrigger() {
+                @Override
+                public void checkInNow() {
+                    polls.release();
+                }
+
+                @Override
+                public java.util.concurrent.CompletionStage<Void> checkInNowAnswered() {
+                    // An agent whose poll the backend answered at once.
+                    polls.release();
+                    return java.util.concurrent.CompletableFuture.completedFuture(null);
+                }
+            };
             String status = "gantry/v1/devices/gw-e2e/status/";
 
             MqttTransport first = new MqttTransport(identity, trigger, broker.uri(), 5);
@@ -52,7 +64,10 @@ class MqttGatewayPushTest {
             assertTrue(polls.tryAcquire(WAIT.toSeconds(), TimeUnit.SECONDS), "no check-in triggered");
             System.out.printf("MQTT push: assignment request to the agent's checkInNow in %d ms%n",
                     (System.nanoTime() - start) / 1_000_000);
-            assertTrue(board.await("gw-e2e", status + "push", WAIT).isPresent(), "no push status from the gateway");
+            DeviceStatusBoard.DeviceStatus pushed = board.await("gw-e2e", status + "push", WAIT).orElseThrow(
+                    () -> new AssertionError("no push status from the gateway"));
+            assertTrue(pushed.payload().matches("\\{\"command\":\"checkIn\",\"actionId\":[0-9]+,\"polled\":true,\"pollMs\":[0-9]+}"),
+                    pushed.payload());
             first.deactivate();
 
             MqttTransport successor = new MqttTransport(identity, trigger, broker.uri(), 5);

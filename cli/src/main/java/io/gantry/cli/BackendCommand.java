@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "backend", modelTransformer = BackendCommand.SettingOptions.class,
         description = {"Run the backend until stopped (Ctrl-C, SIGTERM): device and management APIs and EST over HTTPS with "
                 + "client certificates, CRL/OCSP over plain HTTP on the port of the PKI's revocation URL (pki init "
-                + "--revocation-url), and GET /health over plain HTTP for load balancers. Every setting below can also be "
+                + "--revocation-url), GET /health over plain HTTP for load balancers, and the MQTT v5 broker that pushes "
+                + "commands to devices over mutual TLS (--mqtt-port). Every setting below can also be "
                 + "given in the --config file as 'key = value' (docs/backend-api.md, \"Configuration\")."})
 final class BackendCommand implements Callable<Integer> {
     /** Exit code of a bad setting, as of any usage error. */
@@ -52,7 +53,8 @@ final class BackendCommand implements Callable<Integer> {
                 stopped.countDown();
             }));
             System.out.println("backend listening on " + server.baseUri()
-                    + (server.healthUri() == null ? "" : ", health on " + server.healthUri()));
+                    + (server.healthUri() == null ? "" : ", health on " + server.healthUri())
+                    + server.mqttBroker().map(b -> ", MQTT on " + b.uri().replace("ssl://", "mqtts://")).orElse(""));
             stopped.await();
         }
         return 0;

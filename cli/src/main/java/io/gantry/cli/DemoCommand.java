@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The main job on embedded defaults; see {@link Demo}. */
-@Command(name = "demo", description = "Run the end-to-end demo: backend, a gateway JVM, a bundle update and a firmware update.")
+@Command(name = "demo", description = "Run the end-to-end demo: backend with its MQTT broker, a gateway JVM and simulated devices, bundle "
+        + "updates through two-group rollouts with an MQTT push, and a firmware update.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--work", defaultValue = "work/demo", description = "work folder, recreated on each run (default ${DEFAULT-VALUE})")
     Path work;

@@ -5,6 +5,9 @@ import io.gantry.api.verify.RejectionCode;
 import io.gantry.backend.BackendServer;
 import io.gantry.backend.alerts.AlertWebhook;
 import io.gantry.backend.config.BackendConfig;
+import io.gantry.backend.config.ServiceSettings;
+import io.gantry.backend.mqtt.EmbeddedBroker;
+import io.gantry.backend.mqtt.MqttBrokerConfig;
 import io.gantry.backend.est.EnrollmentConfig;
 import io.gantry.backend.failure.SecurityEventCode;
 import io.gantry.cli.mgmt.ActionWatcher;
@@ -30,8 +33,10 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * The main job in one command: PKI, signing key, backend, a gateway in its own JVM; then a signed
- * update of a gateway bundle (in place, same JVM), a signed firmware for the two sensors behind it
+ * The main job in one command: PKI, signing key, backend with its MQTT broker, a gateway in its own
+ * JVM and simulated devices; then a signed update of a gateway bundle (in place, same JVM) and of
+ * the gateway's own verifier, each through a two-group rollout (the gateway as canary, pushed over
+ * MQTT, then the simulated devices), a signed firmware for the two sensors behind it
  * (one fails to confirm its boot, is rolled back to its old slot and is retried alone), and a
  * tampered release the backend refuses. Succeeds only when the backend recorded success for both
  * updates.
@@ -42,6 +47,12 @@ public final class Demo {
     /** The second sensor, which fails to confirm its first boot of the new firmware. */
     static final String FLAKY_SENSOR_ID = "sensor-2";
     static final String REVOKED_ID = "gw-2";
+    /** Simulated devices beside the gateway, so a rollout has a second group. */
+    static final List<String> SIMULATED_IDS = List.of("sim-1", "sim-2");
+    /** The tag the rollouts select the demo fleet by. */
+    static final String FLEET_TAG = "demo-fleet";
+    /** What the backend tells devices between polls (the default of gantry backend): the push beats it. */
+    static final Duration POLLING_INTERVAL = Duration.ofSeconds(5);
     static final Duration NEAR_EXPIRY = Duration.ofDays(60);
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(90);
 
@@ -61,13 +72,17 @@ public final class Demo {
     /** @return 0 when both updates were recorded as successful */
     public int run() throws Exception {
         DemoWorkspace.reset(work);
-        step(1, "Creating the PKI (offline root -> intermediate -> server, device " + GATEWAY_ID + ", operator)");
+        step(1, "Creating the PKI (offline root -> intermediate -> server, devices " + GATEWAY_ID + " and " + SIMULATED_IDS
+                + ", operator)");
         int revocationPort = DemoPorts.freeLoopbackPort();
         PkiDirectory pki = PkiDirectory.create(work.resolve("pki"), PkiDirectory.DEFAULT_SERVER_SANS,
                 RevocationEndpoints.of("http://127.0.0.1:" + revocationPort), clock);
         // Valid 60 days: inside the 90-day renewal window, so the gateway renews it over EST at once.
         pki.issueDevice(GATEWAY_ID, NEAR_EXPIRY);
         pki.issueDevice(REVOKED_ID);
+        for (String id : SIMULATED_IDS) {
+            pki.issueDevice(id);
+        }
         pki.issueOperator("operator");
         out.println("  " + GATEWAY_ID + " certificate expires in " + NEAR_EXPIRY.toDays() + " days (near expiry)");
         step(2, "Creating release keys (ECDSA P-256) and the trust root: 2 of {alice, bob} sign releases, 2 root keys sign it");
@@ -81,43 +96,60 @@ public final class Demo {
         this.alice = keys.key("alice");
         this.bob = keys.key("bob");
 
-        step(3, "Starting the backend (HTTPS with client certificates, EST, OCSP/CRL, H2 + Flyway, operator alerts)");
+        step(3, "Starting the backend (HTTPS with client certificates, EST, OCSP/CRL, H2 + Flyway, operator alerts, MQTT v5 broker)");
         try (DemoAlertInbox inbox = new DemoAlertInbox();
                 BackendServer backend = BackendServer.start(BackendConfig.fromPki(work.resolve("backend"), pki, trust)
-                        .withPollingSleep(Duration.ofSeconds(1)).withRevocationPort(revocationPort), EnrollmentConfig.fromPki(pki),
-                        new AlertWebhook(inbox.url(), AlertWebhook.DEFAULT_CODES, Duration.ofMillis(200)), clock)) {
+                        .withPollingSleep(POLLING_INTERVAL).withRevocationPort(revocationPort), ServiceSettings.DEFAULT,
+                        EnrollmentConfig.fromPki(pki), new AlertWebhook(inbox.url(), AlertWebhook.DEFAULT_CODES, Duration.ofMillis(200)),
+                        MqttBrokerConfig.on("127.0.0.1", 0), clock)) {
+            EmbeddedBroker broker = backend.mqttBroker().orElseThrow();
             out.println("  backend at " + backend.baseUri() + ", OCSP and CRL at http://127.0.0.1:" + revocationPort
-                    + ", operator alerts to " + inbox.url());
+                    + ", operator alerts to " + inbox.url() + ", MQTT broker at " + broker.uri().replace("ssl://", "mqtts://")
+                    + " (mutual TLS, device certificates); devices poll every " + POLLING_INTERVAL.toSeconds() + " s");
             ManagementClient mgmt = new ManagementClient(backend.baseUri(), pki.loadOperator("operator"), pki.rootCaPem());
             ActionWatcher watcher = new ActionWatcher(mgmt, out);
 
-            step(4, "Starting gateway " + GATEWAY_ID + " (Felix) in its own JVM");
+            step(4, "Starting gateway " + GATEWAY_ID + " (Felix) in its own JVM, with its MQTT push transport, and "
+                    + SIMULATED_IDS.size() + " simulated devices");
             GatewayHome home = GatewayHome.provision(work.resolve("gateway-" + GATEWAY_ID), pki, GATEWAY_ID, trust,
                     backend.baseUri(), List.of(SENSOR_ID, FLAKY_SENSOR_ID));
-            try (GatewayProcess gateway = GatewayProcess.start(distribution, home.dir(), line -> out.println("  " + line))) {
+            home.mqtt(broker.uri());
+            try (GatewayProcess gateway = GatewayProcess.start(distribution, home.dir(), line -> out.println("  " + line));
+                    DemoFleet fleet = DemoFleet.start(backend.baseUri(), pki, SIMULATED_IDS, line -> out.println("  " + line))) {
                 gateway.awaitLine(l -> l.contains("Felix started"), STEP_TIMEOUT);
                 watcher.awaitCheckIn(GATEWAY_ID, STEP_TIMEOUT);
                 out.println("  " + GATEWAY_ID + " checked in over mutual TLS (pid " + gateway.pid() + ")");
+                require(broker.statuses().await(GATEWAY_ID, "gantry/v1/devices/" + GATEWAY_ID + "/status/online", STEP_TIMEOUT)
+                        .isPresent(), GATEWAY_ID + "'s MQTT transport did not connect");
+                out.println("  " + GATEWAY_ID + "'s MQTT transport connected to the broker with its device certificate"
+                        + " (status/online received)");
+                for (String id : fleet.ids(GATEWAY_ID)) {
+                    mgmt.tag(id, FLEET_TAG);
+                }
+                out.println("  simulated devices " + SIMULATED_IDS + " polling; " + fleet.ids(GATEWAY_ID) + " tagged " + FLEET_TAG);
+                DemoRollout rollout = new DemoRollout(mgmt, watcher, broker, out, FLEET_TAG, GATEWAY_ID, POLLING_INTERVAL,
+                        STEP_TIMEOUT);
                 String renewed = gateway.awaitLine(l -> l.contains("device certificate renewed"), STEP_TIMEOUT);
                 String serial = renewed.replaceAll(".*serial ([0-9a-f]+).*", "$1");
                 JsonNode record = mgmt.certificate(serial);
                 require("GOOD".equals(record.path("status").asText()), "renewed certificate not GOOD: " + record);
                 out.println("  renewal over EST: backend registry has " + GATEWAY_ID + "'s new certificate " + serial + " ("
                         + record.path("status").asText() + ", valid until " + record.path("notAfter").asText() + ")");
-                int code = updates(releases, mgmt, watcher, gateway, home);
+                int code = updates(releases, mgmt, watcher, gateway, home, rollout);
                 revokedDeviceIsRefused(backend, pki, mgmt);
                 out.println("  operator alerts delivered to the webhook: " + inbox.await(
                         Set.of(RejectionCode.BAD_SIGNATURE.name(), RejectionCode.ROLLBACK.name(),
                                 SecurityEventCode.CERTIFICATE_REVOKED.name()), STEP_TIMEOUT));
                 out.printf("%nDEMO OK: backend recorded success for the gateway bundle update and the sensor firmware update;"
-                        + " %s renewed its certificate; revoked %s was refused%n", GATEWAY_ID, REVOKED_ID);
+                        + " both bundle updates rolled out canary first (%s, then %s) with MQTT push; %s renewed its certificate;"
+                        + " revoked %s was refused%n", GATEWAY_ID, SIMULATED_IDS, GATEWAY_ID, REVOKED_ID);
                 return code;
             }
         }
     }
 
     private int updates(ReleaseFixture releases, ManagementClient mgmt, ActionWatcher watcher, GatewayProcess gateway,
-            GatewayHome home) throws Exception {
+            GatewayHome home, DemoRollout rollout) throws Exception {
         long pid = gateway.pid();
         String version = ReleaseFixture.nextMinor(ReleaseFixture.pluginJar(distribution), 1);
         step(5, "Two-person signing and publishing an update of gateway bundle " + ReleaseFixture.PLUGIN_BSN + " " + version);
@@ -132,11 +164,11 @@ public final class Demo {
         }
         ReleaseFixture.sign(bundleRelease, bob);
         out.println("  bob signed on his machine: 2 of 2");
-        JsonNode bundleAction = publishAndWait(mgmt, watcher, bundleRelease);
+        JsonNode bundleAction = publishAndRollOut(mgmt, rollout, bundleRelease);
         gateway.awaitLine(l -> l.contains("bundle " + ReleaseFixture.PLUGIN_BSN + " updated to " + version), STEP_TIMEOUT);
         require(gateway.isAlive() && gateway.pid() == pid, "the gateway JVM restarted");
         out.println("  gateway JVM " + pid + " still running: bundle updated in place, no restart");
-        replaceVerifier(releases, mgmt, watcher, gateway);
+        replaceVerifier(releases, mgmt, rollout, gateway);
 
         step(6, "Publishing signed firmware 1.1.0 for the acme-sensors " + SENSOR_ID + " and " + FLAKY_SENSOR_ID
                 + " (A/B slots; " + FLAKY_SENSOR_ID + " will not confirm its boot)");
@@ -189,12 +221,12 @@ public final class Demo {
      * update coordinator outside every bundle, health-gated, and then the one that verifies the
      * firmware of the next step.
      */
-    private void replaceVerifier(ReleaseFixture releases, ManagementClient mgmt, ActionWatcher watcher,
+    private void replaceVerifier(ReleaseFixture releases, ManagementClient mgmt, DemoRollout rollout,
             GatewayProcess gateway) throws Exception {
         String verifier = "io.gantry.verifier";
         out.println("  now the gateway's own verifier: rebuilding " + verifier + " 0.2.0 from its sources");
         Path jar = BundleRebuild.of(verifier).version("0.2.0").revisionProbe("demo").build(work.resolve("revisions"));
-        publishAndWait(mgmt, watcher, releases.signed(verifier, "0.2.0", ReleaseKind.BUNDLE, ReleaseMetadata.GATEWAY_TARGET,
+        publishAndRollOut(mgmt, rollout, releases.signed(verifier, "0.2.0", ReleaseKind.BUNDLE, ReleaseMetadata.GATEWAY_TARGET,
                 verifier + ".jar", jar));
         gateway.awaitLine(l -> l.contains("revision " + verifier + ":demo active"), STEP_TIMEOUT);
         out.println("  verifier 0.2.0 runs (switched by the update coordinator, health gates passed, committed);"
@@ -212,14 +244,13 @@ public final class Demo {
         out.println("  " + REVOKED_ID + " polls again: refused (" + outcome + ")");
     }
 
-    private JsonNode publishAndWait(ManagementClient mgmt, ActionWatcher watcher, Path archive) throws Exception {
+    /** Uploads a release and sends it through a rollout: the gateway first, then the simulated devices. */
+    private JsonNode publishAndRollOut(ManagementClient mgmt, DemoRollout rollout, Path archive) throws Exception {
         JsonNode release = mgmt.uploadRelease(archive);
-        out.printf("  uploaded %s %s (release %d), signed by %s%n", release.path("name").asText(),
-                release.path("version").asText(), release.path("id").asLong(), release.path("signers"));
-        long actionId = mgmt.assign(GATEWAY_ID, release.path("id").asLong());
-        out.println("  assigned to " + GATEWAY_ID + " as action " + actionId);
-        JsonNode action = watcher.awaitClosed(actionId, STEP_TIMEOUT);
-        out.println("  backend recorded action " + actionId + ": " + action.path("status").asText());
+        String name = release.path("name").asText() + " " + release.path("version").asText();
+        out.printf("  uploaded %s (release %d), signed by %s%n", name, release.path("id").asLong(), release.path("signers"));
+        JsonNode action = rollout.run(name, release.path("id").asLong());
+        long actionId = action.path("id").asLong();
         require("FINISHED".equals(action.path("status").asText()), "action " + actionId + " ended in "
                 + action.path("status").asText() + ": " + action.path("history"));
         return action;

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * Runs one page's {@code bash} blocks as one script in a new empty folder (also its
  * {@code $HOME}), each command followed by a check of its exit status: 0, or the N of an
  * {@code # exit N} comment on the line. {@code ./gantry} and {@code gantry} start the real CLI;
- * {@code GANTRY_PORT}, {@code GANTRY_CRL_PORT} and {@code GANTRY_HEALTH_PORT} name free loopback ports for a page that starts a backend.
+ * {@code GANTRY_PORT}, {@code GANTRY_CRL_PORT}, {@code GANTRY_HEALTH_PORT} and {@code GANTRY_MQTT_PORT} name free loopback
+ * ports for a page that starts a backend.
  */
 final class DocWalkthrough {
     private static final long TIMEOUT_MINUTES = 5;
@@ -55,6 +56,7 @@ final class DocWalkthrough {
         env.put("GANTRY_PORT", Integer.toString(freePort()));
         env.put("GANTRY_CRL_PORT", Integer.toString(freePort()));
         env.put("GANTRY_HEALTH_PORT", Integer.toString(freePort()));
+        env.put("GANTRY_MQTT_PORT", Integer.toString(freePort()));
         Process p = pb.start();
         if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -36,6 +36,9 @@ public final class GatewayProvisionCommand implements Callable<Integer> {
     @Option(names = "--coordinator", description = "update coordinator setting KEY=VALUE (healthDeadlineSeconds, soakSeconds, "
             + "soakCheckSeconds, maxTrialStarts, requiredGates); repeat for more")
     Map<String, String> coordinator;
+    @Option(names = "--mqtt-broker", description = "MQTT broker for pushes, ssl://host:port: the backend's (gantry backend "
+            + "--mqtt-port, default 8883) or an external one such as Mosquitto (docs/mqtt.md); none: the gateway only polls")
+    String mqttBroker;
 
     /** For picocli. */
     public GatewayProvisionCommand() {
@@ -45,7 +48,14 @@ public final class GatewayProvisionCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         GatewaySettings settings = new GatewaySettings(backend, tenant, pollSeconds, deviceIds, minimumThreshold, coordinator);
         try {
+            if (mqttBroker != null) {
+                MqttTransportSetting.validate(mqttBroker);
+            }
             GatewayProvisioning.Result r = GatewayProvisioning.provision(home, settings, factoryCredential, backendCa, trustRoot);
+            if (mqttBroker != null) {
+                MqttTransportSetting.write(new GatewayHomeLayout(r.home()), mqttBroker, MqttTransportSetting.MAX_RECONNECT_SECONDS);
+                System.out.println("MQTT push transport: " + mqttBroker);
+            }
             System.out.println("enrolled " + r.certificate().getSubjectX500Principal().getName() + " serial "
                     + r.certificate().getSerialNumber().toString(16) + " issued by " + r.certificate().getIssuerX500Principal().getName());
             System.out.println("gateway " + r.deviceId() + " provisioned in " + r.home());

@@ -1,6 +1,7 @@
 package io.gantry.backend.config;
 
 import io.gantry.backend.config.Setting.Kind;
+import io.gantry.backend.mqtt.MqttBrokerConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,8 @@ public final class BackendSettings {
             new Setting("db-user", Kind.TEXT, null, "none", 0, 0, List.of("DatabaseSettings.user"), "PostgreSQL user (with db-url)."),
             new Setting("db-password-file", Kind.PATH, null, "none", 0, 0, List.of("DatabaseSettings.password"),
                     "File holding the PostgreSQL password, one line (with db-url)."),
-            text("bind", "127.0.0.1", "BackendConfig.bindHost", "Address every listener binds (HTTPS, CRL/OCSP, health)."),
+            new Setting("bind", Kind.TEXT, "127.0.0.1", "127.0.0.1", 0, 0, List.of("BackendConfig.bindHost", "MqttBrokerConfig.bindHost"),
+                    "Address every listener binds (HTTPS, CRL/OCSP, health, MQTT)."),
             number("port", 8443, 0, 65535, "BackendConfig.port", "HTTPS port of the device and management APIs and EST (0: any free port)."),
             new Setting("revocation-port", Kind.NUMBER, null, "port of the PKI's revocation URL", 0, 65535,
                     List.of("BackendConfig.revocationPort"),
@@ -56,6 +58,11 @@ public final class BackendSettings {
             duration("metrics-database-max-age", "30s", 0, 3600, "ServiceSettings.metricsDatabaseMaxAge",
                     "Metrics read from the database (certificate expiry, rollout progress) are computed at most this often, "
                     + "whatever the scrape rate (0: at every scrape)."),
+            new Setting("mqtt-port", Kind.NUMBER, Long.toString(MqttBrokerConfig.DEFAULT_PORT), Long.toString(MqttBrokerConfig.DEFAULT_PORT),
+                    -1, 65535, List.of("MqttBrokerConfig.port", "MqttBrokerConfig.enabled"),
+                    "Mutual-TLS port of the embedded MQTT v5 broker that pushes checkIn, cancel and trustRoot to devices "
+                    + "(docs/mqtt.md; -1: no broker, devices learn at their next poll, e.g. when gateways use an external broker; "
+                    + "0: any free port)."),
             text("tenant", BackendConfig.DEFAULT_TENANT, "BackendConfig.tenant",
                     "The tenant in device URLs (/{tenant}/controller/v1/...): 1-64 of [A-Za-z0-9_-], not 'rest'."),
             duration("polling-interval", "5s", 1, DAY - 1, "BackendConfig.pollingSleep",

@@ -22,6 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +42,7 @@ public final class EmbeddedBroker implements CommandPush, AutoCloseable {
     private final String host;
     private final int port;
     private final DeviceStatusBoard statuses;
+    private final Map<String, DeviceCommand> pushed = new ConcurrentHashMap<>();
 
     private EmbeddedBroker(EmbeddedHiveMQ hivemq, String host, int port, DeviceStatusBoard statuses) {
         this.hivemq = hivemq;
@@ -114,8 +118,19 @@ public final class EmbeddedBroker implements CommandPush, AutoCloseable {
         return statuses;
     }
 
+    /**
+     * @return the last command published to {@code controllerId}'s own topics since the broker
+     *     started (its {@code issuedAt} is when the backend sent it), if any
+     */
+    public Optional<DeviceCommand> lastPushed(String controllerId) {
+        return Optional.ofNullable(pushed.get(controllerId));
+    }
+
     @Override
     public void push(DeviceCommand command) {
+        if (command.controllerId() != null) {
+            pushed.put(command.controllerId(), command);
+        }
         try {
             Services.publishService().publish(Builders.publish().topic(command.topic()).qos(Qos.AT_LEAST_ONCE)
                     .retain(command.retained()).contentType("application/json")

@@ -204,8 +204,10 @@ public final class RolloutScheduler implements AutoCloseable {
                 return;
             }
             try {
-                if (s.database().inTransaction(c -> startOne(c, r, device, now))) {
+                long action = s.database().inTransaction(c -> startOne(c, r, device, now));
+                if (action > 0) {
                     budget[0]--;
+                    s.committedActions().started(device, action);
                 }
             } catch (LostRace e) {
                 LOG.debug("rollout {}: {} was started by another node", r.id(), device);
@@ -213,7 +215,8 @@ public final class RolloutScheduler implements AutoCloseable {
         }
     }
 
-    private boolean startOne(Connection c, RolloutRow r, String device, Instant now) throws SQLException {
+    /** @return the new action's id, or 0 when the device is held */
+    private long startOne(Connection c, RolloutRow r, String device, Instant now) throws SQLException {
         Optional<String> hold = DeviceHold.reason(r.spec(), now, rollouts.certificateExpiry(c, device));
         ZoneId zone;
         try {
@@ -224,7 +227,7 @@ public final class RolloutScheduler implements AutoCloseable {
         }
         if (hold.isPresent()) {
             rollouts.hold(c, r.id(), device, hold.get());
-            return false;
+            return 0;
         }
         Optional<MaintenanceWindow> window = DeviceHold.window(r.spec(), zone);
         long action = s.actions().create(c, device, r.spec().releaseId(), new ActionTerms(r.spec().type(), window), now);
@@ -232,7 +235,7 @@ public final class RolloutScheduler implements AutoCloseable {
             // Another node started this device first: undo the action created here.
             throw new LostRace();
         }
-        return true;
+        return action;
     }
 
     /** Stops ticking and waits for a tick in progress. Not synchronized with {@link #tick}, which a queued tick waits on. */

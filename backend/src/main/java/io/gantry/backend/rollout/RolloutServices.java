@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param releases the releases table (a rollout's release must exist)
  * @param actions the actions tables: a started device gets an action there, a cancel moves it to CANCELING
  * @param securityEvents where a pause by the error threshold is recorded, and so alerted
+ * @param committedActions told after each committed device start and rollout cancel (the MQTT push)
  */
 public record RolloutServices(Clock clock, Database database, ReleaseRepository releases, ActionRepository actions,
-        SecurityEvents securityEvents) {
+        SecurityEvents securityEvents, CommittedActionListener committedActions) {
     /** @throws NullPointerException when any part is missing */
     public RolloutServices {
         Objects.requireNonNull(clock, "clock");
@@ -25,5 +26,12 @@ public record RolloutServices(Clock clock, Database database, ReleaseRepository 
         Objects.requireNonNull(releases, "releases");
         Objects.requireNonNull(actions, "actions");
         Objects.requireNonNull(securityEvents, "securityEvents");
+        Objects.requireNonNull(committedActions, "committedActions");
+    }
+
+    /** The same, telling no one about started and canceled actions. */
+    public RolloutServices(Clock clock, Database database, ReleaseRepository releases, ActionRepository actions,
+            SecurityEvents securityEvents) {
+        this(clock, database, releases, actions, securityEvents, CommittedActionListener.NONE);
     }
 }

@@ -122,13 +122,18 @@ public final class Rollouts {
     /** Any state but FINISHED and CANCELED to CANCELED; its PENDING and RUNNING actions become CANCELING (devices get cancelAction) */
     public RolloutView cancel(long id) throws SQLException {
         Instant now = s.clock().instant();
-        return s.database().inTransaction(c -> {
+        List<ActionRow> canceling = new ArrayList<>();
+        RolloutView v = s.database().inTransaction(c -> {
+            canceling.clear();
             RolloutRow r = require(c, id);
-            if (!cancel(c, r, "canceled by an operator", now)) {
+            if (!cancel(c, r, "canceled by an operator", now, canceling)) {
                 throw conflict(r, "cancel");
             }
             return view(c, require(c, id));
         });
+        // Committed: a device told now finds cancelAction in its poll.
+        canceling.forEach(a -> s.committedActions().canceling(a.controllerId(), a.id()));
+        return v;
     }
 
     /**
@@ -140,21 +145,24 @@ public final class Rollouts {
     public List<Long> cancelAllOf(Connection c, long releaseId, String reason, Instant now) throws SQLException {
         List<Long> out = new ArrayList<>();
         for (RolloutRow r : rollouts.list(c)) {
-            if (r.spec().releaseId() == releaseId && cancel(c, r, reason, now)) {
+            // Inside the caller's transaction: no push (devices learn at their next poll).
+            if (r.spec().releaseId() == releaseId && cancel(c, r, reason, now, new ArrayList<>())) {
                 out.add(r.id());
             }
         }
         return out;
     }
 
-    private boolean cancel(Connection c, RolloutRow r, String reason, Instant now) throws SQLException {
+    /** @param canceling receives each action moved to CANCELING */
+    private boolean cancel(Connection c, RolloutRow r, String reason, Instant now, List<ActionRow> canceling) throws SQLException {
         if (r.state().isEnded() || !rollouts.transition(c, r.id(), r.state(), RolloutState.CANCELED, reason, now)) {
             return false;
         }
         for (long actionId : rollouts.cancelableActions(c, r.id())) {
             Optional<ActionRow> a = s.actions().findForUpdate(c, actionId);
-            if (a.isPresent() && a.get().status() != ActionStatus.CANCELING && a.get().status().isOpen()) {
-                s.actions().transition(c, actionId, a.get().status(), ActionStatus.CANCELING, now);
+            if (a.isPresent() && a.get().status() != ActionStatus.CANCELING && a.get().status().isOpen()
+                    && s.actions().transition(c, actionId, a.get().status(), ActionStatus.CANCELING, now)) {
+                canceling.add(a.get());
             }
         }
         return true;

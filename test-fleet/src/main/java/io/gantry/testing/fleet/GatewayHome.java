@@ -6,6 +6,7 @@ import io.gantry.pki.Pkcs12Files;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.provision.GatewayHomeLayout;
 import io.gantry.provision.GatewaySettings;
+import io.gantry.provision.MqttTransportSetting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -84,6 +85,22 @@ public final class GatewayHome {
                 "clientCaPath=" + GatewayHomeLayout.quote(clientCa), "cacheDir=" + GatewayHomeLayout.quote(home.resolve("state/local-ddi-cache")),
                 "pollSeconds=I\"1\"");
         return caPem;
+    }
+
+    /**
+     * Turns on the gateway's MQTT push transport (bundle {@code io.gantry.transport.mqtt}):
+     * {@code conf/io.gantry.transport.mqtt.config} naming the broker; it connects with the
+     * gateway's device certificate.
+     *
+     * @param brokerUrl {@code ssl://host:port}
+     */
+    public void mqtt(String brokerUrl) throws IOException {
+        try {
+            // A local fleet reconnects quickly; provisioning writes the production default.
+            MqttTransportSetting.write(new GatewayHomeLayout(home), brokerUrl, 5);
+        } catch (io.gantry.provision.ProvisionException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** Writes the update coordinator's settings ({@code conf/coordinator.properties}), read at the next start. */

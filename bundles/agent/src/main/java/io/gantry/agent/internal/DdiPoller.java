@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -65,6 +68,8 @@ public final class DdiPoller implements CheckInTrigger {
     /** Where polls, downloads and transaction outcomes are counted, when the metrics bundle runs (docs/metrics.md). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile MetricsSink metrics;
+    /** Callers of {@link #checkInNowAnswered} waiting for the next poll to start (guarded by {@code this}). */
+    private List<CompletableFuture<Void>> awaitingNextPoll = new ArrayList<>();
 
     @Activate
     public DdiPoller(@Reference DeviceIdentity identity, @Reference UpdateAgent agent, DdiAgentConfig config,
@@ -93,6 +98,7 @@ public final class DdiPoller implements CheckInTrigger {
     @Deactivate
     void deactivate() throws InterruptedException {
         scheduler.shutdownNow();
+        takeAwaiting().forEach(f -> f.completeExceptionally(new CancellationException("the agent stopped")));
         // Let a poll in flight end (it may be handing an action over) before a successor starts.
         if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
             LOG.log(System.Logger.Level.WARNING, "the previous poll did not end within 10 s");
@@ -101,6 +107,7 @@ public final class DdiPoller implements CheckInTrigger {
 
     private void pollOnce() {
         Duration next = defaultSleep;
+        List<CompletableFuture<Void>> answered = takeAwaiting();
         try {
             // A fresh client per cycle picks up a renewed certificate without a restart.
             MetricsSink sink = metrics;
@@ -113,6 +120,7 @@ public final class DdiPoller implements CheckInTrigger {
                 throw e;
             }
             count(sink, GatewayCounter.POLLS, "ok");
+            answered.forEach(f -> f.complete(null));
             next = PollingSleep.parse(base.path("config").path("polling").path("sleep").asText(null), defaultSleep);
             // An action closed in this cycle may still be in the poll answered before: the next poll is fresh.
             boolean closedSome = sendPendingReports(client) | settlePending(client);
@@ -125,6 +133,8 @@ public final class DdiPoller implements CheckInTrigger {
                 handleDeployment(client, URI.create(href));
             }
         } catch (IOException | RuntimeException e) {
+            // No effect on those already told the poll was answered.
+            answered.forEach(f -> f.completeExceptionally(e));
             failures++;
             next = backoff.next(failures, defaultSleep);
             LOG.log(System.Logger.Level.WARNING, "poll failed ({0} in a row), next in {1} s: {2}", failures,
@@ -145,6 +155,25 @@ public final class DdiPoller implements CheckInTrigger {
         } catch (java.util.concurrent.RejectedExecutionException deactivated) {
             nextPoll = null;
         }
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> checkInNowAnswered() {
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        if (scheduler.isShutdown()) {
+            answered.completeExceptionally(new CancellationException("the agent stopped"));
+            return answered;
+        }
+        // Taken by the next poll that starts: the one this call schedules, or the one after a poll in progress.
+        awaitingNextPoll.add(answered);
+        checkInNow();
+        return answered;
+    }
+
+    private synchronized List<CompletableFuture<Void>> takeAwaiting() {
+        List<CompletableFuture<Void>> taken = awaitingNextPoll;
+        awaitingNextPoll = new ArrayList<>();
+        return taken;
     }
 
     @Override

@@ -87,6 +87,37 @@ class CheckInTriggerTest {
         assertEquals(after, polls.get());
     }
 
+    @Test
+    void anAnsweredTriggerCompletesOnlyAfterTheBackendAnsweredItsPoll() throws Exception {
+        DdiPoller poller = poller();
+        try {
+            assertTrue(polled.tryAcquire(20, TimeUnit.SECONDS), "first poll at activation");
+            int before = polls.get();
+            java.util.concurrent.CompletableFuture<Void> answered = poller.checkInNowAnswered().toCompletableFuture();
+            answered.get(20, TimeUnit.SECONDS);
+            assertTrue(polls.get() > before, "completed before the backend saw a new poll");
+        } finally {
+            poller.deactivate();
+        }
+        java.util.concurrent.CompletableFuture<Void> late = poller.checkInNowAnswered().toCompletableFuture();
+        assertTrue(late.isCompletedExceptionally(), "a stopped agent polls no more: the caller is told at once");
+    }
+
+    @Test
+    void anAnsweredTriggerFailsWhenThePollFails() throws Exception {
+        DdiPoller poller = poller();
+        try {
+            assertTrue(polled.tryAcquire(20, TimeUnit.SECONDS), "first poll at activation");
+            server.stop(0);
+            java.util.concurrent.CompletableFuture<Void> answered = poller.checkInNowAnswered().toCompletableFuture();
+            java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> answered.get(20, TimeUnit.SECONDS));
+            assertTrue(e.getCause() instanceof IOException, e.toString());
+        } finally {
+            poller.deactivate();
+        }
+    }
+
     private DdiPoller poller() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);

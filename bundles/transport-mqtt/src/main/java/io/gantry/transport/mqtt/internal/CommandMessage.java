@@ -16,6 +16,20 @@ final class CommandMessage {
     private CommandMessage() {
     }
 
+    private static final Pattern ID = Pattern.compile("\"(actionId|releaseId)\"\\s*:\\s*([0-9]{1,18})");
+
+    /**
+     * @return {@code "actionId":N} or {@code "releaseId":N} as the command named it, echoed in the
+     *     status the gateway reports (never acted on), or {@code ""} when it names none
+     */
+    static String idField(byte[] payload) {
+        if (payload == null || payload.length > MAX_BYTES) {
+            return "";
+        }
+        Matcher m = ID.matcher(new String(payload, StandardCharsets.UTF_8));
+        return m.find() ? "\"" + m.group(1) + "\":" + Long.parseLong(m.group(2)) : "";
+    }
+
     /** @return the command type, or {@code null} for a payload that names none it knows */
     static String typeOf(byte[] payload) {
         if (payload == null || payload.length > MAX_BYTES) {

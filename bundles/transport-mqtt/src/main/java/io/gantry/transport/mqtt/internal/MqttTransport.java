@@ -125,19 +125,46 @@ public final class MqttTransport implements MqttCallback {
         }
     }
 
+    /**
+     * Asks the agent to poll now; once the backend answered that poll, reports on
+     * {@code status/push} how long after the command it was:
+     * {@code {"command":"checkIn","actionId":12,"polled":true,"pollMs":35}} (or
+     * {@code "polled":false} with the error).
+     */
     @Override
     public void messageArrived(String topic, MqttMessage message) {
+        long heard = System.nanoTime();
         String type = CommandMessage.typeOf(message.getPayload());
         if (type == null) {
             return;
         }
-        trigger.checkInNow();
-        String status = "{\"command\":\"" + type + "\",\"pollRequested\":true}";
+        String id = CommandMessage.idField(message.getPayload());
+        String head = "{\"command\":\"" + type + "\"" + (id.isEmpty() ? "" : "," + id);
+        trigger.checkInNowAnswered().whenComplete((answered, failure) -> publishStatus(failure == null
+                ? head + ",\"polled\":true,\"pollMs\":" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - heard) + "}"
+                : head + ",\"polled\":false,\"error\":\"" + jsonText(String.valueOf(failure)) + "\"}"));
+    }
+
+    private void publishStatus(String json) {
         try {
-            client.publish("gantry/v1/devices/" + deviceId + "/status/push", status.getBytes(StandardCharsets.UTF_8), 1, false);
-        } catch (MqttException e) {
+            client.publish("gantry/v1/devices/" + deviceId + "/status/push", json.getBytes(StandardCharsets.UTF_8), 1, false);
+        } catch (MqttException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "MQTT status not published: {0}", e.toString());
         }
+    }
+
+    private static String jsonText(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : (s.length() > 200 ? s.substring(0, 200) : s).toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(' ');
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     @Override

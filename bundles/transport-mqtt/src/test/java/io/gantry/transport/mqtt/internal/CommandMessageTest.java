@@ -20,6 +20,14 @@ class CommandMessageTest {
     }
 
     @Test
+    void theIdIsEchoedOnlyAsANumber() {
+        assertEquals("\"actionId\":12", CommandMessage.idField("{\"type\":\"checkIn\",\"actionId\": 12}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("\"releaseId\":7", CommandMessage.idField("{\"type\":\"trustRoot\",\"releaseId\":7}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("", CommandMessage.idField("{\"type\":\"checkIn\",\"actionId\":\"12,\\\"x\\\":1\"}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("", CommandMessage.idField(null));
+    }
+
+    @Test
     void anythingElseIsIgnored() {
         assertNull(type("{\"type\":\"reboot\"}"));
         assertNull(type("not json"));
