@@ -57,7 +57,10 @@ class ConsoleBrowserTest {
         operator = backend.operator("alice");
         fleet();
         String origin = "https://127.0.0.1:" + backend.server.port();
-        browser = HeadlessChromium.start(tmp.resolve("browser"), origin, backend.pki.operatorKeyStore("alice"),
+        // Under target/, not the temporary folder: chromedriver.log stays for a failed run.
+        Path browserDir = Path.of("target/console-browser");
+        HeadlessChromium.clear(browserDir);
+        browser = HeadlessChromium.start(browserDir, origin, backend.pki.operatorKeyStore("alice"),
                 backend.pki.rootCaPem());
         Files.createDirectories(SHOTS);
     }
@@ -86,6 +89,9 @@ class ConsoleBrowserTest {
                 HttpResponse.BodyHandlers.ofString()).statusCode());
         HttpClient south = backend.device("gw-south-1");
         assertEquals(200, get(south, backend.controller("gw-south-1")).statusCode());
+        // A gateway whose certificate runs out within the month: the expiry chart's warning window.
+        backend.pki.issueDevice("gw-east-1", Duration.ofDays(20));
+        assertEquals(200, get(backend.device("gw-east-1"), backend.controller("gw-east-1")).statusCode());
         HttpResponse<String> up = backend.upload(operator, backend.good("acme-fw", "1.2.0",
                 Map.of("sensor.img", TestReleases.payloadBytes("acme2", 64))));
         long release = json(up).get("id").asLong();
@@ -165,6 +171,9 @@ class ConsoleBrowserTest {
         WebElement page = open("certificates", "certificates");
         assertFalse(page.findElements(By.cssSelector("svg.chart rect")).isEmpty());
         assertTrue(page.getText().contains("CN=gw-south-1"), page.getText());
+        assertTrue(page.getText().startsWith("Certificate expiry"), page.getText());
+        String soonest = page.findElement(By.cssSelector("tbody tr")).getText();
+        assertTrue(soonest.startsWith("CN=gw-east-1"), "the 20-day certificate is the first to expire: " + soonest);
         shot("06-certificates");
     }
 
@@ -210,7 +219,8 @@ class ConsoleBrowserTest {
             assertEquals(ConsoleResource.CONTENT_SECURITY_POLICY, r.headers().firstValue("Content-Security-Policy").orElse(""), file);
             assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""), file);
         }
-        assertEquals(404, get(operator, backend.uri("/console/..%2Fmgmt%2FViews.class")).statusCode());
+        int traversal = get(operator, backend.uri("/console/..%2Fmgmt%2FViews.class")).statusCode();
+        assertTrue(traversal == 400 || traversal == 404, "an encoded path is refused (Jetty 400) or unknown (404): " + traversal);
         assertEquals(404, get(operator, backend.uri("/console/ConsoleResource.class")).statusCode());
     }
 

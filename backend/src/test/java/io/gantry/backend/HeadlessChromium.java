@@ -44,6 +44,7 @@ final class HeadlessChromium {
                 throw new IllegalStateException(tool + " is missing: run scripts/install-test-deps.sh (chromium, chromium-driver)");
             }
         }
+        dir = dir.toAbsolutePath();
         Path home = Files.createDirectories(dir.resolve("home"));
         Path nss = Files.createDirectories(home.resolve(".pki/nssdb"));
         String db = "sql:" + nss;
@@ -52,32 +53,46 @@ final class HeadlessChromium {
         run(List.of("pk12util", "-i", operatorP12.toString(), "-d", db, "-W", password));
         run(List.of("certutil", "-A", "-d", db, "-n", "gantry-root", "-t", "C,,", "-i", rootCaPem.toString()));
 
-        Path etc = Files.createDirectories(dir.resolve("etc-chromium/policies/managed"));
+        Path etc = dir.resolve("etc-chromium");
+        Path policies = Files.createDirectories(etc.resolve("policies/managed"));
         String rule = "{\"pattern\":\"" + origin + "\",\"filter\":{}}";
-        Files.writeString(etc.resolve("gantry-test.json"), "{\"AutoSelectCertificateForUrls\":["
+        Files.writeString(policies.resolve("gantry-test.json"), "{\"AutoSelectCertificateForUrls\":["
                 + BackendFixture.JSON.writeValueAsString(rule) + "]}");
         Path wrapper = dir.resolve("chromium-with-policy.sh");
         Files.writeString(wrapper, "#!/bin/sh\n"
-                + "# chromium with " + etc.getParent() + " bound over /etc/chromium, in a private mount namespace\n"
+                + "# chromium with " + etc + " bound over /etc/chromium, in a private mount namespace\n"
                 + "exec unshare --mount --map-root-user sh -c 'mount --bind \"$0\" /etc/chromium && exec "
-                + CHROMIUM + " \"$@\"' '" + etc.getParent() + "' \"$@\"\n", StandardCharsets.UTF_8);
+                + CHROMIUM + " \"$@\"' '" + etc + "' \"$@\"\n", StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(wrapper.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--window-size=1280,1000", "--user-data-dir=" + dir.resolve("profile"), "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync");
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--enable-logging=stderr", "--v=0");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort()
                 .withEnvironment(Map.of("HOME", home.toString()))
                 .withLogFile(dir.resolve("chromedriver.log").toFile())
+                .withVerbose(true)
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         return driver;
+    }
+
+    /** Deletes {@code dir} and everything in it, if it exists. */
+    static void clear(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     private static void run(List<String> command) throws IOException, InterruptedException {
