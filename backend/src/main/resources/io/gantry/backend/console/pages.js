@@ -20,7 +20,7 @@
 
   G.page('fleet', async function () {
     const [releases, rollouts, targets, alerts, expiry] = await Promise.all([
-      api('GET', 'releases'), api('GET', 'rollouts'), api('GET', 'targets?limit=50'), api('GET', 'alerts'),
+      api('GET', 'releases'), api('GET', 'rollouts'), api('GET', 'targets?page=0&size=50'), api('GET', 'alerts'),
       api('GET', 'certificate-expiry')]);
     const out = [el('h1', {}, 'Fleet overview')];
     const cards = el('div', { 'class': 'cards', id: 'health' });
