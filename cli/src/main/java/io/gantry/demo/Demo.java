@@ -111,6 +111,7 @@ public final class Demo {
                                 SecurityEventCode.CERTIFICATE_REVOKED.name()), STEP_TIMEOUT));
                 out.printf("%nDEMO OK: backend recorded success for the gateway bundle update and the sensor firmware update;"
                         + " %s renewed its certificate; revoked %s was refused%n", GATEWAY_ID, REVOKED_ID);
+                FleetHealth.print(out, backend.baseUri(), pki.operatorKeyStore("operator"), mgmt);
                 return code;
             }
         }

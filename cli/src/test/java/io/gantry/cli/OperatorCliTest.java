@@ -229,4 +229,13 @@ class OperatorCliTest {
         String[] lines = watch.out().strip().split("\n");
         assertEquals("FINISHED", JSON.readTree(lines[lines.length - 1]).path("state").asText());
     }
+
+    @Test
+    void theDemosFleetHealthSummaryReadsTheLiveBackend() throws Exception {
+        String summary = io.gantry.demo.FleetHealth.summary(operator);
+        assertTrue(summary.contains("1 releases"), summary);
+        assertTrue(summary.matches(".*; [0-9]+ device certificates \\(0 expired or expiring within 30 days\\);.*"), summary);
+        assertTrue(summary.contains("download log intact (0 entries)"), summary);
+        assertTrue(summary.contains("rollouts: "), summary);
+    }
 }
