@@ -31,6 +31,13 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 # configuration (docs/mqtt.md) with the test PKI's certificates, ACL and CRL.
 [[ -x /usr/sbin/mosquitto ]] || need+=(mosquitto)
 command -v mosquitto_sub >/dev/null || need+=(mosquitto-clients)
+# Chromium and its WebDriver: the console's browser test (ConsoleBrowserTest) drives Debian's chromium
+# headless through chromium-driver with Selenium; certutil and pk12util (libnss3-tools) put the operator
+# certificate into the browser's NSS database; unshare (util-linux) gives chromium a private policy folder.
+[[ -x /usr/bin/chromium ]] || need+=(chromium)
+[[ -x /usr/bin/chromedriver ]] || need+=(chromium-driver)
+command -v pk12util >/dev/null || need+=(libnss3-tools)
+command -v unshare >/dev/null || need+=(util-linux)
 if ((${#need[@]})); then
   sudo_cmd=""
   [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"

@@ -17,6 +17,10 @@ import io.gantry.backend.incident.IncidentServices;
 import io.gantry.backend.http.UnexpectedExceptionMapper;
 import io.gantry.backend.http.WebApplicationExceptionMapper;
 import io.gantry.backend.metrics.BackendMetrics;
+import io.gantry.backend.console.ConsoleAccessRule;
+import io.gantry.backend.console.ConsoleResource;
+import io.gantry.backend.console.CrossSiteRequestFilter;
+import io.gantry.backend.mgmt.CertificateExpiryResource;
 import io.gantry.backend.mgmt.ActionResource;
 import io.gantry.backend.mgmt.DownloadLogResource;
 import io.gantry.backend.mgmt.ManagementServices;
@@ -107,7 +111,8 @@ final class JerseyApplication {
         rc.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
         rc.register(JacksonFeature.withoutExceptionMappers());
         rc.register(new ClientCertificateFilter(services.config().tenant(), services.securityEvents(), clientCheck(services),
-                List.of(new EstAccessRule())));
+                List.of(new EstAccessRule(), new ConsoleAccessRule())));
+        rc.register(new CrossSiteRequestFilter(services.securityEvents()));
         // Every /rest resource method: the operator role its @RequiresRole names, or refused to all.
         rc.register(new RoleEnforcement(services.securityEvents()));
         rc.register(new AbstractBinder() {
@@ -138,6 +143,8 @@ final class JerseyApplication {
         rc.register(ActionResource.class);
         rc.register(SecurityEventResource.class);
         rc.register(DownloadLogResource.class);
+        rc.register(CertificateExpiryResource.class);
+        rc.register(ConsoleResource.class);
         rc.register(RolloutResource.class);
         rc.register(TagResource.class);
         rc.register(IncidentResource.class);

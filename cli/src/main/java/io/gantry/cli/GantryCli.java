@@ -12,7 +12,8 @@ import picocli.CommandLine.Model.OptionSpec;
         description = "Secure over-the-air updates for OSGi gateways and the devices behind them.",
         subcommands = {PkiCommand.class, KeyCommand.class, TrustRootCommand.class, ReleaseCommand.class, BackendCommand.class,
             AssignCommand.class, RolloutCommand.class, DemoCommand.class, RevokeCommand.class, EnrollCommand.class,
-            DownloadLogCommand.class, GatewayCommand.class, io.gantry.cli.incident.IncidentCommand.class})
+            DownloadLogCommand.class, GatewayCommand.class, io.gantry.cli.incident.IncidentCommand.class, DevicesCommand.class,
+            ReleasesCommand.class, AlertsCommand.class, EventsCommand.class})
 public final class GantryCli {
     /** Release verification refused the release. */
     static final int REJECTED = 3;

@@ -19,9 +19,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code gantry rollout create|list|show|pause|resume|cancel|dry-run}: rollouts through the management API (docs/rollouts.md). */
-@Command(name = "rollout", description = "Send a release to a filtered fleet in groups (docs/rollouts.md).",
-        subcommands = {RolloutCommand.Create.class, RolloutCommand.DryRun.class, RolloutCommand.ListAll.class,
+/** {@code gantry rollout[s] create|list|show|pause|resume|cancel|dry-run|watch}: rollouts through the management API (docs/rollouts.md). */
+@Command(name = "rollout", aliases = "rollouts", description = "Send a release to a filtered fleet in groups (docs/rollouts.md, docs/cli.md).",
+        subcommands = {RolloutWatch.class, RolloutCommand.Create.class, RolloutCommand.DryRun.class, RolloutCommand.ListAll.class,
             RolloutCommand.Show.class, RolloutCommand.Pause.class, RolloutCommand.Resume.class, RolloutCommand.Cancel.class})
 final class RolloutCommand {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -143,6 +143,7 @@ public final class Demo {
                 out.printf("%nDEMO OK: backend recorded success for the gateway bundle update and the sensor firmware update;"
                         + " both bundle updates rolled out canary first (%s, then %s) with MQTT push; %s renewed its certificate;"
                         + " revoked %s was refused%n", GATEWAY_ID, SIMULATED_IDS, GATEWAY_ID, REVOKED_ID);
+                FleetHealth.print(out, backend.baseUri(), pki.operatorKeyStore("operator"), mgmt);
                 return code;
             }
         }

@@ -90,7 +90,7 @@ public final class FailureStatus {
 
     private static OptionalInt of(SecurityEventCode code) {
         return switch (code) {
-            case NO_ROLE, WRONG_ROLE, IDENTITY_MISMATCH, ROLE_REQUIRED, ROLE_NOT_DECLARED, INTERMEDIATE_RETIRED, CERT_REVOKED, CERT_UNKNOWN,
+            case NO_ROLE, WRONG_ROLE, IDENTITY_MISMATCH, CROSS_SITE_REQUEST, ROLE_REQUIRED, ROLE_NOT_DECLARED, INTERMEDIATE_RETIRED, CERT_REVOKED, CERT_UNKNOWN,
                     CERT_STATUS_UNAVAILABLE -> OptionalInt.of(403);
             case PAYLOAD_TOO_LARGE -> OptionalInt.of(413);
             case DOWNLOAD_LIMIT -> OptionalInt.of(429);

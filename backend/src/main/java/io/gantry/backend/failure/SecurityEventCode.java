@@ -17,6 +17,7 @@ public enum SecurityEventCode implements FailureCode {
     IDENTITY_MISMATCH("A device certificate used for another controller id than its own CN (answered FORBIDDEN)."),
     ROLE_REQUIRED("An operator certificate lacks the operator role a management endpoint requires (the message names it)."),
     ROLE_NOT_DECLARED("A management endpoint declares no operator role, so it is refused to everyone: default deny."),
+    CROSS_SITE_REQUEST("A browser sent a state-changing request on behalf of another site (Sec-Fetch-Site or Origin not this backend): refused, answered FORBIDDEN."),
     INTERMEDIATE_RETIRED("The client chain passes through an intermediate the root has retired (403 or a refused handshake)."),
     CERT_REVOKED("The client certificate, or a CA on its chain, is revoked (403 or a refused handshake; EST re-enrollment too)."),
     CERT_UNKNOWN("The client certificate chains to the root but was never issued here (403 or a refused handshake)."),

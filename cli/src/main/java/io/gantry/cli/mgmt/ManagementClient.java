@@ -162,6 +162,56 @@ public final class ManagementClient {
         }
     }
 
+    /** @return one page of devices (the fleet list; 404 NOT_FOUND on a backend that does not serve it) */
+    public JsonNode targets(int limit) throws IOException, ManagementException {
+        return get("targets?page=0&size=" + limit);
+    }
+
+    /** @return the attributes a device reported about itself (its claims, not facts) */
+    public JsonNode attributes(String controllerId) throws IOException, ManagementException {
+        return get("targets/" + segment(controllerId) + "/attributes");
+    }
+
+    /** @return every release, oldest first */
+    public JsonNode releases() throws IOException, ManagementException {
+        return get("releases");
+    }
+
+    /** @return one release */
+    public JsonNode release(long id) throws IOException, ManagementException {
+        return get("releases/" + id);
+    }
+
+    /** @return the alerts (404 NOT_FOUND on a backend that does not serve them) */
+    public JsonNode alerts() throws IOException, ManagementException {
+        return get("alerts");
+    }
+
+    /** Acknowledges an alert. @return the backend's answer (empty when it sends none) */
+    public JsonNode acknowledgeAlert(String id) throws IOException, ManagementException {
+        return send(HttpRequest.newBuilder(base.resolve("alerts/" + segment(id) + "/acknowledge"))
+                .POST(HttpRequest.BodyPublishers.noBody()), 200, 204);
+    }
+
+    /** @return the certificates issued to {@code CN=commonName}, newest first */
+    public JsonNode certificatesOf(String commonName) throws IOException, ManagementException {
+        return get("certificate-expiry/" + segment(commonName));
+    }
+
+    /** @return the device certificates counted by expiry window, with the soonest listed */
+    public JsonNode certificateExpiry() throws IOException, ManagementException {
+        return get("certificate-expiry");
+    }
+
+    /** @return the download log's hash chain, recomputed now: entries, intact, firstBroken, reason */
+    public JsonNode downloadLogVerification() throws IOException, ManagementException {
+        return get("download-log/verification");
+    }
+
+    private static String segment(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     private JsonNode postJson(String path, JsonNode body, int expected) throws IOException, ManagementException {
         return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())), expected);
@@ -232,7 +282,7 @@ public final class ManagementClient {
         return out;
     }
 
-    private JsonNode send(HttpRequest.Builder req, int expected) throws IOException, ManagementException {
+    private JsonNode send(HttpRequest.Builder req, int... expected) throws IOException, ManagementException {
         return check(exchange(req), expected);
     }
 
@@ -246,9 +296,9 @@ public final class ManagementClient {
         }
     }
 
-    private static JsonNode check(HttpResponse<byte[]> res, int expected) throws IOException, ManagementException {
+    private static JsonNode check(HttpResponse<byte[]> res, int... expected) throws IOException, ManagementException {
         JsonNode body = res.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(res.body());
-        if (res.statusCode() != expected) {
+        if (java.util.Arrays.stream(expected).noneMatch(e -> e == res.statusCode())) {
             throw new ManagementException(res.statusCode(), body.path("code").asText("HTTP_" + res.statusCode()),
                     body.path("message").asText(""));
         }

@@ -1,0 +1,84 @@
+package io.gantry.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.cli.mgmt.ManagementClient;
+import io.gantry.cli.mgmt.ManagementException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The demo's closing lines: where the web console is (docs/console.md) and a one-paragraph fleet
+ * health summary read from the management API. A part the backend does not serve is named as
+ * such, never guessed.
+ */
+public final class FleetHealth {
+    private FleetHealth() {
+    }
+
+    /** Prints the console URL and the summary. */
+    public static void print(PrintStream out, URI backend, java.nio.file.Path operatorP12, ManagementClient mgmt)
+            throws IOException {
+        out.println("  web console: " + backend.resolve("/console/index.html") + " (log in with the operator certificate "
+                + operatorP12 + " imported into the browser; docs/console.md)");
+        out.println("  fleet health: " + summary(mgmt));
+    }
+
+    /** @return e.g. {@code 2 releases; rollouts: 1 running, 0 paused; ...; download log intact (4 entries)} */
+    public static String summary(ManagementClient mgmt) throws IOException {
+        List<String> parts = new ArrayList<>();
+        parts.add(part(() -> {
+            JsonNode t = mgmt.targets(1);
+            return (t.has("total") ? t.path("total").asLong() : t.size()) + " devices";
+        }, "devices"));
+        parts.add(part(() -> mgmt.releases().size() + " releases", "releases"));
+        parts.add(part(() -> {
+            int running = 0;
+            int paused = 0;
+            for (JsonNode r : mgmt.rollouts()) {
+                running += r.path("state").asText().equals("RUNNING") ? 1 : 0;
+                paused += r.path("state").asText().equals("PAUSED") ? 1 : 0;
+            }
+            return "rollouts: " + running + " running, " + paused + " paused";
+        }, "rollouts"));
+        parts.add(part(() -> {
+            long all = 0;
+            long soon = 0;
+            for (JsonNode w : mgmt.certificateExpiry().path("windows")) {
+                all += w.path("count").asLong();
+                soon += !w.path("toDays").isNull() && w.path("toDays").asInt() <= 30 ? w.path("count").asLong() : 0;
+            }
+            return all + " device certificates (" + soon + " expired or expiring within 30 days)";
+        }, "certificate expiry"));
+        parts.add(part(() -> {
+            long open = 0;
+            JsonNode alerts = mgmt.alerts();
+            for (JsonNode a : alerts.isArray() ? alerts : alerts.path("items")) {
+                open += a.path("acknowledged").asBoolean(false) || a.hasNonNull("acknowledgedAt") ? 0 : 1;
+            }
+            return open + " open alerts";
+        }, "alerts"));
+        parts.add(part(() -> mgmt.securityEvents(1000).size() + " security events", "security events"));
+        parts.add(part(() -> {
+            JsonNode v = mgmt.downloadLogVerification();
+            return v.path("intact").asBoolean() ? "download log intact (" + v.path("entries").asLong() + " entries)"
+                    : "download log BROKEN at entry " + v.path("firstBroken").asLong();
+        }, "download log"));
+        return String.join("; ", parts);
+    }
+
+    private interface Read {
+        String read() throws IOException, ManagementException;
+    }
+
+    private static String part(Read read, String what) throws IOException {
+        try {
+            return read.read();
+        } catch (ManagementException e) {
+            return e.status() == 404 && "NOT_FOUND".equals(e.code()) ? what + ": not available on this backend"
+                    : what + ": " + e.getMessage();
+        }
+    }
+}
