@@ -4,6 +4,8 @@ import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
 import io.gantry.backend.tls.ClientCertificateFilter;
 import io.gantry.backend.tls.ClientIdentity;
+import io.gantry.pki.OperatorRole;
+import io.gantry.pki.OperatorRoleExtension;
 import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * {@code /console}: the console's files with a strict Content-Security-Policy (scripts and styles
@@ -49,8 +52,12 @@ public final class ConsoleResource {
         return secured(Response.ok(f.bytes(), f.mediaType())).build();
     }
 
-    /** Who is logged in: the certificate's common name, role, serial and end of validity. */
-    public record Session(String commonName, String role, String serial, String certificateNotAfter) {
+    /**
+     * Who is logged in: the certificate's common name, its OU role ({@code operator}), the operator
+     * roles it carries ({@code viewer}, {@code operator}, {@code release-manager}, {@code security-officer}:
+     * what the management API allows it), serial and end of validity.
+     */
+    public record Session(String commonName, String role, List<String> roles, String serial, String certificateNotAfter) {
     }
 
     /** @return the operator the connection's client certificate names */
@@ -61,7 +68,8 @@ public final class ConsoleResource {
         X509Certificate[] chain = (X509Certificate[]) request.getAttribute(ClientCertificateFilter.CERTIFICATE_ATTRIBUTE);
         ClientIdentity identity = ClientIdentity.fromChain(chain);
         X509Certificate leaf = chain[0];
-        Session s = new Session(identity.commonName(), identity.role().name().toLowerCase(java.util.Locale.ROOT),
+        List<String> roles = OperatorRoleExtension.read(leaf).stream().sorted().map(OperatorRole::cliName).toList();
+        Session s = new Session(identity.commonName(), identity.role().name().toLowerCase(java.util.Locale.ROOT), roles,
                 leaf.getSerialNumber().toString(16), leaf.getNotAfter().toInstant().toString());
         return secured(Response.ok(s, MediaType.APPLICATION_JSON_TYPE)).build();
     }

@@ -10,10 +10,8 @@ window.Gantry = (function () {
   // Roles unknown to this table get a read-only console.
   const ROLE_ACTIONS = {
     'operator': ['rollout.change', 'alert.ack'],
-    'release-manager': ['rollout.change'],
-    'release_manager': ['rollout.change'],
-    'security-officer': ['alert.ack'],
-    'security_officer': ['alert.ack'],
+    'release-manager': [],
+    'security-officer': [],
     'viewer': []
   };
 
@@ -76,7 +74,7 @@ window.Gantry = (function () {
 
   function can(action) {
     if (!session) return false;
-    return (ROLE_ACTIONS[session.role] || []).includes(action);
+    return (session.roles || []).some(function (r) { return (ROLE_ACTIONS[r] || []).includes(action); });
   }
 
   function page(name, render) {
@@ -107,8 +105,8 @@ window.Gantry = (function () {
     if (r.ok) {
       session = await r.json();
       document.getElementById('who').textContent =
-        session.commonName + ' (' + session.role + '; certificate until ' + session.certificateNotAfter.substring(0, 10) + ')';
-      document.getElementById('who').setAttribute('data-role', session.role);
+        session.commonName + ' (' + ((session.roles || []).join(', ') || 'no operator role') + '; certificate until ' + session.certificateNotAfter.substring(0, 10) + ')';
+      document.getElementById('who').setAttribute('data-role', (session.roles || []).join(' '));
     }
     window.addEventListener('hashchange', route);
     route();
