@@ -125,7 +125,7 @@ class ConsoleBrowserTest {
     @Order(1)
     void fleetOverviewSignsInWithTheOperatorCertificate() throws Exception {
         WebElement page = open("fleet", "fleet");
-        assertTrue(browser.findElement(By.id("who")).getText().startsWith("alice (operator"), browser.findElement(By.id("who")).getText());
+        assertTrue(browser.findElement(By.id("who")).getText().startsWith("alice (viewer, operator, release-manager, security-officer;"), browser.findElement(By.id("who")).getText());
         assertTrue(page.findElement(By.id("health")).getText().contains("rollouts running"), page.getText());
         shot("01-fleet");
     }
