@@ -15,6 +15,7 @@ import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
@@ -117,9 +118,19 @@ final class MqttDevice implements AutoCloseable {
 
     @Override
     public void close() throws MqttException {
-        if (client.isConnected()) {
-            client.disconnect().waitForCompletion(10_000);
+        try {
+            if (client.isConnected()) {
+                client.disconnect().waitForCompletion(10_000);
+            }
+        } catch (MqttException e) {
+            // The broker closes a client whose publish it refused; when that races this DISCONNECT, the
+            // client waits for an answer that never comes (32000). Nothing is left to release but the socket.
+            if (e.getReasonCode() != MqttClientException.REASON_CODE_CLIENT_TIMEOUT) {
+                throw e;
+            }
+            client.disconnectForcibly(0, 1_000, false);
+        } finally {
+            client.close(true);
         }
-        client.close(true);
     }
 }
