@@ -30,8 +30,8 @@ public final class FleetHealth {
     public static String summary(ManagementClient mgmt) throws IOException {
         List<String> parts = new ArrayList<>();
         parts.add(part(() -> {
-            JsonNode t = mgmt.targets(1);
-            return (t.has("total") ? t.path("total").asLong() : t.size()) + " devices";
+            // The total of a one-row page (X-Total-Count), not the row count.
+            return mgmt.targets(java.util.Map.of(), 0, 1).total() + " devices";
         }, "devices"));
         parts.add(part(() -> mgmt.releases().size() + " releases", "releases"));
         parts.add(part(() -> {
@@ -53,11 +53,8 @@ public final class FleetHealth {
             return all + " device certificates (" + soon + " expired or expiring within 30 days)";
         }, "certificate expiry"));
         parts.add(part(() -> {
-            long open = 0;
-            JsonNode alerts = mgmt.alerts();
-            for (JsonNode a : alerts.isArray() ? alerts : alerts.path("items")) {
-                open += a.path("acknowledged").asBoolean(false) || a.hasNonNull("acknowledgedAt") ? 0 : 1;
-            }
+            // Unresolved and not yet acknowledged: the alert list's own total for state OPEN.
+            long open = mgmt.openAlerts();
             return open + " open alerts";
         }, "alerts"));
         parts.add(part(() -> mgmt.securityEvents(1000).size() + " security events", "security events"));

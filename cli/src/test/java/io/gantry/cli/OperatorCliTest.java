@@ -234,6 +234,9 @@ class OperatorCliTest {
     void theDemosFleetHealthSummaryReadsTheLiveBackend() throws Exception {
         String summary = io.gantry.demo.FleetHealth.summary(operator);
         assertTrue(summary.contains("1 releases"), summary);
+        long devices = operator.targets(java.util.Map.of(), 0, 500).items().size();
+        assertTrue(summary.startsWith(devices + " devices; "), devices + " targets, summary " + summary);
+        assertTrue(summary.contains("; 0 open alerts;"), summary);
         assertTrue(summary.matches(".*; [0-9]+ device certificates \\(0 expired or expiring within 30 days\\);.*"), summary);
         assertTrue(summary.contains("download log intact (0 entries)"), summary);
         assertTrue(summary.contains("rollouts: "), summary);

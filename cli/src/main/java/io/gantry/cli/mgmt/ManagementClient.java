@@ -187,6 +187,11 @@ public final class ManagementClient {
         return get("alerts");
     }
 
+    /** @return how many fleet alerts are OPEN (neither acknowledged nor resolved) */
+    public long openAlerts() throws IOException, ManagementException {
+        return get("alerts?state=OPEN&limit=1").path("total").asLong();
+    }
+
     /** Acknowledges an alert. @return the backend's answer (empty when it sends none) */
     public JsonNode acknowledgeAlert(String id) throws IOException, ManagementException {
         return send(HttpRequest.newBuilder(base.resolve("alerts/" + segment(id) + "/acknowledge"))
