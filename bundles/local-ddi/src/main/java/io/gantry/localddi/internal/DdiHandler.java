@@ -27,7 +27,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * The minimal hawkBit DDI v1 a stock SWUpdate suricatta client needs, for the devices this gateway
  * knows: poll base, deploymentBase (one chunk, one artifact with sha1, md5 and sha256), download
  * (whole or from an offset), md5sum, feedback; configData is accepted and ignored. A device is its
- * client certificate: its CN must equal the controller id in the path.
+ * client certificate: its CN must equal the controller id in the path. Before anything else, on
+ * every request, the certificate's revocation is checked ({@link DeviceCrlCache}): a revoked or
+ * unknown one is answered 403 with its code and logged.
  */
 final class DdiHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(DdiHandler.class.getName());
@@ -44,8 +46,13 @@ final class DdiHandler implements HttpHandler {
     private final DeviceOffers offers;
     private final ArtifactCache cache;
     private final int pollSeconds;
+    private final DeviceCrlCache revocation;
+    private final List<X509Certificate> deviceCas;
 
-    DdiHandler(String tenant, Set<String> devices, DeviceOffers offers, ArtifactCache cache, int pollSeconds) {
+    DdiHandler(String tenant, Set<String> devices, DeviceOffers offers, ArtifactCache cache, int pollSeconds,
+            DeviceCrlCache revocation, List<X509Certificate> deviceCas) {
+        this.revocation = revocation;
+        this.deviceCas = List.copyOf(deviceCas);
         this.tenant = tenant;
         this.devices = Set.copyOf(devices);
         this.offers = offers;
@@ -56,6 +63,19 @@ final class DdiHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            List<X509Certificate> chain = peerChain(ex);
+            if (chain.isEmpty()) {
+                send(ex, 403, "no client certificate");
+                return;
+            }
+            try {
+                // On every request, not only at the handshake: a kept-alive connection outlives a revocation.
+                revocation.check(chain, deviceCas);
+            } catch (DeviceCertificateRefusedException e) {
+                LOG.log(System.Logger.Level.WARNING, "device certificate refused: {0}: {1}", e.code(), e.getMessage());
+                send(ex, 403, e.code() + ": " + e.getMessage());
+                return;
+            }
             Matcher m = PATH.matcher(ex.getRequestURI().getPath());
             if (!m.matches() || !m.group(1).equals(tenant)) {
                 send(ex, 404, "unknown path");
@@ -66,7 +86,7 @@ final class DdiHandler implements HttpHandler {
                 send(ex, 404, "unknown controller " + device);
                 return;
             }
-            String cn = clientCn(ex);
+            String cn = commonName(chain.get(0));
             if (!device.equals(cn)) {
                 LOG.log(System.Logger.Level.WARNING, "client certificate CN {0} asked for controller {1}: refused", cn, device);
                 send(ex, 403, "the client certificate does not belong to controller " + device);
@@ -211,19 +231,30 @@ final class DdiHandler implements HttpHandler {
         }
     }
 
-    private static String clientCn(HttpExchange ex) {
+    /** @return the chain the client presented, leaf first; empty without TLS or a certificate */
+    private static List<X509Certificate> peerChain(HttpExchange ex) {
         if (!(ex instanceof HttpsExchange https)) {
-            return null;
+            return List.of();
         }
         try {
-            Certificate[] chain = https.getSSLSession().getPeerCertificates();
-            String dn = ((X509Certificate) chain[0]).getSubjectX500Principal().getName();
-            for (Rdn rdn : new LdapName(dn).getRdns()) {
+            List<X509Certificate> out = new ArrayList<>();
+            for (Certificate c : https.getSSLSession().getPeerCertificates()) {
+                out.add((X509Certificate) c);
+            }
+            return out;
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
+    }
+
+    private static String commonName(X509Certificate leaf) {
+        try {
+            for (Rdn rdn : new LdapName(leaf.getSubjectX500Principal().getName()).getRdns()) {
                 if (rdn.getType().equalsIgnoreCase("CN")) {
                     return rdn.getValue().toString();
                 }
             }
-        } catch (SSLPeerUnverifiedException | InvalidNameException e) {
+        } catch (InvalidNameException e) {
             return null;
         }
         return null;

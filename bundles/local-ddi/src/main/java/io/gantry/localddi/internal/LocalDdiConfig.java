@@ -46,6 +46,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Polling interval told to the devices, in seconds")
     int pollSeconds() default 5;
 
+    @AttributeDefinition(description = "Age in seconds after which the CRL of the devices' issuer is fetched again "
+            + "(a revoked device is refused within about this time)")
+    int crlRefreshSeconds() default 300;
+
+    @AttributeDefinition(description = "Minutes past its nextUpdate a held CRL still answers when no newer one can be fetched; "
+            + "0 refuses every device at nextUpdate (fail closed)")
+    int crlGraceMinutes() default 0;
+
     @AttributeDefinition(description = "Longest wait for a device's final report, in minutes (below the agent's 15-minute plugin limit)")
     int deviceTimeoutMinutes() default 14;
 }

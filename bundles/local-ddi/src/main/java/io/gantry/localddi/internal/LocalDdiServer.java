@@ -14,6 +14,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +29,8 @@ import javax.net.ssl.TrustManagerFactory;
  * The local endpoint's HTTPS listener (the JDK's {@code com.sun.net.httpserver}, exported by the
  * system bundle): mutual TLS 1.2/1.3, the server identity from a PKCS#12 file issued by a
  * gateway-local CA the devices pin, client certificates required and validated (PKIX) against the
- * configured device CA.
+ * configured device CA. Revocation is checked per request by {@link DdiHandler} ({@link DeviceCrlCache}),
+ * so a kept-alive connection of a device revoked since its handshake is refused too.
  */
 final class LocalDdiServer implements AutoCloseable {
     /** Request threads: a handful of devices poll; downloads are the long requests. */
@@ -62,8 +66,22 @@ final class LocalDdiServer implements AutoCloseable {
         return new LocalDdiServer(server, executor);
     }
 
-    /** @return the TLS context: the server identity and the device CA */
-    static SSLContext tls(Path keyStore, Path passwordFile, Path clientCa) throws IOException, GeneralSecurityException {
+    /** @return the CA certificates in a PEM file (the device CAs) */
+    static List<X509Certificate> readCertificates(Path pem) throws IOException, GeneralSecurityException {
+        List<X509Certificate> out = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(pem)) {
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                out.add((X509Certificate) c);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new GeneralSecurityException("no CA certificate in " + pem);
+        }
+        return List.copyOf(out);
+    }
+
+    /** @return the TLS context: the server identity and the device CAs */
+    static SSLContext tls(Path keyStore, Path passwordFile, List<X509Certificate> deviceCas) throws IOException, GeneralSecurityException {
         char[] password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip().toCharArray();
         KeyStore identity = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keyStore)) {
@@ -74,13 +92,8 @@ final class LocalDdiServer implements AutoCloseable {
         KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
         anchors.load(null, null);
         int i = 0;
-        try (InputStream in = Files.newInputStream(clientCa)) {
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                anchors.setCertificateEntry("device-ca-" + i++, c);
-            }
-        }
-        if (i == 0) {
-            throw new GeneralSecurityException("no CA certificate in " + clientCa);
+        for (X509Certificate c : deviceCas) {
+            anchors.setCertificateEntry("device-ca-" + i++, c);
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
         tmf.init(anchors);

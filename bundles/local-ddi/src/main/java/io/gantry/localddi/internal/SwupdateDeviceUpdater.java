@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -54,10 +55,15 @@ public final class SwupdateDeviceUpdater implements DownstreamDeviceUpdater {
         this.deviceTimeout = Duration.ofMinutes(config.deviceTimeoutMinutes());
         this.cache = new ArtifactCache(Path.of(config.cacheDir()), config.cacheMaxBytes(), config.artifactMaxBytes(),
                 Clock.systemUTC());
+        if (config.crlRefreshSeconds() < 1 || config.crlGraceMinutes() < 0) {
+            throw new IllegalArgumentException("io.gantry.localddi needs crlRefreshSeconds >= 1 and crlGraceMinutes >= 0");
+        }
+        List<X509Certificate> deviceCas = LocalDdiServer.readCertificates(Path.of(config.clientCaPath()));
+        DeviceCrlCache revocation = new DeviceCrlCache(Clock.systemUTC(), Duration.ofSeconds(config.crlRefreshSeconds()),
+                Duration.ofMinutes(config.crlGraceMinutes()));
         this.server = LocalDdiServer.start(new InetSocketAddress(config.listenAddress(), config.port()),
-                LocalDdiServer.tls(Path.of(config.serverKeyStorePath()), Path.of(config.serverPasswordFile()),
-                        Path.of(config.clientCaPath())),
-                new DdiHandler(config.tenant(), ids, offers, cache, config.pollSeconds()));
+                LocalDdiServer.tls(Path.of(config.serverKeyStorePath()), Path.of(config.serverPasswordFile()), deviceCas),
+                new DdiHandler(config.tenant(), ids, offers, cache, config.pollSeconds(), revocation, deviceCas));
         LOG.log(System.Logger.Level.INFO, "local DDI endpoint for {0} devices {1} on https://{2}:{3}", deviceType, deviceIds,
                 server.address().getHostString(), Integer.toString(server.address().getPort()));
     }
