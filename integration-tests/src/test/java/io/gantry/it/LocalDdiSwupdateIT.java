@@ -176,6 +176,31 @@ class LocalDdiSwupdateIT {
                 + localPort + "/DEFAULT/controller/v1/" + DEVICE)).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
+    @Test
+    void aDeviceRevokedOnTheBackendIsRefusedByTheGatewaysEndpoint() throws Exception {
+        pki.issueDevice("swu-revoked");
+        HttpClient device = client(pki.loadDevice("swu-revoked"));
+        HttpRequest poll = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + localPort
+                + "/DEFAULT/controller/v1/swu-revoked")).build();
+        // Good and not a configured controller: past the revocation check, then 404.
+        assertEquals(404, device.send(poll, HttpResponse.BodyHandlers.ofString()).statusCode());
+        String serial = pki.loadDevice("swu-revoked").chain().get(0).getSerialNumber().toString(16);
+        mgmt.revoke("keyCompromise", serial);
+        // The gateway reads the backend's CRL again after crlRefreshSeconds (1 s here).
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        HttpResponse<String> r;
+        do {
+            Thread.sleep(200);
+            r = device.send(poll, HttpResponse.BodyHandlers.ofString());
+        } while (r.statusCode() != 403 && System.nanoTime() < deadline);
+        assertEquals(403, r.statusCode(), r.body());
+        assertTrue(r.body().startsWith("DEVICE_CERT_REVOKED: "), r.body());
+        gateway.awaitLine(l -> l.contains("device certificate refused: DEVICE_CERT_REVOKED"), TIMEOUT);
+        assertEquals(200, client(pki.loadDevice(DEVICE)).send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + localPort
+                + "/DEFAULT/controller/v1/" + DEVICE)).build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
+                "the other device still polls");
+    }
+
     private JsonNode publishAndAwait(Path archive) throws Exception {
         long releaseId = mgmt.uploadRelease(archive).path("id").asLong();
         return watcher.awaitClosed(mgmt.assign(GATEWAY, releaseId), TIMEOUT);

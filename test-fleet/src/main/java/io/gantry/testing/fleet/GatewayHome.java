@@ -83,7 +83,7 @@ public final class GatewayHome {
                 "listenAddress=\"127.0.0.1\"", "port=I\"" + port + "\"",
                 "serverKeyStorePath=" + GatewayHomeLayout.quote(p12), "serverPasswordFile=" + GatewayHomeLayout.quote(Pkcs12Files.passwordFile(p12)),
                 "clientCaPath=" + GatewayHomeLayout.quote(clientCa), "cacheDir=" + GatewayHomeLayout.quote(home.resolve("state/local-ddi-cache")),
-                "pollSeconds=I\"1\"");
+                "pollSeconds=I\"1\"", "crlRefreshSeconds=I\"1\"");
         return caPem;
     }
 

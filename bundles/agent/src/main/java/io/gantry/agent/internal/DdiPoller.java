@@ -56,6 +56,7 @@ public final class DdiPoller implements CheckInTrigger {
     private final ScheduledExecutorService scheduler;
     private final ReportJournal journal;
     private final PendingTransactions pending;
+    private final ClosedActions closed;
     private final PollBackoff backoff = new PollBackoff(new java.security.SecureRandom());
     /** Failed polls in a row (poller thread only). */
     private int failures;
@@ -81,6 +82,7 @@ public final class DdiPoller implements CheckInTrigger {
     DdiPoller(DeviceIdentity identity, UpdateAgent agent, DdiAgentConfig config, Path reports) throws IOException {
         this.journal = new ReportJournal(reports);
         this.pending = new PendingTransactions(reports.resolveSibling("pending"));
+        this.closed = new ClosedActions(reports.resolveSibling("closed-actions"), java.time.Clock.systemUTC());
         this.identity = identity;
         this.agent = agent;
         this.backend = URI.create(config.backendUrl());
@@ -130,15 +132,28 @@ public final class DdiPoller implements CheckInTrigger {
             if (cancel != null) {
                 confirmCancel(client, URI.create(cancel));
             } else if (href != null && !closedSome && System.nanoTime() - deferredUntil >= 0) {
-                handleDeployment(client, URI.create(href));
+                URI deployment = URI.create(href);
+                Optional<String> offered = ClosedActions.actionIdOf(deployment);
+                if (offered.isPresent() && closed.closedRecently(offered.get())) {
+                    // Closed by this gateway after the backend answered this poll: not fetched, no feedback (410).
+                    LOG.log(System.Logger.Level.INFO, "action {0}: already closed here; the poll answer predates the close",
+                            offered.get());
+                } else {
+                    handleDeployment(client, deployment);
+                }
             }
         } catch (IOException | RuntimeException e) {
             // No effect on those already told the poll was answered.
             answered.forEach(f -> f.completeExceptionally(e));
             failures++;
             next = backoff.next(failures, defaultSleep);
-            LOG.log(System.Logger.Level.WARNING, "poll failed ({0} in a row), next in {1} s: {2}", failures,
-                    next.toSeconds(), e.toString());
+            if (scheduler.isShutdown()) {
+                // Deactivated mid-poll (the agent or a bundle it needs is being replaced): not a failure.
+                LOG.log(System.Logger.Level.INFO, "poll ended by the agent stopping: {0}", e.toString());
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "poll failed ({0} in a row), next in {1} s: {2}", failures,
+                        next.toSeconds(), e.toString());
+            }
         } finally {
             scheduleNext(next.toMillis());
         }
@@ -236,6 +251,11 @@ public final class DdiPoller implements CheckInTrigger {
         }
         if (status == 200 || status == 404 || status == 410) {
             // Taken, or the action is closed or not this device's any more: nothing left to tell.
+            try {
+                closed.add(r.actionId());
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "action {0} closed; not recorded as closed: {1}", r.actionId(), e.toString());
+            }
             journal.remove(r.actionId());
             return true;
         } else {

@@ -98,7 +98,7 @@ final class DeviceFleetUpdate {
                 .findFirst().orElseThrow(() -> new WrongTargetException(m.target(), "no plugin for that device type here"));
         List<String> deviceIds;
         try {
-            deviceIds = guard.call(m.target(), "deviceIds", listTime, plugin::deviceIds).value();
+            deviceIds = guard.call(PluginGuard.key(m.target(), plugin), "deviceIds", listTime, plugin::deviceIds).value();
         } catch (DeviceUpdateException e) {
             throw ReleaseApplier.failure(release, e.code(), "listing devices: " + e.getMessage(), e);
         }
@@ -166,7 +166,8 @@ final class DeviceFleetUpdate {
         }
         String running = "-";
         try {
-            running = guard.call(type, "firmwareVersion " + deviceId, listTime, () -> plugin.firmwareVersion(deviceId)).value();
+            running = guard.call(PluginGuard.key(type, plugin), "firmwareVersion " + deviceId, listTime,
+                    () -> plugin.firmwareVersion(deviceId)).value();
             Optional<Long> at = ordinal(running);
             if (at.isPresent() && at.get() >= ReleaseVersions.ordinal(m.version())) {
                 boolean same = at.get() == ReleaseVersions.ordinal(m.version());
@@ -179,7 +180,7 @@ final class DeviceFleetUpdate {
             }
             progress.deviceProgress(new DeviceLine(deviceId, type, DeviceLine.Result.UPDATING, running, m.version(), null,
                     null).format());
-            PluginGuard.Outcome<DeviceUpdateResult> called = guard.call(type, "update " + deviceId, updateTime,
+            PluginGuard.Outcome<DeviceUpdateResult> called = guard.call(PluginGuard.key(type, plugin), "update " + deviceId, updateTime,
                     () -> plugin.update(request));
             DeviceUpdateResult r = called.value();
             ledger.confirmed(type, deviceId, m.version(), m.securityCounter());

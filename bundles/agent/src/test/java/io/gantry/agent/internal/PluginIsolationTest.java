@@ -72,6 +72,40 @@ class PluginIsolationTest {
     }
 
     @Test
+    void aPluginStuckUnderAnEarlierAgentIsNotCalledByTheAgentThatReplacedIt() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        DownstreamDeviceUpdater stuck = plugin("stuck-type", () -> {
+            calls.incrementAndGet();
+            while (release.getCount() > 0) {
+                try {
+                    release.await();
+                } catch (InterruptedException ignored) {
+                    // deaf to interrupts
+                }
+            }
+            return ok("stuck-1");
+        });
+        ReleaseApplier before = applier(stuck, healthy("good-type"));
+        assertEquals(UpdateFailureCode.PLUGIN_TIMEOUT,
+                assertThrows(UpdateFailedException.class, () -> before.apply(source("stuck-type"))).code());
+        // The agent is swapped: a new applier with its own guard binds the same plugin service.
+        ReleaseApplier successor = applier(stuck, healthy("good-type"));
+        UpdateFailedException again = assertThrows(UpdateFailedException.class, () -> successor.apply(source("stuck-type")));
+        assertEquals(UpdateFailureCode.PLUGIN_TIMEOUT, again.code());
+        assertTrue(again.getMessage().contains("still stuck"), again.getMessage());
+        assertEquals(1, calls.get(), "the stuck plugin was called again");
+        assertTrue(successor.apply(source("good-type")).details().get(0).contains("boot confirmed"));
+        // Once the stuck call ends, the successor calls the plugin again.
+        release.countDown();
+        java.util.Optional<Thread> ending = PluginGuard.earlierCall(PluginGuard.key("stuck-type", stuck));
+        if (ending.isPresent()) {
+            ending.get().join(10_000);
+        }
+        assertTrue(successor.apply(source("stuck-type")).details().get(0).contains("boot confirmed"));
+        assertEquals(2, calls.get());
+    }
+
+    @Test
     void threadsAPluginLeavesRunningAreNamedInTheReport() throws Exception {
         ReleaseApplier applier = applier(plugin("leaky-type", () -> {
             Thread leak = new Thread(() -> {
