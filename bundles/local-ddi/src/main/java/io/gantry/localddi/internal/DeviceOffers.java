@@ -3,6 +3,7 @@ package io.gantry.localddi.internal;
 import io.gantry.api.device.DeviceFailureCode;
 import io.gantry.api.device.DeviceUpdateException;
 import io.gantry.api.device.DeviceUpdateResult;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,7 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What the local endpoint offers each device: at most one deployment per device, and the device's
  * progress and final report on it. A deployment ends when the device reports it closed
- * ({@code success} or {@code failure}); only then does the device see no deployment again.
+ * ({@code success} or {@code failure}); only then does the device see no deployment again. With
+ * {@link OfferRecords} the offers and confirmed versions survive a gateway restart: a restored
+ * offer names its artifact by the signed digest and is kept only if the cache still holds those
+ * exact bytes; a device mid-update keeps seeing its deployment and can report on it.
  */
 final class DeviceOffers {
     /** Progress lines kept per deployment (a device may report many). */
@@ -26,6 +30,37 @@ final class DeviceOffers {
     private static final System.Logger LOG = System.getLogger(DeviceOffers.class.getName());
     private final Map<String, Offer> offers = new ConcurrentHashMap<>();
     private final Map<String, String> installed = new ConcurrentHashMap<>();
+    /** Where offers are kept across restarts, or {@code null} (memory only). */
+    private final OfferRecords records;
+
+    /** Offers held in memory only. */
+    DeviceOffers() {
+        this.records = null;
+    }
+
+    /**
+     * Offers kept in {@code records}, restoring those stored before: an offer whose artifact is no
+     * longer in the cache with its signed digest is dropped (logged).
+     */
+    DeviceOffers(OfferRecords records, ArtifactCache cache) throws IOException {
+        this.records = records;
+        installed.putAll(records.installed());
+        for (OfferRecords.Stored s : records.all()) {
+            CachedArtifact artifact;
+            try (ArtifactCache.Served served = cache.open(s.sha256())) {
+                artifact = served.artifact();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "offer of {0} {1} to {2} not restored: {3}", s.name(), s.version(),
+                        s.deviceId(), e.getMessage());
+                records.remove(s.deviceId());
+                continue;
+            }
+            offers.put(s.deviceId(), new Offer(s.deviceId(), s.actionId(), s.name(), s.version(), s.filename(), artifact,
+                    new CompletableFuture<>(), new ArrayList<>()));
+            LOG.log(System.Logger.Level.INFO, "offer of {0} {1} to {2} restored as action {3}", s.name(), s.version(),
+                    s.deviceId(), Long.toString(s.actionId()));
+        }
+    }
 
     /**
      * One deployment on offer.
@@ -42,6 +77,8 @@ final class DeviceOffers {
         Offer o = new Offer(deviceId, actionId(deviceId, artifact.sha256(), version), name, version, filename, artifact,
                 new CompletableFuture<>(), new ArrayList<>());
         Offer old = offers.put(deviceId, o);
+        persist(() -> records.store(new OfferRecords.Stored(deviceId, o.actionId(), name, version, filename,
+                artifact.sha256())));
         if (old != null) {
             old.outcome().completeExceptionally(new DeviceUpdateException(DeviceFailureCode.DEVICE_IO,
                     "superseded by " + name + " " + version));
@@ -56,7 +93,9 @@ final class DeviceOffers {
 
     /** Withdraws the deployment if it is still the one on offer (the gateway gave up waiting). */
     void withdraw(Offer o) {
-        offers.remove(o.deviceId(), o);
+        if (offers.remove(o.deviceId(), o)) {
+            persist(() -> records.remove(o.deviceId()));
+        }
     }
 
     /** @return digests of the artifacts on offer: the cache keeps them */
@@ -95,13 +134,34 @@ final class DeviceOffers {
             String previous = installedVersion(deviceId);
             installed.put(deviceId, o.version());
             offers.remove(deviceId, o);
+            persist(() -> {
+                records.storeInstalled(installed);
+                records.remove(deviceId);
+            });
             o.outcome().complete(new DeviceUpdateResult(deviceId, previous, o.version(), "swupdate"));
         } else if ("failure".equals(finished)) {
             offers.remove(deviceId, o);
+            persist(() -> records.remove(deviceId));
             o.outcome().completeExceptionally(new DeviceUpdateException(DeviceFailureCode.DEVICE_REJECTED,
                     "swupdate reported failure: " + String.join(" | ", details)));
         }
         return true;
+    }
+
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    /** A record that cannot be written costs only the restart case: logged, the update goes on. */
+    private void persist(Write w) {
+        if (records == null) {
+            return;
+        }
+        try {
+            w.run();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "offer records not written: {0}", e.toString());
+        }
     }
 
     /**

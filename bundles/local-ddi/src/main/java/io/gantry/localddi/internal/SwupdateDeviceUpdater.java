@@ -39,7 +39,7 @@ public final class SwupdateDeviceUpdater implements DownstreamDeviceUpdater {
     private final String deviceType;
     private final List<String> deviceIds;
     private final ArtifactCache cache;
-    private final DeviceOffers offers = new DeviceOffers();
+    private final DeviceOffers offers;
     private final LocalDdiServer server;
     private final Duration deviceTimeout;
 
@@ -55,6 +55,7 @@ public final class SwupdateDeviceUpdater implements DownstreamDeviceUpdater {
         this.deviceTimeout = Duration.ofMinutes(config.deviceTimeoutMinutes());
         this.cache = new ArtifactCache(Path.of(config.cacheDir()), config.cacheMaxBytes(), config.artifactMaxBytes(),
                 Clock.systemUTC());
+        this.offers = new DeviceOffers(new OfferRecords(Path.of(config.cacheDir()).resolve("offers")), cache);
         if (config.crlRefreshSeconds() < 1 || config.crlGraceMinutes() < 0) {
             throw new IllegalArgumentException("io.gantry.localddi needs crlRefreshSeconds >= 1 and crlGraceMinutes >= 0");
         }
@@ -135,7 +136,8 @@ public final class SwupdateDeviceUpdater implements DownstreamDeviceUpdater {
             throw new DeviceUpdateException(DeviceFailureCode.DEVICE_IO, "device " + deviceId + " did not report the deployment "
                     + "closed within " + deviceTimeout.toMinutes() + " min; last reports: " + offer.progress());
         } catch (InterruptedException e) {
-            offers.withdraw(offer);
+            // The offer stays, on disk too: the gateway is stopping (the next start offers it again, so
+            // the device can finish and report), or the agent gave up and its next call replaces it.
             Thread.currentThread().interrupt();
             throw new DeviceUpdateException(DeviceFailureCode.DEVICE_IO, "interrupted while device " + deviceId + " updates");
         }
