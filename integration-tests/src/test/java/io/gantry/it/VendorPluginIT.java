@@ -134,8 +134,8 @@ public class VendorPluginIT {
     @Test
     public void b3APluginThatHangsTimesOutWhileTheOthersKeepUpdating() throws Exception {
         installRogue();
-        // Held for the whole test, as the gateway's poller holds it: a released agent is deactivated,
-        // and a new instance would not know which plugin is still stuck.
+        // Held for the whole test, as the gateway's poller holds it (a successor agent would see the
+        // stuck call too: PluginGuard finds it by its thread).
         gateway.service(UpdateAgent.class);
         Path hang = firmware(ExamplePlugins.HANGING_TYPE, "1.0.0");
         long start = System.nanoTime();
