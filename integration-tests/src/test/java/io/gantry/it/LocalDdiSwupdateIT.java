@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.api.release.ReleaseKind;
 import io.gantry.backend.BackendServer;
+import io.gantry.backend.config.ArtifactDownloadLimit;
 import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.est.EnrollmentConfig;
 import io.gantry.cli.mgmt.ActionWatcher;
@@ -45,8 +46,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,6 +63,7 @@ import org.junit.jupiter.api.io.TempDir;
  * device's line.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalDdiSwupdateIT {
     static final String GATEWAY = "gw-swu";
     static final String DEVICE = "swu-dev-1";
@@ -99,7 +104,10 @@ class LocalDdiSwupdateIT {
         rogue = new ReleaseFixture(work.resolve("rogue-releases"), List.of(keys.key("rogue-1"), keys.key("rogue-2")),
                 "rogue", clock);
         backend = BackendServer.start(BackendConfig.fromPki(work.resolve("backend"), pki, backendTrust)
-                .withPollingSleep(Duration.ofSeconds(1)).withRevocationPort(revocationPort), EnrollmentConfig.fromPki(pki), clock);
+                .withPollingSleep(Duration.ofSeconds(1)).withRevocationPort(revocationPort)
+                // The gateway restarted mid-update downloads the release a second time within the hour.
+                .withArtifactDownloadLimit(new ArtifactDownloadLimit(2, Duration.ofHours(1))),
+                EnrollmentConfig.fromPki(pki), clock);
         mgmt = new ManagementClient(backend.baseUri(), pki.loadOperator("operator"), pki.rootCaPem());
         watcher = new ActionWatcher(mgmt, LOG);
         home = GatewayHome.provision(work.resolve("gateway"), pki, GATEWAY, gatewayTrust, backend.baseUri(), List.of("sensor-1"));
@@ -162,6 +170,44 @@ class LocalDdiSwupdateIT {
             }
             assertFalse(poll(gatewayDdi).path("_links").has("deploymentBase"), "the deployment is closed");
         }
+    }
+
+    /**
+     * The gateway restarts while the device is between installing and confirming: its offer is
+     * restored from disk (same action), the device's confirmation after its own restart is taken,
+     * and the backend action ends FINISHED. Last: it raises the device's version.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aDeviceMidUpdateGetsACleanResultAcrossAGatewayRestart() throws Exception {
+        Path device = Files.createDirectories(work.resolve("device-restart"));
+        Path installed = device.resolve("installed/hello.txt");
+        Files.createDirectories(installed.getParent());
+        Path config = deviceConfig(device);
+        byte[] content = ("installed before the gateway restarted " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] swu = SwuImages.signed(device, "1.0.2", "hello.txt", content, installed);
+        long releaseId = mgmt.uploadRelease(trusted.signed("board-image", "1.0.2", ReleaseKind.FIRMWARE, TYPE, "update.swu",
+                Files.write(device.resolve("restart.swu"), swu))).path("id").asLong();
+        long actionId = mgmt.assign(GATEWAY, releaseId);
+        try (SwupdateProcess run = SwupdateProcess.start(device, config, "")) {
+            run.awaitFile(installed, TIMEOUT);
+        }
+        gateway.close();
+        LOG.println("[LocalDdiSwupdateIT] gateway stopped after the device installed, before it confirmed");
+        gateway = GatewayProcess.start(dist, home.dir(), LOG::println);
+        gateway.awaitLine(l -> l.contains("local DDI endpoint for " + TYPE), TIMEOUT);
+        String restored = gateway.awaitLine(l -> l.contains("offer of board-image 1.0.2 to " + DEVICE + " restored"), TIMEOUT);
+        LOG.println("[LocalDdiSwupdateIT] " + restored);
+        try (SwupdateProcess confirm = SwupdateProcess.start(device, config, "-c 2")) {
+            JsonNode action = watcher.awaitClosed(actionId, TIMEOUT);
+            assertEquals("FINISHED", action.path("status").asText(), action + "\nswupdate said:\n" + confirm.output());
+            assertTrue(action.toString().contains("device=" + DEVICE) && action.toString().contains("version=1.0.2"),
+                    action.toString());
+        }
+        assertEquals(new String(content, StandardCharsets.UTF_8), Files.readString(installed));
+        assertFalse(poll(URI.create("https://127.0.0.1:" + localPort)).path("_links").has("deploymentBase"),
+                "the deployment is closed");
+        assertTrue(gateway.lines().stream().noneMatch(l -> l.contains("answered 410")), "no feedback refused as closed");
     }
 
     @Test

@@ -340,7 +340,17 @@ public final class DdiPoller implements CheckInTrigger {
             client.feedback(actionId, "proceeding", "none", List.of("downloading " + source.describe()));
             try {
                 // Journaled before the coordinator is asked: it may replace this bundle at once.
-                PendingTransactions.Pending p = new PendingTransactions.Pending(actionId, source.metadata(), source.signatures());
+                PendingTransactions.Pending p;
+                try {
+                    p = new PendingTransactions.Pending(actionId, source.metadata(), source.signatures());
+                } catch (DownloadDeferredException e) {
+                    // The backend's download quota refused even the signed metadata (a gateway restarted after
+                    // a complete download): wait its Retry-After like any deferral, not one poll interval.
+                    deferredUntil = System.nanoTime() + e.retryAfter().toNanos();
+                    LOG.log(System.Logger.Level.WARNING, "action {0} deferred: {1}", actionId, e.getMessage());
+                    client.feedback(actionId, "proceeding", "none", List.of(UpdateFailureCode.DOWNLOAD_DEFERRED + ": " + e.getMessage()));
+                    return;
+                }
                 if (!pending.storeIfAbsent(p)) {
                     LOG.log(System.Logger.Level.INFO, "action {0}: already in hand", actionId);
                     return;

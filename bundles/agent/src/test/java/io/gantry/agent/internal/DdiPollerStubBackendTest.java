@@ -37,9 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
  * action (answered before the close reached the backend, as when a successor agent's first poll
  * races its predecessor's last one) must not make the agent fetch the old deploymentBase again
  * and post progress the backend answers 410 ("poll failed"). The backend is an HTTPS stub on
- * loopback that answers 410 to feedback on a closed action, as the real one does.
+ * loopback that answers 410 to feedback on a closed action, as the real one does. Also: a download
+ * quota that refuses the signed metadata (429 with Retry-After) defers the action for that long
+ * instead of failing a poll every interval.
  */
-class ClosedActionNotFetchedAgainTest {
+class DdiPollerStubBackendTest {
     static final String ACTION = "7";
     @TempDir
     Path dir;
@@ -54,6 +56,12 @@ class ClosedActionNotFetchedAgainTest {
     private final List<String> answeredGone = new CopyOnWriteArrayList<>();
     private final Semaphore polledAfterClose = new Semaphore(0);
     private final AtomicInteger settles = new AtomicInteger();
+    /** When set, the metadata download answers 429 with an hour's Retry-After, as the backend's quota does. */
+    private final AtomicBoolean quotaSpent = new AtomicBoolean();
+    private final AtomicInteger metadataFetches = new AtomicInteger();
+    private final AtomicInteger polls = new AtomicInteger();
+    private final Semaphore polled = new Semaphore(0);
+    private final List<String> feedback = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void startStub() throws Exception {
@@ -74,6 +82,8 @@ class ClosedActionNotFetchedAgainTest {
         String path = x.getRequestURI().getPath().substring("/DEFAULT/controller/v1/gw-1".length());
         String method = x.getRequestMethod();
         if (path.isEmpty() && method.equals("GET")) {
+            polls.incrementAndGet();
+            polled.release();
             boolean link = !closed.get() || staleAnswers.getAndDecrement() > 0;
             answer(x, 200, "{\"config\":{\"polling\":{\"sleep\":\"00:00:01\"}},\"_links\":{"
                     + (link ? "\"deploymentBase\":{\"href\":\"" + base + "/deploymentBase/" + ACTION + "?c=1\"}" : "") + "}}");
@@ -89,9 +99,18 @@ class ClosedActionNotFetchedAgainTest {
                     + "\"part\":\"bApp\",\"name\":\"io.gantry.verifier\",\"version\":\"0.2.0\",\"artifacts\":["
                     + artifact("release.json") + "," + artifact("signatures.json") + "]}]}}");
         } else if (path.startsWith("/files/") && method.equals("GET")) {
+            if (path.endsWith("release.json")) {
+                metadataFetches.incrementAndGet();
+            }
+            if (quotaSpent.get()) {
+                x.getResponseHeaders().add("Retry-After", "3600");
+                answer(x, 429, "DOWNLOAD_REPEATED");
+                return;
+            }
             answer(x, 200, "{}");
         } else if (path.equals("/deploymentBase/" + ACTION + "/feedback") && method.equals("POST")) {
             String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            feedback.add(body);
             if (closed.get()) {
                 answeredGone.add(body);
                 answer(x, 410, "ACTION_CLOSED");
@@ -132,6 +151,20 @@ class ClosedActionNotFetchedAgainTest {
         assertEquals(List.of(), answeredGone, "feedback the backend answered 410");
         assertEquals(0, deploymentFetchesAfterClose.get(), "the closed action's deploymentBase was fetched again");
         assertTrue(staleAnswers.get() < 0, "the stub's stale answer was served");
+    }
+
+    @Test
+    void aQuotaRefusingTheMetadataDefersTheActionForItsRetryAfter() throws Exception {
+        quotaSpent.set(true);
+        DdiPoller poller = poller();
+        try {
+            assertTrue(polled.tryAcquire(4, 60, TimeUnit.SECONDS), "four polls");
+        } finally {
+            poller.deactivate();
+        }
+        assertEquals(1, metadataFetches.get(), "the metadata was asked for again before its Retry-After");
+        assertTrue(feedback.stream().anyMatch(f -> f.contains("DOWNLOAD_DEFERRED")), feedback.toString());
+        assertEquals(0, settles.get());
     }
 
     private DdiPoller poller() throws Exception {
