@@ -61,8 +61,8 @@ public final class BackendSettings {
             new Setting("mqtt-port", Kind.NUMBER, Long.toString(MqttBrokerConfig.DEFAULT_PORT), Long.toString(MqttBrokerConfig.DEFAULT_PORT),
                     -1, 65535, List.of("MqttBrokerConfig.port", "MqttBrokerConfig.enabled"),
                     "Mutual-TLS port of the embedded MQTT v5 broker that pushes checkIn, cancel and trustRoot to devices "
-                    + "(docs/mqtt.md; -1: no broker, devices learn at their next poll, e.g. when gateways use an external broker; "
-                    + "0: any free port)."),
+                    + "(docs/mqtt.md; -1: no broker, devices learn at their next poll; 0: any free port; "
+                    + "with mqtt-broker-url the default is -1)."),
             new Setting("mqtt-broker-url", Kind.URL, null, "none", 0, 0, List.of("ExternalBrokerConfig.brokerUrl"),
                     "External MQTT v5 broker (e.g. Mosquitto) the backend connects to as the push identity over mutual TLS: "
                     + "ssl://HOST:PORT; it publishes every command and fleet alert there and reads device statuses from it "
