@@ -14,6 +14,7 @@ import io.gantry.backend.mqtt.DeviceStatusBoard;
 import io.gantry.backend.mqtt.ExternalBroker;
 import io.gantry.backend.mqtt.ExternalBrokerConfig;
 import io.gantry.backend.mqtt.MqttBrokerConfig;
+import io.gantry.testing.fleet.MosquittoProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;

@@ -247,7 +247,11 @@ public final class ExternalBroker implements CommandPush, AutoCloseable {
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             if (!closed) {
-                reconnects.execute(() -> retryLater("disconnected: " + response));
+                try {
+                    reconnects.execute(() -> retryLater("disconnected: " + response));
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // closed meanwhile
+                }
             }
         }
 

@@ -1,4 +1,4 @@
-package io.gantry.backend;
+package io.gantry.testing.fleet;
 
 import io.gantry.pki.PemCertificates;
 import io.gantry.pki.PkiDirectory;
@@ -19,11 +19,11 @@ import java.util.concurrent.TimeUnit;
  * root as CA, the certificate's CN as user name, optionally a CRL. {@link #stop} and {@link #start}
  * again keep the port, so a test can take the broker away and bring it back.
  */
-final class MosquittoProcess implements AutoCloseable {
+public final class MosquittoProcess implements AutoCloseable {
     /** The push identity's name in the ACL. */
-    static final String PUSH_IDENTITY = "gantry-push";
+    public static final String PUSH_IDENTITY = "gantry-push";
     /** docs/mqtt.md's ACL. */
-    static final String ACL = """
+    public static final String ACL = """
             pattern read gantry/v1/devices/%u/cmd/#
             pattern read gantry/v1/fleet/cmd/#
             pattern write gantry/v1/devices/%u/status/#
@@ -46,7 +46,7 @@ final class MosquittoProcess implements AutoCloseable {
      * Writes the configuration (with {@code crlPem} as {@code crlfile} unless {@code null}) into
      * {@code dir} for a free loopback port; does not start it.
      */
-    static MosquittoProcess configure(Path dir, PkiDirectory pki, String crlPem) throws Exception {
+    public static MosquittoProcess configure(Path dir, PkiDirectory pki, String crlPem) throws Exception {
         Files.createDirectories(dir);
         ProtectedKeyStore server = pki.loadServer();
         PemCertificates.write(dir.resolve("broker.crt"), server.chain());
@@ -83,16 +83,17 @@ final class MosquittoProcess implements AutoCloseable {
     }
 
     /** @return {@code ssl://127.0.0.1:<port>} */
-    String uri() {
+    public String uri() {
         return "ssl://127.0.0.1:" + port;
     }
 
-    int port() {
+    /** @return its TCP port on 127.0.0.1 */
+    public int port() {
         return port;
     }
 
     /** Starts it and waits until the port accepts; @throws AssertionError with its log if it does not */
-    MosquittoProcess start() throws Exception {
+    public MosquittoProcess start() throws Exception {
         Path log = dir.resolve("mosquitto.log");
         process = new ProcessBuilder("/usr/sbin/mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -111,7 +112,7 @@ final class MosquittoProcess implements AutoCloseable {
     }
 
     /** Stops it (SIGTERM) and waits for it to exit. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             process.waitFor(10, TimeUnit.SECONDS);
