@@ -146,7 +146,7 @@ public record BackendLaunch(BackendConfig config, ServiceSettings service, Enrol
         }
         Path keyStore = (Path) values.value("mqtt-push-keystore").orElseThrow(() -> new IllegalArgumentException(
                 "setting mqtt-broker-url (" + values.sourceOf("mqtt-broker-url") + ") needs mqtt-push-keystore, the push "
-                + "identity's PKCS#12 key store (e.g. from 'gantry pki device --id gantry-push')"));
+                + "identity's PKCS#12 key store (e.g. from 'gantry pki push-identity')"));
         Path password = (Path) values.value("mqtt-push-password-file").orElse(ExternalBrokerConfig.defaultPasswordFile(keyStore));
         Path ca = (Path) values.value("mqtt-broker-ca").orElse(config.clientTrustAnchor());
         ExternalBrokerConfig external;

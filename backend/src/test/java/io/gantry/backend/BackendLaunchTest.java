@@ -99,9 +99,9 @@ class BackendLaunchTest {
     @Test
     void anExternalBrokerReplacesTheEmbeddedOneUnlessMqttPortIsGivenToo() throws Exception {
         PkiDirectory pki = PkiDirectory.open(tmp.resolve("pki"), Clock.systemUTC());
-        Path store = pki.deviceKeyStore("gantry-push");
+        Path store = pki.pushIdentityKeyStore("gantry-push");
         if (!Files.exists(store)) {
-            pki.issueDevice("gantry-push");
+            pki.issuePushIdentity("gantry-push");
         }
         BackendLaunch launch = BackendLaunch.resolve(base().set("mqtt-broker-url", "ssl://mosquitto.example:8883", "--mqtt-broker-url")
                 .set("mqtt-push-keystore", store.toString(), "f.properties"), Clock.systemUTC());

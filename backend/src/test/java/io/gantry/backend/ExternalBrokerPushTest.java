@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The backend publishing to Debian's Mosquitto (docs/mqtt.md, "External broker") as its push
- * identity {@code gantry-push}, over mutual TLS, checking the broker's certificate against the PKI
+ * identity {@code backend:gantry-push}, over mutual TLS, checking the broker's certificate against the PKI
  * root: it starts while the broker is down and connects once it is up; an assignment and a rollout
  * reach a device subscribed on Mosquitto; a device's status reaches the backend's status board;
  * another device reads neither; a broker taken away fails no management request, and once it is
@@ -51,9 +51,8 @@ class ExternalBrokerPushTest {
     @BeforeAll
     static void start() throws Exception {
         backend = new BackendFixture(tmp, UnaryOperator.identity(), null, UnaryOperator.identity(), MqttBrokerConfig.OFF, pki -> {
-            pki.issueDevice(MosquittoProcess.PUSH_IDENTITY);
+            Path store = pki.issuePushIdentity(MosquittoProcess.PUSH_IDENTITY);
             mosquitto = MosquittoProcess.configure(tmp.resolve("mosquitto"), pki, null);
-            Path store = pki.deviceKeyStore(MosquittoProcess.PUSH_IDENTITY);
             return new ExternalBrokerConfig(URI.create(mosquitto.uri()), store, ExternalBrokerConfig.defaultPasswordFile(store),
                     pki.rootCaPem(), Duration.ofSeconds(1));
         });

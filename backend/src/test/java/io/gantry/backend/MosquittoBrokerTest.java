@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Debian's Mosquitto as the external broker, with the configuration and ACL of docs/mqtt.md and
  * the CRL fetched from the backend: a device reads its own command topic, another device's
  * certificate can neither subscribe to nor publish on it, and a revoked certificate is refused at
- * the handshake. {@code gantry-push} stands for the backend's push identity, the one user the ACL lets
+ * the handshake. {@code backend:gantry-push} stands for the backend's push identity, the one user the ACL lets
  * write commands.
  */
 class MosquittoBrokerTest {
@@ -37,9 +37,10 @@ class MosquittoBrokerTest {
     @BeforeAll
     static void start() throws Exception {
         backend = new BackendFixture(tmp.resolve("backend"));
-        for (String id : new String[] {"gw-a", "gw-b", MosquittoProcess.PUSH_IDENTITY, "gw-revoked"}) {
+        for (String id : new String[] {"gw-a", "gw-b", "gw-revoked"}) {
             backend.pki.issueDevice(id);
         }
+        backend.pki.issuePushIdentity(MosquittoProcess.PUSH_IDENTITY);
         String serial = backend.pki.loadDevice("gw-revoked").chain().get(0).getSerialNumber().toString(16);
         HttpResponse<String> revoked = postJson(backend.operator("ops"), backend.uri("/rest/v1/certificates/revocations"),
                 "{\"serials\":[\"" + serial + "\"],\"reason\":\"keyCompromise\"}");
@@ -71,7 +72,8 @@ class MosquittoBrokerTest {
 
     @Test
     void anotherDeviceCanNeitherReadNorWriteAndOnlyThePushIdentityReachesTheDevice() throws Exception {
-        try (MqttDevice a = connect("gw-a"); MqttDevice b = connect("gw-b"); MqttDevice push = connect(MosquittoProcess.PUSH_IDENTITY)) {
+        try (MqttDevice a = connect("gw-a"); MqttDevice b = connect("gw-b"); MqttDevice push = new MqttDevice(uri, "gantry-push-test",
+                        backend.pki.loadPushIdentity(MosquittoProcess.PUSH_IDENTITY), backend.pki.rootCaPem())) {
             assertEquals(1, a.subscribe("gantry/v1/devices/gw-a/cmd/#"));
             assertEquals(1, b.subscribe("gantry/v1/devices/gw-b/cmd/#"));
             // Mosquitto's acl_file grants the SUBACK and checks read access on every message it

@@ -58,8 +58,7 @@ class MosquittoPushIT {
         PkiDirectory pki = PkiDirectory.create(work.resolve("pki"), PkiDirectory.DEFAULT_SERVER_SANS,
                 RevocationEndpoints.of("http://127.0.0.1:" + revocationPort), clock);
         pki.issueDevice(GATEWAY);
-        pki.issueDevice(MosquittoProcess.PUSH_IDENTITY);
-        Path pushStore = pki.deviceKeyStore(MosquittoProcess.PUSH_IDENTITY);
+        Path pushStore = pki.issuePushIdentity(MosquittoProcess.PUSH_IDENTITY);
         pki.issueOperator("operator");
         TrustRootFixture keys = TrustRootFixture.create(work.resolve("keys"), clock, List.of("alice", "bob"));
         Path trust = keys.writeTrustRoot(work.resolve("trust/trust-root.json"), TrustRootFixture.hardFailPinning(pki.rootCaPem()),

@@ -69,7 +69,8 @@ public final class BackendSettings {
                     + "(docs/mqtt.md). The embedded broker then does not run unless mqtt-port is given too."),
             new Setting("mqtt-push-keystore", Kind.PATH, null, "none", 0, 0, List.of("ExternalBrokerConfig.keyStore"),
                     "PKCS#12 key store of the push identity, a client certificate of the Gantry CA whose CN the broker's ACL names "
-                    + "(e.g. pki/devices/gantry-push.p12 from 'gantry pki device --id gantry-push'); required with mqtt-broker-url."),
+                    + "(pki/backend/gantry-push.p12 from 'gantry pki push-identity', CN=backend:gantry-push); required with "
+                    + "mqtt-broker-url."),
             new Setting("mqtt-push-password-file", Kind.PATH, null, "<mqtt-push-keystore>.pass", 0, 0,
                     List.of("ExternalBrokerConfig.passwordFile"), "File holding the push identity key store's password, one line."),
             new Setting("mqtt-broker-ca", Kind.PATH, null, "<pki>/root/root-ca.pem", 0, 0, List.of("ExternalBrokerConfig.brokerCa"),

@@ -20,14 +20,14 @@ import java.util.concurrent.TimeUnit;
  * again keep the port, so a test can take the broker away and bring it back.
  */
 public final class MosquittoProcess implements AutoCloseable {
-    /** The push identity's name in the ACL. */
+    /** The push identity's name ({@code PkiDirectory.issuePushIdentity}); the ACL knows it as {@code backend:gantry-push}. */
     public static final String PUSH_IDENTITY = "gantry-push";
     /** docs/mqtt.md's ACL. */
     public static final String ACL = """
             pattern read gantry/v1/devices/%u/cmd/#
             pattern read gantry/v1/fleet/cmd/#
             pattern write gantry/v1/devices/%u/status/#
-            user gantry-push
+            user backend:gantry-push
             topic write gantry/v1/devices/+/cmd/#
             topic write gantry/v1/fleet/cmd/#
             topic write gantry/v1/fleet/alerts
