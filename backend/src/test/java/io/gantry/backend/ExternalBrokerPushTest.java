@@ -50,7 +50,8 @@ class ExternalBrokerPushTest {
 
     @BeforeAll
     static void start() throws Exception {
-        backend = new BackendFixture(tmp, UnaryOperator.identity(), null, UnaryOperator.identity(), MqttBrokerConfig.OFF, pki -> {
+        backend = new BackendFixture(tmp, UnaryOperator.identity(), null, s -> s.withMetrics("127.0.0.1", 0, Duration.ZERO),
+                MqttBrokerConfig.OFF, pki -> {
             Path store = pki.issuePushIdentity(MosquittoProcess.PUSH_IDENTITY);
             mosquitto = MosquittoProcess.configure(tmp.resolve("mosquitto"), pki, null);
             return new ExternalBrokerConfig(URI.create(mosquitto.uri()), store, ExternalBrokerConfig.defaultPasswordFile(store),
@@ -74,6 +75,14 @@ class ExternalBrokerPushTest {
 
     private static ExternalBroker client() {
         return backend.server.mqttClient().orElseThrow();
+    }
+
+    /** @return the value of the metric line starting with {@code series} on the backend's /metrics */
+    private static double metric(String series) throws Exception {
+        String text = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(backend.server.metricsUri()).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return text.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst().orElse(0);
     }
 
     private static void awaitConnected() throws InterruptedException {
@@ -111,9 +120,12 @@ class ExternalBrokerPushTest {
     @Order(1)
     void aBrokerThatIsDownFailsNoRequestAndIsConnectedOnceItIsUp() throws Exception {
         assertFalse(client().connected(), "Mosquitto is not running yet");
+        assertEquals(0, metric("gantry_mqtt_external_connected"));
         assign("ext-early");
+        assertEquals(1, metric("gantry_mqtt_external_publishes_total{result=\"not_connected\"}"));
         mosquitto.start();
         awaitConnected();
+        assertEquals(1, metric("gantry_mqtt_external_connected"));
     }
 
     @Test

@@ -86,7 +86,7 @@ public final class BackendMetrics {
                 "code");
         mqttRefusals = counter("gantry_mqtt_connects_refused", "MQTT connections the embedded broker refused, by code.", "code");
         mqttPublishes = counter("gantry_mqtt_external_publishes",
-                "Commands and alerts the backend published to an external MQTT broker, by result (published, failed, not_connected).",
+                "Commands and alerts the backend published to an external MQTT broker, by result (published, refused, failed, not_connected).",
                 "result");
         estRequests = counter("gantry_est_requests", "EST enrollments (simpleenroll) and renewals (simplereenroll), by result.",
                 "operation", "result");

@@ -93,6 +93,9 @@ public final class ExternalBroker implements CommandPush, AutoCloseable {
         }
         ExternalBroker broker = new ExternalBroker(client, options, url, config.maxReconnect(), statuses, metrics);
         client.setCallback(broker.new Events());
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("gantry_mqtt_external_connected")
+                .help("1 while the backend is connected to its external MQTT broker, else 0.")
+                .callback(cb -> cb.call(broker.connected() ? 1 : 0)).register(metrics.registry());
         LOG.info("MQTT: connecting to the external broker {} as {} (client id {})", url, credentials.commonName(), clientId);
         broker.reconnects.execute(broker::connect);
         return broker;
@@ -141,8 +144,15 @@ public final class ExternalBroker implements CommandPush, AutoCloseable {
             client.publish(topic, message, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    metrics.mqttPublished("published");
-                    LOG.info("MQTT: published {} on {}", what, url);
+                    int[] codes = token.getReasonCodes();
+                    if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+                        metrics.mqttPublished("refused");
+                        LOG.warn("MQTT: the broker {} refused {} (reason 0x{}): check the push identity's ACL", url, what,
+                                Integer.toHexString(codes[0]));
+                    } else {
+                        metrics.mqttPublished("published");
+                        LOG.info("MQTT: published {} on {}", what, url);
+                    }
                 }
 
                 @Override

@@ -55,7 +55,7 @@ public final class OutboxRelay implements CommandPush, AutoCloseable {
      *
      * @param database the database every node shares
      * @param local this node's broker
-     * @param clock stamps nothing; decides which rows are past {@link #RETENTION}
+     * @param clock decides which rows are past {@link #RETENTION}
      * @throws java.sql.SQLException if the outbox cannot be read
      */
     public static OutboxRelay start(Database database, CommandPush local, Clock clock) throws java.sql.SQLException {
