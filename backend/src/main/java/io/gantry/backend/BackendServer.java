@@ -299,7 +299,9 @@ public final class BackendServer implements AutoCloseable {
             List<CommandPush> pushes = new ArrayList<>();
             if (brokerStart != null) {
                 // Every node appends its commands to the shared outbox and relays the other nodes' to its own broker.
-                relay = OutboxRelay.start(database, pushWhenStarted(brokerStart), clock);
+                CompletableFuture<EmbeddedBroker> started = brokerStart;
+                relay = OutboxRelay.start(database, pushWhenStarted(brokerStart),
+                        json -> started.thenAccept(b -> b.publishFleetAlert(json)), clock);
                 pushes.add(relay);
             }
             if (checked != null) {
@@ -312,9 +314,8 @@ public final class BackendServer implements AutoCloseable {
             trust.listener(new RevokedKeyWithdrawal(services.releases(), services.actions(),
                     new Rollouts(JerseyApplication.rolloutServices(services, push), rollouts), services.securityEvents()));
             List<AlertSink> sinks = new ArrayList<>(List.of(new LogAlertSink(), new WebhookAlertSink(services.securityEvents())));
-            if (brokerStart != null) {
-                CompletableFuture<EmbeddedBroker> started = brokerStart;
-                sinks.add(new MqttAlertSink(json -> started.thenAccept(b -> b.publishFleetAlert(json))));
+            if (relay != null) {
+                sinks.add(new MqttAlertSink(relay::publishFleetAlert));
             }
             if (externalBroker != null) {
                 sinks.add(new MqttAlertSink(externalBroker::publishFleetAlert));

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.backend.alerts.AlertKind;
+import io.gantry.backend.alerts.AlertSeverity;
+import io.gantry.backend.alerts.Finding;
 import io.gantry.backend.config.DatabaseSettings;
 import io.gantry.backend.mqtt.MqttBrokerConfig;
 import io.gantry.backend.mqtt.OutboxRelay;
@@ -15,7 +18,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * cannot be shared by two processes), each with its own embedded MQTT broker, sharing data folder,
  * PKI and trust root: node A in a JVM of its own, node B in the test's. A device connected to one
  * node's broker receives the commands for changes made through the other node, through the push
- * outbox ({@link OutboxRelay}, read every {@value OutboxRelay#INTERVAL_MILLIS} ms), each exactly once.
+ * outbox ({@link OutboxRelay}, read every {@value OutboxRelay#INTERVAL_MILLIS} ms), each exactly once, and
+ * an operator subscribed on one node's broker gets the fleet alerts the other node raised.
  */
 class TwoNodePushTest {
     @TempDir
@@ -91,6 +97,20 @@ class TwoNodePushTest {
             assertEquals(200, cancel.statusCode(), cancel.body());
             // Node A relays in outbox order: a second copy of the checkIn would arrive before the cancel.
             assertEquals(action, command(device, "tn-on-a", "cancel").get("actionId").asLong());
+        }
+    }
+
+    @Test
+    void anOperatorOnNodeAsBrokerGetsAFleetAlertNodeBRaised() throws Exception {
+        try (MqttDevice ops = new MqttDevice(nodeA.mqttUri(), "ops", nodeB.pki.loadOperator("ops"), nodeB.pki.rootCaPem())) {
+            assertEquals(1, ops.subscribe("gantry/v1/fleet/alerts"));
+            nodeB.server.alerts().reconcile(Set.of(AlertKind.DEVICE_SILENT),
+                    List.of(Finding.of(AlertKind.DEVICE_SILENT, "tn-silent", AlertSeverity.WARNING, "tn-silent is silent")));
+            String alert = ops.next();
+            assertNotNull(alert, "no fleet alert on node A's broker within 10 s");
+            JsonNode json = BackendFixture.JSON.readTree(alert.substring(alert.indexOf(' ') + 1));
+            assertEquals("OPENED", json.get("change").asText(), alert);
+            assertEquals("tn-silent", json.get("subject").asText(), alert);
         }
     }
 

@@ -9,11 +9,12 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commands for devices on every backend node's embedded broker (docs/mqtt.md, "Several backend
+ * Commands for devices (and fleet alerts for operators) on every backend node's embedded broker (docs/mqtt.md, "Several backend
  * nodes"). {@link #push} publishes to this node's broker at once and appends the command to the
  * shared {@code push_outbox} table; every {@value #INTERVAL_MILLIS} ms each node reads the rows
  * other nodes appended since its last read and publishes them to its own broker, each once
@@ -32,15 +33,17 @@ public final class OutboxRelay implements CommandPush, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private final PushOutbox outbox;
     private final CommandPush local;
+    private final Consumer<String> localAlerts;
     private final Clock clock;
     private final String origin = UUID.randomUUID().toString();
     private final OutboxCursor cursor;
     private final ScheduledExecutorService thread;
     private boolean failing;
 
-    private OutboxRelay(PushOutbox outbox, CommandPush local, Clock clock, long newest) {
+    private OutboxRelay(PushOutbox outbox, CommandPush local, Consumer<String> localAlerts, Clock clock, long newest) {
         this.outbox = outbox;
         this.local = local;
+        this.localAlerts = localAlerts;
         this.clock = clock;
         this.cursor = new OutboxCursor(newest, PATIENCE);
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -55,13 +58,15 @@ public final class OutboxRelay implements CommandPush, AutoCloseable {
      *
      * @param database the database every node shares
      * @param local this node's broker
-     * @param clock decides which rows are past {@link #RETENTION}
+     * @param localAlerts publishes a fleet alert change on this node's broker without throwing
+     * @param clock stamps alert rows and decides which rows are past {@link #RETENTION}
      * @throws java.sql.SQLException if the outbox cannot be read
      */
-    public static OutboxRelay start(Database database, CommandPush local, Clock clock) throws java.sql.SQLException {
+    public static OutboxRelay start(Database database, CommandPush local, Consumer<String> localAlerts, Clock clock)
+            throws java.sql.SQLException {
         PushOutbox outbox = new PushOutbox(database);
-        OutboxRelay relay = new OutboxRelay(outbox, Objects.requireNonNull(local, "local"), Objects.requireNonNull(clock, "clock"),
-                outbox.newest());
+        OutboxRelay relay = new OutboxRelay(outbox, Objects.requireNonNull(local, "local"),
+                Objects.requireNonNull(localAlerts, "localAlerts"), Objects.requireNonNull(clock, "clock"), outbox.newest());
         relay.thread.scheduleWithFixedDelay(relay::relay, INTERVAL_MILLIS, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         relay.thread.scheduleWithFixedDelay(relay::expire, 1, 60, TimeUnit.SECONDS);
         return relay;
@@ -83,6 +88,23 @@ public final class OutboxRelay implements CommandPush, AutoCloseable {
         }
     }
 
+    /** Publishes a fleet alert change on this node's broker and shares it with the other nodes, as {@link #push}. */
+    public void publishFleetAlert(String json) {
+        localAlerts.accept(json);
+        try {
+            thread.execute(() -> {
+                try {
+                    outbox.appendAlert(origin, json, clock.instant());
+                } catch (Exception e) {
+                    LOG.warn("MQTT: fleet alert not written to the push outbox; operators on other nodes' brokers miss it: {}",
+                            e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            LOG.debug("MQTT: relay closed, fleet alert not shared with other nodes");
+        }
+    }
+
     private void append(DeviceCommand command) {
         try {
             outbox.append(origin, command);
@@ -97,8 +119,12 @@ public final class OutboxRelay implements CommandPush, AutoCloseable {
         try {
             List<PushOutbox.Entry> rows = outbox.after(cursor.floor(), BATCH);
             for (PushOutbox.Entry row : rows) {
-                if (cursor.firstSeen(row.id()) && !origin.equals(row.origin()) && row.command() != null) {
-                    local.push(row.command());
+                if (cursor.firstSeen(row.id()) && !origin.equals(row.origin())) {
+                    if (row.command() != null) {
+                        local.push(row.command());
+                    } else if (row.alertJson() != null) {
+                        localAlerts.accept(row.alertJson());
+                    }
                 }
             }
             cursor.endRead();

@@ -18,14 +18,20 @@ import java.util.Objects;
 final class PushOutbox {
     private final Database database;
 
+    /** {@code command_type} of a fleet alert row. */
+    static final String ALERT = "alert";
+    /** Longest alert JSON a row carries. */
+    static final int MAX_ALERT = 4000;
+
     /**
      * One row.
      *
      * @param id its id, rising in insertion order (not necessarily in commit order)
      * @param origin the node that wrote it
-     * @param command the command, {@code null} if this node cannot read it
+     * @param command the command, {@code null} for an alert or a row this node cannot read
+     * @param alertJson the fleet alert change, {@code null} for a command
      */
-    record Entry(long id, String origin, DeviceCommand command) {
+    record Entry(long id, String origin, DeviceCommand command, String alertJson) {
     }
 
     PushOutbox(Database database) {
@@ -47,10 +53,31 @@ final class PushOutbox {
         });
     }
 
+    /**
+     * Appends a fleet alert change, written by node {@code origin} at {@code issuedAt}.
+     *
+     * @throws IllegalArgumentException for JSON longer than {@value #MAX_ALERT} characters
+     */
+    void appendAlert(String origin, String json, Instant issuedAt) throws SQLException {
+        if (json.length() > MAX_ALERT) {
+            throw new IllegalArgumentException("alert longer than " + MAX_ALERT + " characters");
+        }
+        database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO push_outbox (origin, command_type, ref_id, payload, issued_at) VALUES (?, ?, 0, ?, ?)")) {
+                ps.setString(1, origin);
+                ps.setString(2, ALERT);
+                ps.setString(3, json);
+                ps.setObject(4, OffsetDateTime.ofInstant(issuedAt, ZoneOffset.UTC));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** @return up to {@code limit} rows with an id above {@code floor}, by id */
     List<Entry> after(long floor, int limit) throws SQLException {
         return database.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, origin, command_type, controller_id, ref_id, issued_at"
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, origin, command_type, controller_id, ref_id, payload, issued_at"
                     + " FROM push_outbox WHERE id > ? ORDER BY id")) {
                 ps.setLong(1, floor);
                 ps.setMaxRows(limit);
@@ -58,6 +85,10 @@ final class PushOutbox {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Instant issued = rs.getObject("issued_at", OffsetDateTime.class).toInstant();
+                        if (ALERT.equals(rs.getString("command_type"))) {
+                            rows.add(new Entry(rs.getLong("id"), rs.getString("origin"), null, rs.getString("payload")));
+                            continue;
+                        }
                         DeviceCommand command;
                         try {
                             command = new DeviceCommand(rs.getString("command_type"), rs.getString("controller_id"),
@@ -65,7 +96,7 @@ final class PushOutbox {
                         } catch (IllegalArgumentException unknown) {
                             command = null; // e.g. a type a newer node writes: skipped, not retried
                         }
-                        rows.add(new Entry(rs.getLong("id"), rs.getString("origin"), command));
+                        rows.add(new Entry(rs.getLong("id"), rs.getString("origin"), command, null));
                     }
                 }
                 return rows;
