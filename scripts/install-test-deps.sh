@@ -27,7 +27,8 @@ command -v unzip >/dev/null || need+=(unzip)
 # PostgreSQL server binaries: the backend's tests run a second time against a real PostgreSQL that
 # io.gantry.testing.TestPostgres starts from /usr/lib/postgresql/<major>/bin (as root, as the postgres user).
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
-# Mosquitto and its clients: the external-broker test (MosquittoBrokerTest) runs the documented
+# Mosquitto and its clients: the external-broker tests (MosquittoBrokerTest, ExternalBrokerPushTest,
+# MosquittoPushIT) run the documented
 # configuration (docs/mqtt.md) with the test PKI's certificates, ACL and CRL.
 [[ -x /usr/sbin/mosquitto ]] || need+=(mosquitto)
 command -v mosquitto_sub >/dev/null || need+=(mosquitto-clients)

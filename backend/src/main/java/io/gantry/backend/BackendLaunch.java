@@ -15,6 +15,7 @@ import io.gantry.backend.config.RevocationListenerLimits;
 import io.gantry.backend.config.ServiceSettings;
 import io.gantry.backend.est.EnrollmentConfig;
 import io.gantry.backend.failure.FailureCodes;
+import io.gantry.backend.mqtt.ExternalBrokerConfig;
 import io.gantry.backend.mqtt.MqttBrokerConfig;
 import io.gantry.backend.tls.HttpsConnectors;
 import io.gantry.pki.PkiDirectory;
@@ -43,9 +44,10 @@ import java.util.stream.Collectors;
  * @param alerts the operator alert webhook, {@code null} for none
  * @param ec the TLS elliptic-curve implementation ({@link HttpsConnectors#EC_PROPERTY}: {@code bc} or {@code jdk})
  * @param mqtt the embedded MQTT broker ({@link MqttBrokerConfig#OFF} for none)
+ * @param externalMqtt the external MQTT broker the backend publishes to, {@code null} for none
  */
 public record BackendLaunch(BackendConfig config, ServiceSettings service, EnrollmentConfig enrollment, AlertWebhook alerts,
-        String ec, MqttBrokerConfig mqtt) {
+        String ec, MqttBrokerConfig mqtt, ExternalBrokerConfig externalMqtt) {
     /** @throws NullPointerException if a required part is missing */
     public BackendLaunch {
         Objects.requireNonNull(config, "config");
@@ -103,7 +105,12 @@ public record BackendLaunch(BackendConfig config, ServiceSettings service, Enrol
         if (!ec.equals("bc") && !ec.equals("jdk")) {
             throw new IllegalArgumentException("setting tls-ec (" + values.sourceOf("tls-ec") + "): must be bc or jdk, not " + ec);
         }
+        ExternalBrokerConfig external = externalBroker(values, config);
         int mqttPort = number(values, "mqtt-port");
+        if (external != null && values.sourceOf("mqtt-port").equals("default")) {
+            // An external broker replaces the embedded one unless mqtt-port is given too.
+            mqttPort = -1;
+        }
         MqttBrokerConfig mqtt = mqttPort < 0 ? MqttBrokerConfig.OFF : MqttBrokerConfig.on(config.bindHost(), mqttPort);
         requireDistinctPorts(config, service, mqtt);
         try {
@@ -111,7 +118,7 @@ public record BackendLaunch(BackendConfig config, ServiceSettings service, Enrol
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
         }
-        return new BackendLaunch(config, service, EnrollmentConfig.fromPki(pki), alerts(values), ec, mqtt);
+        return new BackendLaunch(config, service, EnrollmentConfig.fromPki(pki), alerts(values), ec, mqtt, external);
     }
 
     /**
@@ -120,7 +127,37 @@ public record BackendLaunch(BackendConfig config, ServiceSettings service, Enrol
      */
     public BackendServer start(Clock clock) throws IOException, GeneralSecurityException {
         System.setProperty(HttpsConnectors.EC_PROPERTY, ec);
-        return BackendServer.start(config, service, enrollment, alerts, mqtt, clock);
+        return BackendServer.start(config, service, enrollment, alerts, mqtt, externalMqtt, clock);
+    }
+
+    /**
+     * The external MQTT broker of mqtt-broker-url with the push identity of mqtt-push-keystore, checked
+     * (files readable, key store opens); {@code null} without mqtt-broker-url.
+     */
+    private static ExternalBrokerConfig externalBroker(BackendSettings.Values values, BackendConfig config) {
+        URI url = (URI) values.value("mqtt-broker-url").orElse(null);
+        if (url == null) {
+            for (String key : List.of("mqtt-push-keystore", "mqtt-push-password-file", "mqtt-broker-ca")) {
+                if (!values.sourceOf(key).equals("default")) {
+                    throw new IllegalArgumentException("setting " + key + " (" + values.sourceOf(key) + ") needs mqtt-broker-url");
+                }
+            }
+            return null;
+        }
+        Path keyStore = (Path) values.value("mqtt-push-keystore").orElseThrow(() -> new IllegalArgumentException(
+                "setting mqtt-broker-url (" + values.sourceOf("mqtt-broker-url") + ") needs mqtt-push-keystore, the push "
+                + "identity's PKCS#12 key store (e.g. from 'gantry pki push-identity')"));
+        Path password = (Path) values.value("mqtt-push-password-file").orElse(ExternalBrokerConfig.defaultPasswordFile(keyStore));
+        Path ca = (Path) values.value("mqtt-broker-ca").orElse(config.clientTrustAnchor());
+        ExternalBrokerConfig external;
+        try {
+            external = new ExternalBrokerConfig(url, keyStore, password, ca, duration(values, "mqtt-reconnect-max"));
+            external.load();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("settings mqtt-broker-url/mqtt-push-keystore/mqtt-push-password-file/mqtt-broker-ca: "
+                    + e.getMessage(), e);
+        }
+        return external;
     }
 
     private static AlertWebhook alerts(BackendSettings.Values values) {

@@ -39,6 +39,9 @@ import io.gantry.backend.rollout.Rollouts;
 import io.gantry.backend.mqtt.CommandPush;
 import io.gantry.backend.mqtt.DeviceStatusBoard;
 import io.gantry.backend.mqtt.EmbeddedBroker;
+import io.gantry.backend.mqtt.ExternalBroker;
+import io.gantry.backend.mqtt.ExternalBrokerConfig;
+import io.gantry.backend.mqtt.OutboxRelay;
 import io.gantry.backend.mqtt.MqttBrokerConfig;
 import io.gantry.backend.revocation.CertificateExpiryMetrics;
 import io.gantry.backend.revocation.RegistryEnrollmentBridge;
@@ -92,6 +95,7 @@ public final class BackendServer implements AutoCloseable {
     private final HealthListener health;
     private final AtomicBoolean ready;
     private final EmbeddedBroker broker;
+    private final Mqtt mqttClients;
     private final TargetRepository targets;
     /** How often poll times noted by {@link TargetRepository#recordPoll} are written. */
     private static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(1);
@@ -109,6 +113,23 @@ public final class BackendServer implements AutoCloseable {
     record FleetWatch(AlertBook book, FleetHealthEvaluator health, AnomalyScan anomalies, PeriodicJobs jobs) {
     }
 
+    /**
+     * The MQTT parts besides the embedded broker, either may be {@code null}.
+     *
+     * @param external the client of an external broker
+     * @param relay the push outbox relay to the other nodes' embedded brokers
+     */
+    record Mqtt(ExternalBroker external, OutboxRelay relay) {
+        void close() {
+            if (relay != null) {
+                relay.close();
+            }
+            if (external != null) {
+                external.close();
+            }
+        }
+    }
+
     static {
         // JSSE server-side OCSP stapling (read by each new SSLContext): the server certificate's
         // status comes from its AIA URL, the backend's own responder (docs/backend-api.md, "Revocation").
@@ -117,9 +138,10 @@ public final class BackendServer implements AutoCloseable {
 
     private BackendServer(Server jetty, ServerConnector connector, Database database, RevocationHttpServer revocationHttp,
             AlertDispatcher alerts, RolloutScheduler rollouts, ScheduledExecutorService maintenance, HealthListener health,
-            AtomicBoolean ready, EmbeddedBroker broker, TargetRepository targets, MetricsListener metricsListener,
+            AtomicBoolean ready, EmbeddedBroker broker, Mqtt mqttClients, TargetRepository targets, MetricsListener metricsListener,
             FleetWatch fleetWatch) {
         this.broker = broker;
+        this.mqttClients = mqttClients;
         this.targets = targets;
         this.metricsListener = metricsListener;
         this.fleetWatch = fleetWatch;
@@ -202,7 +224,22 @@ public final class BackendServer implements AutoCloseable {
      */
     public static BackendServer start(BackendConfig config, ServiceSettings settings, EnrollmentConfig enrollment,
             AlertWebhook alerts, MqttBrokerConfig mqtt, Clock clock) throws IOException, GeneralSecurityException {
+        return start(config, settings, enrollment, alerts, mqtt, null, clock);
+    }
+
+    /**
+     * As {@link #start(BackendConfig, ServiceSettings, EnrollmentConfig, AlertWebhook, MqttBrokerConfig, Clock)}, and
+     * with {@code external} ({@code null}: none) the backend also connects to that external broker as its push
+     * identity, publishes every command and fleet alert there and reads device statuses from it (docs/mqtt.md).
+     * With the embedded broker on, commands also go through the shared push outbox to every other node's broker.
+     *
+     * @throws IllegalArgumentException also if the push identity or the broker's CA file cannot be used
+     */
+    public static BackendServer start(BackendConfig config, ServiceSettings settings, EnrollmentConfig enrollment,
+            AlertWebhook alerts, MqttBrokerConfig mqtt, ExternalBrokerConfig external, Clock clock)
+            throws IOException, GeneralSecurityException {
         config.validate();
+        ExternalBrokerConfig.Credentials checked = external == null ? null : external.load();
         IssuingAuthority issuing = enrollment == null ? null : IssuingAuthority.load(enrollment, config.clientTrustAnchor(), clock);
         TrustRoot trustRoot = ReleaseTrust.load(config.releaseTrustRoot(), clock.instant());
         Path data = config.dataDir().toAbsolutePath();
@@ -217,6 +254,8 @@ public final class BackendServer implements AutoCloseable {
         AtomicBoolean ready = new AtomicBoolean();
         EmbeddedBroker broker = null;
         CompletableFuture<EmbeddedBroker> brokerStart = null;
+        ExternalBroker externalBroker = null;
+        OutboxRelay relay = null;
         MetricsListener metricsListener = null;
         BackendMetrics metrics = new BackendMetrics();
         PeriodicJobs jobs = null;
@@ -257,15 +296,31 @@ public final class BackendServer implements AutoCloseable {
                 brokerStart = startBroker(mqtt, config, data.resolve("mqtt"), JerseyApplication.clientCheck(services),
                         services.securityEvents(), new DeviceStatusBoard(clock), metrics);
             }
-            CommandPush push = brokerStart == null ? CommandPush.NONE : pushWhenStarted(brokerStart);
+            List<CommandPush> pushes = new ArrayList<>();
+            if (brokerStart != null) {
+                // Every node appends its commands to the shared outbox and relays the other nodes' to its own broker.
+                CompletableFuture<EmbeddedBroker> started = brokerStart;
+                relay = OutboxRelay.start(database, pushWhenStarted(brokerStart),
+                        json -> started.thenAccept(b -> b.publishFleetAlert(json)), clock);
+                pushes.add(relay);
+            }
+            if (checked != null) {
+                externalBroker = ExternalBroker.start(external, new DeviceStatusBoard(clock), metrics);
+                pushes.add(externalBroker);
+            }
+            CommandPush push = pushes.isEmpty() ? CommandPush.NONE : pushes.size() == 1 ? pushes.get(0)
+                    : command -> pushes.forEach(p -> p.push(command));
             RolloutScheduler rollouts = new RolloutScheduler(JerseyApplication.rolloutServices(services, push));
             trust.listener(new RevokedKeyWithdrawal(services.releases(), services.actions(),
                     new Rollouts(JerseyApplication.rolloutServices(services, push), rollouts), services.securityEvents()));
             List<AlertSink> sinks = new ArrayList<>(List.of(new LogAlertSink(), new WebhookAlertSink(services.securityEvents())));
-            if (brokerStart != null) {
-                CompletableFuture<EmbeddedBroker> started = brokerStart;
-                sinks.add(new MqttAlertSink(json -> started.thenAccept(b -> b.publishFleetAlert(json))));
-            } else {
+            if (relay != null) {
+                sinks.add(new MqttAlertSink(relay::publishFleetAlert));
+            }
+            if (externalBroker != null) {
+                sinks.add(new MqttAlertSink(externalBroker::publishFleetAlert));
+            }
+            if (brokerStart == null && externalBroker == null) {
                 LOG.info("no MQTT broker: fleet alerts go to the log and the webhook only");
             }
             AlertBook alertBook = new AlertBook(database, clock, sinks);
@@ -306,7 +361,7 @@ public final class BackendServer implements AutoCloseable {
             jobs.schedule(fleetHealth, settings.fleetHealth().interval(), settings.fleetHealth().interval());
             jobs.schedule(anomalies, settings.anomalies().interval(), settings.anomalies().interval());
             BackendServer server = new BackendServer(jetty, connector, database, revocationHttp, dispatcher, rollouts,
-                    maintenance, healthListener, ready, broker, targets, metricsListener,
+                    maintenance, healthListener, ready, broker, new Mqtt(externalBroker, relay), targets, metricsListener,
                     new FleetWatch(alertBook, fleetHealth, anomalies, jobs));
             ready.set(true);
             LOG.info("Gantry backend listening on {} (tenant {}, release trust root version {}, major versions {})",
@@ -326,6 +381,7 @@ public final class BackendServer implements AutoCloseable {
                 metricsListener.close();
             }
             stopQuietly(jetty);
+            new Mqtt(externalBroker, relay).close();
             if (broker != null) {
                 broker.close();
             } else if (brokerStart != null) {
@@ -399,6 +455,11 @@ public final class BackendServer implements AutoCloseable {
         return fleetWatch.anomalies();
     }
 
+    /** @return the client of the external MQTT broker, empty when none is configured */
+    public java.util.Optional<ExternalBroker> mqttClient() {
+        return java.util.Optional.ofNullable(mqttClients.external());
+    }
+
     /** @return the embedded MQTT broker, empty when it is off */
     public java.util.Optional<EmbeddedBroker> mqttBroker() {
         return java.util.Optional.ofNullable(broker);
@@ -420,6 +481,7 @@ public final class BackendServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("error stopping Jetty", e);
         } finally {
+            mqttClients.close();
             if (broker != null) {
                 broker.close();
             }

@@ -77,6 +77,15 @@ final class BackendFixture implements AutoCloseable {
     /** As the others, with operational limits and an MQTT broker. */
     BackendFixture(Path dir, UnaryOperator<BackendConfig> tweak, AlertWebhook alerts, UnaryOperator<ServiceSettings> settings,
             MqttBrokerConfig mqtt) throws Exception {
+        this(dir, tweak, alerts, settings, mqtt, pki -> null);
+    }
+
+    /**
+     * As the others, and the backend publishes to the external MQTT broker {@code external} makes
+     * from the fresh PKI ({@code null}: none).
+     */
+    BackendFixture(Path dir, UnaryOperator<BackendConfig> tweak, AlertWebhook alerts, UnaryOperator<ServiceSettings> settings,
+            MqttBrokerConfig mqtt, ExternalMqtt external) throws Exception {
         this.dir = dir;
         // Certificates name the CRL/OCSP port, so it is chosen before the PKI is made (stapling fetches from it).
         this.revocationPort = freePort();
@@ -92,7 +101,13 @@ final class BackendFixture implements AutoCloseable {
                 .withDatabase(TestDatabases.settings(dir.resolve("data/db"))));
         this.config = config;
         this.server = BackendServer.start(config, settings.apply(ServiceSettings.DEFAULT), EnrollmentConfig.fromPki(pki), alerts,
-                mqtt, clock);
+                mqtt, external.of(pki), clock);
+    }
+
+    /** Makes the external broker's configuration once the PKI exists. */
+    @FunctionalInterface
+    interface ExternalMqtt {
+        io.gantry.backend.mqtt.ExternalBrokerConfig of(PkiDirectory pki) throws Exception;
     }
 
     /** @return an archive of {@code m} signed by both release keys (the two-person rule), payload entries {@code archived} */

@@ -96,6 +96,40 @@ class BackendLaunchTest {
                 .set("offload-secret-file", tmp.resolve("no-secret").toString(), "--offload-secret-file"), "offload secret file unreadable");
     }
 
+    @Test
+    void anExternalBrokerReplacesTheEmbeddedOneUnlessMqttPortIsGivenToo() throws Exception {
+        PkiDirectory pki = PkiDirectory.open(tmp.resolve("pki"), Clock.systemUTC());
+        Path store = pki.pushIdentityKeyStore("gantry-push");
+        if (!Files.exists(store)) {
+            pki.issuePushIdentity("gantry-push");
+        }
+        BackendLaunch launch = BackendLaunch.resolve(base().set("mqtt-broker-url", "ssl://mosquitto.example:8883", "--mqtt-broker-url")
+                .set("mqtt-push-keystore", store.toString(), "f.properties"), Clock.systemUTC());
+        assertEquals(io.gantry.backend.mqtt.MqttBrokerConfig.OFF, launch.mqtt());
+        assertEquals(new io.gantry.backend.mqtt.ExternalBrokerConfig(java.net.URI.create("ssl://mosquitto.example:8883"), store,
+                Path.of(store + ".pass"), tmp.resolve("pki/root/root-ca.pem"), Duration.ofSeconds(60)), launch.externalMqtt());
+        BackendLaunch both = BackendLaunch.resolve(base().set("mqtt-broker-url", "ssl://mosquitto.example:8883", "--mqtt-broker-url")
+                .set("mqtt-push-keystore", store.toString(), "f.properties").set("mqtt-port", "18883", "--mqtt-port"), Clock.systemUTC());
+        assertEquals(io.gantry.backend.mqtt.MqttBrokerConfig.on("127.0.0.1", 18883), both.mqtt());
+        assertNull(BackendLaunch.resolve(base(), Clock.systemUTC()).externalMqtt());
+
+        assertMessage(base().set("mqtt-broker-url", "ssl://mosquitto.example:8883", "--mqtt-broker-url"),
+                "setting mqtt-broker-url (--mqtt-broker-url) needs mqtt-push-keystore");
+        assertMessage(base().set("mqtt-push-keystore", store.toString(), "f.properties"),
+                "setting mqtt-push-keystore (f.properties) needs mqtt-broker-url");
+        assertMessage(base().set("mqtt-broker-url", "tcp://mosquitto.example:1883", "--mqtt-broker-url")
+                .set("mqtt-push-keystore", store.toString(), "f.properties"), "the broker URL must be ssl://HOST:PORT");
+        assertMessage(base().set("mqtt-broker-url", "ssl://mosquitto.example:8883", "--mqtt-broker-url")
+                .set("mqtt-push-keystore", tmp.resolve("absent.p12").toString(), "f.properties"), "file not found: ");
+        Path wrong = Files.writeString(tmp.resolve("wrong.pass"), "not-the-password\n");
+        assertMessage(base().set("mqtt-broker-url", "ssl://mosquitto.example:8883", "--mqtt-broker-url")
+                .set("mqtt-push-keystore", store.toString(), "f.properties").set("mqtt-push-password-file", wrong.toString(), "f"),
+                "cannot open the push identity's key store");
+        assertMessage(base().set("mqtt-broker-url", "ssl://mosquitto.example:8883", "--mqtt-broker-url")
+                .set("mqtt-push-keystore", store.toString(), "f.properties").set("mqtt-broker-ca", store.toString(), "f"),
+                "as the broker's CA certificates");
+    }
+
     static void assertMessage(BackendSettings.Values v, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BackendLaunch.resolve(v, Clock.systemUTC()));
         assertTrue(e.getMessage().contains(expected), e.getMessage());

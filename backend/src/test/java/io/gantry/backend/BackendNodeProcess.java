@@ -30,26 +30,39 @@ import java.util.concurrent.TimeoutException;
  */
 final class BackendNodeProcess implements AutoCloseable {
     static final String READY = "GANTRY-NODE-READY ";
+    static final String MQTT = "GANTRY-NODE-MQTT ";
     private final Process process;
     private final URI baseUri;
+    private final String mqttUri;
 
-    private BackendNodeProcess(Process process, URI baseUri) {
+    private BackendNodeProcess(Process process, URI baseUri, String mqttUri) {
         this.process = process;
         this.baseUri = baseUri;
+        this.mqttUri = mqttUri;
     }
 
     /** Starts a node and waits until it listens; @throws IOException with its log if it does not come up */
     static BackendNodeProcess start(Path data, Path pki, Path trustRoot, DatabaseSettings db, Path log) throws Exception {
+        return start(data, pki, trustRoot, db, log, false);
+    }
+
+    /** As {@link #start(Path, Path, Path, DatabaseSettings, Path)}, with its embedded MQTT broker on a free port if {@code mqtt} */
+    static BackendNodeProcess start(Path data, Path pki, Path trustRoot, DatabaseSettings db, Path log, boolean mqtt)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 BackendNodeProcess.class.getName(), data.toString(), pki.toString(), trustRoot.toString(), db.jdbcUrl(),
-                db.user(), db.password())).redirectErrorStream(true).start();
+                db.user(), db.password(), Boolean.toString(mqtt))).redirectErrorStream(true).start();
         CompletableFuture<URI> ready = new CompletableFuture<>();
+        CompletableFuture<String> broker = new CompletableFuture<>();
         Thread pump = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                     PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
                 for (String line; (line = in.readLine()) != null; ) {
                     out.println(line);
+                    if (line.startsWith(MQTT)) {
+                        broker.complete(line.substring(MQTT.length()).trim());
+                    }
                     if (line.startsWith(READY)) {
                         ready.complete(URI.create(line.substring(READY.length()).trim()));
                     }
@@ -62,11 +75,17 @@ final class BackendNodeProcess implements AutoCloseable {
         pump.setDaemon(true);
         pump.start();
         try {
-            return new BackendNodeProcess(p, ready.get(120, TimeUnit.SECONDS));
+            URI base = ready.get(120, TimeUnit.SECONDS);
+            return new BackendNodeProcess(p, base, mqtt ? broker.getNow(null) : null);
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
             p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             throw new IOException("backend node did not start; its log:\n" + Files.readString(log), e);
         }
+    }
+
+    /** @return {@code ssl://host:port} of its embedded MQTT broker, {@code null} when it runs none */
+    String mqttUri() {
+        return mqttUri;
     }
 
     URI uri(String path) {
@@ -97,15 +116,19 @@ final class BackendNodeProcess implements AutoCloseable {
         }
     }
 
-    /** The child: {@code <data> <pki> <trust-root> <jdbc-url> <user> <password>}. */
+    /** The child: {@code <data> <pki> <trust-root> <jdbc-url> <user> <password> [<mqtt: true|false>]}. */
     public static void main(String[] args) throws Exception {
         Clock clock = Clock.systemUTC();
         PkiDirectory pki = PkiDirectory.open(Path.of(args[1]), clock);
         BackendConfig config = BackendConfig.fromPki(Path.of(args[0]), pki, Path.of(args[2]))
                 .withPollingSleep(Duration.ofSeconds(5))
                 .withDatabase(DatabaseSettings.postgresql(args[3], args[4], args[5]));
+        boolean mqtt = args.length > 6 && Boolean.parseBoolean(args[6]);
         BackendServer server = BackendServer.start(config, ServiceSettings.DEFAULT, EnrollmentConfig.fromPki(pki), null,
-                MqttBrokerConfig.OFF, clock);
+                mqtt ? MqttBrokerConfig.on("127.0.0.1", 0) : MqttBrokerConfig.OFF, clock);
+        if (mqtt) {
+            System.out.println(MQTT + server.mqttBroker().orElseThrow().uri());
+        }
         System.out.println(READY + server.baseUri());
         System.out.flush();
         while (System.in.read() >= 0) {

@@ -5,20 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gantry.pki.PemCertificates;
-import io.gantry.pki.ProtectedKeyStore;
 import io.gantry.pki.RevocationEndpoints;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import io.gantry.testing.fleet.MosquittoProcess;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Debian's Mosquitto as the external broker, with the configuration and ACL of docs/mqtt.md and
  * the CRL fetched from the backend: a device reads its own command topic, another device's
  * certificate can neither subscribe to nor publish on it, and a revoked certificate is refused at
- * the handshake. {@code gw-push} stands for the backend's push identity, the one user the ACL lets
+ * the handshake. {@code backend:gantry-push} stands for the backend's push identity, the one user the ACL lets
  * write commands.
  */
 class MosquittoBrokerTest {
@@ -37,89 +31,35 @@ class MosquittoBrokerTest {
     @TempDir
     static Path tmp;
     private static BackendFixture backend;
-    private static Process mosquitto;
+    private static MosquittoProcess mosquitto;
     private static String uri;
 
     @BeforeAll
     static void start() throws Exception {
         backend = new BackendFixture(tmp.resolve("backend"));
-        for (String id : new String[] {"gw-a", "gw-b", "gw-push", "gw-revoked"}) {
+        for (String id : new String[] {"gw-a", "gw-b", "gw-revoked"}) {
             backend.pki.issueDevice(id);
         }
+        backend.pki.issuePushIdentity(MosquittoProcess.PUSH_IDENTITY);
         String serial = backend.pki.loadDevice("gw-revoked").chain().get(0).getSerialNumber().toString(16);
         HttpResponse<String> revoked = postJson(backend.operator("ops"), backend.uri("/rest/v1/certificates/revocations"),
                 "{\"serials\":[\"" + serial + "\"],\"reason\":\"keyCompromise\"}");
         assertEquals(200, revoked.statusCode(), revoked.body());
 
-        Path conf = Files.createDirectories(tmp.resolve("mosquitto"));
-        ProtectedKeyStore server = backend.pki.loadServer();
-        PemCertificates.write(conf.resolve("broker.crt"), server.chain());
-        Files.writeString(conf.resolve("broker.key"), "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(server.privateKey().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
-        Files.copy(backend.pki.rootCaPem(), conf.resolve("root-ca.pem"));
         String keyId = RevocationEndpoints.keyIdOf(backend.pki.loadIntermediate().chain().get(0));
         HttpResponse<byte[]> crl = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(backend.pki.revocationEndpoints().crl(keyId)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, crl.statusCode());
-        Files.writeString(conf.resolve("gantry.crl"), "-----BEGIN X509 CRL-----\n"
+        mosquitto = MosquittoProcess.configure(tmp.resolve("mosquitto"), backend.pki, "-----BEGIN X509 CRL-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(crl.body())
-                + "\n-----END X509 CRL-----\n");
-        Files.writeString(conf.resolve("gantry.acl"), """
-                pattern read gantry/v1/devices/%u/cmd/#
-                pattern read gantry/v1/fleet/cmd/#
-                pattern write gantry/v1/devices/%u/status/#
-                user gw-push
-                topic write gantry/v1/devices/+/cmd/#
-                topic write gantry/v1/fleet/cmd/#
-                """);
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Files.writeString(conf.resolve("mosquitto.conf"), """
-                per_listener_settings false
-                allow_anonymous false
-                user root
-                persistence false
-                listener %d 127.0.0.1
-                cafile %s
-                certfile %s
-                keyfile %s
-                require_certificate true
-                use_identity_as_username true
-                crlfile %s
-                acl_file %s
-                log_dest stdout
-                """.formatted(port, conf.resolve("root-ca.pem"), conf.resolve("broker.crt"), conf.resolve("broker.key"),
-                conf.resolve("gantry.crl"), conf.resolve("gantry.acl")));
-        mosquitto = new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.resolve("mosquitto.conf").toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("mosquitto.log").toFile()).start();
-        awaitListening(port);
-        uri = "ssl://127.0.0.1:" + port;
-    }
-
-    /** Mosquitto logs before it binds: wait until the port accepts, or fail with its log. */
-    private static void awaitListening(int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (!mosquitto.isAlive()) {
-                throw new AssertionError("mosquitto exited: " + Files.readString(tmp.resolve("mosquitto.log")));
-            }
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return;
-            } catch (java.io.IOException notYet) {
-                mosquitto.waitFor(50, TimeUnit.MILLISECONDS);
-            }
-        }
-        throw new AssertionError("mosquitto not listening: " + Files.readString(tmp.resolve("mosquitto.log")));
+                + "\n-----END X509 CRL-----\n").start();
+        uri = mosquitto.uri();
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (mosquitto != null) {
-            mosquitto.destroy();
-            mosquitto.waitFor(10, TimeUnit.SECONDS);
+            mosquitto.close();
         }
         if (backend != null) {
             backend.close();
@@ -132,7 +72,8 @@ class MosquittoBrokerTest {
 
     @Test
     void anotherDeviceCanNeitherReadNorWriteAndOnlyThePushIdentityReachesTheDevice() throws Exception {
-        try (MqttDevice a = connect("gw-a"); MqttDevice b = connect("gw-b"); MqttDevice push = connect("gw-push")) {
+        try (MqttDevice a = connect("gw-a"); MqttDevice b = connect("gw-b"); MqttDevice push = new MqttDevice(uri, "gantry-push-test",
+                        backend.pki.loadPushIdentity(MosquittoProcess.PUSH_IDENTITY), backend.pki.rootCaPem())) {
             assertEquals(1, a.subscribe("gantry/v1/devices/gw-a/cmd/#"));
             assertEquals(1, b.subscribe("gantry/v1/devices/gw-b/cmd/#"));
             // Mosquitto's acl_file grants the SUBACK and checks read access on every message it

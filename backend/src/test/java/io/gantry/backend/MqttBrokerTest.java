@@ -128,6 +128,21 @@ class MqttBrokerTest {
     }
 
     @Test
+    void thePushIdentityForAnExternalBrokerIsNoDeviceHereNorOnTheDeviceApi() throws Exception {
+        backend.pki.issuePushIdentity("push-here");
+        MqttException e = assertThrows(MqttException.class, () -> new MqttDevice(backend.server.mqttBroker().orElseThrow().uri(),
+                "backend:push-here", backend.pki.loadPushIdentity("push-here"), backend.pki.rootCaPem()).close());
+        assertEquals(NOT_AUTHORIZED, e.getReasonCode(), e.toString());
+        java.net.http.HttpClient https = TlsClients.withCertificate(backend.pki.loadPushIdentity("push-here"), backend.pki.rootCaPem());
+        try {
+            HttpResponse<String> poll = BackendFixture.get(https, backend.controller("push-here"));
+            assertEquals(403, poll.statusCode(), poll.body());
+        } catch (java.io.IOException refusedAtHandshake) {
+            // refused in the TLS handshake already: as good
+        }
+    }
+
+    @Test
     void clientIdMustBeTheCertificatesCommonName() throws Exception {
         MqttException e = assertThrows(MqttException.class, () -> connect("gw-someone-else", "gw-honest"));
         assertEquals(NOT_AUTHORIZED, e.getReasonCode(), e.toString());

@@ -54,7 +54,8 @@ final class BackendCommand implements Callable<Integer> {
             }));
             System.out.println("backend listening on " + server.baseUri()
                     + (server.healthUri() == null ? "" : ", health on " + server.healthUri())
-                    + server.mqttBroker().map(b -> ", MQTT on " + b.uri().replace("ssl://", "mqtts://")).orElse(""));
+                    + server.mqttBroker().map(b -> ", MQTT on " + b.uri().replace("ssl://", "mqtts://")).orElse("")
+                    + server.mqttClient().map(c -> ", MQTT push to " + c.uri().replace("ssl://", "mqtts://")).orElse(""));
             stopped.await();
         }
         return 0;

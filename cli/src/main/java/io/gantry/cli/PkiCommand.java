@@ -46,6 +46,16 @@ final class PkiCommand {
                 + java.util.Arrays.stream(granted).map(OperatorRole::cliName).toList());
         return 0;
     }
+    @Command(name = "push-identity", description = "Issue the backend's push identity for an external MQTT broker: "
+            + "CN=backend:<name>, OU=backend (backend/<name>.p12 + .pass; docs/mqtt.md).")
+    int pushIdentity(@Option(names = "--dir", required = true, description = "PKI folder") Path dir,
+            @Option(names = "--name", defaultValue = "gantry-push", description = "its name (default: ${DEFAULT-VALUE}); the "
+                    + "broker's ACL knows it as backend:<name>") String name) throws Exception {
+        System.out.println("issued " + PkiDirectory.open(dir, Clock.systemUTC()).issuePushIdentity(name) + " (user backend:" + name
+                + " in the broker's ACL)");
+        return 0;
+    }
+
     @Command(name = "factory", description = "Issue a one-time factory credential (OU=factory) for a device's first EST "
             + "enrollment; the key is generated here (factory/<id>.p12).")
     int factory(@Option(names = "--dir", required = true, description = "PKI folder") Path dir, @Option(names = "--id", required = true, description = "device id (the certificate's CN)") String id,

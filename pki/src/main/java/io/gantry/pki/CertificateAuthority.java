@@ -139,6 +139,16 @@ public final class CertificateAuthority {
     }
 
     /**
+     * Issues the backend's push identity {@code CN=backend:<name>,OU=backend,O=Gantry} (clientAuth,
+     * 2 years) with a new key: its client certificate on an external MQTT broker (docs/mqtt.md).
+     */
+    public IssuedCredential issuePushIdentity(String name) throws GeneralSecurityException {
+        KeyPair kp = EcKeys.generateP256();
+        X509Certificate cert = issueClient(SubjectNames.pushIdentity(name), kp.getPublic(), CertificateProfile.PUSH_IDENTITY_VALIDITY);
+        return new IssuedCredential(kp.getPrivate(), chainWith(cert));
+    }
+
+    /**
      * Issues a one-time factory credential {@code CN=<id>,OU=factory,O=Gantry} (clientAuth) with a
      * new key: it authenticates exactly one EST simpleenroll for that device id.
      */

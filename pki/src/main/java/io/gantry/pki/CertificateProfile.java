@@ -27,6 +27,19 @@ public final class CertificateProfile {
     public static final String FACTORY_OU = "factory";
     /** Factory credential: 30 days by default, accepted for exactly one EST simpleenroll. */
     public static final Duration FACTORY_VALIDITY = Duration.ofDays(30);
+    /**
+     * Organisational unit of the backend's push identity, its client certificate on an external MQTT
+     * broker; the backend's APIs and embedded broker grant it nothing.
+     */
+    public static final String BACKEND_OU = "backend";
+    /**
+     * Prefix of a push identity's CN: {@code backend:<name>}. A device id cannot contain {@code :}
+     * ({@link SubjectNames#requireValidId}), so no device certificate ever carries a push identity's
+     * CN, the name an external broker's ACL grants the command topics to.
+     */
+    public static final String PUSH_IDENTITY_PREFIX = "backend:";
+    /** Push identity: 2 years. */
+    public static final Duration PUSH_IDENTITY_VALIDITY = Duration.ofDays(2 * 365 + 1);
     /** Organisational unit of operator certificates; the backend reads it as the role. */
     public static final String OPERATORS_OU = "operators";
 

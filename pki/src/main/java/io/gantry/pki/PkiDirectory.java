@@ -150,6 +150,28 @@ public final class PkiDirectory {
         return dir.resolve("devices").resolve(SubjectNames.requireValidId(deviceId) + ".pem");
     }
 
+    /** @return {@code backend/<name>.p12}: a push identity's key store */
+    public Path pushIdentityKeyStore(String name) {
+        return dir.resolve("backend").resolve(SubjectNames.requireValidId(name) + ".p12");
+    }
+
+    /**
+     * Issues the backend's push identity {@code CN=backend:<name>,OU=backend} into
+     * {@code backend/<name>.p12} (+ {@code .pass}); returns its path.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if that key store exists
+     */
+    public Path issuePushIdentity(String name) throws IOException, GeneralSecurityException {
+        Path store = pushIdentityKeyStore(name);
+        Pkcs12Files.write(store, loadIntermediateCa().issuePushIdentity(name));
+        return store;
+    }
+
+    /** @return a push identity's key store */
+    public ProtectedKeyStore loadPushIdentity(String name) throws IOException, GeneralSecurityException {
+        return Pkcs12Files.load(pushIdentityKeyStore(name));
+    }
+
     /** @return {@code operators/<name>.p12} */
     public Path operatorKeyStore(String operatorName) {
         return dir.resolve("operators").resolve(SubjectNames.requireValidId(operatorName) + ".p12");

@@ -28,6 +28,13 @@ public final class SubjectNames {
         return id;
     }
 
+    /** @return {@code CN=backend:<name>,OU=backend,O=Gantry}: a push identity, whose CN no device id can equal */
+    static X500Name pushIdentity(String name) {
+        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, CertificateProfile.ORGANISATION)
+                .addRDN(BCStyle.OU, CertificateProfile.BACKEND_OU)
+                .addRDN(BCStyle.CN, CertificateProfile.PUSH_IDENTITY_PREFIX + requireValidId(name)).build();
+    }
+
     /** @return {@code CN=<cn>,OU=<ou>,O=Gantry}, encoded most significant (O) first */
     static X500Name of(String cn, String ou) {
         X500NameBuilder b = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, CertificateProfile.ORGANISATION);

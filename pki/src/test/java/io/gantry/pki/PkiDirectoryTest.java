@@ -56,6 +56,19 @@ class PkiDirectoryTest {
     }
 
     @Test
+    void aPushIdentityCarriesACommonNameNoDeviceCanHave() throws Exception {
+        Path store = pki.issuePushIdentity("gantry-push");
+        assertEquals(tmp.resolve("pki/backend/gantry-push.p12"), store);
+        X509Certificate leaf = pki.loadPushIdentity("gantry-push").chain().get(0);
+        validate(pki.loadPushIdentity("gantry-push").chain(), pki.rootCertificate());
+        assertEquals("CN=backend:gantry-push,OU=backend,O=Gantry", leaf.getSubjectX500Principal().getName());
+        assertEquals(List.of("1.3.6.1.5.5.7.3.2"), leaf.getExtendedKeyUsage(), "clientAuth only");
+        assertThrows(IllegalArgumentException.class, () -> pki.issueDevice("backend:gantry-push"),
+                "a device id cannot take a push identity's CN");
+        assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> pki.issuePushIdentity("gantry-push"));
+    }
+
+    @Test
     void pathLengthsAndKeyUsagesFollowTheProfile() throws Exception {
         X509Certificate root = pki.rootCertificate();
         X509Certificate intermediate = pki.loadIntermediate().chain().get(0);

@@ -4,8 +4,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Publishes every alert change as {@link AlertJson} on {@code gantry/v1/fleet/alerts} through the
- * embedded broker's own publish service (docs/mqtt.md); operator certificates may subscribe to it.
+ * Publishes every alert change as {@link AlertJson} on {@code gantry/v1/fleet/alerts} (docs/mqtt.md):
+ * through the embedded broker's own publish service and the push outbox to every node's broker, or
+ * to the external broker; operator certificates may subscribe to it.
  * Without a broker the backend does not install this sink.
  */
 public final class MqttAlertSink implements AlertSink {

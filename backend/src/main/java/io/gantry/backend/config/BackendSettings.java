@@ -61,8 +61,22 @@ public final class BackendSettings {
             new Setting("mqtt-port", Kind.NUMBER, Long.toString(MqttBrokerConfig.DEFAULT_PORT), Long.toString(MqttBrokerConfig.DEFAULT_PORT),
                     -1, 65535, List.of("MqttBrokerConfig.port", "MqttBrokerConfig.enabled"),
                     "Mutual-TLS port of the embedded MQTT v5 broker that pushes checkIn, cancel and trustRoot to devices "
-                    + "(docs/mqtt.md; -1: no broker, devices learn at their next poll, e.g. when gateways use an external broker; "
-                    + "0: any free port)."),
+                    + "(docs/mqtt.md; -1: no broker, devices learn at their next poll; 0: any free port; "
+                    + "with mqtt-broker-url the default is -1)."),
+            new Setting("mqtt-broker-url", Kind.URL, null, "none", 0, 0, List.of("ExternalBrokerConfig.brokerUrl"),
+                    "External MQTT v5 broker (e.g. Mosquitto) the backend connects to as the push identity over mutual TLS: "
+                    + "ssl://HOST:PORT; it publishes every command and fleet alert there and reads device statuses from it "
+                    + "(docs/mqtt.md). The embedded broker then does not run unless mqtt-port is given too."),
+            new Setting("mqtt-push-keystore", Kind.PATH, null, "none", 0, 0, List.of("ExternalBrokerConfig.keyStore"),
+                    "PKCS#12 key store of the push identity, a client certificate of the Gantry CA whose CN the broker's ACL names "
+                    + "(pki/backend/gantry-push.p12 from 'gantry pki push-identity', CN=backend:gantry-push); required with "
+                    + "mqtt-broker-url."),
+            new Setting("mqtt-push-password-file", Kind.PATH, null, "<mqtt-push-keystore>.pass", 0, 0,
+                    List.of("ExternalBrokerConfig.passwordFile"), "File holding the push identity key store's password, one line."),
+            new Setting("mqtt-broker-ca", Kind.PATH, null, "<pki>/root/root-ca.pem", 0, 0, List.of("ExternalBrokerConfig.brokerCa"),
+                    "PEM CA certificates the external broker's server certificate must chain to (its host name is checked too)."),
+            duration("mqtt-reconnect-max", "60s", 1, 3600, "ExternalBrokerConfig.maxReconnect",
+                    "Longest wait between attempts to reach the external broker (1 s after a loss, doubling up to this)."),
             text("tenant", BackendConfig.DEFAULT_TENANT, "BackendConfig.tenant",
                     "The tenant in device URLs (/{tenant}/controller/v1/...): 1-64 of [A-Za-z0-9_-], not 'rest'."),
             duration("polling-interval", "5s", 1, DAY - 1, "BackendConfig.pollingSleep",

@@ -16,14 +16,14 @@ import java.util.regex.Pattern;
 /**
  * The backend's half of the intermediate-compromise playbook: the GOOD certificates a CA issued,
  * and their mass revocation (reason cACompromise) that spares the backend's own service
- * certificates (server, operators, OCSP responder) unless asked. Devices whose certificate is
+ * certificates (server, operators, OCSP responder, the MQTT push identity) unless asked. Devices whose certificate is
  * revoked re-enroll with a new factory credential (docs/incident-playbook.md): a revoked
  * certificate can no longer authenticate an EST {@code simplereenroll}.
  */
 public final class IntermediateCompromise {
     /** Roles kept unless the operator includes service certificates: the backend keeps serving and being operated. */
     public static final Set<String> SERVICE_ROLES = Set.of(CertificateProfile.ROLE_SERVER, CertificateProfile.OPERATORS_OU,
-            CertificateProfile.ROLE_OCSP_RESPONDER, CertificateProfile.ROLE_INTERMEDIATE);
+            CertificateProfile.ROLE_OCSP_RESPONDER, CertificateProfile.ROLE_INTERMEDIATE, CertificateProfile.BACKEND_OU);
     private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{2,128}");
     private final IncidentServices s;
 

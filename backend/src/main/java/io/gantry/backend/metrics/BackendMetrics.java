@@ -58,6 +58,7 @@ public final class BackendMetrics {
     private final Counter mqttRefusals;
     private final Counter estRequests;
     private final Counter estRefusals;
+    private final Counter mqttPublishes;
     private final Counter revocations;
     private final Counter securityEvents;
 
@@ -84,6 +85,9 @@ public final class BackendMetrics {
                 "Failed TLS handshakes on the mutual-TLS port, by code (TLS_HANDSHAKE_FAILED, or the certificate check's refusal).",
                 "code");
         mqttRefusals = counter("gantry_mqtt_connects_refused", "MQTT connections the embedded broker refused, by code.", "code");
+        mqttPublishes = counter("gantry_mqtt_external_publishes",
+                "Commands and alerts the backend published to an external MQTT broker, by result (published, refused, failed, not_connected).",
+                "result");
         estRequests = counter("gantry_est_requests", "EST enrollments (simpleenroll) and renewals (simplereenroll), by result.",
                 "operation", "result");
         estRefusals = counter("gantry_est_refusals", "EST requests refused, by code (REENROLL_LIMIT is the rate limit).", "code");
@@ -146,6 +150,11 @@ public final class BackendMetrics {
     /** Counts one refused MQTT connection. */
     public void mqttConnectRefused(FailureCode code) {
         mqttRefusals.labelValues(code.name()).inc();
+    }
+
+    /** Counts one publish to the external MQTT broker: {@code published}, {@code failed} or {@code not_connected}. */
+    public void mqttPublished(String result) {
+        mqttPublishes.labelValues(result).inc();
     }
 
     /** Counts one EST certificate issued by {@code operation} ({@code simpleenroll} or {@code simplereenroll}). */

@@ -56,7 +56,7 @@ public final class EmbeddedBroker implements CommandPush, AutoCloseable {
      *
      * @param config host and port ({@code 0}: a free port)
      * @param backend the backend's TLS key and client trust anchor
-     * @param dir the broker's own folder (configuration and data), replaced at each start
+     * @param dir the brokers' folder: this one's configuration and data go to {@code <host>-<port>/} in it, replaced at each start
      * @param check the backend's client-certificate check (revocation registry, retired intermediates)
      * @param events where refusals are recorded
      * @param statuses where device statuses go
@@ -66,6 +66,8 @@ public final class EmbeddedBroker implements CommandPush, AutoCloseable {
             ClientCertificateCheck check, SecurityEvents events, DeviceStatusBoard statuses, BackendMetrics metrics)
             throws IOException, GeneralSecurityException {
         int port = config.port() == 0 ? freePort(config.bindHost()) : config.port();
+        // Nodes may share the data folder: each broker keeps its own files, named by host and port.
+        dir = dir.resolve(nodeName() + "-" + port);
         Path conf = dir.resolve("conf");
         BrokerFiles.write(conf, backend, config.bindHost(), port);
         Path data = Files.createDirectories(dir.resolve("data"));
@@ -178,6 +180,15 @@ public final class EmbeddedBroker implements CommandPush, AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | RuntimeException e) {
             LOG.warn("error stopping the MQTT broker", e);
+        }
+    }
+
+    private static String nodeName() {
+        try {
+            String name = InetAddress.getLocalHost().getHostName();
+            return name.matches("[A-Za-z0-9._-]{1,64}") ? name : "node";
+        } catch (IOException e) {
+            return "node";
         }
     }
 

@@ -48,7 +48,8 @@ class BackendSettingsTest {
         for (Class<?> record : List.of(BackendConfig.class, ServiceSettings.class, DownloadQuota.class, ArtifactDownloadLimit.class,
                 DownloadOffload.class, DatabaseSettings.class,
                 RevocationListenerLimits.class, ReenrollmentPolicy.class, AlertWebhook.class, FleetHealthSettings.class,
-                AnomalyThresholds.class, io.gantry.backend.mqtt.MqttBrokerConfig.class)) {
+                AnomalyThresholds.class, io.gantry.backend.mqtt.MqttBrokerConfig.class,
+                io.gantry.backend.mqtt.ExternalBrokerConfig.class)) {
             Arrays.stream(record.getRecordComponents()).map(c -> record.getSimpleName() + "." + c.getName())
                     .filter(name -> !targets.contains(name) && !NESTED.contains(name)).forEach(missing::add);
         }
