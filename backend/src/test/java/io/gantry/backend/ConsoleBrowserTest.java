@@ -127,6 +127,8 @@ class ConsoleBrowserTest {
         WebElement page = open("fleet", "fleet");
         assertTrue(browser.findElement(By.id("who")).getText().startsWith("alice (viewer, operator, release-manager, security-officer;"), browser.findElement(By.id("who")).getText());
         assertTrue(page.findElement(By.id("health")).getText().contains("rollouts running"), page.getText());
+        String devices = get(operator, backend.uri("/rest/v1/targets?size=1")).headers().firstValue("X-Total-Count").orElseThrow();
+        assertEquals(devices, page.findElement(By.cssSelector(".pager")).getAttribute("data-total"), page.getText());
         shot("01-fleet");
     }
 
@@ -196,6 +198,8 @@ class ConsoleBrowserTest {
         WebElement page = open("audit", "audit");
         assertTrue(page.getText().contains("WRONG_ROLE"), page.getText());
         assertTrue(page.getText().contains("the console is for operator certificates"), page.getText());
+        assertEquals(get(operator, backend.uri("/rest/v1/security-events?size=1")).headers().firstValue("X-Total-Count").orElseThrow(),
+                page.findElement(By.cssSelector(".pager")).getAttribute("data-total"), "the page says how many events there are in all");
         shot("08-audit");
     }
 
@@ -203,6 +207,9 @@ class ConsoleBrowserTest {
     @Order(8)
     void downloadLogChainIsVerifiedFromThePage() throws Exception {
         WebElement page = open("downloads", "downloads");
+        assertTrue(page.findElements(By.cssSelector("[data-unavailable]")).isEmpty(), "the entries are listed: " + page.getText());
+        assertEquals(get(operator, backend.uri("/rest/v1/download-log?size=1")).headers().firstValue("X-Total-Count").orElseThrow(),
+                page.findElement(By.cssSelector(".pager")).getAttribute("data-total"), page.getText());
         page.findElement(By.id("verify-chain")).click();
         WebElement result = new WebDriverWait(browser, Duration.ofSeconds(20))
                 .until(d -> d.findElement(By.cssSelector("#chain-result [data-intact]")));

@@ -61,7 +61,7 @@ class EstEnrollmentTest {
     static void assertRefused(HttpResponse<String> r, int status, String code) throws Exception {
         assertEquals(status, r.statusCode(), r.body());
         assertEquals(code, json(r).get("code").asText());
-        HttpResponse<String> events = get(backend.operator("ops"), backend.uri("/rest/v1/security-events?limit=50"));
+        HttpResponse<String> events = get(backend.operator("ops"), backend.uri("/rest/v1/security-events?size=50"));
         List<String> codes = new java.util.ArrayList<>();
         json(events).forEach(e -> codes.add(e.get("code").asText()));
         assertTrue(codes.contains(code), "recorded as a security event: " + codes);

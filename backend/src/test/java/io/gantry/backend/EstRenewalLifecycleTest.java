@@ -95,7 +95,7 @@ class EstRenewalLifecycleTest {
             }
         });
         assertTrue(ocsp(issued).contains(": good"));
-        String events = get(backend.operator("ops"), backend.uri("/rest/v1/security-events?limit=200")).body();
+        String events = get(backend.operator("ops"), backend.uri("/rest/v1/security-events?size=200")).body();
         assertTrue(events.contains("CERTIFICATE_SUPERSEDED") && events.contains(oldCert.getSerialNumber().toString(16)), events);
     }
 

@@ -80,10 +80,14 @@ class FleetAlertsEndToEndTest {
             assertEquals("gw-nosy", posted.get("subject").asText());
             assertTrue(posted.get("detail").asText().contains("\"kind\":\"UNASSIGNED_DOWNLOAD\""), posted.toString());
 
-            JsonNode listed = BackendFixture.json(BackendFixture.get(b.operator("ops"),
-                    b.uri("/rest/v1/alerts?state=OPEN&kind=UNASSIGNED_DOWNLOAD")));
-            assertEquals(1, listed.get("total").asInt(), listed.toString());
-            JsonNode alert = listed.get("alerts").get(0);
+            HttpResponse<String> page = BackendFixture.get(b.operator("ops"),
+                    b.uri("/rest/v1/alerts?state=OPEN&kind=UNASSIGNED_DOWNLOAD&page=0&size=10"));
+            assertEquals(200, page.statusCode(), page.body());
+            assertEquals("1", page.headers().firstValue("X-Total-Count").orElseThrow(), "the total, as on every list");
+            JsonNode listed = BackendFixture.json(page);
+            assertTrue(listed.isArray(), "the page is a JSON array, as on every list: " + listed);
+            assertEquals(1, listed.size(), listed.toString());
+            JsonNode alert = listed.get(0);
             assertEquals(2, alert.get("count").asInt());
             assertEquals("WARNING", alert.get("severity").asText());
             long id = alert.get("id").asLong();
@@ -105,7 +109,14 @@ class FleetAlertsEndToEndTest {
         HttpResponse<String> badState = BackendFixture.get(b.operator("ops"), b.uri("/rest/v1/alerts?state=SLEEPING"));
         assertEquals(400, badState.statusCode());
         assertTrue(badState.body().contains("state must be one of"), badState.body());
-        assertEquals(400, BackendFixture.get(b.operator("ops"), b.uri("/rest/v1/alerts?limit=0")).statusCode());
+        for (String bad : List.of("limit=10", "offset=0", "size=0", "size=501", "page=-1", "state=OPEN&state=RESOLVED", "kind=")) {
+            HttpResponse<String> r = BackendFixture.get(b.operator("ops"), b.uri("/rest/v1/alerts?" + bad));
+            assertEquals(400, r.statusCode(), bad + ": " + r.body());
+            assertTrue(r.body().contains("BAD_REQUEST"), r.body());
+        }
+        HttpResponse<String> beyond = BackendFixture.get(b.operator("ops"), b.uri("/rest/v1/alerts?page=7&size=1"));
+        assertEquals("[]", beyond.body(), "a page past the end is empty");
+        assertEquals("1", beyond.headers().firstValue("X-Total-Count").orElseThrow());
         try (Connection c = TestDatabases.connect(dir.resolve("data/db"));
                 ResultSet rs = c.createStatement().executeQuery("SELECT controller_id, remote_address FROM check_ins")) {
             assertTrue(rs.next(), "the device's poll was recorded as a check-in");

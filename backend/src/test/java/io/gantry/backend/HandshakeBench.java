@@ -251,7 +251,7 @@ public final class HandshakeBench {
 
     private static int securityEvents(BackendFixture backend) throws Exception {
         HttpResponse<String> r = BackendFixture.get(backend.operator("bench-operator"),
-                backend.uri("/rest/v1/security-events?limit=1000"));
+                backend.uri("/rest/v1/security-events?size=500"));
         if (r.statusCode() != 200) {
             throw new IllegalStateException("security events: " + r.statusCode());
         }

@@ -143,7 +143,7 @@ class LiveTrustRootRotationTest {
             assertEquals(1, devices.size(), devices.toString());
             assertEquals("dev-installed", devices.get(0).get("controllerId").asText());
             assertTrue(devices.get(0).get("current").asBoolean());
-            String events = get(operator, backend.uri("/rest/v1/security-events?limit=50")).body();
+            String events = get(operator, backend.uri("/rest/v1/security-events?size=50")).body();
             assertTrue(events.contains("TRUST_ROOT_ACTIVATED") && events.contains("RELEASE_WITHDRAWN_BY_ROTATION"), events);
 
             // A restart keeps the rotated root (the configured file is still version 1).

@@ -132,8 +132,18 @@ class ManagementQueryTest {
         assertEquals(0, json(query("/rest/v1/security-events?code=ROLE_REQUIRED&since=" + future)).size());
         assertEquals(2, json(query("/rest/v1/security-events?code=ROLE_REQUIRED&until=" + future)).size());
         assertEquals(1, json(query("/rest/v1/security-events?code=ROLE_REQUIRED&size=1&page=1")).size());
-        assertEquals(400, query("/rest/v1/security-events?limit=5&size=5").statusCode());
+        assertEquals(400, query("/rest/v1/security-events?limit=5").statusCode(), "page and size, as on every list");
         assertEquals(400, query("/rest/v1/security-events?since=monday").statusCode());
+    }
+
+    @Test
+    void certificateExpiryRefusesUnknownAndRepeatedParameters() throws Exception {
+        assertEquals(200, query("/rest/v1/certificate-expiry?role=devices").statusCode());
+        for (String bad : List.of("?role=devices&role=operators", "?rol=devices", "?page=0", "/q-viewer?size=5")) {
+            HttpResponse<String> r = query("/rest/v1/certificate-expiry" + bad);
+            assertEquals(400, r.statusCode(), bad + ": " + r.body());
+            assertEquals("BAD_REQUEST", json(r).get("code").asText());
+        }
     }
 
     @Test

@@ -79,4 +79,46 @@ class OpenApiDocumentTest {
         });
         assertTrue(broken.isEmpty(), "unresolved: " + broken);
     }
+
+    /**
+     * One paging convention for every list: an operation that pages takes {@code page} and
+     * {@code size} and answers a JSON array with the total in {@code X-Total-Count}; none takes
+     * {@code offset} or {@code limit} instead.
+     */
+    @Test
+    void everyListPagesWithPageAndSizeAndTheTotalHeader() {
+        java.util.Set<String> paged = new java.util.TreeSet<>();
+        java.util.List<String> wrong = new java.util.ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = document.get("paths").fields(); paths.hasNext();) {
+            Map.Entry<String, JsonNode> p = paths.next();
+            for (Iterator<Map.Entry<String, JsonNode>> ops = p.getValue().fields(); ops.hasNext();) {
+                Map.Entry<String, JsonNode> op = ops.next();
+                String key = op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + p.getKey();
+                java.util.Set<String> names = new java.util.TreeSet<>();
+                op.getValue().path("parameters").forEach(param -> names.add(param.has("$ref")
+                        ? document.at(param.get("$ref").asText().substring(1)).path("name").asText() : param.path("name").asText()));
+                if (!op.getKey().equals("get")) {
+                    if (op.getValue().findValue("X-Total-Count") != null) {
+                        wrong.add(key + " answers a total but is no list");
+                    }
+                    continue;
+                }
+                JsonNode ok = op.getValue().at("/responses/200");
+                boolean array = "array".equals(ok.at("/content/application~1json/schema/type").asText());
+                boolean total = ok.at("/headers/X-Total-Count").isObject();
+                if (names.contains("offset") || names.contains("limit")) {
+                    wrong.add(key + " takes offset/limit");
+                }
+                if (names.contains("page") || names.contains("size") || total) {
+                    paged.add(key);
+                    if (!(names.contains("page") && names.contains("size") && array && total)) {
+                        wrong.add(key + " pages without page+size, an array and X-Total-Count");
+                    }
+                }
+            }
+        }
+        assertTrue(wrong.isEmpty(), wrong.toString());
+        assertEquals(java.util.Set.of("GET /rest/v1/alerts", "GET /rest/v1/download-log", "GET /rest/v1/releases",
+                "GET /rest/v1/rollouts", "GET /rest/v1/security-events", "GET /rest/v1/targets"), paged);
+    }
 }

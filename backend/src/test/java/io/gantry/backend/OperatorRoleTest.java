@@ -130,7 +130,7 @@ class OperatorRoleTest {
         assertEquals("this endpoint requires the operator role OPERATOR; the certificate grants VIEWER",
                 json(r).get("message").asText());
         assertTrue(!get(admin, backend.uri("/rest/v1/targets/gw-1/tags")).body().contains("by-viewer"), "tag not added");
-        JsonNode events = json(get(admin, backend.uri("/rest/v1/security-events?limit=1000")));
+        JsonNode events = json(get(admin, backend.uri("/rest/v1/security-events?size=500")));
         boolean found = false;
         for (JsonNode e : events) {
             found |= "ROLE_REQUIRED".equals(e.get("code").asText()) && e.get("subject").asText().contains("CN=watcher")

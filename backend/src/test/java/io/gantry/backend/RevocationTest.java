@@ -163,7 +163,7 @@ class RevocationTest {
 
     /** @return "subject | detail" of every recorded event with {@code code} */
     static List<String> eventsOf(String code) throws Exception {
-        HttpResponse<String> r = get(backend.operator("ops"), backend.uri("/rest/v1/security-events?limit=1000"));
+        HttpResponse<String> r = get(backend.operator("ops"), backend.uri("/rest/v1/security-events?size=500"));
         List<String> out = new java.util.ArrayList<>();
         for (var n : json(r)) {
             if (n.get("code").asText().equals(code)) {

@@ -57,13 +57,13 @@ class SecurityEventTest {
     }
 
     static long newestId() throws Exception {
-        List<JsonNode> newest = events(backend, operator, "?limit=1");
+        List<JsonNode> newest = events(backend, operator, "?size=1");
         return newest.isEmpty() ? 0 : newest.get(0).get("id").asLong();
     }
 
     /** @return the one event recorded after {@code id}, failing unless there is exactly one */
     static JsonNode onlyEventAfter(long id) throws Exception {
-        List<JsonNode> after = events(backend, operator, "?limit=1000").stream().filter(e -> e.get("id").asLong() > id).toList();
+        List<JsonNode> after = events(backend, operator, "?size=500").stream().filter(e -> e.get("id").asLong() > id).toList();
         assertEquals(1, after.size(), after.toString());
         JsonNode e = after.get(0);
         assertEquals(backend.clock.instant().toString(), e.get("occurredAt").asText());
@@ -230,7 +230,7 @@ class SecurityEventTest {
         for (String other : List.of("dev-l1", "dev-l2", "dev-l3")) {
             assertEquals(403, get(device, backend.controller(other)).statusCode());
         }
-        List<JsonNode> two = events(backend, operator, "?limit=2");
+        List<JsonNode> two = events(backend, operator, "?size=2");
         assertEquals(2, two.size());
         assertTrue(two.get(0).get("id").asLong() > two.get(1).get("id").asLong());
         assertTrue(two.get(0).get("detail").asText().contains("/dev-l3:"), two.toString());
@@ -240,8 +240,8 @@ class SecurityEventTest {
             assertTrue(first.has(field), field);
         }
         assertEquals(6, first.size(), first.toString());
-        for (String bad : List.of("0", "1001", "-1", "ten")) {
-            HttpResponse<String> r = get(operator, backend.uri("/rest/v1/security-events?limit=" + bad));
+        for (String bad : List.of("size=0", "size=501", "page=-1", "size=ten", "limit=2", "size=2&size=3")) {
+            HttpResponse<String> r = get(operator, backend.uri("/rest/v1/security-events?" + bad));
             assertEquals(400, r.statusCode(), bad);
             assertEquals("BAD_REQUEST", json(r).get("code").asText());
         }

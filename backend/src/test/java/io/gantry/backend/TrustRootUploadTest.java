@@ -53,13 +53,13 @@ class TrustRootUploadTest {
     static void assertRefusedAndRecorded(Path archive, String code) throws Exception {
         int releasesBefore = json(get(operator, backend.uri("/rest/v1/releases"))).size();
         long artifactsBefore = storedArtifacts();
-        List<JsonNode> eventsBefore = SecurityEventTest.events(backend, operator, "?limit=1000");
+        List<JsonNode> eventsBefore = SecurityEventTest.events(backend, operator, "?size=500");
         HttpResponse<String> r = backend.upload(operator, archive);
         assertEquals(422, r.statusCode(), r.body());
         assertEquals(code, json(r).get("code").asText());
         assertEquals(releasesBefore, json(get(operator, backend.uri("/rest/v1/releases"))).size());
         assertEquals(artifactsBefore, storedArtifacts());
-        List<JsonNode> events = SecurityEventTest.events(backend, operator, "?limit=1000");
+        List<JsonNode> events = SecurityEventTest.events(backend, operator, "?size=500");
         assertEquals(eventsBefore.size() + 1, events.size(), events.toString());
         JsonNode e = events.get(0);
         assertEquals(code, e.get("code").asText());
@@ -103,7 +103,7 @@ class TrustRootUploadTest {
         assertEquals(422, r.statusCode(), r.body());
         assertEquals("MALFORMED", json(r).get("code").asText());
         assertEquals(releasesBefore, json(get(operator, backend.uri("/rest/v1/releases"))).size());
-        JsonNode e = SecurityEventTest.events(backend, operator, "?limit=1").get(0);
+        JsonNode e = SecurityEventTest.events(backend, operator, "?size=1").get(0);
         assertEquals("MALFORMED", e.get("code").asText());
         assertTrue(e.get("detail").asText().startsWith("release trust-root 2.0.0 refused: "), e.toString());
     }

@@ -5,9 +5,11 @@ import io.gantry.cli.mgmt.ManagementClient;
 import io.gantry.cli.mgmt.ManagementException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code gantry alerts list|ack}: operator alerts, where the backend serves them (docs/cli.md). */
@@ -17,33 +19,39 @@ final class AlertsCommand {
     private AlertsCommand() {
     }
 
-    /** {@code alerts list}: every field the backend gives, one column each. */
-    @Command(name = "list", description = "List alerts.")
-    static final class ListAll extends OperatorCall {
+    /** {@code alerts list}: one page, newest first, every field the backend gives, one column each. */
+    @Command(name = "list", description = "List alerts, newest first (a page).")
+    static final class ListAll extends PagedListCall {
+        static final List<String> FIELDS = List.of("id", "kind", "subjectType", "subject", "severity", "state", "message",
+                "firstSeen", "lastSeen", "count", "acknowledgedBy", "acknowledgedAt", "resolvedAt");
+        @Option(names = "--state", description = "OPEN, ACKNOWLEDGED or RESOLVED")
+        String state;
+        @Option(names = "--kind", description = "an alert kind, e.g. DEVICE_SILENT")
+        String kind;
+
         @Override
-        JsonNode run(ManagementClient client) throws IOException, ManagementException {
-            return client.alerts();
+        String path() {
+            return "alerts";
         }
 
         @Override
-        String endpoint() {
-            return "GET /rest/v1/alerts";
+        Map<String, String> filters() {
+            return present("state", state, "kind", kind);
         }
 
         @Override
-        void print(JsonNode answer, PrintWriter out) {
-            List<JsonNode> alerts = OperatorTables.items(answer);
-            if (alerts.isEmpty()) {
-                out.println("no alerts");
-                return;
-            }
-            List<String> fields = new ArrayList<>();
-            alerts.get(0).fieldNames().forEachRemaining(fields::add);
-            List<List<String>> rows = new ArrayList<>();
-            for (JsonNode a : alerts) {
-                rows.add(fields.stream().map(f -> OperatorTables.text(a, f)).toList());
-            }
-            OperatorTables.print(out, fields.stream().map(f -> f.toUpperCase(java.util.Locale.ROOT)).toList(), rows);
+        List<String> headers() {
+            return FIELDS.stream().map(f -> f.toUpperCase(Locale.ROOT)).toList();
+        }
+
+        @Override
+        List<String> row(JsonNode alert) {
+            return FIELDS.stream().map(f -> OperatorTables.text(alert, f)).toList();
+        }
+
+        @Override
+        String nothing() {
+            return "no alerts";
         }
     }
 

@@ -20,29 +20,22 @@ final class DevicesCommand {
     }
 
     /** {@code devices list}. */
-    @Command(name = "list", description = "List devices (the first page of the fleet).")
-    static final class ListAll extends OperatorCall {
-        @Option(names = "--limit", defaultValue = "50", description = "at most this many (default ${DEFAULT-VALUE})")
-        int limit;
-
+    @Command(name = "list", description = "List devices (a page of the fleet, by controller id).")
+    static final class ListAll extends PagedListCall {
         @Override
-        JsonNode run(ManagementClient client) throws IOException, ManagementException {
-            return client.targets(limit);
+        String path() {
+            return "targets";
         }
 
         @Override
-        String endpoint() {
-            return "GET /rest/v1/targets";
+        List<String> headers() {
+            return List.of("DEVICE", "LAST SEEN", "BEHIND IT");
         }
 
         @Override
-        void print(JsonNode answer, PrintWriter out) {
-            List<List<String>> rows = new ArrayList<>();
-            for (JsonNode t : OperatorTables.items(answer)) {
-                rows.add(List.of(OperatorTables.text(t, "controllerId"), OperatorTables.text(t, "lastSeen"),
-                        String.valueOf(t.path("devices").size())));
-            }
-            OperatorTables.print(out, List.of("DEVICE", "LAST SEEN", "BEHIND IT"), rows);
+        List<String> row(JsonNode t) {
+            return List.of(OperatorTables.text(t, "controllerId"), OperatorTables.text(t, "lastSeen"),
+                    String.valueOf(t.path("devices").size()));
         }
     }
 

@@ -17,32 +17,30 @@ final class ReleasesCommand {
     private ReleasesCommand() {
     }
 
-    static void printTable(List<JsonNode> releases, PrintWriter out) {
-        List<List<String>> rows = new ArrayList<>();
-        for (JsonNode r : releases) {
-            rows.add(List.of(OperatorTables.text(r, "id"), OperatorTables.text(r, "name"), OperatorTables.text(r, "version"),
-                    OperatorTables.text(r, "kind"), OperatorTables.text(r, "target"), String.valueOf(r.path("signers").size()),
-                    OperatorTables.text(r, "createdAt")));
-        }
-        OperatorTables.print(out, List.of("ID", "NAME", "VERSION", "KIND", "TARGET", "SIGNERS", "CREATED"), rows);
+    static final List<String> HEADERS = List.of("ID", "NAME", "VERSION", "KIND", "TARGET", "SIGNERS", "CREATED");
+
+    static List<String> row(JsonNode r) {
+        return List.of(OperatorTables.text(r, "id"), OperatorTables.text(r, "name"), OperatorTables.text(r, "version"),
+                OperatorTables.text(r, "kind"), OperatorTables.text(r, "target"), String.valueOf(r.path("signers").size()),
+                OperatorTables.text(r, "createdAt"));
     }
 
     /** {@code releases list}. */
-    @Command(name = "list", description = "List every release, oldest first.")
-    static final class ListAll extends OperatorCall {
+    @Command(name = "list", description = "List releases, oldest first (a page).")
+    static final class ListAll extends PagedListCall {
         @Override
-        JsonNode run(ManagementClient client) throws IOException, ManagementException {
-            return client.releases();
+        String path() {
+            return "releases";
         }
 
         @Override
-        String endpoint() {
-            return "GET /rest/v1/releases";
+        List<String> headers() {
+            return HEADERS;
         }
 
         @Override
-        void print(JsonNode answer, PrintWriter out) {
-            printTable(OperatorTables.items(answer), out);
+        List<String> row(JsonNode r) {
+            return ReleasesCommand.row(r);
         }
     }
 
@@ -64,7 +62,7 @@ final class ReleasesCommand {
 
         @Override
         void print(JsonNode answer, PrintWriter out) {
-            printTable(List.of(answer), out);
+            OperatorTables.print(out, HEADERS, List.of(row(answer)));
             out.println();
             List<List<String>> signers = new ArrayList<>();
             answer.path("signers").forEach(s -> signers.add(List.of(s.asText())));

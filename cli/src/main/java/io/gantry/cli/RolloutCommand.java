@@ -195,17 +195,43 @@ final class RolloutCommand {
         }
     }
 
-    /** {@code rollout list}. */
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List every rollout with its progress.")
-    static final class ListAll extends Base {
+    /** {@code rollout list}: one page, oldest first, a row per rollout ({@code show} gives the groups in full). */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List rollouts with their progress, oldest first (a page).")
+    static final class ListAll extends PagedListCall {
+        @Option(names = "--state", description = "only rollouts in this state, e.g. RUNNING")
+        String state;
+
         @Override
-        JsonNode run(ManagementClient client) throws IOException, ManagementException {
-            return client.rollouts();
+        String path() {
+            return "rollouts";
         }
 
         @Override
-        void print(JsonNode answer) {
-            answer.forEach(RolloutCommand::printRollout);
+        java.util.Map<String, String> filters() {
+            return present("state", state);
+        }
+
+        @Override
+        List<String> headers() {
+            return List.of("ID", "NAME", "RELEASE", "STATE", "GROUPS", "HELD");
+        }
+
+        @Override
+        List<String> row(JsonNode r) {
+            StringBuilder groups = new StringBuilder();
+            for (JsonNode g : r.path("groups")) {
+                groups.append(groups.length() == 0 ? "" : "; ").append(g.path("name").asText()).append(' ')
+                        .append(g.path("state").asText()).append(' ').append(g.path("succeeded").asInt()).append('/')
+                        .append(g.path("total").asInt());
+            }
+            return List.of(OperatorTables.text(r, "id"), OperatorTables.text(r, "name"), OperatorTables.text(r, "releaseId"),
+                    OperatorTables.text(r, "state") + (r.path("pauseReason").isTextual() ? " (" + r.path("pauseReason").asText() + ")" : ""),
+                    groups.toString(), String.valueOf(r.path("held").size()));
+        }
+
+        @Override
+        String nothing() {
+            return "no rollouts";
         }
     }
 

@@ -33,14 +33,12 @@ public final class FleetHealth {
             // The total of a one-row page (X-Total-Count), not the row count.
             return mgmt.targets(java.util.Map.of(), 0, 1).total() + " devices";
         }, "devices"));
-        parts.add(part(() -> mgmt.releases().size() + " releases", "releases"));
+        parts.add(part(() -> mgmt.releases(java.util.Map.of(), 0, 1).total() + " releases", "releases"));
         parts.add(part(() -> {
-            int running = 0;
-            int paused = 0;
-            for (JsonNode r : mgmt.rollouts()) {
-                running += r.path("state").asText().equals("RUNNING") ? 1 : 0;
-                paused += r.path("state").asText().equals("PAUSED") ? 1 : 0;
-            }
+            long running;
+            long paused;
+            running = mgmt.rollouts(java.util.Map.of("state", "RUNNING"), 0, 1).total();
+            paused = mgmt.rollouts(java.util.Map.of("state", "PAUSED"), 0, 1).total();
             return "rollouts: " + running + " running, " + paused + " paused";
         }, "rollouts"));
         parts.add(part(() -> {
@@ -57,7 +55,7 @@ public final class FleetHealth {
             long open = mgmt.openAlerts();
             return open + " open alerts";
         }, "alerts"));
-        parts.add(part(() -> mgmt.securityEvents(1000).size() + " security events", "security events"));
+        parts.add(part(() -> mgmt.securityEvents(java.util.Map.of(), 0, 1).total() + " security events", "security events"));
         parts.add(part(() -> {
             JsonNode v = mgmt.downloadLogVerification();
             return v.path("intact").asBoolean() ? "download log intact (" + v.path("entries").asLong() + " entries)"

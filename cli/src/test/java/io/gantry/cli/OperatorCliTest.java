@@ -161,6 +161,9 @@ class OperatorCliTest {
     void listsTheBackendDoesNotServeSaySoInsteadOfPrintingNothing() throws Exception {
         check(op("devices", "list"), () -> operator.targets(50));
         check(op("alerts", "list"), () -> operator.alerts());
+        check(op("alerts", "list", "--state", "OPEN", "--page", "0", "--size", "5"),
+                () -> operator.alerts(java.util.Map.of("state", "OPEN"), 0, 5).items());
+        check(op("rollouts", "list", "--size", "5"), () -> operator.rollouts(java.util.Map.of(), 0, 5).items());
     }
 
     interface Call {
@@ -192,6 +195,13 @@ class OperatorCliTest {
         Run list = op("events", "list", "--limit", "10");
         assertEquals(0, list.exit(), list.err());
         assertTrue(list.out().contains("WRONG_ROLE") && list.out().contains("CN=gw-2"), list.out());
+        assertTrue(list.out().matches("(?s).*\\nrows 1-\\d+ of \\d+ \\(page 0, size 10\\)\\R"), "the page and the total: " + list.out());
+        Run one = op("events", "list", "--code", "WRONG_ROLE", "--page", "0", "--size", "1");
+        assertEquals(0, one.exit(), one.err());
+        assertTrue(one.out().contains("rows 1-1 of "), one.out());
+        Run bad = op("events", "list", "--size", "501");
+        assertEquals(1, bad.exit(), bad.out());
+        assertTrue(bad.err().contains("BAD_REQUEST"), bad.err());
         assertTrue(op("events", "list", "--json").json().isArray());
     }
 

@@ -132,7 +132,7 @@ public final class AlertBook {
     }
 
     /** @return one page of alerts, newest first, and the total */
-    public Page list(AlertState state, AlertKind kind, int offset, int limit) throws SQLException {
+    public Page list(AlertState state, AlertKind kind, long offset, int limit) throws SQLException {
         return database.inTransaction(c -> new Page(alerts.list(c, state, kind, offset, limit), alerts.count(c, state, kind)));
     }
 

@@ -90,9 +90,9 @@ public final class AlertRepository {
      * @param kind only this kind, or {@code null} for all
      * @return one page of alerts, newest first
      */
-    public List<FleetAlert> list(Connection c, AlertState state, AlertKind kind, int offset, int limit) throws SQLException {
-        return many(c, "SELECT " + COLUMNS + " FROM fleet_alerts" + where(state, kind) + " ORDER BY id DESC LIMIT ? OFFSET ?",
-                params(state, kind, limit, offset));
+    public List<FleetAlert> list(Connection c, AlertState state, AlertKind kind, long offset, int limit) throws SQLException {
+        return many(c, "SELECT " + COLUMNS + " FROM fleet_alerts" + where(state, kind) + " ORDER BY id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                params(state, kind, offset, limit));
     }
 
     /** @return how many alerts {@link #list} could return in all */

@@ -3,6 +3,7 @@ package io.gantry.backend.alerts;
 import io.gantry.backend.access.RequiresRole;
 import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
+import io.gantry.backend.http.Paging;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
@@ -10,30 +11,29 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import io.gantry.pki.OperatorRole;
 
 /**
- * {@code /rest/v1/alerts}: list fleet alerts ({@code ?state=OPEN&kind=DEVICE_SILENT&offset=0&limit=50},
- * newest first) and acknowledge one ({@code POST /rest/v1/alerts/{id}/acknowledge}). Like every
- * {@code /rest} path it needs an operator certificate; docs/operations.md names the role
- * acknowledging is meant to need once roles are finer. Errors: 400 BAD_REQUEST naming the
- * parameter, 404 ALERT_NOT_FOUND, 409 ALERT_RESOLVED.
+ * {@code /rest/v1/alerts}: list fleet alerts ({@code ?state=OPEN&kind=DEVICE_SILENT&page=0&size=50},
+ * newest first, paged like every management list: {@link Paging}, the total in
+ * {@value Paging#TOTAL_HEADER}) and acknowledge one ({@code POST /rest/v1/alerts/{id}/acknowledge}).
+ * Errors: 400 BAD_REQUEST naming the parameter (unknown, repeated or bad), 404 ALERT_NOT_FOUND,
+ * 409 ALERT_RESOLVED.
  */
 @Singleton
 @Path("rest/v1/alerts")
 @Produces(MediaType.APPLICATION_JSON)
 public final class AlertResource {
-    /** Alerts per page without {@code limit}. */
-    public static final int DEFAULT_LIMIT = 50;
-    /** Largest {@code limit}. */
-    public static final int MAX_LIMIT = 500;
+    private static final Set<String> FILTERS = Set.of("state", "kind");
     private final AlertBook book;
 
     /** @param book the alerts */
@@ -53,21 +53,17 @@ public final class AlertResource {
         }
     }
 
-    /** A page of alerts and how many match in all. */
-    public record Listing(long total, int offset, int limit, List<View> alerts) {
-    }
-
-    /** @return alerts matching the filters, newest first */
+    /** @return a page of alerts matching the filters, newest first, the total in {@value Paging#TOTAL_HEADER} */
     @GET
     @RequiresRole(OperatorRole.VIEWER)
-    public Listing list(@QueryParam("state") String state, @QueryParam("kind") String kind, @QueryParam("offset") String offset,
-            @QueryParam("limit") String limit) throws SQLException {
-        AlertState s = state == null ? null : parse(AlertState.class, "state", state);
-        AlertKind k = kind == null ? null : parse(AlertKind.class, "kind", kind);
-        int off = number("offset", offset, 0, 0, Integer.MAX_VALUE);
-        int lim = number("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
-        AlertBook.Page page = book.list(s, k, off, lim);
-        return new Listing(page.total(), off, lim, page.alerts().stream().map(View::of).toList());
+    public Response list(@Context UriInfo uri) throws SQLException {
+        MultivaluedMap<String, String> q = uri.getQueryParameters();
+        Paging.requireKnown(q, FILTERS, false);
+        Paging paging = Paging.of(q);
+        AlertState s = Paging.single(q, "state").map(t -> parse(AlertState.class, "state", t)).orElse(null);
+        AlertKind k = Paging.single(q, "kind").map(t -> parse(AlertKind.class, "kind", t)).orElse(null);
+        AlertBook.Page page = book.list(s, k, paging.offset(), paging.size());
+        return Paging.answer(page.alerts().stream().map(View::of).toList(), page.total());
     }
 
     /** @return the alert */
@@ -101,20 +97,5 @@ public final class AlertResource {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
         }
-    }
-
-    private static int number(String name, String text, int dflt, int min, int max) {
-        if (text == null) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.badRequest(name + " must be an integer from " + min + " to " + max);
     }
 }

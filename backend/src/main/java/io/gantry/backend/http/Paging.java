@@ -57,6 +57,19 @@ public record Paging(int page, int size) {
         }
     }
 
+    /**
+     * Refuses any parameter outside {@code allowed}, for an endpoint that answers one object or an
+     * unpaged list (so {@code page} and {@code size} are unknown there too).
+     */
+    public static void requireOnly(MultivaluedMap<String, String> query, Set<String> allowed) {
+        for (String k : query.keySet()) {
+            if (!allowed.contains(k)) {
+                throw ApiException.badRequest("unknown query parameter " + k + "; known: "
+                        + (allowed.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(allowed))));
+            }
+        }
+    }
+
     /** @return the single value of {@code name}, or 400 if it is given twice or empty */
     public static Optional<String> single(MultivaluedMap<String, String> query, String name) {
         List<String> v = query.get(name);

@@ -4,23 +4,28 @@ import io.gantry.backend.access.RequiresRole;
 import io.gantry.pki.OperatorRole;
 import io.gantry.backend.failure.RequestError;
 import io.gantry.backend.http.ApiException;
+import io.gantry.backend.http.Paging;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.UriInfo;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code /rest/v1/certificate-expiry}: when the certificates issued here (and not revoked) run out,
  * counted in windows from now ({@link CertificateExpiry#WINDOWS}) with the soonest listed, for a role
  * ({@code devices} by default); and {@code /rest/v1/certificate-expiry/{commonName}}: every certificate
- * on record for one subject, newest first (a device's certificate history).
+ * on record for one subject, newest first (a device's certificate history). An unknown or repeated
+ * query parameter is 400 BAD_REQUEST, as on every management endpoint ({@link Paging}).
  */
 @Singleton
 @Path("rest/v1/certificate-expiry")
@@ -45,8 +50,10 @@ public final class CertificateExpiryResource {
     /** @return the summary for {@code role} (default {@code devices}; letters only, else 400 BAD_REQUEST) */
     @GET
     @RequiresRole(OperatorRole.VIEWER)
-    public Summary summary(@QueryParam("role") String role) throws SQLException {
-        String r = role == null ? "devices" : role;
+    public Summary summary(@Context UriInfo uri) throws SQLException {
+        MultivaluedMap<String, String> q = uri.getQueryParameters();
+        Paging.requireOnly(q, Set.of("role"));
+        String r = Paging.single(q, "role").orElse("devices");
         if (!r.matches("[a-z]{1,32}")) {
             throw ApiException.badRequest("role must be 1 to 32 lower-case letters, e.g. devices or operators");
         }
@@ -59,7 +66,9 @@ public final class CertificateExpiryResource {
     @GET
     @RequiresRole(OperatorRole.VIEWER)
     @Path("{commonName}")
-    public List<CertificateExpiry.Certificate> ofSubject(@PathParam("commonName") String commonName) throws SQLException {
+    public List<CertificateExpiry.Certificate> ofSubject(@PathParam("commonName") String commonName, @Context UriInfo uri)
+            throws SQLException {
+        Paging.requireOnly(uri.getQueryParameters(), Set.of());
         List<CertificateExpiry.Certificate> list = services.database().inTransaction(c -> EXPIRY.ofCommonName(c, commonName));
         if (list.isEmpty()) {
             throw new ApiException(RequestError.CERTIFICATE_NOT_FOUND, "no certificate issued to CN=" + commonName);

@@ -2,7 +2,6 @@ package io.gantry.backend.mgmt;
 
 import io.gantry.backend.access.RequiresRole;
 import io.gantry.backend.db.SecurityEventRepository;
-import io.gantry.backend.http.ApiException;
 import io.gantry.backend.http.Paging;
 import io.gantry.pki.OperatorRole;
 import jakarta.inject.Inject;
@@ -24,16 +23,12 @@ import java.util.Set;
  * {@code /rest/v1/security-events}: the audit trail of recorded rejections and revocations,
  * newest first, for security officers. Filters: {@code code}, {@code subject} (the exact DN),
  * {@code since} (inclusive) and {@code until} (exclusive) as ISO-8601 instants; paged by
- * {@code page}/{@code size} ({@link Paging}), or the older {@code limit=N} (the newest N, 1..1000).
+ * {@code page}/{@code size} like every management list ({@link Paging}).
  */
 @Singleton
 @Path("rest/v1/security-events")
 @Produces(MediaType.APPLICATION_JSON)
 public final class SecurityEventResource {
-    /** Events answered without {@code limit} or {@code size}. */
-    public static final int DEFAULT_LIMIT = 100;
-    /** Largest {@code limit} accepted. */
-    public static final int MAX_LIMIT = 1000;
     private static final SecurityEventRepository EVENTS = new SecurityEventRepository();
     private final ManagementServices services;
 
@@ -48,8 +43,8 @@ public final class SecurityEventResource {
     @GET
     public Response list(@Context UriInfo uri) throws SQLException {
         MultivaluedMap<String, String> q = uri.getQueryParameters();
-        Paging.requireKnown(q, Set.of("limit", "code", "subject", "since", "until"), false);
-        Paging paging = paging(q);
+        Paging.requireKnown(q, Set.of("code", "subject", "since", "until"), false);
+        Paging paging = Paging.of(q);
         Optional<String> code = Paging.single(q, "code");
         Optional<String> subject = Paging.single(q, "subject");
         Optional<Instant> since = Paging.instant(q, "since");
@@ -58,25 +53,5 @@ public final class SecurityEventResource {
                 EVENTS.search(c, code, subject, since, until, paging.offset(), paging.size()).stream()
                         .map(Views.SecurityEvent::of).toList(),
                 EVENTS.countMatching(c, code, subject, since, until)));
-    }
-
-    private static Paging paging(MultivaluedMap<String, String> q) {
-        Optional<String> limit = Paging.single(q, "limit");
-        if (limit.isEmpty()) {
-            return q.containsKey("size") ? Paging.of(q) : new Paging(Paging.of(q).page(), DEFAULT_LIMIT);
-        }
-        if (q.containsKey("size") || q.containsKey("page")) {
-            throw ApiException.badRequest("give limit or page/size, not both");
-        }
-        int n;
-        try {
-            n = Integer.parseInt(limit.get());
-        } catch (NumberFormatException e) {
-            n = 0;
-        }
-        if (n < 1 || n > MAX_LIMIT) {
-            throw ApiException.badRequest("limit must be an integer from 1 to " + MAX_LIMIT);
-        }
-        return new Paging(0, n);
     }
 }

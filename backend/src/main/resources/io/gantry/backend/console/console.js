@@ -26,7 +26,9 @@ window.Gantry = (function () {
     if (text) {
       try { body = JSON.parse(text); } catch (e) { body = { message: text }; }
     }
-    return { status: response.status, ok: response.ok, body: body };
+    // Lists answer one page; the number of matches over all pages is X-Total-Count.
+    const total = response.headers.get('X-Total-Count');
+    return { status: response.status, ok: response.ok, body: body, total: total === null ? null : Number(total) };
   }
 
   function el(tag, attrs, ...children) {

@@ -14,30 +14,55 @@
     return [];
   }
 
+  // Every list pages alike: ?page=P&size=N, the total in X-Total-Count (docs/backend-api.md).
+  const SIZE = 50;
+
+  function pageNumber(text) {
+    const n = Number(text);
+    return Number.isInteger(n) && n >= 0 ? n : 0;
+  }
+
+  function listPath(path, pageNo, size) {
+    return path + (path.includes('?') ? '&' : '?') + 'page=' + pageNo + '&size=' + (size || SIZE);
+  }
+
+  // "rows a-b of N" with links to the pages before and after (#/<name>/<page>).
+  function pager(name, pageNo, r, size) {
+    const n = (r.body || []).length;
+    const total = r.total === null ? n : r.total;
+    const first = pageNo * (size || SIZE);
+    const out = el('p', { 'class': 'pager', 'data-total': total, 'data-page-number': pageNo },
+      n ? 'rows ' + (first + 1) + '–' + (first + n) + ' of ' + total : 'none of ' + total + ' on this page');
+    if (pageNo > 0) out.appendChild(el('span', {}, ' ', link('#/' + name + '/' + (pageNo - 1), '« newer/previous')));
+    if (first + n < total) out.appendChild(el('span', {}, ' ', link('#/' + name + '/' + (pageNo + 1), 'next »')));
+    return out;
+  }
+
   function idOf(t) {
     return t.controllerId || t.id || t.name;
   }
 
-  G.page('fleet', async function () {
-    const [releases, rollouts, targets, alerts, expiry] = await Promise.all([
-      api('GET', 'releases'), api('GET', 'rollouts'), api('GET', 'targets?page=0&size=50'), api('GET', 'alerts'),
-      api('GET', 'certificate-expiry')]);
+  G.page('fleet', async function (p) {
+    const pageNo = pageNumber(p);
+    // Counts are the lists' totals (X-Total-Count) of one-row pages, not the length of a first page.
+    const [releases, running, paused, targets, alerts, expiry] = await Promise.all([
+      api('GET', 'releases?page=0&size=1'), api('GET', 'rollouts?state=RUNNING&page=0&size=1'),
+      api('GET', 'rollouts?state=PAUSED&page=0&size=1'), api('GET', listPath('targets', pageNo)),
+      api('GET', 'alerts?state=OPEN&page=0&size=1'), api('GET', 'certificate-expiry')]);
     const out = [el('h1', {}, 'Fleet overview')];
     const cards = el('div', { 'class': 'cards', id: 'health' });
     const card = (label, value) => cards.appendChild(el('div', { 'class': 'card' },
       el('div', { 'class': 'value' }, value), el('div', { 'class': 'label' }, label)));
-    if (targets.ok) card('devices', targets.body.total !== undefined ? targets.body.total : items(targets.body).length);
+    if (targets.ok) card('devices', targets.total);
     if (expiry.ok) {
       const w = expiry.body.windows;
       card('device certificates', w.reduce((a, x) => a + x.count, 0));
       card('expired or within 30 d', w.filter(x => x.toDays !== null && x.toDays <= 30).reduce((a, x) => a + x.count, 0));
     }
-    if (releases.ok) card('releases', releases.body.length);
-    if (rollouts.ok) {
-      card('rollouts running', rollouts.body.filter(r => r.state === 'RUNNING').length);
-      card('rollouts paused', rollouts.body.filter(r => r.state === 'PAUSED').length);
-    }
-    if (alerts.ok) card('open alerts', items(alerts.body).filter(a => !a.acknowledged && !a.acknowledgedAt).length);
+    if (releases.ok) card('releases', releases.total);
+    if (running.ok) card('rollouts running', running.total);
+    if (paused.ok) card('rollouts paused', paused.total);
+    if (alerts.ok) card('open alerts', alerts.total);
     out.push(cards);
     out.push(el('h2', {}, 'Devices'));
     const input = el('input', { id: 'device-id', placeholder: 'controller id', size: 24 });
@@ -52,6 +77,7 @@
         { title: 'details', get: t => Object.fromEntries(Object.entries(t).filter(([k]) =>
           !['controllerId', 'lastSeen', 'actions', 'devices'].includes(k))) }
       ], items(targets.body)));
+      out.push(pager('fleet', pageNo, targets));
     } else {
       out.push(unavailable('fleet list', 'GET /rest/v1/targets'));
     }
@@ -109,14 +135,16 @@
     return out;
   });
 
-  G.page('releases', async function () {
-    const r = await api('GET', 'releases');
+  G.page('releases', async function (p) {
+    const pageNo = pageNumber(p);
+    const r = await api('GET', listPath('releases', pageNo));
     const out = [el('h1', {}, 'Releases')];
     if (!r.ok) return out.concat(problem(r));
     out.push(table([{ title: 'id', get: x => x.id }, { title: 'name', get: x => x.name },
       { title: 'version', get: x => x.version }, { title: 'kind', get: x => x.kind }, { title: 'target', get: x => x.target },
       { title: 'signers', get: x => (x.signers || []).join(', ') }, { title: 'payloads', get: x => (x.payloads || []).length },
       { title: 'created', get: x => x.createdAt }], r.body));
+    out.push(pager('releases', pageNo, r));
     return out;
   });
 
@@ -136,11 +164,12 @@
     G.route();
   }
 
-  G.page('rollouts', async function () {
-    const r = await api('GET', 'rollouts');
+  G.page('rollouts', async function (p) {
+    const pageNo = pageNumber(p);
+    const r = await api('GET', listPath('rollouts', pageNo));
     const out = [el('h1', {}, 'Rollouts')];
     if (!r.ok) return out.concat(problem(r));
-    if (!r.body.length) return out.concat(el('p', {}, 'no rollouts'));
+    if (!r.body.length) return out.concat(el('p', {}, 'no rollouts'), pager('rollouts', pageNo, r));
     out.push(el('h2', {}, 'Progress (devices per rollout)'));
     out.push(G.stackedBars(r.body, progressOf, x => '#' + x.id + ' ' + x.name));
     const allowed = G.can('rollout.change');
@@ -154,6 +183,7 @@
       { title: 'actions', get: x => el('span', {}, button(x, 'pause', x.state === 'RUNNING'),
         button(x, 'resume', x.state === 'PAUSED'), button(x, 'cancel', ['RUNNING', 'PAUSED', 'CREATED'].includes(x.state))) }
     ], r.body));
+    out.push(pager('rollouts', pageNo, r));
     return out;
   });
 
@@ -171,15 +201,16 @@
     return out;
   });
 
-  G.page('alerts', async function () {
-    const r = await api('GET', 'alerts');
+  G.page('alerts', async function (p) {
+    const pageNo = pageNumber(p);
+    const r = await api('GET', listPath('alerts', pageNo));
     const out = [el('h1', {}, 'Alerts')];
     if (r.status === 404 && !(r.body || {}).code?.endsWith('_NOT_FOUND')) {
       return out.concat(unavailable('alerts', 'GET /rest/v1/alerts'));
     }
     if (!r.ok) return out.concat(problem(r));
     const list = items(r.body);
-    if (!list.length) return out.concat(el('p', {}, 'no alerts'));
+    if (!list.length) return out.concat(el('p', {}, 'no alerts'), pager('alerts', pageNo, r));
     const allowed = G.can('alert.ack');
     const keys = Object.keys(list[0]);
     const columns = keys.map(k => ({ title: k, get: a => a[k] }));
@@ -191,20 +222,24 @@
         G.route();
       } }, 'acknowledge') });
     out.push(table(columns, list));
+    out.push(pager('alerts', pageNo, r));
     return out;
   });
 
-  G.page('audit', async function () {
-    const r = await api('GET', 'security-events?limit=200');
+  G.page('audit', async function (p) {
+    const pageNo = pageNumber(p);
+    const r = await api('GET', listPath('security-events', pageNo, 200));
     const out = [el('h1', {}, 'Audit: security events')];
     if (!r.ok) return out.concat(problem(r));
     out.push(table([{ title: 'id', get: e => e.id }, { title: 'at', get: e => e.occurredAt }, { title: 'code', get: e => e.code },
       { title: 'subject', get: e => e.subject }, { title: 'from', get: e => e.remoteAddress },
       { title: 'detail', get: e => e.detail }], r.body));
+    out.push(pager('audit', pageNo, r, 200));
     return out;
   });
 
-  G.page('downloads', async function () {
+  G.page('downloads', async function (p) {
+    const pageNo = pageNumber(p);
     const out = [el('h1', {}, 'Download log')];
     const result = el('div', { id: 'chain-result' });
     out.push(el('p', {}, 'Every artifact download is one entry of a hash chain; verifying recomputes every link now.'));
@@ -218,12 +253,15 @@
         : el('p', { 'class': 'error', 'data-intact': 'false' }, 'chain BROKEN at entry ' + v.firstBroken + ': ' + v.reason));
     } }, 'Verify chain'));
     out.push(result);
-    const entries = await api('GET', 'download-log?limit=100');
-    if (entries.ok && items(entries.body).length) {
+    const entries = await api('GET', listPath('download-log', pageNo, 100));
+    if (entries.ok) {
       const list = items(entries.body);
-      out.push(table(Object.keys(list[0]).map(k => ({ title: k, get: e => e[k] })), list));
-    } else if (!entries.ok) {
+      if (list.length) out.push(table(Object.keys(list[0]).map(k => ({ title: k, get: e => e[k] })), list));
+      out.push(pager('downloads', pageNo, entries, 100));
+    } else if (entries.status === 404) {
       out.push(el('p', {}, unavailable('download entries', 'GET /rest/v1/download-log')));
+    } else {
+      out.push(problem(entries));
     }
     return out;
   });

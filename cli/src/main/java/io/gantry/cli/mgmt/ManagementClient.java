@@ -71,9 +71,9 @@ public final class ManagementClient {
         return send(HttpRequest.newBuilder(base.resolve("targets/" + controllerId)).GET(), 200);
     }
 
-    /** @return the newest security events, newest first */
-    public JsonNode securityEvents(int limit) throws IOException, ManagementException {
-        return send(HttpRequest.newBuilder(base.resolve("security-events?limit=" + limit)).GET(), 200);
+    /** @return the newest {@code size} security events (1 to 500), newest first: the first page */
+    public JsonNode securityEvents(int size) throws IOException, ManagementException {
+        return securityEvents(Map.of(), 0, size).items();
     }
 
     /** Revokes certificates by serial (hex). @return the backend's answer */
@@ -182,14 +182,19 @@ public final class ManagementClient {
         return get("releases/" + id);
     }
 
-    /** @return the alerts (404 NOT_FOUND on a backend that does not serve them) */
+    /** @return the newest alerts, the first page (404 NOT_FOUND on a backend that does not serve them) */
     public JsonNode alerts() throws IOException, ManagementException {
         return get("alerts");
     }
 
+    /** Fleet alerts, newest first, filtered by {@code state}, {@code kind}. */
+    public Page alerts(Map<String, String> filters, int page, int size) throws IOException, ManagementException {
+        return list("alerts", filters, page, size);
+    }
+
     /** @return how many fleet alerts are OPEN (neither acknowledged nor resolved) */
     public long openAlerts() throws IOException, ManagementException {
-        return get("alerts?state=OPEN&limit=1").path("total").asLong();
+        return alerts(Map.of("state", "OPEN"), 0, 1).total();
     }
 
     /** Acknowledges an alert. @return the backend's answer (empty when it sends none) */
@@ -261,6 +266,16 @@ public final class ManagementClient {
     /** The download log, newest first, filtered by {@code controllerId}, {@code releaseId}, {@code since}, {@code until}. */
     public Page downloadLog(Map<String, String> filters, int page, int size) throws IOException, ManagementException {
         return page("download-log", single(filters), page, size);
+    }
+
+    /**
+     * One page of any management list.
+     *
+     * @param path the list under {@code /rest/v1/}, e.g. {@code alerts}
+     * @param filters its single-valued filters
+     */
+    public Page list(String path, Map<String, String> filters, int page, int size) throws IOException, ManagementException {
+        return page(path, single(filters), page, size);
     }
 
     /** @return the backend's OpenAPI document of this API */
