@@ -7,6 +7,7 @@ import io.gantry.backend.alerts.AlertWebhook;
 import io.gantry.backend.rollout.RolloutProgressMetrics;
 import io.gantry.backend.alerts.LogAlertSink;
 import io.gantry.backend.alerts.MqttAlertSink;
+import io.gantry.backend.alerts.OncePerIntervalRun;
 import io.gantry.backend.alerts.PeriodicJobs;
 import io.gantry.backend.alerts.WebhookAlertSink;
 import io.gantry.backend.anomaly.AnomalyScan;
@@ -19,6 +20,7 @@ import io.gantry.backend.db.ActionRepository;
 import io.gantry.backend.db.ArtifactStore;
 import io.gantry.backend.db.Leftovers;
 import io.gantry.backend.db.Database;
+import io.gantry.backend.db.JobLock;
 import io.gantry.backend.db.ReleaseRepository;
 import io.gantry.backend.db.SecurityEventRepository;
 import io.gantry.backend.db.TargetRepository;
@@ -358,8 +360,11 @@ public final class BackendServer implements AutoCloseable {
             }
             // First runs one interval after start: the fleet's state right after a restart says little.
             jobs = new PeriodicJobs();
-            jobs.schedule(fleetHealth, settings.fleetHealth().interval(), settings.fleetHealth().interval());
-            jobs.schedule(anomalies, settings.anomalies().interval(), settings.anomalies().interval());
+            // Every node schedules both; a job lock lets one node run each per interval (docs/operations.md).
+            jobs.schedule(new OncePerIntervalRun(new JobLock(database, FleetHealthEvaluator.LOCK), settings.fleetHealth().interval(),
+                    clock, fleetHealth), settings.fleetHealth().interval(), settings.fleetHealth().interval());
+            jobs.schedule(new OncePerIntervalRun(new JobLock(database, AnomalyScan.LOCK), settings.anomalies().interval(), clock,
+                    anomalies), settings.anomalies().interval(), settings.anomalies().interval());
             BackendServer server = new BackendServer(jetty, connector, database, revocationHttp, dispatcher, rollouts,
                     maintenance, healthListener, ready, broker, new Mqtt(externalBroker, relay), targets, metricsListener,
                     new FleetWatch(alertBook, fleetHealth, anomalies, jobs));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.backend.db.AlertDeliveryRepository;
 import io.gantry.backend.db.Database;
+import io.gantry.backend.db.JobLock;
 import io.gantry.backend.db.SecurityEventRepository;
 import io.gantry.backend.db.SecurityEventRow;
 import io.gantry.backend.failure.SecurityEventCode;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -50,10 +52,18 @@ import org.slf4j.LoggerFactory;
  * within {@link #REPEAT_WINDOW} are folded into the first (a device in emergency mode reports every
  * attempt); every other alert is sent. Events the table cap deleted before
  * delivery are lost, which the log says.
+ *
+ * <p>Every backend node runs a dispatcher; a round runs under the {@link JobLock} {@value #LOCK},
+ * taken without waiting, so on one database one node posts at a time and reads the cursor the last
+ * one moved: each alert is posted once, not once per node (still at least once: a node killed
+ * between a post and its cursor update has the next round post that alert again). The folding of
+ * repeats is remembered per node, so a repeat that one node folded may be posted by another.
  */
 public final class AlertDispatcher implements AutoCloseable {
     /** Repeats of a device's renewal report (same code, same device) within this period are not sent again. */
     public static final Duration REPEAT_WINDOW = Duration.ofHours(1);
+    /** Its row in {@code job_locks} (V26): one node delivers at a time. */
+    public static final String LOCK = "alert-dispatch";
     private static final Set<String> RENEWAL_REPORTS = Stream.of(SecurityEventCode.CERT_RENEWAL_ESCALATED,
             SecurityEventCode.CERT_RENEWAL_EMERGENCY, SecurityEventCode.CERT_RENEWAL_EXPIRED).map(Enum::name)
             .collect(Collectors.toUnmodifiableSet());
@@ -71,6 +81,7 @@ public final class AlertDispatcher implements AutoCloseable {
     private final AlertDeliveryRepository cursors;
     private final Clock clock;
     private final HttpClient http;
+    private final JobLock lock;
     private final Map<String, Instant> lastSent = new HashMap<>();
     private volatile boolean stopping;
     private ScheduledExecutorService executor;
@@ -88,6 +99,7 @@ public final class AlertDispatcher implements AutoCloseable {
         this.events = new SecurityEventRepository();
         this.cursors = new AlertDeliveryRepository();
         this.clock = clock;
+        this.lock = new JobLock(database, LOCK);
         this.http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -142,6 +154,26 @@ public final class AlertDispatcher implements AutoCloseable {
      * @return whether everything pending was delivered (or there was nothing)
      */
     synchronized boolean deliverPending() {
+        Optional<JobLock.Held> taken;
+        try {
+            taken = lock.tryAcquire();
+        } catch (SQLException e) {
+            LOG.error("alert delivery cannot take its lock", e);
+            return false;
+        }
+        if (taken.isEmpty()) {
+            // Another node is delivering this round; it moves the shared cursor.
+            return true;
+        }
+        try (JobLock.Held held = taken.get()) {
+            return deliverHoldingLock();
+        } catch (SQLException e) {
+            LOG.error("alert delivery cannot release its lock", e);
+            return false;
+        }
+    }
+
+    private boolean deliverHoldingLock() {
         try {
             while (!stopping) {
                 long cursor = database.inTransaction(c -> cursors.cursor(c, cursorKey).orElse(0));

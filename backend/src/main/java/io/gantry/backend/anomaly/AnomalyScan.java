@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * the window no longer shows it. Check-in sightings older than window plus baseline are deleted.
  */
 public final class AnomalyScan implements Runnable {
+    /** Its row in {@code job_locks} (V26): one node runs it per interval ({@code alerts.OncePerIntervalRun}). */
+    public static final String LOCK = "anomaly-scan";
     /** The kinds the detectors own. */
     public static final Set<AlertKind> KINDS = EnumSet.of(AlertKind.UNASSIGNED_DOWNLOAD, AlertKind.DOWNLOAD_BURST,
             AlertKind.CLONED_IDENTITY, AlertKind.UNUSUAL_REGION, AlertKind.UNSCHEDULED_CAMPAIGN);

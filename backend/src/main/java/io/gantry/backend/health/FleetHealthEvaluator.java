@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  * resolves the CERT_EXPIRING, RENEWAL_FAILING, DEVICE_SILENT and ROLLOUT_OVER_THRESHOLD alerts.
  */
 public final class FleetHealthEvaluator implements Runnable {
+    /** Its row in {@code job_locks} (V26): one node runs it per interval ({@code alerts.OncePerIntervalRun}). */
+    public static final String LOCK = "fleet-health";
     private static final Logger LOG = LoggerFactory.getLogger(FleetHealthEvaluator.class);
     private final Database database;
     private final AlertBook book;

@@ -177,4 +177,43 @@ class AlertDispatcherTest {
                 SecurityEventCode.CERTIFICATE_REVOKED)));
         assertFalse(AlertWebhook.DEFAULT_CODES.contains(SecurityEventCode.TLS_HANDSHAKE_FAILED));
     }
+
+    /**
+     * Two backend nodes on one database, each with the dispatcher for the same webhook, delivering at
+     * the same moment to a slow relay: each alert is posted once, not once per node.
+     */
+    @Test
+    void twoNodesOnOneDatabasePostEachAlertOnce() throws Exception {
+        try (Database nodeB = TestDatabases.open(dir.resolve("db"));
+                AlertDispatcher a = dispatcher();
+                AlertDispatcher b = new AlertDispatcher(AlertWebhook.to(webhook.url()), nodeB, CLOCK)) {
+            b.initCursor();
+            for (int i = 0; i < 3; i++) {
+                events.record(SecurityEventCode.CERT_RENEWAL_EMERGENCY, "gw-" + i, "10.0.0." + i, "expires soon");
+            }
+            webhook.delayMillis = 300;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.ExecutorService nodes = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<Boolean>> rounds = List.of(
+                        nodes.submit(() -> {
+                            start.await();
+                            return a.deliverPending();
+                        }),
+                        nodes.submit(() -> {
+                            start.await();
+                            return b.deliverPending();
+                        }));
+                for (java.util.concurrent.Future<Boolean> r : rounds) {
+                    assertTrue(r.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                }
+            } finally {
+                nodes.shutdown();
+            }
+            assertTrue(a.deliverPending());
+            assertTrue(b.deliverPending());
+            assertEquals(List.of("gw-0", "gw-1", "gw-2"), webhook.received.stream().map(n -> n.get("subject").asText()).toList(),
+                    "each alert once and in order, whichever node posted it");
+        }
+    }
 }

@@ -21,11 +21,21 @@ public final class WebhookReceiver implements AutoCloseable {
     public final List<JsonNode> received = new CopyOnWriteArrayList<>();
     /** The status answered next. */
     public volatile int status = 204;
+    /** How long each answer takes, in milliseconds (a slow relay). */
+    public volatile long delayMillis;
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         server.createContext("/alerts", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             int answer = status;
             if (answer / 100 == 2) {
                 received.add(JSON.readTree(body));
