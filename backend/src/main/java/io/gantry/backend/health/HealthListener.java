@@ -1,7 +1,7 @@
 package io.gantry.backend.health;
 
 import io.gantry.backend.db.Database;
-import io.gantry.backend.http.ConnectorUris;
+import io.gantry.backend.http.PlainHttpListener;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -17,14 +17,11 @@ import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,13 +36,11 @@ public final class HealthListener implements AutoCloseable {
     /** Longest wait for the database's answer before the probe reports it DOWN. */
     public static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(HealthListener.class);
-    private final Server jetty;
-    private final ServerConnector connector;
+    private final PlainHttpListener listener;
     private final ExecutorService probes;
 
-    private HealthListener(Server jetty, ServerConnector connector, ExecutorService probes) {
-        this.jetty = jetty;
-        this.connector = connector;
+    private HealthListener(PlainHttpListener listener, ExecutorService probes) {
+        this.listener = listener;
         this.probes = probes;
     }
 
@@ -57,51 +52,34 @@ public final class HealthListener implements AutoCloseable {
      * @throws IOException if the port cannot be bound
      */
     public static HealthListener start(String host, int port, Database database, BooleanSupplier ready) throws IOException {
-        QueuedThreadPool threads = new QueuedThreadPool(8, 2);
-        threads.setName("gantry-health");
-        Server jetty = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        http.setRequestHeaderSize(4096);
-        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-        connector.setHost(host);
-        connector.setPort(port);
-        connector.setIdleTimeout(5_000);
-        jetty.addConnector(connector);
+        Server jetty = PlainHttpListener.server("gantry-health", 8, 2);
+        ServerConnector connector = PlainHttpListener.connector(jetty, PlainHttpListener.http(4096), host, port, 5_000, -1);
         ExecutorService probes = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "gantry-health-db");
             t.setDaemon(true);
             return t;
         });
-        jetty.setHandler(new Probe(Objects.requireNonNull(database, "database"), Objects.requireNonNull(ready, "ready"), probes));
-        jetty.setStopAtShutdown(false);
+        PlainHttpListener listener;
         try {
-            jetty.start();
-        } catch (Exception e) {
+            listener = PlainHttpListener.start("health listener", jetty, connector,
+                    new Probe(Objects.requireNonNull(database, "database"), Objects.requireNonNull(ready, "ready"), probes));
+        } catch (IOException | RuntimeException e) {
             probes.shutdownNow();
-            try {
-                jetty.stop();
-            } catch (Exception stop) {
-                e.addSuppressed(stop);
-            }
-            throw e instanceof IOException io ? io : new IOException("cannot start the health listener: " + e.getMessage(), e);
+            throw e;
         }
-        LOG.info("health on http://{}:{}/health", host, connector.getLocalPort());
-        return new HealthListener(jetty, connector, probes);
+        LOG.info("health on http://{}:{}/health", host, listener.port());
+        return new HealthListener(listener, probes);
     }
 
     /** @return {@code http://host:port/health} */
     public URI uri() {
-        return ConnectorUris.of("http", connector).resolve("/health");
+        return listener.baseUri().resolve("/health");
     }
 
     @Override
     public void close() {
         try {
-            jetty.stop();
-        } catch (Exception e) {
-            LOG.warn("error stopping the health listener", e);
+            listener.close();
         } finally {
             probes.shutdownNow();
         }

@@ -1,6 +1,6 @@
 package io.gantry.backend.metrics;
 
-import io.gantry.backend.http.ConnectorUris;
+import io.gantry.backend.http.PlainHttpListener;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
@@ -11,14 +11,11 @@ import java.util.Objects;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +29,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class MetricsListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsListener.class);
-    private final Server jetty;
-    private final ServerConnector connector;
+    private final PlainHttpListener listener;
 
-    private MetricsListener(Server jetty, ServerConnector connector) {
-        this.jetty = jetty;
-        this.connector = connector;
+    private MetricsListener(PlainHttpListener listener) {
+        this.listener = listener;
     }
 
     /**
@@ -48,46 +43,21 @@ public final class MetricsListener implements AutoCloseable {
      */
     public static MetricsListener start(String host, int port, BackendMetrics metrics) throws IOException {
         Objects.requireNonNull(metrics, "metrics");
-        QueuedThreadPool threads = new QueuedThreadPool(4, 1);
-        threads.setName("gantry-metrics");
-        Server jetty = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        http.setRequestHeaderSize(4096);
-        ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
-        connector.setHost(host);
-        connector.setPort(port);
-        connector.setIdleTimeout(10_000);
-        jetty.addConnector(connector);
-        jetty.setHandler(new Exposition(metrics));
-        jetty.setStopAtShutdown(false);
-        try {
-            jetty.start();
-        } catch (Exception e) {
-            try {
-                jetty.stop();
-            } catch (Exception stop) {
-                e.addSuppressed(stop);
-            }
-            throw e instanceof IOException io ? io : new IOException("cannot start the metrics listener: " + e.getMessage(), e);
-        }
-        LOG.info("metrics on http://{}:{}/metrics", host, connector.getLocalPort());
-        return new MetricsListener(jetty, connector);
+        Server jetty = PlainHttpListener.server("gantry-metrics", 4, 1);
+        ServerConnector connector = PlainHttpListener.connector(jetty, PlainHttpListener.http(4096), host, port, 10_000, 1);
+        PlainHttpListener listener = PlainHttpListener.start("metrics listener", jetty, connector, new Exposition(metrics));
+        LOG.info("metrics on http://{}:{}/metrics", host, listener.port());
+        return new MetricsListener(listener);
     }
 
     /** @return {@code http://host:port/metrics} */
     public URI uri() {
-        return ConnectorUris.of("http", connector).resolve("/metrics");
+        return listener.baseUri().resolve("/metrics");
     }
 
     @Override
     public void close() {
-        try {
-            jetty.stop();
-        } catch (Exception e) {
-            LOG.warn("error stopping the metrics listener", e);
-        }
+        listener.close();
     }
 
     /** The handler: one scrape of the registry per request, written whole before it is sent. */

@@ -1,15 +1,14 @@
 package io.gantry.backend.revocation;
 
 import io.gantry.backend.config.RevocationListenerLimits;
+import io.gantry.backend.http.PlainHttpListener;
 import java.io.IOException;
 import java.net.URI;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +25,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RevocationHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RevocationHttpServer.class);
-    private final Server jetty;
-    private final ServerConnector connector;
+    private final PlainHttpListener listener;
 
-    private RevocationHttpServer(Server jetty, ServerConnector connector) {
-        this.jetty = jetty;
-        this.connector = connector;
+    private RevocationHttpServer(PlainHttpListener listener) {
+        this.listener = listener;
     }
 
     /** As {@link #start(String, int, CrlPublisher, OcspResponder, RevocationListenerLimits)} with {@link RevocationListenerLimits#DEFAULT}. */
@@ -47,54 +44,31 @@ public final class RevocationHttpServer implements AutoCloseable {
      */
     public static RevocationHttpServer start(String host, int port, CrlPublisher crl, OcspResponder ocsp,
             RevocationListenerLimits limits) throws IOException {
-        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
-        threads.setName("gantry-revocation");
-        Server jetty = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        http.setRequestHeaderSize(limits.maxRequestBytes());
+        Server jetty = PlainHttpListener.server("gantry-revocation", 16, 2);
+        HttpConfiguration http = PlainHttpListener.http(limits.maxRequestBytes());
         http.setIdleTimeout(limits.idleTimeout().toMillis());
         // OCSP GET carries base64 in the path, URL-encoded: '/' arrives as %2F (RFC 6960 A.1).
         http.setUriCompliance(UriCompliance.DEFAULT.with("ocsp-get", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
-        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-        connector.setHost(host);
-        connector.setPort(port);
-        connector.setIdleTimeout(limits.idleTimeout().toMillis());
-        jetty.addConnector(connector);
+        ServerConnector connector = PlainHttpListener.connector(jetty, http, host, port, limits.idleTimeout().toMillis(), -1);
         jetty.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
-        jetty.setHandler(new RevocationHandler(crl, ocsp, limits.maxRequestBytes()));
-        jetty.setStopAtShutdown(false);
-        try {
-            jetty.start();
-        } catch (Exception e) {
-            try {
-                jetty.stop();
-            } catch (Exception stop) {
-                e.addSuppressed(stop);
-            }
-            throw e instanceof IOException io ? io : new IOException("cannot start the revocation listener: " + e.getMessage(), e);
-        }
-        LOG.info("CRL and OCSP on http://{}:{}", host, connector.getLocalPort());
-        return new RevocationHttpServer(jetty, connector);
+        PlainHttpListener listener = PlainHttpListener.start("revocation listener", jetty, connector,
+                new RevocationHandler(crl, ocsp, limits.maxRequestBytes()));
+        LOG.info("CRL and OCSP on http://{}:{}", host, listener.port());
+        return new RevocationHttpServer(listener);
     }
 
     /** @return the bound port */
     public int port() {
-        return connector.getLocalPort();
+        return listener.port();
     }
 
     /** @return {@code http://host:port} of this listener */
     public URI baseUri() {
-        return io.gantry.backend.http.ConnectorUris.of("http", connector);
+        return listener.baseUri();
     }
 
     @Override
     public void close() {
-        try {
-            jetty.stop();
-        } catch (Exception e) {
-            LOG.warn("error stopping the revocation listener", e);
-        }
+        listener.close();
     }
 }

@@ -53,11 +53,6 @@ final class CaCompromiseCommand {
     @Command(name = "affected-devices", description = "List the GOOD certificates the intermediate issued (service certificates only when asked).")
     static final class AffectedDevices extends CaStep {
         @Override
-        String step() {
-            return "affected-devices";
-        }
-
-        @Override
         Result run(ManagementClient client, IncidentJournal journal, PrintStream out) throws Exception {
             CompromisedIntermediate ca = resolve();
             JsonNode certs = certificates(client, ca);
@@ -69,17 +64,9 @@ final class CaCompromiseCommand {
     }
 
     /** Mass revocation (cACompromise) of what the intermediate issued, sparing service certificates unless asked. */
+    @RunsOnce
     @Command(name = "revoke", description = "Revoke every device certificate the intermediate issued (cACompromise).")
     static final class Revoke extends CaStep {
-        @Override
-        String step() {
-            return "revoke";
-        }
-
-        @Override
-        boolean runsOnce() {
-            return true;
-        }
 
         @Override
         Result run(ManagementClient client, IncidentJournal journal, PrintStream out) throws Exception {
@@ -97,21 +84,14 @@ final class CaCompromiseCommand {
     }
 
     /** New factory credentials, from the new intermediate, for every device whose certificate the revoke step took. */
+    @RunsOnce
     @Command(name = "reenroll", description = "Issue a new factory credential (new intermediate) for every revoked device;"
             + " each device enrolls with it over EST simpleenroll.")
     static final class Reenroll extends CaStep {
         @Option(names = "--days", defaultValue = "30", description = "validity of the factory credentials (default ${DEFAULT-VALUE})")
         int days;
 
-        @Override
-        String step() {
-            return "reenroll";
-        }
 
-        @Override
-        boolean runsOnce() {
-            return true;
-        }
 
         @Override
         Result run(ManagementClient client, IncidentJournal journal, PrintStream out) throws Exception {
@@ -145,11 +125,6 @@ final class CaCompromiseCommand {
     @Command(name = "retire", description = "Offline: list the superseded intermediates in the root-signed CRL; restart the backend after.")
     static final class Retire extends CaStep {
         @Override
-        String step() {
-            return "retire";
-        }
-
-        @Override
         Result run(ManagementClient client, IncidentJournal journal, PrintStream out) throws Exception {
             CompromisedIntermediate ca = resolve();
             CompromisedIntermediate.requireNotCurrent(ca, "retiring it");
@@ -170,21 +145,10 @@ final class CaCompromiseCommand {
     @Command(name = "report", description = "Print the incident report (markdown) from the journal and the backend.")
     static final class Report extends CaStep {
         @Override
-        String step() {
-            return "report";
-        }
-
-        @Override
         Result run(ManagementClient client, IncidentJournal journal, PrintStream out) throws Exception {
             CompromisedIntermediate ca = resolve();
-            StringBuilder b = new StringBuilder("# Incident report: ").append(journal.incident()).append("\n\n## Steps\n\n")
-                    .append("| at | step | outcome | detail |\n|---|---|---|---|\n");
-            for (JsonNode e : journal.entries()) {
-                if (!e.path("outcome").asText().equals("started")) {
-                    b.append("| ").append(e.path("at").asText()).append(" | ").append(e.path("step").asText()).append(" | ")
-                            .append(e.path("outcome").asText()).append(" | ").append(e.path("detail").asText()).append(" |\n");
-                }
-            }
+            StringBuilder b = new StringBuilder("# Incident report: ").append(journal.incident()).append("\n\n")
+                    .append(IncidentJournal.stepsMarkdown(journal.entries()));
             JsonNode good = client.get("incidents/intermediates/" + ca.keyId() + "/certificates?includeServiceCerts=true");
             b.append("\n## Still GOOD under ").append(ca.name()).append(" (").append(good.size()).append(")\n\n");
             good.forEach(c -> b.append("- ").append(c.path("role").asText()).append(" ").append(c.path("subject").asText()).append('\n'));

@@ -108,4 +108,21 @@ public final class IncidentJournal {
         }
         return out;
     }
+
+    /**
+     * @param entries journal entries (or report steps) with {@code at}, {@code step}, {@code outcome}, {@code detail}
+     * @return the "## Steps" section of an incident report: a markdown table of the entries that are not
+     *     {@code started}, a {@code |} in a detail escaped
+     */
+    static String stepsMarkdown(Iterable<JsonNode> entries) {
+        StringBuilder b = new StringBuilder("## Steps\n\n| at | step | outcome | detail |\n|---|---|---|---|\n");
+        for (JsonNode e : entries) {
+            if (!e.path("outcome").asText().equals("started")) {
+                b.append("| ").append(e.path("at").asText()).append(" | ").append(e.path("step").asText()).append(" | ")
+                        .append(e.path("outcome").asText()).append(" | ").append(e.path("detail").asText().replace("|", "\\|"))
+                        .append(" |\n");
+            }
+        }
+        return b.toString();
+    }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -17,6 +18,8 @@ import picocli.CommandLine.Option;
  * or {@code failed} with the reason, and recorded on the backend ({@code POST /rest/v1/incidents/journal},
  * an {@code INCIDENT_STEP} security event). A step with a {@code done} entry is not repeated
  * unless {@code --force}, so a playbook interrupted half-way is resumed by running it again.
+ * A step is a picocli subcommand: its command name is its name in the journal, and {@link RunsOnce}
+ * marks the steps that must not repeat.
  */
 abstract class IncidentStep implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -32,12 +35,14 @@ abstract class IncidentStep implements Callable<Integer> {
     /** @return the incident this step belongs to, e.g. {@code key-compromise <keyId>} */
     abstract String incident();
 
-    /** @return the step's name in the journal */
-    abstract String step();
+    /** @return the step's name in the journal: its subcommand name ({@code @Command(name = ...)}) */
+    String step() {
+        return getClass().getAnnotation(Command.class).name();
+    }
 
-    /** @return whether a done entry means the step must not run again (false: read-only or idempotent steps) */
+    /** @return whether a done entry means the step must not run again: the step is marked {@link RunsOnce} */
     boolean runsOnce() {
-        return false;
+        return getClass().isAnnotationPresent(RunsOnce.class);
     }
 
     abstract Result run(ManagementClient client, IncidentJournal journal, PrintStream out) throws Exception;

@@ -23,11 +23,6 @@ final class KeyCompromiseCommand {
     @Command(name = "freeze", description = "Pause every running rollout of a release carrying a signature by the key.")
     static final class Freeze extends KeyStep {
         @Override
-        String step() {
-            return "freeze";
-        }
-
-        @Override
         Result run(ManagementClient client, IncidentJournal journal, PrintStream out) throws Exception {
             JsonNode r = client.post("incidents/keys/" + key + "/freeze", null, 200);
             for (JsonNode id : r.path("notStarted")) {
@@ -42,11 +37,6 @@ final class KeyCompromiseCommand {
     @Command(name = "unfreeze", description = "Resume the rollouts the freeze paused (undo of freeze).")
     static final class Unfreeze extends KeyStep {
         @Override
-        String step() {
-            return "unfreeze";
-        }
-
-        @Override
         Result run(ManagementClient client, IncidentJournal journal, PrintStream out) throws Exception {
             JsonNode r = client.post("incidents/keys/" + key + "/unfreeze", null, 200);
             journal.append("freeze", "undone", "unfreeze resumed " + r.path("changed"), r);
@@ -57,11 +47,6 @@ final class KeyCompromiseCommand {
     /** Step 3: every device that installed a release the key signed, from the backend's action history. */
     @Command(name = "affected-devices", description = "List every device that installed a release the key signed.")
     static final class AffectedDevices extends KeyStep {
-        @Override
-        String step() {
-            return "affected-devices";
-        }
-
         @Override
         Result run(ManagementClient client, IncidentJournal journal, PrintStream out) throws Exception {
             JsonNode releases = client.get("incidents/keys/" + key + "/releases");

@@ -23,10 +23,6 @@ final class KeyCompromiseReport extends KeyStep {
     @Option(names = "--out", description = "also write the report to this file")
     Path out;
 
-    @Override
-    String step() {
-        return "report";
-    }
 
     @Override
     Result run(ManagementClient client, IncidentJournal journal, PrintStream print) throws Exception {
@@ -59,12 +55,8 @@ final class KeyCompromiseReport extends KeyStep {
     }
 
     static String markdown(JsonNode r) {
-        StringBuilder b = new StringBuilder("# Incident report: ").append(r.path("incident").asText()).append("\n\n## Steps\n\n");
-        b.append("| at | step | outcome | detail |\n|---|---|---|---|\n");
-        for (JsonNode s : r.path("steps")) {
-            b.append("| ").append(s.path("at").asText()).append(" | ").append(s.path("step").asText()).append(" | ")
-                    .append(s.path("outcome").asText()).append(" | ").append(s.path("detail").asText().replace("|", "\\|")).append(" |\n");
-        }
+        StringBuilder b = new StringBuilder("# Incident report: ").append(r.path("incident").asText()).append("\n\n")
+                .append(IncidentJournal.stepsMarkdown(r.path("steps")));
         b.append("\n## Trust root\n\nversion ").append(r.at("/trustRoot/version").asLong()).append(", revoked keys ")
                 .append(r.at("/trustRoot/revokedKeyIds")).append("\n\n## Releases signed by the key\n\n");
         b.append("| id | name | version | kind | state |\n|---|---|---|---|---|\n");

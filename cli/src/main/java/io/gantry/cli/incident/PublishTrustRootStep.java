@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
  * and are withdrawn); then a rollout takes the new root to every device. Not reversible: a
  * revocation is undone only by a further rotation that trusts the key again.
  */
+@RunsOnce
 @Command(name = "publish-trust-root", description = "Upload the threshold-signed trust-root release that revokes the key"
         + " and roll it out to every device.")
 final class PublishTrustRootStep extends KeyStep {
@@ -30,15 +31,7 @@ final class PublishTrustRootStep extends KeyStep {
     @Option(names = "--rollout-name", description = "name of the rollout (default: incident trust root <version>)")
     String rolloutName;
 
-    @Override
-    String step() {
-        return "publish-trust-root";
-    }
 
-    @Override
-    boolean runsOnce() {
-        return true;
-    }
 
     @Override
     Result run(ManagementClient client, IncidentJournal journal, PrintStream out) throws Exception {

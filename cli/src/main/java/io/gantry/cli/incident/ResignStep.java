@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
  * uploaded before an interruption is found again by name and version, so running the step again
  * finishes the rest.
  */
+@RunsOnce
 @Command(name = "resign", description = "Re-sign every release the key signed with fresh keys (new versions) and upload them.")
 final class ResignStep extends KeyStep {
     @Option(names = "--sign-key", required = true, description = "fresh signing key .p12 (repeatable: a threshold of the role)")
@@ -34,15 +35,7 @@ final class ResignStep extends KeyStep {
     @Option(names = "--built-by", defaultValue = "incident response", description = "builtBy of the re-signed releases")
     String builtBy;
 
-    @Override
-    String step() {
-        return "resign";
-    }
 
-    @Override
-    boolean runsOnce() {
-        return true;
-    }
 
     @Override
     Result run(ManagementClient client, IncidentJournal journal, PrintStream out) throws Exception {

@@ -16,21 +16,14 @@ import picocli.CommandLine.Option;
  * of the re-signed release to exactly that tag. Devices that moved on to another release since
  * are left alone (offering them the old line again would be a downgrade).
  */
+@RunsOnce
 @Command(name = "roll-forward", description = "Roll the re-signed releases out to the devices still running the releases they replace.")
 final class RollForwardStep extends KeyStep {
     @Option(names = "--percentages", split = ",", defaultValue = "100",
             description = "cumulative percent after each group, e.g. 10,50,100 (default ${DEFAULT-VALUE})")
     List<Integer> percentages = new ArrayList<>();
 
-    @Override
-    String step() {
-        return "roll-forward";
-    }
 
-    @Override
-    boolean runsOnce() {
-        return true;
-    }
 
     @Override
     Result run(ManagementClient client, IncidentJournal journal, PrintStream out) throws Exception {
