@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 abstract class OperatorCall implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper();
     @Mixin
-    RolloutCommand.Connection connection = new RolloutCommand.Connection();
+    OperatorConnection connection = new OperatorConnection();
     @Spec
     CommandSpec spec;
 

@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.cli.mgmt.ManagementClient;
 import io.gantry.cli.mgmt.ManagementException;
-import io.gantry.pki.PkiDirectory;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,23 +24,6 @@ final class RolloutCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RolloutCommand() {
-    }
-
-    /** Where the backend is and who the operator is, plus {@code --json}. */
-    static final class Connection {
-        @Option(names = "--backend", required = true, description = "backend base URL, e.g. https://127.0.0.1:8443")
-        URI backend;
-        @Option(names = "--pki", required = true, description = "PKI folder holding the operator credential and the root CA")
-        Path pki;
-        @Option(names = "--operator", required = true, description = "operator name from 'pki operator'")
-        String operator;
-        @Option(names = "--json", description = "print the backend's JSON answer")
-        boolean json;
-
-        ManagementClient client() throws Exception {
-            PkiDirectory dir = PkiDirectory.open(pki, Clock.systemUTC());
-            return new ManagementClient(backend, dir.loadOperator(operator), dir.rootCaPem());
-        }
     }
 
     /** The rollout request, shared by create and dry-run. */
@@ -124,7 +104,7 @@ final class RolloutCommand {
     /** Runs one call and prints its answer, as JSON or in lines. */
     abstract static class Base implements Callable<Integer> {
         @Mixin
-        Connection connection = new Connection();
+        OperatorConnection connection = new OperatorConnection();
 
         abstract JsonNode run(ManagementClient client) throws IOException, ManagementException;
 

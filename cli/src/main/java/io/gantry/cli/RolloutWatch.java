@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 final class RolloutWatch implements Callable<Integer> {
     private static final Set<String> STOP = Set.of("FINISHED", "CANCELED", "PAUSED");
     @Mixin
-    RolloutCommand.Connection connection = new RolloutCommand.Connection();
+    OperatorConnection connection = new OperatorConnection();
     @Spec
     CommandSpec spec;
     @Parameters(index = "0", description = "rollout id")

@@ -41,7 +41,7 @@ final class CaCompromiseCommand {
         }
 
         CompromisedIntermediate resolve() throws Exception {
-            return CompromisedIntermediate.find(PkiDirectory.open(options.pki, Clock.systemUTC()), intermediate);
+            return CompromisedIntermediate.find(PkiDirectory.open(options.pki(), Clock.systemUTC()), intermediate);
         }
 
         JsonNode certificates(ManagementClient client, CompromisedIntermediate ca) throws Exception {
@@ -99,7 +99,7 @@ final class CaCompromiseCommand {
             CompromisedIntermediate.requireNotCurrent(ca, "issuing factory credentials from it");
             JsonNode revoked = journal.done("revoke").orElseThrow(() -> new IllegalStateException(
                     "the journal has no finished revoke step: run 'incident ca-compromise revoke' first")).path("data");
-            PkiDirectory pki = PkiDirectory.open(options.pki, Clock.systemUTC());
+            PkiDirectory pki = PkiDirectory.open(options.pki(), Clock.systemUTC());
             ArrayNode issued = JSON.createArrayNode();
             for (JsonNode c : revoked.path("certificates")) {
                 if (!c.path("role").asText().equals("devices")) {
@@ -133,7 +133,7 @@ final class CaCompromiseCommand {
                 out.println("  warning: " + c.path("role").asText() + " " + c.path("subject").asText()
                         + " chains through " + ca.name() + " and is refused once the backend restarts with the CRL");
             }
-            PkiDirectory pki = PkiDirectory.open(options.pki, Clock.systemUTC());
+            PkiDirectory pki = PkiDirectory.open(options.pki(), Clock.systemUTC());
             var serials = IntermediateRotation.retireSuperseded(pki, Clock.systemUTC());
             return new Result("retired " + serials.size() + " intermediates in " + IntermediateRotation.retiredCrl(pki)
                     + "; restart the backend to refuse their chains", JSON.createObjectNode().put("crl",

@@ -68,7 +68,7 @@ abstract class IncidentStep implements Callable<Integer> {
         }
         journal.append(step(), "done", r.summary(), r.data());
         audit(client, r.summary());
-        if (options.json) {
+        if (options.json()) {
             System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r.data()));
         }
         System.out.println(step() + ": " + r.summary());
