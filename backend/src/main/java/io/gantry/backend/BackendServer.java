@@ -361,10 +361,12 @@ public final class BackendServer implements AutoCloseable {
             // First runs one interval after start: the fleet's state right after a restart says little.
             jobs = new PeriodicJobs();
             // Every node schedules both; a job lock lets one node run each per interval (docs/operations.md).
-            jobs.schedule(new OncePerIntervalRun(new JobLock(database, FleetHealthEvaluator.LOCK), settings.fleetHealth().interval(),
-                    clock, fleetHealth), settings.fleetHealth().interval(), settings.fleetHealth().interval());
-            jobs.schedule(new OncePerIntervalRun(new JobLock(database, AnomalyScan.LOCK), settings.anomalies().interval(), clock,
-                    anomalies), settings.anomalies().interval(), settings.anomalies().interval());
+            jobs.schedule(new OncePerIntervalRun("fleet health", new JobLock(database, FleetHealthEvaluator.LOCK),
+                    settings.fleetHealth().interval(), clock, fleetHealth::evaluate),
+                    settings.fleetHealth().interval(), settings.fleetHealth().interval());
+            jobs.schedule(new OncePerIntervalRun("anomaly scan", new JobLock(database, AnomalyScan.LOCK),
+                    settings.anomalies().interval(), clock, anomalies::scan),
+                    settings.anomalies().interval(), settings.anomalies().interval());
             BackendServer server = new BackendServer(jetty, connector, database, revocationHttp, dispatcher, rollouts,
                     maintenance, healthListener, ready, broker, new Mqtt(externalBroker, relay), targets, metricsListener,
                     new FleetWatch(alertBook, fleetHealth, anomalies, jobs));

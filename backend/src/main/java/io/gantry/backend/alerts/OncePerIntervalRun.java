@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -23,15 +24,25 @@ public final class OncePerIntervalRun implements Runnable {
     private final JobLock lock;
     private final Duration minGap;
     private final Clock clock;
-    private final Runnable job;
+    private final String what;
+    private final Job job;
+
+    /** One run of a job that hands findings to the {@link AlertBook}. */
+    @FunctionalInterface
+    public interface Job {
+        /** @return the alert changes the run made */
+        List<AlertChange> run() throws SQLException;
+    }
 
     /**
+     * @param what the job's name in the log, e.g. {@code fleet health}
      * @param lock the job's row in {@code job_locks}
      * @param interval how often each node schedules the job; runs less than half of it apart are skipped
      * @param clock the instant recorded and compared, read once per run
-     * @param job the run itself; it must not throw (it logs its own failures)
+     * @param job the run itself
      */
-    public OncePerIntervalRun(JobLock lock, Duration interval, Clock clock, Runnable job) {
+    public OncePerIntervalRun(String what, JobLock lock, Duration interval, Clock clock, Job job) {
+        this.what = Objects.requireNonNull(what, "what");
         this.lock = Objects.requireNonNull(lock, "lock");
         this.minGap = interval.dividedBy(2);
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -50,19 +61,27 @@ public final class OncePerIntervalRun implements Runnable {
             if (last.isPresent() && last.get().plus(minGap).isAfter(now)) {
                 return false;
             }
-            job.run();
+            try {
+                List<AlertChange> changes = job.run();
+                if (!changes.isEmpty()) {
+                    LOG.info("{}: {} alert change(s)", what, changes.size());
+                }
+            } catch (SQLException | RuntimeException e) {
+                // Recorded as run all the same: the next interval tries again, on whichever node comes first.
+                LOG.error("{} failed; trying again at the next run", what, e);
+            }
             held.recordRun(now);
             return true;
         }
     }
 
-    /** One scheduled attempt; a database failure is logged and the next attempt tries again. */
+    /** One scheduled attempt; a failure to take or release the lock is logged and the next attempt tries again. */
     @Override
     public void run() {
         try {
             runIfDue();
         } catch (SQLException | RuntimeException e) {
-            LOG.error("periodic job {} could not take its lock; trying again at the next run", job.getClass().getSimpleName(), e);
+            LOG.error("{}: cannot take or release its job lock; trying again at the next run", what, e);
         }
     }
 }

@@ -14,21 +14,18 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The periodic anomaly scan: reads the {@link AnomalyWindow} ending at the clock's instant, runs
  * every detector and hands the findings to the {@link AlertBook}; an anomaly alert resolves once
  * the window no longer shows it. Check-in sightings older than window plus baseline are deleted.
  */
-public final class AnomalyScan implements Runnable {
+public final class AnomalyScan {
     /** Its row in {@code job_locks} (V26): one node runs it per interval ({@code alerts.OncePerIntervalRun}). */
     public static final String LOCK = "anomaly-scan";
     /** The kinds the detectors own. */
     public static final Set<AlertKind> KINDS = EnumSet.of(AlertKind.UNASSIGNED_DOWNLOAD, AlertKind.DOWNLOAD_BURST,
             AlertKind.CLONED_IDENTITY, AlertKind.UNUSUAL_REGION, AlertKind.UNSCHEDULED_CAMPAIGN);
-    private static final Logger LOG = LoggerFactory.getLogger(AnomalyScan.class);
     private final Database database;
     private final AlertBook book;
     private final AnomalyThresholds thresholds;
@@ -66,18 +63,5 @@ public final class AnomalyScan implements Runnable {
         List<AlertChange> changes = book.reconcile(KINDS, detect(w, thresholds));
         database.inTransaction(c -> CheckInLog.deleteBefore(c, w.from().minus(thresholds.baseline())));
         return changes;
-    }
-
-    /** One scan; a failure is logged and the next run tries again. */
-    @Override
-    public void run() {
-        try {
-            List<AlertChange> changes = scan();
-            if (!changes.isEmpty()) {
-                LOG.info("anomaly scan: {} alert change(s)", changes.size());
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.error("anomaly scan failed; trying again at the next run", e);
-        }
     }
 }

@@ -9,18 +9,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The periodic fleet-health run: reads a {@link FleetSnapshot} at the clock's instant, applies the
  * {@link FleetHealthRules} and hands the findings to the {@link AlertBook}, which opens, updates and
  * resolves the CERT_EXPIRING, RENEWAL_FAILING, DEVICE_SILENT and ROLLOUT_OVER_THRESHOLD alerts.
  */
-public final class FleetHealthEvaluator implements Runnable {
+public final class FleetHealthEvaluator {
     /** Its row in {@code job_locks} (V26): one node runs it per interval ({@code alerts.OncePerIntervalRun}). */
     public static final String LOCK = "fleet-health";
-    private static final Logger LOG = LoggerFactory.getLogger(FleetHealthEvaluator.class);
     private final Database database;
     private final AlertBook book;
     private final FleetHealthRules rules;
@@ -46,18 +43,5 @@ public final class FleetHealthEvaluator implements Runnable {
         FleetSnapshot snapshot = database.inTransaction(c -> queries.read(c, now, rules.warnBefore(now), rules.silentBefore(now)));
         List<Finding> findings = rules.evaluate(snapshot, now);
         return book.reconcile(FleetHealthRules.KINDS, findings);
-    }
-
-    /** One evaluation; a failure is logged and the next run tries again. */
-    @Override
-    public void run() {
-        try {
-            List<AlertChange> changes = evaluate();
-            if (!changes.isEmpty()) {
-                LOG.info("fleet health: {} alert change(s)", changes.size());
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.error("fleet health evaluation failed; trying again at the next run", e);
-        }
     }
 }

@@ -66,7 +66,7 @@ class FleetHealthOnTwoNodesTest {
         AlertBook book = new AlertBook(db, clock, List.of(delivered::add));
         FleetHealthEvaluator evaluator = new FleetHealthEvaluator(db, book,
                 new FleetHealthRules(FleetHealthSettings.DEFAULT, Duration.ofSeconds(5)), clock);
-        return new OncePerIntervalRun(new JobLock(db, FleetHealthEvaluator.LOCK), INTERVAL, clock, evaluator);
+        return new OncePerIntervalRun("fleet health", new JobLock(db, FleetHealthEvaluator.LOCK), INTERVAL, clock, evaluator::evaluate);
     }
 
     long runs() throws Exception {
