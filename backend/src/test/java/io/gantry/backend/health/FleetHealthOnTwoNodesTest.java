@@ -112,4 +112,20 @@ class FleetHealthOnTwoNodesTest {
         assertEquals(2, runs());
         assertEquals(1, delivered.size(), "found again: nothing new delivered");
     }
+
+    @Test
+    void aFailedRunIsLoggedNotThrownAndTheNextIntervalTriesAgain() throws Exception {
+        int[] attempts = {0};
+        OncePerIntervalRun failing = new OncePerIntervalRun("failing job", new JobLock(nodeA, FleetHealthEvaluator.LOCK), INTERVAL,
+                clock, () -> {
+                    attempts[0]++;
+                    throw new java.sql.SQLException("database gone for a moment");
+                });
+        assertTrue(failing.runIfDue(), "it ran (and failed)");
+        assertFalse(node(nodeB).runIfDue(), "the failed run counts for this interval");
+        clock.advance(INTERVAL);
+        assertTrue(node(nodeB).runIfDue(), "the next interval runs, on the other node");
+        assertEquals(1, attempts[0]);
+        assertEquals(1, runs());
+    }
 }
