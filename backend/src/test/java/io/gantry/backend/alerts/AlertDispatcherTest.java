@@ -216,4 +216,49 @@ class AlertDispatcherTest {
                     "each alert once and in order, whichever node posted it");
         }
     }
+
+    /**
+     * Another node's event took its id first but commits after a later one: the round that sees the
+     * gap stops before it, and the next posts both in id order; nothing is skipped.
+     */
+    @Test
+    void anEventCommittedAfterALaterOneIsStillPosted() throws Exception {
+        events.record(SecurityEventCode.CERT_RENEWAL_EMERGENCY, "gw-first", "10.0.0.1", "before");
+        try (AlertDispatcher d = dispatcher()) {
+            events.record(SecurityEventCode.CERT_RENEWAL_EMERGENCY, "gw-a", "10.0.0.2", "committed");
+            assertTrue(d.deliverPending());
+            try (java.sql.Connection slow = database.dataSource().getConnection()) {
+                slow.setAutoCommit(false);
+                new SecurityEventRepository().insert(slow, CLOCK.instant(), "CERT_RENEWAL_EMERGENCY", "gw-slow", "10.0.0.3", "late");
+                events.record(SecurityEventCode.CERT_RENEWAL_EMERGENCY, "gw-b", "10.0.0.4", "committed first");
+                assertTrue(d.deliverPending());
+                assertEquals(List.of("gw-a"), subjects(), "not past the uncommitted id");
+                slow.commit();
+            }
+            assertTrue(d.deliverPending());
+            assertEquals(List.of("gw-a", "gw-slow", "gw-b"), subjects(), "every alert, in id order");
+        }
+    }
+
+    /** A gap that stays (a rolled-back insert) holds delivery for one round only. */
+    @Test
+    void aGapThatStaysIsPassedAfterOneRound() throws Exception {
+        events.record(SecurityEventCode.CERT_RENEWAL_EMERGENCY, "gw-first", "10.0.0.1", "before");
+        try (AlertDispatcher d = dispatcher()) {
+            try (java.sql.Connection lost = database.dataSource().getConnection()) {
+                lost.setAutoCommit(false);
+                new SecurityEventRepository().insert(lost, CLOCK.instant(), "CERT_RENEWAL_EMERGENCY", "gw-lost", "10.0.0.3", "x");
+                lost.rollback();
+            }
+            events.record(SecurityEventCode.CERT_RENEWAL_EMERGENCY, "gw-after", "10.0.0.4", "committed");
+            assertTrue(d.deliverPending());
+            assertEquals(List.of(), subjects(), "the first round waits at the gap");
+            assertTrue(d.deliverPending());
+            assertEquals(List.of("gw-after"), subjects(), "the next passes it");
+        }
+    }
+
+    private List<String> subjects() {
+        return webhook.received.stream().map(n -> n.get("subject").asText()).toList();
+    }
 }
