@@ -29,13 +29,13 @@ final class DevicesCommand {
 
         @Override
         List<String> headers() {
-            return List.of("DEVICE", "LAST SEEN", "BEHIND IT");
+            return List.of("DEVICE", "TYPE", "LAST SEEN", "CERTIFICATE UNTIL");
         }
 
         @Override
         List<String> row(JsonNode t) {
-            return List.of(OperatorTables.text(t, "controllerId"), OperatorTables.text(t, "lastSeen"),
-                    String.valueOf(t.path("devices").size()));
+            return List.of(OperatorTables.text(t, "controllerId"), OperatorTables.text(t, "deviceType"),
+                    OperatorTables.text(t, "lastSeen"), OperatorTables.text(t, "certificateNotAfter"));
         }
     }
 
