@@ -68,7 +68,8 @@ public final class GatewayFootprintBench {
      *     {@code gantry.bench.settleSeconds} (10), {@code gantry.bench.nmt} (false),
      *     {@code gantry.bench.swaps} (true), {@code gantry.bench.only} {@code gantry.bench.swapTrace} (false: print
      *     each swap's log lines with their time after "staged"), {@code gantry.bench.only} (a regular expression: measure only the
-     *     variants whose label it finds), {@code gantry.bench.jvmOptions} (added to every gateway JVM: diagnostics)
+     *     variants whose label it finds), {@code gantry.bench.jvmOptions} (added to every gateway JVM, separated by
+     *     spaces or semicolons: diagnostics)
      */
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -215,7 +216,7 @@ public final class GatewayFootprintBench {
         List<String> options = new ArrayList<>(v.options());
         String extra = System.getProperty("gantry.bench.jvmOptions", "").trim();
         if (!extra.isEmpty()) {
-            options.addAll(List.of(extra.split("\\s+"))); // diagnostics only, e.g. -Xlog:class+load
+            options.addAll(List.of(extra.split("\\s+|;"))); // diagnostics only, e.g. -Xlog:class+load
         }
         if (nmt) {
             options.add("-XX:NativeMemoryTracking=summary");

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -35,13 +36,25 @@ final class DdiClient {
     }
 
     DdiClient(SSLContext tls, URI backend, String tenant, String controllerId, DownloadLimits limits, MetricsSink metrics) {
+        this(tls, backend, tenant, controllerId, limits, metrics, null);
+    }
+
+    /**
+     * @param executor runs the HTTP client's asynchronous tasks; {@code null}: a pool of the
+     *     client's own, whose threads outlive the client by up to a minute. A poller that makes a
+     *     client per cycle shares one executor instead, so clients left to the garbage collector
+     *     do not each keep idle threads.
+     */
+    DdiClient(SSLContext tls, URI backend, String tenant, String controllerId, DownloadLimits limits, MetricsSink metrics,
+            Executor executor) {
         this.limits = limits;
         this.metrics = metrics;
         if (!"https".equals(backend.getScheme())) {
             throw new IllegalArgumentException("backend URL must be https: " + backend);
         }
-        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER);
+        this.http = (executor == null ? builder : builder.executor(executor)).build();
         this.controllerBase = backend.resolve("/" + tenant + "/controller/v1/" + controllerId);
     }
 

@@ -22,6 +22,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -54,6 +56,17 @@ public final class DdiPoller implements CheckInTrigger {
     private final Duration defaultSleep;
     private final DownloadLimits limits;
     private final ScheduledExecutorService scheduler;
+    /**
+     * The asynchronous tasks of every cycle's HTTP client (a fresh client per cycle, below): one
+     * pool whose idle threads end after a few seconds, rather than a pool per client whose threads
+     * stay idle for a minute.
+     */
+    private final ThreadPoolExecutor httpTasks = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "gantry-ddi-http");
+                t.setDaemon(true);
+                return t;
+            });
     private final ReportJournal journal;
     private final PendingTransactions pending;
     private final ClosedActions closed;
@@ -105,6 +118,7 @@ public final class DdiPoller implements CheckInTrigger {
         if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
             LOG.log(System.Logger.Level.WARNING, "the previous poll did not end within 10 s");
         }
+        httpTasks.shutdown();
     }
 
     private void pollOnce() {
@@ -113,7 +127,7 @@ public final class DdiPoller implements CheckInTrigger {
         try {
             // A fresh client per cycle picks up a renewed certificate without a restart.
             MetricsSink sink = metrics;
-            DdiClient client = new DdiClient(identity.sslContext(), backend, tenant, identity.deviceId(), limits, sink);
+            DdiClient client = new DdiClient(identity.sslContext(), backend, tenant, identity.deviceId(), limits, sink, httpTasks);
             JsonNode base;
             try {
                 base = client.poll();
