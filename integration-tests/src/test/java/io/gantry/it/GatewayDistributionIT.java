@@ -89,9 +89,15 @@ class GatewayDistributionIT {
             ActionWatcher watcher = new ActionWatcher(new ManagementClient(backend.baseUri(), pki.loadOperator("operator"),
                     pki.rootCaPem()), System.out);
             try (GatewayProcess gateway = GatewayProcess.startCommand(List.of(bin.toString(), "run", "--home", home.toString()),
-                    Map.of("GANTRY_JAVA_OPTS", "-Xmx96m -XX:+UseSerialGC"), System.out::println)) {
+                    Map.of("GANTRY_JAVA_OPTS", "-Xmx80m"), System.out::println)) {
                 gateway.awaitLine(l -> l.contains("Felix started"), TIMEOUT);
                 watcher.awaitCheckIn(GATEWAY, TIMEOUT);
+                // The script's default JVM options (docs/gateway.md, "Memory"), then GANTRY_JAVA_OPTS, which wins.
+                List<String> jvm = List.of(Files.readString(Path.of("/proc", Long.toString(gateway.pid()), "cmdline")).split("\0"));
+                assertTrue(jvm.contains("-XX:+UseSerialGC") && jvm.contains("-Xms16m") && jvm.contains("-Xss512k"), jvm.toString());
+                assertTrue(jvm.indexOf("-Xmx80m") > jvm.indexOf("-Xmx96m") && jvm.indexOf("-Xmx96m") >= 0, jvm.toString());
+                assertTrue(List.of(Files.readString(Path.of("/proc", Long.toString(gateway.pid()), "environ")).split("\0"))
+                        .contains("MALLOC_ARENA_MAX=2"), "two malloc arenas");
             }
         }
     }

@@ -56,6 +56,7 @@ public final class GatewayFootprintBench {
 
     private final Path work;
     private final Map<String, Path> dists;
+    private int swapRounds;
 
     private GatewayFootprintBench(Path work, Map<String, Path> dists) {
         this.work = work;
@@ -147,7 +148,7 @@ public final class GatewayFootprintBench {
                                 writeBreakdown(r, label, gw.pid());
                             }
                             if (doSwaps && v.script() && v.options().isEmpty()) {
-                                swaps(r, d, id, gw, lines, releases, mgmt, watcher, results);
+                                swaps(d, id, gw, lines, releases, mgmt, watcher, results);
                             }
                         }
                     }
@@ -188,11 +189,12 @@ public final class GatewayFootprintBench {
     }
 
     /** Replaces each security bundle by a rebuilt revision and times the coordinator from "staged" to "committed". */
-    private void swaps(int run, String dist, String id, GatewayProcess gw, List<Line> lines, ReleaseFixture releases,
+    private void swaps(String dist, String id, GatewayProcess gw, List<Line> lines, ReleaseFixture releases,
             ManagementClient mgmt, ActionWatcher watcher, Map<String, List<Double>> results) throws Exception {
         for (String bsn : SECURITY_BUNDLES) {
-            String version = "0.2." + run;
-            Path jar = BundleRebuild.of(bsn).version(version).revisionProbe("bench" + run).build(work.resolve("revisions-" + run + "-" + dist));
+            int round = ++swapRounds; // a release version is accepted once per backend: one per gateway swapped
+            String version = "0.2." + round;
+            Path jar = BundleRebuild.of(bsn).version(version).revisionProbe("bench" + round).build(work.resolve("revisions-" + round));
             Path release = releases.signed(bsn, version, ReleaseKind.BUNDLE, "gantry-gateway", bsn + ".jar", jar);
             long action = mgmt.assign(id, mgmt.uploadRelease(release).path("id").asLong());
             JsonNode closed = watcher.awaitClosed(action, TIMEOUT);
