@@ -28,7 +28,7 @@ final class EcdsaP256 {
     /**
      * The SEC 2 base point of P-256, uncompressed. Built here rather than taken from
      * {@code CustomNamedCurves.getByName("secp256r1")}, whose class initialisation loads every curve
-     * BouncyCastle knows and their object identifiers (about 200 classes at the gateway's start);
+     * BouncyCastle knows and their object identifiers (80 more classes at the gateway's start);
      * EcdsaP256Test checks that the two are the same domain.
      */
     static final String P256_G = "04"
