@@ -39,6 +39,7 @@ import io.gantry.backend.metrics.ScrapeCache;
 import io.gantry.backend.mgmt.ActiveTrustRoot;
 import io.gantry.backend.rollout.Rollouts;
 import io.gantry.backend.mqtt.CommandPush;
+import io.gantry.backend.mqtt.DeviceAdmission;
 import io.gantry.backend.mqtt.DeviceStatusBoard;
 import io.gantry.backend.mqtt.EmbeddedBroker;
 import io.gantry.backend.mqtt.ExternalBroker;
@@ -248,18 +249,31 @@ public final class BackendServer implements AutoCloseable {
         Path spool = Files.createDirectories(data.resolve("tmp"));
         // Another node sharing the data folder may be spooling an upload right now: only abandoned files go.
         Leftovers.deleteAbandoned(spool, clock.instant());
-        Database database = Database.open(config.database(), data.resolve("db"));
+        BackendMetrics metrics = new BackendMetrics();
+        CompletableFuture<DeviceAdmission> admission = new CompletableFuture<>();
+        // The broker (about two seconds, most of it class loading) starts on its own thread first, while the
+        // database opens and Jetty and Jersey start here; it admits no client before the backend hands over its
+        // check (DeviceAdmission). The backend is ready only once both are; a command pushed meanwhile goes out
+        // when it listens.
+        CompletableFuture<EmbeddedBroker> brokerStart = mqtt.enabled()
+                ? startBroker(mqtt, config, data.resolve("mqtt"), admission, new DeviceStatusBoard(clock), metrics) : null;
+        Database database;
+        try {
+            database = Database.open(config.database(), data.resolve("db"));
+        } catch (IOException | RuntimeException e) {
+            admission.completeExceptionally(e);
+            closeWhenStarted(brokerStart);
+            throw e;
+        }
         Server jetty = null;
         RevocationHttpServer revocationHttp = null;
         ScheduledExecutorService maintenance = null;
         HealthListener healthListener = null;
         AtomicBoolean ready = new AtomicBoolean();
         EmbeddedBroker broker = null;
-        CompletableFuture<EmbeddedBroker> brokerStart = null;
         ExternalBroker externalBroker = null;
         OutboxRelay relay = null;
         MetricsListener metricsListener = null;
-        BackendMetrics metrics = new BackendMetrics();
         PeriodicJobs jobs = null;
         try {
             if (settings.healthPort() >= 0) {
@@ -292,12 +306,7 @@ public final class BackendServer implements AutoCloseable {
                             new RegistryEnrollmentBridge(revocation.registry(), revocation.renewals()), settings.reenrollment(),
                             clock),
                     revocation, new DownloadLimiter(config.downloadQuota(), database, clock), metrics);
-            if (mqtt.enabled()) {
-                // The broker (about two seconds) starts on its own thread while Jetty and Jersey start here;
-                // the backend is ready only once both are. A command pushed meanwhile goes out when it listens.
-                brokerStart = startBroker(mqtt, config, data.resolve("mqtt"), JerseyApplication.clientCheck(services),
-                        services.securityEvents(), new DeviceStatusBoard(clock), metrics);
-            }
+            admission.complete(new DeviceAdmission(JerseyApplication.clientCheck(services), services.securityEvents()));
             List<CommandPush> pushes = new ArrayList<>();
             if (brokerStart != null) {
                 // Every node appends its commands to the shared outbox and relays the other nodes' to its own broker.
@@ -389,10 +398,11 @@ public final class BackendServer implements AutoCloseable {
             }
             stopQuietly(jetty);
             new Mqtt(externalBroker, relay).close();
+            admission.completeExceptionally(e);
             if (broker != null) {
                 broker.close();
-            } else if (brokerStart != null) {
-                brokerStart.thenAccept(EmbeddedBroker::close);
+            } else {
+                closeWhenStarted(brokerStart);
             }
             if (revocationHttp != null) {
                 revocationHttp.close();
@@ -507,12 +517,11 @@ public final class BackendServer implements AutoCloseable {
 
     /** Starts the embedded broker on a thread of its own. */
     private static CompletableFuture<EmbeddedBroker> startBroker(MqttBrokerConfig mqtt, BackendConfig config, Path dir,
-            io.gantry.backend.tls.ClientCertificateCheck check, SecurityEvents events, DeviceStatusBoard statuses,
-            BackendMetrics metrics) {
+            CompletableFuture<DeviceAdmission> admission, DeviceStatusBoard statuses, BackendMetrics metrics) {
         CompletableFuture<EmbeddedBroker> started = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                started.complete(EmbeddedBroker.start(mqtt, config, dir, check, events, statuses, metrics));
+                started.complete(EmbeddedBroker.start(mqtt, config, dir, admission, statuses, metrics));
             } catch (Exception | Error e) {
                 started.completeExceptionally(e);
             }
@@ -520,6 +529,13 @@ public final class BackendServer implements AutoCloseable {
         t.setDaemon(true);
         t.start();
         return started;
+    }
+
+    /** Closes the broker once its start ends (a failed start has nothing to close); {@code null}: none. */
+    private static void closeWhenStarted(CompletableFuture<EmbeddedBroker> start) {
+        if (start != null) {
+            start.thenAccept(EmbeddedBroker::close);
+        }
     }
 
     /** @return the started broker; its start failure as thrown by {@link EmbeddedBroker#start} */

@@ -16,9 +16,13 @@ import io.gantry.backend.metrics.BackendMetrics;
 import io.gantry.backend.tls.ClientCertificateCheck;
 import io.gantry.backend.tls.ClientIdentity;
 import io.gantry.backend.tls.Role;
+import com.hivemq.extension.sdk.api.async.Async;
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import java.net.InetAddress;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,34 +35,68 @@ import org.slf4j.LoggerFactory;
  * {@code gantry/v1/fleet/cmd/#}, and publish
  * {@code gantry/v1/devices/<cn>/status/#}. Every refusal is a security event; the device's
  * certificate is read again at each connect, so a revocation takes effect at the next one.
+ *
+ * <p>The broker starts while the backend opens its database; a client connecting before the
+ * backend has handed over its {@link DeviceAdmission} is held (HiveMQ's asynchronous
+ * authentication) until it has, and refused if that takes longer than {@link #ADMISSION_WAIT} or
+ * the backend's start fails: no client is admitted without the backend's check.
  */
 final class DeviceAuthenticator implements SimpleAuthenticator {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceAuthenticator.class);
-    private final ClientCertificateCheck check;
-    private final SecurityEvents events;
+    /** Longest a client connecting while the backend starts waits for its check before it is refused. */
+    static final Duration ADMISSION_WAIT = Duration.ofSeconds(30);
+    private final CompletableFuture<DeviceAdmission> admission;
     private final BackendMetrics metrics;
 
-    DeviceAuthenticator(ClientCertificateCheck check, SecurityEvents events, BackendMetrics metrics) {
-        this.check = Objects.requireNonNull(check, "check");
-        this.events = Objects.requireNonNull(events, "events");
+    DeviceAuthenticator(CompletableFuture<DeviceAdmission> admission, BackendMetrics metrics) {
+        this.admission = Objects.requireNonNull(admission, "admission");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
     public void onConnect(SimpleAuthInput input, SimpleAuthOutput output) {
+        DeviceAdmission ready = admission.getNow(null);
+        if (ready != null) {
+            admit(ready, input, output);
+            return;
+        }
+        // The backend is still starting: hold the client until it has its check (or refuse on timeout).
+        Async<SimpleAuthOutput> async = output.async(ADMISSION_WAIT, TimeoutFallback.FAILURE, ConnackReasonCode.NOT_AUTHORIZED,
+                SecurityEventCode.CERT_STATUS_UNAVAILABLE.name());
+        admission.whenComplete((a, failed) -> {
+            try {
+                if (a != null) {
+                    admit(a, input, output);
+                } else {
+                    // The backend did not start: nothing can be checked, nothing recorded; the broker is being closed.
+                    metrics.mqttConnectRefused(SecurityEventCode.CERT_STATUS_UNAVAILABLE);
+                    output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, SecurityEventCode.CERT_STATUS_UNAVAILABLE.name());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("MQTT: authentication after the backend's start failed", e);
+                output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, SecurityEventCode.CERT_STATUS_UNAVAILABLE.name());
+            } finally {
+                async.resume();
+            }
+        });
+    }
+
+    private void admit(DeviceAdmission admission, SimpleAuthInput input, SimpleAuthOutput output) {
+        ClientCertificateCheck check = admission.check();
+        SecurityEvents events = admission.events();
         String clientId = input.getClientInformation().getClientId();
         String address = input.getConnectionInformation().getInetAddress().map(InetAddress::getHostAddress).orElse(null);
         X509Certificate[] chain = input.getConnectionInformation().getClientTlsInformation()
                 .flatMap(ClientTlsInformation::getClientCertificateChain).orElse(null);
         ClientIdentity identity = ClientIdentity.fromChain(chain);
         if (identity == null || (identity.role() != Role.DEVICE && identity.role() != Role.OPERATOR)) {
-            refuse(output, SecurityEventCode.WRONG_ROLE, identity == null ? null : identity.commonName(), address,
+            refuse(events, output, SecurityEventCode.WRONG_ROLE, identity == null ? null : identity.commonName(), address,
                     "MQTT: only device and operator certificates may connect");
             return;
         }
         String cn = identity.commonName();
         if (!cn.equals(clientId) || !MqttTopics.usableId(cn)) {
-            refuse(output, SecurityEventCode.IDENTITY_MISMATCH, cn, address,
+            refuse(events, output, SecurityEventCode.IDENTITY_MISMATCH, cn, address,
                     "MQTT: client id '" + clientId + "' is not the certificate's CN");
             return;
         }
@@ -71,7 +109,7 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
                     "revocation status cannot be read");
         }
         if (refusal != null) {
-            refuse(output, refusal.code(), cn, address, "MQTT: " + refusal.message());
+            refuse(events, output, refusal.code(), cn, address, "MQTT: " + refusal.message());
             return;
         }
         ModifiableDefaultPermissions permissions = output.getDefaultPermissions();
@@ -95,7 +133,7 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
                 .activity(activity).build();
     }
 
-    private void refuse(SimpleAuthOutput output, FailureCode code, String subject, String address, String detail) {
+    private void refuse(SecurityEvents events, SimpleAuthOutput output, FailureCode code, String subject, String address, String detail) {
         metrics.mqttConnectRefused(code);
         events.recordRepeatable(code, subject, address, detail);
         LOG.info("{} ({})", detail, code.name());

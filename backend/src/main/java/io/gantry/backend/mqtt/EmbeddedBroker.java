@@ -11,9 +11,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import io.gantry.backend.config.BackendConfig;
-import io.gantry.backend.events.SecurityEvents;
 import io.gantry.backend.metrics.BackendMetrics;
-import io.gantry.backend.tls.ClientCertificateCheck;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,6 +22,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -57,13 +56,13 @@ public final class EmbeddedBroker implements CommandPush, AutoCloseable {
      * @param config host and port ({@code 0}: a free port)
      * @param backend the backend's TLS key and client trust anchor
      * @param dir the brokers' folder: this one's configuration and data go to {@code <host>-<port>/} in it, replaced at each start
-     * @param check the backend's client-certificate check (revocation registry, retired intermediates)
-     * @param events where refusals are recorded
+     * @param admission the backend's client-certificate check (revocation registry, retired intermediates) and
+     *     where refusals are recorded, once the backend has them: a client connecting before waits for them
      * @param statuses where device statuses go
      * @throws IOException if the broker cannot start (port in use, folder not writable)
      */
     public static EmbeddedBroker start(MqttBrokerConfig config, BackendConfig backend, Path dir,
-            ClientCertificateCheck check, SecurityEvents events, DeviceStatusBoard statuses, BackendMetrics metrics)
+            CompletableFuture<DeviceAdmission> admission, DeviceStatusBoard statuses, BackendMetrics metrics)
             throws IOException, GeneralSecurityException {
         int port = config.port() == 0 ? freePort(config.bindHost()) : config.port();
         // Nodes may share the data folder: each broker keeps its own files, named by host and port.
@@ -72,7 +71,7 @@ public final class EmbeddedBroker implements CommandPush, AutoCloseable {
         BrokerFiles.write(conf, backend, config.bindHost(), port);
         Path data = Files.createDirectories(dir.resolve("data"));
         Path extensions = Files.createDirectories(dir.resolve("extensions"));
-        DeviceAuthenticator authenticator = new DeviceAuthenticator(check, events, metrics);
+        DeviceAuthenticator authenticator = new DeviceAuthenticator(admission, metrics);
         StatusInterceptor interceptor = new StatusInterceptor(statuses);
         EmbeddedExtension extension = EmbeddedExtension.builder().withId("gantry-devices").withName("Gantry devices")
                 .withVersion("1").withAuthor("Gantry").withPriority(1000).withStartPriority(1000)

@@ -1,5 +1,6 @@
 package io.gantry.backend.rollout;
 
+import io.gantry.backend.db.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -256,15 +257,30 @@ final class RolloutRepository {
         return out;
     }
 
-    /** @return when the device's newest GOOD certificate expires (subject {@code CN=<id>,...}), if one is on record */
+    /**
+     * @return when the device's newest GOOD certificate expires (subject {@code CN=<id>} or {@code CN=<id>,...}),
+     *     if one is on record. Two indexed lookups (one per device start, so at 100,000 devices a scan per start
+     *     was the rollout's bottleneck): the exact subject, then the byte-wise range of subjects starting with
+     *     {@code CN=<id>,} (V27: PostgreSQL's {@code text_pattern_ops} index; H2 compares by code point).
+     */
     Optional<Instant> certificateExpiry(Connection c, String controllerId) throws SQLException {
-        String escaped = controllerId.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(not_after) AS expiry FROM issued_certificates "
-                + "WHERE status = 'GOOD' AND (subject = ? OR subject LIKE ? ESCAPE '\\')")) {
-            ps.setString(1, "CN=" + controllerId);
-            ps.setString(2, "CN=" + escaped + ",%");
+        String exact = "CN=" + controllerId;
+        Instant newest = newestGood(c, "subject = ?", exact, null);
+        // Every subject starting with "CN=<id>," sorts (byte-wise) from that prefix up to, not including, "CN=<id>-".
+        String range = Dialect.of(c) == Dialect.POSTGRESQL ? "subject ~>=~ ? AND subject ~<~ ?" : "subject >= ? AND subject < ?";
+        Instant prefixed = newestGood(c, range, exact + ",", exact + "-");
+        return Optional.ofNullable(newest == null || (prefixed != null && prefixed.isAfter(newest)) ? prefixed : newest);
+    }
+
+    private static Instant newestGood(Connection c, String condition, String first, String second) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(not_after) AS expiry FROM issued_certificates WHERE "
+                + condition + " AND status = 'GOOD'")) {
+            ps.setString(1, first);
+            if (second != null) {
+                ps.setString(2, second);
+            }
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(SqlTime.get(rs, "expiry")) : Optional.empty();
+                return rs.next() ? SqlTime.get(rs, "expiry") : null;
             }
         }
     }
