@@ -63,12 +63,14 @@ class MqttAdmissionWaitTest {
         CompletableFuture<DeviceAdmission> admission = new CompletableFuture<>();
         try (EmbeddedBroker broker = broker("held-admitted", admission)) {
             CompletableFuture<MqttDevice> connecting = connect(broker, "gw-held");
-            // The device is in its CONNECT: nothing answers it before the check is there.
+            // The device is in its CONNECT, held: nothing answers it before the check is there.
             assertFalse(connecting.isDone(), "answered before the backend handed over its check");
+            assertEquals(1, broker.heldConnects());
             admission.complete(new DeviceAdmission(chain -> null, events));
             try (MqttDevice device = connecting.get(20, TimeUnit.SECONDS)) {
                 assertTrue(device.connected());
             }
+            assertEquals(0, broker.heldConnects());
         }
     }
 
@@ -109,8 +111,15 @@ class MqttAdmissionWaitTest {
                 throw new java.util.concurrent.CompletionException(e);
             }
         });
-        // Long enough for the handshake and CONNECT on loopback: an answer would arrive within it if there were no hold.
-        Thread.sleep(1_000);
+        // Observed broker-side: the client's CONNECT has reached the authenticator and is held there.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (broker.heldConnects() < 1) {
+            assertFalse(connecting.isDone(), "answered before the backend handed over its check");
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the CONNECT never reached the broker's authenticator");
+            }
+            Thread.sleep(10);
+        }
         return connecting;
     }
 

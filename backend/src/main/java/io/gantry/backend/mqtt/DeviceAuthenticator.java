@@ -23,6 +23,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,7 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
     static final Duration ADMISSION_WAIT = Duration.ofSeconds(30);
     private final CompletableFuture<DeviceAdmission> admission;
     private final BackendMetrics metrics;
+    private final AtomicInteger held = new AtomicInteger();
 
     DeviceAuthenticator(CompletableFuture<DeviceAdmission> admission, BackendMetrics metrics) {
         this.admission = Objects.requireNonNull(admission, "admission");
@@ -61,6 +63,7 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
             return;
         }
         // The backend is still starting: hold the client until it has its check (or refuse on timeout).
+        held.incrementAndGet();
         Async<SimpleAuthOutput> async = output.async(ADMISSION_WAIT, TimeoutFallback.FAILURE, ConnackReasonCode.NOT_AUTHORIZED,
                 SecurityEventCode.CERT_STATUS_UNAVAILABLE.name());
         admission.whenComplete((a, failed) -> {
@@ -76,9 +79,18 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
                 LOG.error("MQTT: authentication after the backend's start failed", e);
                 output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, SecurityEventCode.CERT_STATUS_UNAVAILABLE.name());
             } finally {
+                held.decrementAndGet();
                 async.resume();
             }
         });
+    }
+
+    /**
+     * @return how many connecting clients wait for the backend's check now (a client refused after
+     *     {@link #ADMISSION_WAIT} stays counted until the backend's start has ended either way)
+     */
+    int held() {
+        return held.get();
     }
 
     private void admit(DeviceAdmission admission, SimpleAuthInput input, SimpleAuthOutput output) {

@@ -42,9 +42,12 @@ public final class EmbeddedBroker implements CommandPush, AutoCloseable {
     private final int port;
     private final DeviceStatusBoard statuses;
     private final Map<String, DeviceCommand> pushed = new ConcurrentHashMap<>();
+    private final DeviceAuthenticator authenticator;
 
-    private EmbeddedBroker(EmbeddedHiveMQ hivemq, String host, int port, DeviceStatusBoard statuses) {
+    private EmbeddedBroker(EmbeddedHiveMQ hivemq, String host, int port, DeviceStatusBoard statuses,
+            DeviceAuthenticator authenticator) {
         this.hivemq = hivemq;
+        this.authenticator = authenticator;
         this.host = host;
         this.port = port;
         this.statuses = statuses;
@@ -100,7 +103,7 @@ public final class EmbeddedBroker implements CommandPush, AutoCloseable {
                     + e.getCause().getMessage(), e.getCause());
         }
         LOG.info("MQTT broker listening on mqtts://{}:{}", config.bindHost(), port);
-        return new EmbeddedBroker(hivemq, config.bindHost(), port, statuses);
+        return new EmbeddedBroker(hivemq, config.bindHost(), port, statuses, authenticator);
     }
 
     /** @return the listener's TCP port */
@@ -112,6 +115,14 @@ public final class EmbeddedBroker implements CommandPush, AutoCloseable {
     public String uri() {
         String h = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
         return "ssl://" + h + ":" + port;
+    }
+
+    /**
+     * @return how many clients' CONNECT the broker holds now because the backend has not yet handed
+     *     over its certificate check (see {@code DeviceAdmission})
+     */
+    public int heldConnects() {
+        return authenticator.held();
     }
 
     /** @return the statuses devices published */
