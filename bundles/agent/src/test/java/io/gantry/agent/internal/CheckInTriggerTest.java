@@ -4,26 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.gantry.api.agent.UpdateAgent;
 import io.gantry.api.agent.UpdateReport;
-import io.gantry.api.keystore.DeviceIdentity;
-import io.gantry.testing.TestConfigs;
-import io.gantry.testing.TestPki;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,23 +27,18 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckInTriggerTest {
     @TempDir
     Path dir;
-    private HttpsServer server;
-    private TestPki pki;
+    private StubDdiBackend backend;
     private final AtomicInteger polls = new AtomicInteger();
     private final Semaphore polled = new Semaphore(0);
 
     @BeforeEach
     void startStub() throws Exception {
-        pki = new TestPki();
-        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(pki.serverContext()));
-        server.createContext("/DEFAULT/controller/v1/gw-1", this::handle);
-        server.start();
+        backend = new StubDdiBackend(this::handle);
     }
 
     @AfterEach
     void stopStub() {
-        server.stop(0);
+        backend.stop();
     }
 
     private void handle(HttpExchange x) throws IOException {
@@ -108,7 +93,7 @@ class CheckInTriggerTest {
         DdiPoller poller = poller();
         try {
             assertTrue(polled.tryAcquire(20, TimeUnit.SECONDS), "first poll at activation");
-            server.stop(0);
+            backend.stop();
             java.util.concurrent.CompletableFuture<Void> answered = poller.checkInNowAnswered().toCompletableFuture();
             java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
                     java.util.concurrent.ExecutionException.class, () -> answered.get(20, TimeUnit.SECONDS));
@@ -119,29 +104,6 @@ class CheckInTriggerTest {
     }
 
     private DdiPoller poller() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("root", pki.root);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
-        DeviceIdentity identity = new DeviceIdentity() {
-            @Override
-            public String deviceId() {
-                return "gw-1";
-            }
-
-            @Override
-            public List<X509Certificate> certificateChain() {
-                return List.of();
-            }
-
-            @Override
-            public SSLContext sslContext() {
-                return tls;
-            }
-        };
         UpdateAgent agent = new UpdateAgent() {
             @Override
             public UpdateReport apply(io.gantry.api.verify.ReleaseSource source) {
@@ -158,8 +120,6 @@ class CheckInTriggerTest {
                 throw new AssertionError("nothing is pending");
             }
         };
-        return new DdiPoller(identity, agent, TestConfigs.of(DdiAgentConfig.class)
-                .with("backendUrl", "https://127.0.0.1:" + server.getAddress().getPort(), "pollSeconds", 3600).build(),
-                dir.resolve("reports"));
+        return backend.poller(agent, 3600, dir.resolve("reports"));
     }
 }

@@ -4,20 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.gantry.api.agent.UpdateAgent;
 import io.gantry.api.agent.UpdateReport;
-import io.gantry.api.keystore.DeviceIdentity;
 import io.gantry.api.verify.ReleaseSource;
-import io.gantry.testing.TestConfigs;
-import io.gantry.testing.TestPki;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,8 +17,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,8 +35,7 @@ class DdiPollerStubBackendTest {
     static final String ACTION = "7";
     @TempDir
     Path dir;
-    private HttpsServer server;
-    private TestPki pki;
+    private StubDdiBackend backend;
     private String base;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Poll answers after the close that still link the action. */
@@ -65,17 +54,13 @@ class DdiPollerStubBackendTest {
 
     @BeforeEach
     void startStub() throws Exception {
-        pki = new TestPki();
-        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(pki.serverContext()));
-        server.createContext("/DEFAULT/controller/v1/gw-1", this::handle);
-        server.start();
-        base = "https://127.0.0.1:" + server.getAddress().getPort() + "/DEFAULT/controller/v1/gw-1";
+        backend = new StubDdiBackend(this::handle);
+        base = backend.controllerBase();
     }
 
     @AfterEach
     void stopStub() {
-        server.stop(0);
+        backend.stop();
     }
 
     private void handle(HttpExchange x) throws IOException {
@@ -168,29 +153,6 @@ class DdiPollerStubBackendTest {
     }
 
     private DdiPoller poller() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("root", pki.root);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
-        DeviceIdentity identity = new DeviceIdentity() {
-            @Override
-            public String deviceId() {
-                return "gw-1";
-            }
-
-            @Override
-            public List<X509Certificate> certificateChain() {
-                return List.of();
-            }
-
-            @Override
-            public SSLContext sslContext() {
-                return tls;
-            }
-        };
         UpdateAgent agent = new UpdateAgent() {
             @Override
             public UpdateReport apply(ReleaseSource source) {
@@ -210,8 +172,6 @@ class DdiPollerStubBackendTest {
                                 List.of("updated bundle io.gantry.verifier 0.1.0 -> 0.2.0")));
             }
         };
-        return new DdiPoller(identity, agent, TestConfigs.of(DdiAgentConfig.class)
-                .with("backendUrl", "https://127.0.0.1:" + server.getAddress().getPort(), "pollSeconds", 1).build(),
-                dir.resolve("reports"));
+        return backend.poller(agent, 1, dir.resolve("reports"));
     }
 }

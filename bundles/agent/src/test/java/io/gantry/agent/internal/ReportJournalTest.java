@@ -4,26 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.gantry.api.agent.UpdateAgent;
 import io.gantry.api.agent.UpdateReport;
-import io.gantry.api.keystore.DeviceIdentity;
-import io.gantry.testing.TestConfigs;
-import io.gantry.testing.TestPki;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,30 +27,25 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportJournalTest {
     @TempDir
     Path dir;
-    private HttpsServer server;
+    private StubDdiBackend backend;
     private final AtomicBoolean backendTakesReports = new AtomicBoolean(false);
     private final AtomicBoolean actionOpen = new AtomicBoolean(true);
     private final List<String> closedReports = new CopyOnWriteArrayList<>();
     private final AtomicInteger applied = new AtomicInteger();
     private final AtomicInteger polls = new AtomicInteger();
-    private TestPki pki;
 
     @BeforeEach
     void startStub() throws Exception {
-        pki = new TestPki();
-        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(pki.serverContext()));
-        server.createContext("/DEFAULT/controller/v1/gw-1", this::handle);
-        server.start();
+        backend = new StubDdiBackend(this::handle);
     }
 
     @AfterEach
     void stopStub() {
-        server.stop(0);
+        backend.stop();
     }
 
     private String base() {
-        return "https://127.0.0.1:" + server.getAddress().getPort() + "/DEFAULT/controller/v1/gw-1";
+        return backend.controllerBase();
     }
 
     private void handle(HttpExchange x) throws IOException {
@@ -103,29 +88,6 @@ class ReportJournalTest {
     }
 
     private DdiPoller poller() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("root", pki.root);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
-        DeviceIdentity identity = new DeviceIdentity() {
-            @Override
-            public String deviceId() {
-                return "gw-1";
-            }
-
-            @Override
-            public List<X509Certificate> certificateChain() {
-                return List.of();
-            }
-
-            @Override
-            public SSLContext sslContext() {
-                return tls;
-            }
-        };
         UpdateAgent agent = new UpdateAgent() {
             @Override
             public UpdateReport apply(io.gantry.api.verify.ReleaseSource source) {
@@ -143,9 +105,7 @@ class ReportJournalTest {
                 throw new AssertionError("firmware is never pending");
             }
         };
-        return new DdiPoller(identity, agent, TestConfigs.of(DdiAgentConfig.class)
-                .with("backendUrl", "https://127.0.0.1:" + server.getAddress().getPort(), "pollSeconds", 1).build(),
-                dir.resolve("reports"));
+        return backend.poller(agent, 1, dir.resolve("reports"));
     }
 
     private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
