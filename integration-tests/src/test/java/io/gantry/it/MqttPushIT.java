@@ -1,24 +1,13 @@
 package io.gantry.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.backend.BackendServer;
 import io.gantry.backend.config.BackendConfig;
 import io.gantry.backend.config.ServiceSettings;
 import io.gantry.backend.est.EnrollmentConfig;
-import io.gantry.backend.mqtt.DeviceCommand;
-import io.gantry.backend.mqtt.DeviceStatusBoard;
 import io.gantry.backend.mqtt.EmbeddedBroker;
 import io.gantry.backend.mqtt.MqttBrokerConfig;
-import io.gantry.cli.mgmt.ActionWatcher;
-import io.gantry.cli.mgmt.ManagementClient;
 import io.gantry.pki.PkiDirectory;
 import io.gantry.pki.RevocationEndpoints;
-import io.gantry.testing.fleet.GatewayHome;
-import io.gantry.testing.fleet.GatewayProcess;
 import io.gantry.testing.fleet.ReleaseFixture;
 import io.gantry.testing.fleet.TrustRootFixture;
 import java.nio.file.Path;
@@ -37,10 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MqttPushIT {
     static final String GATEWAY = "gw-mqtt";
-    static final Duration TIMEOUT = Duration.ofSeconds(60);
-    /** Without a push the gateway would poll again only after this. */
-    static final Duration POLLING_INTERVAL = Duration.ofHours(1);
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration TIMEOUT = CheckInPushScenario.TIMEOUT;
+    static final Duration POLLING_INTERVAL = CheckInPushScenario.POLLING_INTERVAL;
 
     @TempDir
     Path work;
@@ -65,41 +52,8 @@ class MqttPushIT {
                 .withPollingSleep(POLLING_INTERVAL).withRevocationPort(revocationPort), ServiceSettings.DEFAULT,
                 EnrollmentConfig.fromPki(pki), null, MqttBrokerConfig.on("127.0.0.1", 0), clock)) {
             EmbeddedBroker broker = backend.mqttBroker().orElseThrow();
-            ManagementClient mgmt = new ManagementClient(backend.baseUri(), pki.loadOperator("operator"), pki.rootCaPem());
-            ActionWatcher watcher = new ActionWatcher(mgmt, System.out);
-            GatewayHome home = GatewayHome.provision(work.resolve("gateway"), pki, GATEWAY, trust, backend.baseUri(),
-                    List.of("sensor-1"));
-            home.mqtt(broker.uri());
-            Path dist = Path.of(System.getProperty("gantry.gateway.dist"));
-            try (GatewayProcess gateway = GatewayProcess.start(dist, home.dir(), System.out::println)) {
-                gateway.awaitLine(l -> l.contains("Felix started"), TIMEOUT);
-                watcher.awaitCheckIn(GATEWAY, TIMEOUT);
-                String status = "gantry/v1/devices/" + GATEWAY + "/status/";
-                assertTrue(broker.statuses().await(GATEWAY, status + "online", TIMEOUT).isPresent(),
-                        "the transport bundle never connected to the broker");
-
-                long release = mgmt.uploadRelease(releases.firmwareRelease("1.1.0")).path("id").asLong();
-                long action = mgmt.assign(GATEWAY, release);
-                DeviceStatusBoard.DeviceStatus pushed = broker.statuses().await(GATEWAY, status + "push", TIMEOUT)
-                        .orElseThrow(() -> new AssertionError("no status/push from the gateway"));
-                DeviceCommand command = broker.lastPushed(GATEWAY).orElseThrow();
-                JsonNode report = JSON.readTree(pushed.payload());
-                assertEquals(DeviceCommand.CHECK_IN, command.type());
-                assertEquals(action, command.id());
-                assertEquals("checkIn", report.path("command").asText(), pushed.payload());
-                assertEquals(action, report.path("actionId").asLong(), pushed.payload());
-                assertTrue(report.path("polled").asBoolean(), pushed.payload());
-                Duration roundTrip = Duration.between(command.issuedAt(), pushed.receivedAt());
-                System.out.printf("MQTT checkIn push: gateway's poll answered %d ms after the command arrived; its status "
-                        + "reached the backend %d ms after the push (polling interval %s)%n", report.path("pollMs").asLong(),
-                        roundTrip.toMillis(), POLLING_INTERVAL);
-                // The poll happened before the status was sent: at most the round trip, against an hour without the push.
-                assertTrue(roundTrip.compareTo(POLLING_INTERVAL.dividedBy(60)) < 0, "push to status took " + roundTrip);
-
-                JsonNode closed = watcher.awaitClosed(action, TIMEOUT);
-                assertEquals("FINISHED", closed.path("status").asText(), closed.toString());
-                assertEquals("1.1.0", home.sensorState("sensor-1").getProperty("version"));
-            }
+            CheckInPushScenario.run("via the embedded broker", work, pki, trust, releases, backend, GATEWAY, broker.uri(),
+                    broker.statuses(), broker::lastPushed);
         }
     }
 }
