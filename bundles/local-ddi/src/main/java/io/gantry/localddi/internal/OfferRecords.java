@@ -19,18 +19,38 @@ import java.util.regex.Pattern;
 /**
  * The local endpoint's offers and confirmed versions on disk, beside the artifact cache
  * ({@code <cacheDir>/offers/}), so a gateway restart does not take a deployment away from a device
- * in the middle of it: one {@code <device>.offer} file per open offer (action id, name, version,
- * file name, the artifact's signed SHA-256) and {@code installed.properties}. A record names an
- * artifact only by its digest; the bytes served are the cache's, checked against that digest again
- * when the record is read and at every serve. Each file is written aside, forced and renamed.
+ * in the middle of it: one {@code <device>.offer} file per device (action id, name, version, file
+ * name, the artifact's signed SHA-256; once the device reported the deployment closed and nobody
+ * waited for it, also its result, until the agent takes it) and {@code installed.properties}. A
+ * record names an artifact only by its digest; the bytes served are the cache's, checked against
+ * that digest again when the record is read and at every serve. Each file is written aside, forced
+ * and renamed, so an offer turns into its result in one atomic step.
  */
-final class OfferRecords {
+class OfferRecords {
+    /** Longest result text kept (swupdate sends up to 48 detail lines). */
+    static final int MAX_DETAILS = 4000;
     private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9._:+-]{1,64}");
     private static final String SUFFIX = ".offer";
     private final Path dir;
 
-    /** One offer as stored. */
-    record Stored(String deviceId, long actionId, String name, String version, String filename, String sha256) {
+    /**
+     * One offer as stored.
+     *
+     * @param closed {@code null} while open; {@code success} or {@code failure} once the device
+     *     reported the deployment closed and the result waits for the agent to take it
+     * @param previousVersion the version the device ran before a {@code success}, else {@code null}
+     * @param details the device's final detail lines, else {@code null}
+     */
+    record Stored(String deviceId, long actionId, String name, String version, String filename, String sha256,
+            String closed, String previousVersion, String details) {
+        /** An open offer. */
+        Stored(String deviceId, long actionId, String name, String version, String filename, String sha256) {
+            this(deviceId, actionId, name, version, filename, sha256, null, null, null);
+        }
+
+        boolean open() {
+            return closed == null;
+        }
     }
 
     OfferRecords(Path dir) throws IOException {
@@ -47,6 +67,14 @@ final class OfferRecords {
         p.setProperty("version", s.version());
         p.setProperty("filename", s.filename());
         p.setProperty("sha256", s.sha256());
+        if (!s.open()) {
+            p.setProperty("closed", s.closed());
+            if (s.previousVersion() != null) {
+                p.setProperty("previousVersion", s.previousVersion());
+            }
+            String details = s.details() == null ? "" : s.details();
+            p.setProperty("details", details.length() > MAX_DETAILS ? details.substring(0, MAX_DETAILS) : details);
+        }
         write(dir.resolve(s.deviceId() + SUFFIX), p);
     }
 
@@ -56,7 +84,10 @@ final class OfferRecords {
         }
     }
 
-    /** @return every stored offer; a record that does not read is skipped (the caller logs it) */
+    /**
+     * @return every stored offer; a record that does not read, or names a result other than
+     *     {@code success} or {@code failure}, is skipped (never taken for a result)
+     */
     List<Stored> all() throws IOException {
         List<Stored> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
@@ -64,9 +95,14 @@ final class OfferRecords {
                 String device = f.getFileName().toString();
                 device = device.substring(0, device.length() - SUFFIX.length());
                 Properties p = read(f);
+                String closed = p.getProperty("closed");
+                if (closed != null && !closed.equals("success") && !closed.equals("failure")) {
+                    continue;
+                }
                 try {
                     out.add(new Stored(device, Long.parseLong(p.getProperty("actionId")), p.getProperty("name"),
-                            p.getProperty("version"), p.getProperty("filename"), p.getProperty("sha256")));
+                            p.getProperty("version"), p.getProperty("filename"), p.getProperty("sha256"), closed,
+                            p.getProperty("previousVersion"), p.getProperty("details")));
                 } catch (NumberFormatException e) {
                     Files.deleteIfExists(f);
                 }

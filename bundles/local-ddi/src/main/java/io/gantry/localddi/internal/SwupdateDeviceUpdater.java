@@ -121,8 +121,10 @@ public final class SwupdateDeviceUpdater implements DownstreamDeviceUpdater {
         } catch (IOException e) {
             throw new DeviceUpdateException(DeviceFailureCode.DEVICE_IO, "artifact cache: " + e.getMessage());
         }
+        // Takes the device's result if it already reported this action closed (its offer restored
+        // after a gateway restart), or adopts the open offer of this action: never offered twice.
         DeviceOffers.Offer offer = offers.offer(deviceId, m.name(), m.version(), swu.info().name(), artifact);
-        LOG.log(System.Logger.Level.INFO, "offering {0} {1} ({2}) to {3} as action {4}", m.name(), m.version(),
+        LOG.log(System.Logger.Level.INFO, "{0} {1} ({2}) taken up for {3} as action {4}", m.name(), m.version(),
                 artifact.sha256(), deviceId, Long.toString(offer.actionId()));
         try {
             return offer.outcome().get(deviceTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -137,7 +139,9 @@ public final class SwupdateDeviceUpdater implements DownstreamDeviceUpdater {
                     + "closed within " + deviceTimeout.toMinutes() + " min; last reports: " + offer.progress());
         } catch (InterruptedException e) {
             // The offer stays, on disk too: the gateway is stopping (the next start offers it again, so
-            // the device can finish and report), or the agent gave up and its next call replaces it.
+            // the device can finish and report), or the agent gave up and its next take-up adopts it
+            // or, if the device reported meanwhile, gets its result.
+            offers.stopWaiting(offer);
             Thread.currentThread().interrupt();
             throw new DeviceUpdateException(DeviceFailureCode.DEVICE_IO, "interrupted while device " + deviceId + " updates");
         }
