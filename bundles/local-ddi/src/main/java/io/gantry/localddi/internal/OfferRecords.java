@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * waited for it, also its result, until the agent takes it) and {@code installed.properties}. A
  * record names an artifact only by its digest; the bytes served are the cache's, checked against
  * that digest again when the record is read and at every serve. Each file is written aside, forced
- * and renamed, so an offer turns into its result in one atomic step.
+ * and renamed, so an offer turns into its result in one atomic step. Not final: tests hook its
+ * writes to interleave a take-up with a device's report.
  */
 class OfferRecords {
     /** Longest result text kept (swupdate sends up to 48 detail lines). */

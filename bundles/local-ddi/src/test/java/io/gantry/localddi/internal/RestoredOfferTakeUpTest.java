@@ -200,4 +200,31 @@ class RestoredOfferTakeUpTest {
         assertTrue(offers.get().current(DEVICE).isEmpty(), "not offered anew to a device that finished");
         assertTrue(start().current(DEVICE).isEmpty(), "nor after the next restart");
     }
+
+    @Test
+    void aTakeUpGivingUpLeavesTheOfferToAnotherThatStillWaits() throws Exception {
+        long action = offeredBeforeTheRestart();
+        DeviceOffers after = start();
+        DeviceOffers.Offer first = takeUp(after);
+        DeviceOffers.Offer second = takeUp(after);
+        assertSame(first, second);
+        after.withdraw(first);
+        assertSame(second, after.current(DEVICE).orElseThrow(), "still on offer while a take-up waits");
+        assertTrue(after.feedback(DEVICE, action, "closed", "success", List.of("Update successful")));
+        assertEquals("1.0.1", done(second).newVersion());
+        after.withdraw(takeUp(after));
+        assertTrue(after.current(DEVICE).isEmpty(), "withdrawn once the last take-up gives up");
+    }
+
+    @Test
+    void aRepeatedFinalReportOfAResultNotYetTakenIsAcceptedAndChangesNothing() throws Exception {
+        long action = offeredBeforeTheRestart();
+        DeviceOffers after = start();
+        assertTrue(after.feedback(DEVICE, action, "closed", "success", List.of("Update successful")));
+        assertTrue(after.feedback(DEVICE, action, "closed", "success", List.of("Update successful")), "a retried report");
+        assertFalse(after.feedback(DEVICE, action, "closed", "failure", List.of("late")), "a different result is refused");
+        assertFalse(after.feedback(DEVICE, action + 1, "closed", "success", List.of()), "another action");
+        assertEquals("1.0.1", done(takeUp(after)).newVersion());
+        assertFalse(after.feedback(DEVICE, action, "closed", "success", List.of()), "taken: the action is gone");
+    }
 }
