@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -221,7 +222,8 @@ final class DeviceOffers {
      * is still the one on offer.
      */
     synchronized void withdraw(Offer o) {
-        if (--o.waiters <= 0 && offers.remove(o.deviceId, o)) {
+        o.waiters = Math.max(0, o.waiters - 1);
+        if (o.waiters == 0 && offers.remove(o.deviceId, o)) {
             persist(() -> records.remove(o.deviceId));
         }
     }
@@ -231,7 +233,7 @@ final class DeviceOffers {
      * comes with nobody waiting is kept for the next take-up of the action.
      */
     synchronized void stopWaiting(Offer o) {
-        o.waiters--;
+        o.waiters = Math.max(0, o.waiters - 1);
     }
 
     /** @return digests of the artifacts on offer: the cache keeps them */
@@ -293,7 +295,7 @@ final class DeviceOffers {
             o.outcome.complete(new DeviceUpdateResult(o.deviceId, previous, o.version, "swupdate"));
         } else {
             o.outcome.completeExceptionally(new DeviceUpdateException(DeviceFailureCode.DEVICE_REJECTED,
-                    "swupdate reported failure: " + result.details()));
+                    "swupdate reported failure: " + Objects.toString(result.details(), "")));
         }
     }
 
