@@ -100,7 +100,8 @@ public record BackendLaunch(BackendConfig config, ServiceSettings service, Enrol
                 new ReenrollmentPolicy(number(values, "est-reenroll-max"), duration(values, "est-reenroll-window"),
                         duration(values, "est-superseded-grace")),
                 number(values, "health-port"), text(values, "metrics-bind"), number(values, "metrics-port"),
-                duration(values, "metrics-database-max-age"), fleetHealth(values), anomalies(values));
+                duration(values, "metrics-database-max-age"), fleetHealth(values), anomalies(values),
+                number(values, "http-threads"));
         String ec = text(values, "tls-ec");
         if (!ec.equals("bc") && !ec.equals("jdk")) {
             throw new IllegalArgumentException("setting tls-ec (" + values.sourceOf("tls-ec") + "): must be bc or jdk, not " + ec);

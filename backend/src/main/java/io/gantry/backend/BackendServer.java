@@ -338,7 +338,7 @@ public final class BackendServer implements AutoCloseable {
             FleetHealthEvaluator fleetHealth = new FleetHealthEvaluator(database, alertBook,
                     new FleetHealthRules(settings.fleetHealth(), config.pollingSleep()), clock);
             AnomalyScan anomalies = new AnomalyScan(database, alertBook, settings.anomalies(), clock);
-            QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+            QueuedThreadPool threads = new QueuedThreadPool(settings.httpThreads(), 4);
             threads.setName("gantry-backend");
             jetty = new Server(threads);
             ServerConnector connector = HttpsConnectors.mutualTls(jetty, config,
@@ -440,6 +440,11 @@ public final class BackendServer implements AutoCloseable {
         metrics.register(new ScrapeCache("certificate expiry", maxAge, System::nanoTime, expiry::compute));
         RolloutProgressMetrics progress = new RolloutProgressMetrics(database);
         metrics.register(new ScrapeCache("rollout progress", maxAge, System::nanoTime, progress::compute));
+    }
+
+    /** @return the most threads the HTTPS listener runs (the {@code http-threads} setting) */
+    public int httpThreads() {
+        return ((QueuedThreadPool) jetty.getThreadPool()).getMaxThreads();
     }
 
     /** @return the bound TCP port */

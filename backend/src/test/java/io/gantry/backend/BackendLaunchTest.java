@@ -54,10 +54,16 @@ class BackendLaunchTest {
         assertEquals(5, launch.service().reenrollment().maxPerWindow());
         assertEquals(18099, launch.config().revocationPort(), "the PKI's revocation URL names the CRL/OCSP port");
         assertEquals(8081, launch.service().healthPort());
+        assertEquals(32, launch.service().httpThreads(), "the HTTPS listener's thread limit by default");
         assertEquals(Duration.ofSeconds(5), launch.config().pollingSleep());
         assertNull(launch.alerts());
         assertEquals("bc", launch.ec());
         assertEquals(io.gantry.backend.mqtt.MqttBrokerConfig.on("127.0.0.1", 8883), launch.mqtt(), "the MQTT broker runs by default");
+    }
+
+    @Test
+    void theHttpsListenersThreadLimitIsASetting() throws Exception {
+        assertEquals(12, BackendLaunch.resolve(base().set("http-threads", "12", "--http-threads"), Clock.systemUTC()).service().httpThreads());
     }
 
     @Test
@@ -75,6 +81,7 @@ class BackendLaunchTest {
         assertMessage(base().set("mqtt-port", "8443", "--mqtt-port"), "port, revocation-port, health-port, metrics-port and mqtt-port must differ: 8443");
         assertMessage(base().set("mqtt-port", "-2", "--mqtt-port"), "setting mqtt-port (--mqtt-port): '-2' is not in -1..65535");
         assertMessage(base().set("tls-ec", "openssl", "f.properties"), "setting tls-ec (f.properties): must be bc or jdk");
+        assertMessage(base().set("http-threads", "4", "--http-threads"), "setting http-threads (--http-threads): '4' is not in 8..10000");
         assertMessage(base().set("tenant", "rest", "--tenant"), "invalid configuration: tenant must be");
         assertMessage(base().set("trust-root", tmp.resolve("absent.json").toString(), "--trust-root"),
                 "invalid configuration: release trust root not found");

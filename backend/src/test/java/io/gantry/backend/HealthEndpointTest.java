@@ -18,7 +18,8 @@ class HealthEndpointTest {
 
     @Test
     void runningBackendAnswers200WithJson() throws Exception {
-        try (BackendFixture backend = new BackendFixture(tmp, c -> c, null, s -> s.withHealthPort(0))) {
+        try (BackendFixture backend = new BackendFixture(tmp, c -> c, null, s -> s.withHealthPort(0).withHttpThreads(9))) {
+            assertEquals(9, backend.server.httpThreads(), "the HTTPS listener's threads follow the http-threads setting");
             String[] r = curl(backend.server.healthUri());
             assertEquals("200", r[0], r[1]);
             assertEquals("{\"status\":\"UP\",\"ready\":true,\"database\":\"UP\"}", r[1].strip());

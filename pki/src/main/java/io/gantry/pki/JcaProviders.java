@@ -21,6 +21,15 @@ public final class JcaProviders {
     private JcaProviders() {
     }
 
+    /**
+     * @return the one private BouncyCastle instance of this JVM, never registered globally: every
+     *     user of BouncyCastle's JCA services (CRL and OCSP signing, the TLS EC provider) shares it, as
+     *     each instance holds its own table of a few thousand services in the heap
+     */
+    public static Provider bouncyCastle() {
+        return BC;
+    }
+
     /** @return the name of the provider in use: {@code BC} or {@code JDK} */
     public static String inUse() {
         return ECDSA == null ? "JDK" : "BC";

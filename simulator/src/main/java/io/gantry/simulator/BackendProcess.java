@@ -40,7 +40,7 @@ final class BackendProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", classPath.isEmpty() ? System.getProperty("java.class.path") : classPath, "io.gantry.cli.GantryCli", "backend",
+        cmd.addAll(List.of("-cp", classPath(classPath), "io.gantry.cli.GantryCli", "backend",
                 "--port", Integer.toString(port), "--revocation-port", Integer.toString(freePort()), "--health-port", "-1"));
         cmd.addAll(settings);
         long t0 = System.nanoTime();
@@ -66,6 +66,11 @@ final class BackendProcess implements AutoCloseable {
             p.destroyForcibly();
             throw new IOException("backend did not become ready: " + e.getMessage() + " (log " + log + ")", e);
         }
+    }
+
+    /** @return {@code classPath}, or this JVM's class path when it is empty */
+    static String classPath(String classPath) {
+        return classPath.isEmpty() ? System.getProperty("java.class.path") : classPath;
     }
 
     private static int freePort() throws IOException {

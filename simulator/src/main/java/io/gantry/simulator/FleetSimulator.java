@@ -51,7 +51,7 @@ public final class FleetSimulator {
             Map.entry("seconds", "10"), Map.entry("iterations", "5"), Map.entry("payload-kib", "1024"),
             Map.entry("interval-ms", "0"), Map.entry("backend-opts", ""), Map.entry("work", ""), Map.entry("rollout", "true"),
             Map.entry("backend-flags", ""), Map.entry("backend-classpath", ""), Map.entry("starts", "3"),
-            Map.entry("download-phase", "true"));
+            Map.entry("download-phase", "true"), Map.entry("backend-cds", "false"));
 
     private FleetSimulator() {
     }
@@ -108,16 +108,32 @@ public final class FleetSimulator {
         settings.addAll(o.words("backend-flags"));
         // The first start migrates an empty database; the later ones are restarts, as operators see them.
         double[] restarts = new double[Math.max(1, o.number("starts") - 1)];
+        ClassDataArchive cds = Boolean.parseBoolean(o.text("backend-cds"))
+                ? new ClassDataArchive(work.resolve("cds"), BackendProcess.classPath(o.text("backend-classpath"))) : null;
+        if (cds != null && o.number("starts") < 2) {
+            throw new IllegalArgumentException("--backend-cds true needs --starts 2 or more: the first start records the classes");
+        }
         for (int s = 0; s < o.number("starts") - 1; s++) {
-            try (BackendProcess b = BackendProcess.start(o.words("backend-opts"), settings, o.text("backend-classpath"),
+            List<String> opts = new ArrayList<>(o.words("backend-opts"));
+            if (cds != null) {
+                opts.addAll(s == 0 ? cds.recordOptions() : cds.useOptions());
+            }
+            try (BackendProcess b = BackendProcess.start(opts, settings, o.text("backend-classpath"),
                     work.resolve("backend.log"))) {
                 result(s == 0 ? "backend-ready-ms-first-start" : "backend-ready-ms-restart", b.readyNanos() / 1e6);
                 if (s > 0) {
                     restarts[s - 1] = b.readyNanos() / 1e6;
                 }
             }
+            if (cds != null && s == 0) {
+                result("backend-cds-archive-mib", cds.build() / 1024.0 / 1024.0);
+            }
         }
-        try (BackendProcess backend = BackendProcess.start(o.words("backend-opts"), settings, o.text("backend-classpath"),
+        List<String> lastOpts = new ArrayList<>(o.words("backend-opts"));
+        if (cds != null) {
+            lastOpts.addAll(cds.useOptions());
+        }
+        try (BackendProcess backend = BackendProcess.start(lastOpts, settings, o.text("backend-classpath"),
                 work.resolve("backend.log"))) {
             result("backend-ready-ms-restart", backend.readyNanos() / 1e6);
             restarts[restarts.length - 1] = backend.readyNanos() / 1e6;

@@ -48,6 +48,11 @@ public final class BackendSettings {
             new Setting("revocation-port", Kind.NUMBER, null, "port of the PKI's revocation URL", 0, 65535,
                     List.of("BackendConfig.revocationPort"),
                     "Plain-HTTP CRL/OCSP port; certificates name the PKI's revocation URL, so change it only with that."),
+            number("http-threads", ServiceSettings.DEFAULT_HTTP_THREADS, ServiceSettings.MIN_HTTP_THREADS, 10_000,
+                    "ServiceSettings.httpThreads",
+                    "Most threads of the HTTPS listener. Each request in progress holds one, and a download served by the backend "
+                    + "holds one until it ends: size it above the downloads expected at once (or offload them); each thread "
+                    + "costs resident memory (docs/benchmarks.md, \"Backend memory under check-in load\")."),
             number("health-port", 8081, -1, 65535, "ServiceSettings.healthPort",
                     "Plain-HTTP port of GET /health for load balancers (-1: none, 0: any free port)."),
             number("metrics-port", -1, -1, 65535, "ServiceSettings.metricsPort",

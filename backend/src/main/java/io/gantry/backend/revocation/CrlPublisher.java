@@ -1,5 +1,6 @@
 package io.gantry.backend.revocation;
 
+import io.gantry.pki.JcaProviders;
 import io.gantry.pki.RevocationEndpoints;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -16,7 +17,6 @@ import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -29,7 +29,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class CrlPublisher {
     /** thisUpdate to nextUpdate. */
     public static final Duration VALIDITY = Duration.ofDays(1);
-    private static final java.security.Provider BC = new BouncyCastleProvider();
+    private static final java.security.Provider BC = JcaProviders.bouncyCastle();
     private final CertificateRegistry registry;
     private final PrivateKey caKey;
     private final X509Certificate caCertificate;

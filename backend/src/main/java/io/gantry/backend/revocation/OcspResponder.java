@@ -1,5 +1,6 @@
 package io.gantry.backend.revocation;
 
+import io.gantry.pki.JcaProviders;
 import io.gantry.pki.RevocationEndpoints;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -28,7 +29,6 @@ import org.bouncycastle.cert.ocsp.Req;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.cert.ocsp.jcajce.JcaBasicOCSPRespBuilder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -46,7 +46,7 @@ public final class OcspResponder {
     /** thisUpdate to nextUpdate of every answer. */
     public static final Duration VALIDITY = Duration.ofHours(1);
     private static final int CACHE_ENTRIES = 10_000;
-    private static final java.security.Provider BC = new BouncyCastleProvider();
+    private static final java.security.Provider BC = JcaProviders.bouncyCastle();
     private final CertificateRegistry registry;
     private final OcspSigningCredential signer;
     private final X509CertificateHolder issuer;

@@ -1,10 +1,10 @@
 package io.gantry.backend.tls;
 
+import io.gantry.pki.JcaProviders;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.Security;
 import java.util.List;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * A JCA provider with only BouncyCastle's elliptic-curve public-key operations: ECDSA signatures,
@@ -20,8 +20,8 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * (AES-GCM with the JDK's intrinsics) stay the JDK's. Inserting the whole BouncyCastle provider
  * instead would also move AES-GCM, HMAC and the rest to BouncyCastle's slower pure-Java code.
  *
- * <p>Each service delegates to the service of the same name of a private, unregistered
- * {@link BouncyCastleProvider}.
+ * <p>Each service delegates to the service of the same name of the JVM's one private, unregistered
+ * BouncyCastle instance ({@link JcaProviders#bouncyCastle()}).
  */
 public final class BouncyCastleEcProvider extends Provider {
     /** The provider's name. */
@@ -35,7 +35,7 @@ public final class BouncyCastleEcProvider extends Provider {
     /** Builds the provider; {@link #install()} registers one. */
     public BouncyCastleEcProvider() {
         super(NAME, "1.0", "BouncyCastle's ECDSA, EC/X25519 key generation and ECDH/X25519 agreement only");
-        Provider bc = new BouncyCastleProvider();
+        Provider bc = JcaProviders.bouncyCastle();
         for (String name : SERVICES) {
             int dot = name.indexOf('.');
             String type = name.substring(0, dot);
