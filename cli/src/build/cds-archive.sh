@@ -40,7 +40,7 @@ gantry trust-root create --out "$work/trust/trust-root.json" --key root-1="$work
 for k in root-1 root-2; do gantry trust-root sign --key "$work/keys/$k.p12" "$work/trust/trust-root.json"; done
 
 # The training start: the launcher's JVM options, every listener on a free port, stopped once ready.
-java -XX:+UseSerialGC -Xms64m -Xmx160m -Xmn32m -XX:DumpLoadedClassList="$list" -cp "$cp" io.gantry.cli.GantryCli \
+java -XX:+UseSerialGC -Xms64m -Xmx160m -Xmn24m -XX:DumpLoadedClassList="$list" -cp "$cp" io.gantry.cli.GantryCli \
   backend --data "$work/data" --pki "$work/pki" --trust-root "$work/trust/trust-root.json" --port 0 \
   --revocation-port 0 --health-port 0 --mqtt-port 0 >"$work/backend.log" 2>&1 &
 backend=$!
